@@ -1,0 +1,109 @@
+/**
+ * The wire contract between client and server, declared once for both sides.
+ * Messages 0–3 are the y-websocket protocol (y-protocols/PROTOCOL.md), so an unmodified
+ * WebsocketProvider syncs a board. Message 100 carries JSON control messages
+ * (`ControlMessage`) from the server; an unmodified provider ignores them with a log line.
+ * Human-readable version: docs/protocol.md.
+ */
+import type { BoardId, UserId } from './ids.ts';
+import type { Role } from './roles.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+/** WebSocket path prefix: a board's socket is `${WS_PATH}/${boardId}`. */
+export const WS_PATH = '/ws';
+export const API_PATH = '/api';
+
+/** First varUint of every binary frame. */
+export const MessageType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  control: 100,
+} as const;
+export type MessageType = (typeof MessageType)[keyof typeof MessageType];
+
+/** y-protocols sync sub-messages (second varUint of a sync frame). */
+export const SyncStep = { step1: 0, step2: 1, update: 2 } as const;
+
+/**
+ * Close codes the server uses. 4000–4999 are application codes; a client must not
+ * reconnect after one marked `final` (the same token would be refused again).
+ */
+export const CloseCode = {
+  /** Server is restarting or shutting down; reconnect with backoff. */
+  serviceRestart: 1012,
+  /** Frame larger than LIMITS.maxFrameBytes (sent by ws itself). */
+  messageTooBig: 1009,
+  /** Frame that is not a valid y-websocket message. */
+  malformedFrame: 4400,
+  /** Missing, expired or invalid token. Final. */
+  unauthorized: 4401,
+  /** Token is valid but for another board. Final. */
+  forbiddenBoard: 4403,
+  /** No board with this id. Final. */
+  boardNotFound: 4404,
+  /** An update would grow the board past LIMITS.maxBoardBytes. */
+  boardTooLarge: 4413,
+  /** Update broke the write policy (docs/SPEC.md, POL rules); the client should resync. */
+  policyViolation: 4422,
+  /** Too many messages per second from this socket. */
+  rateLimited: 4429,
+  /** Board has LIMITS.maxConnectionsPerBoard sockets already. */
+  boardFull: 4430,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Close codes after which reconnecting with the same token can never succeed. */
+export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CloseCode.unauthorized,
+  CloseCode.forbiddenBoard,
+  CloseCode.boardNotFound,
+]);
+
+/** JSON control messages the server sends on MessageType.control. */
+export type ControlMessage =
+  | {
+      /** Sent once after the socket is accepted: who the server thinks you are. */
+      type: 'welcome';
+      protocolVersion: number;
+      boardId: BoardId;
+      userId: UserId;
+      role: Role;
+      name: string;
+    }
+  | {
+      /** An update was refused and not applied; `rule` is a docs/SPEC.md rule id. */
+      type: 'update-rejected';
+      rule: string;
+      reason: string;
+    }
+  | {
+      /** The socket is about to be closed; `code` is the CloseCode that follows. */
+      type: 'error';
+      code: number;
+      reason: string;
+    };
+
+/** The awareness `user` field; the server overwrites name, role and id from the token. */
+export interface AwarenessUser {
+  id: UserId;
+  name: string;
+  role: Role;
+  color: string;
+}
+
+/** What a client may put in its awareness state besides `user`. */
+export interface AwarenessActivity {
+  /** Item the person is dragging, if any. */
+  dragging?: string | null;
+  /** Item whose title/description the person is editing, if any. */
+  editing?: string | null;
+  /** Item the person has open in the detail panel, if any. */
+  viewing?: string | null;
+}
+
+export interface AwarenessState extends AwarenessActivity {
+  user: AwarenessUser;
+}

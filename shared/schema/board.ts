@@ -1,0 +1,317 @@
+/**
+ * The board document (format v1): its root types and the operations people perform on
+ * it. Components and the server call these; nobody else touches the raw Y.Maps.
+ * Every operation runs in one transaction, so it is one update on the wire and one step
+ * of undo. `origin` tags the transaction (the client's UndoManager tracks its own).
+ */
+import * as Y from 'yjs';
+import type { ItemId, UserId } from '../ids.ts';
+import { newItemId } from '../ids.ts';
+import { LIMITS } from '../limits.ts';
+import { planAppend, planPlacement, type Ranked, type RankPlan, sortRanked } from '../ranking.ts';
+import { type EstimationFields, type EstimationSnapshot, ESTIMATION_STATES } from './estimation.ts';
+import {
+  createItemMap,
+  isItemStatus,
+  type ItemFields,
+  type ItemMap,
+  type ItemSnapshot,
+  type ItemStatus,
+  itemMap,
+  readItem,
+  readRankEntry,
+} from './item.ts';
+import { type BoardMeta, DEFAULT_DECK, FORMAT_VERSION, type MetaFields } from './meta.ts';
+import { DEFAULT_DOT_BUDGET, isPhase, type SessionFields, type SessionSnapshot, type Timer } from './session.ts';
+import type { SprintFields } from './sprint.ts';
+import { replaceText } from './text.ts';
+import { asTypedMap, readNullableString, readNumber, readString, type TypedMap } from './typed-map.ts';
+
+/** Names of the document's root types. */
+export const ROOT = {
+  meta: 'meta',
+  items: 'items',
+  sprints: 'sprints',
+  session: 'session',
+  estimation: 'estimation',
+} as const;
+export type RootName = (typeof ROOT)[keyof typeof ROOT];
+
+export interface BoardRoots {
+  meta: TypedMap<MetaFields>;
+  items: Y.Map<Y.Map<unknown>>;
+  sprints: Y.Map<Y.Map<unknown>>;
+  session: TypedMap<SessionFields>;
+  estimation: TypedMap<EstimationFields>;
+}
+
+export function boardRoots(doc: Y.Doc): BoardRoots {
+  return {
+    meta: asTypedMap<MetaFields>(doc.getMap(ROOT.meta)),
+    items: doc.getMap<Y.Map<unknown>>(ROOT.items),
+    sprints: doc.getMap<Y.Map<unknown>>(ROOT.sprints),
+    session: asTypedMap<SessionFields>(doc.getMap(ROOT.session)),
+    estimation: asTypedMap<EstimationFields>(doc.getMap(ROOT.estimation)),
+  };
+}
+
+// ---------------------------------------------------------------- board setup (server only)
+
+export interface BoardInit {
+  title: string;
+  createdAt: number;
+  deck?: readonly string[];
+}
+
+/**
+ * Writes a new board's default content. The server calls this exactly once, when the
+ * board is created; a client never seeds a document (two clients would both seed it).
+ */
+export function initBoard(doc: Y.Doc, init: BoardInit, origin?: unknown): void {
+  const { meta, session, estimation } = boardRoots(doc);
+  doc.transact(() => {
+    meta.set('title', init.title);
+    meta.set('createdAt', init.createdAt);
+    meta.set('formatVersion', FORMAT_VERSION);
+    meta.set('deck', [...(init.deck ?? DEFAULT_DECK)]);
+    session.set('phase', 'refinement');
+    session.set('focusItemId', null);
+    session.set('timer', null);
+    session.set('dotBudget', DEFAULT_DOT_BUDGET);
+    estimation.set('itemId', null);
+    estimation.set('round', 0);
+    estimation.set('state', 'voting');
+    estimation.set('voted', new Y.Map<true>());
+    estimation.set('results', new Y.Map<string>());
+  }, origin);
+}
+
+export function readMeta(doc: Y.Doc): BoardMeta {
+  const { meta } = boardRoots(doc);
+  const deck = meta.get('deck');
+  return {
+    title: readString(meta.get('title'), 'Untitled board'),
+    createdAt: readNumber(meta.get('createdAt')),
+    formatVersion: readNumber(meta.get('formatVersion'), FORMAT_VERSION),
+    deck: Array.isArray(deck) ? deck.filter((c): c is string => typeof c === 'string') : DEFAULT_DECK,
+  };
+}
+
+/** True once the server has written the board's default content. */
+export const isInitialised = (doc: Y.Doc): boolean => boardRoots(doc).meta.has('formatVersion');
+
+// ---------------------------------------------------------------- reading the backlog
+
+/** Active (not archived) items in backlog order: (rank, id) [ORD-1, ORD-2]. */
+export function rankedActiveEntries(doc: Y.Doc): Ranked[] {
+  const entries: Ranked[] = [];
+  boardRoots(doc).items.forEach((raw, key) => {
+    const entry = readRankEntry(raw, key);
+    if (entry && !entry.archived) entries.push(entry);
+  });
+  return sortRanked(entries);
+}
+
+export function getItemMap(doc: Y.Doc, id: ItemId | string): ItemMap | null {
+  const raw = boardRoots(doc).items.get(id);
+  return raw instanceof Y.Map ? itemMap(raw) : null;
+}
+
+export function getItem(doc: Y.Doc, id: ItemId | string): ItemSnapshot | null {
+  const raw = boardRoots(doc).items.get(id);
+  return raw ? readItem(raw, id) : null;
+}
+
+/** Every item, ordered, archived ones included only when asked. */
+export function listItems(doc: Y.Doc, opts: { includeArchived?: boolean } = {}): ItemSnapshot[] {
+  const out: ItemSnapshot[] = [];
+  boardRoots(doc).items.forEach((raw, key) => {
+    const item = readItem(raw, key);
+    if (item && (opts.includeArchived || item.archivedAt === null)) out.push(item);
+  });
+  return sortRanked(out);
+}
+
+// ---------------------------------------------------------------- changing the backlog
+
+function applyRankPlan(doc: Y.Doc, plan: RankPlan): void {
+  const { items } = boardRoots(doc);
+  for (const [id, rank] of plan) {
+    const raw = items.get(id);
+    if (raw instanceof Y.Map) itemMap(raw).set('rank', rank);
+  }
+}
+
+export type Placement = 'top' | 'bottom' | { index: number };
+
+function placementIndex(placement: Placement, length: number): number {
+  if (placement === 'top') return 0;
+  if (placement === 'bottom') return length;
+  return placement.index;
+}
+
+export interface AddItemInput {
+  title: string;
+  createdBy: UserId;
+  placement?: Placement;
+  now?: number;
+  labels?: readonly string[];
+  description?: string;
+  id?: ItemId;
+}
+
+/** Adds an item at the top, the bottom (default) or an index of the active backlog. */
+export function addItem(doc: Y.Doc, input: AddItemInput, origin?: unknown): ItemId {
+  const id = input.id ?? newItemId();
+  const title = input.title.trim().slice(0, LIMITS.maxTitleLength);
+  doc.transact(() => {
+    const others = rankedActiveEntries(doc);
+    const plan = planPlacement(others, id, placementIndex(input.placement ?? 'bottom', others.length));
+    const rank = plan.get(id)!;
+    plan.delete(id);
+    boardRoots(doc).items.set(
+      id,
+      createItemMap({
+        id,
+        title,
+        rank,
+        createdBy: input.createdBy,
+        createdAt: input.now ?? Date.now(),
+        labels: input.labels,
+        description: input.description,
+      }) as unknown as Y.Map<unknown>,
+    );
+    applyRankPlan(doc, plan);
+  }, origin);
+  return id;
+}
+
+/** Appends many items after the current last one in one transaction (imports, seeding). */
+export function appendItems(
+  doc: Y.Doc,
+  inputs: readonly Omit<AddItemInput, 'placement'>[],
+  origin?: unknown,
+): ItemId[] {
+  const ids: ItemId[] = [];
+  doc.transact(() => {
+    const ordered = rankedActiveEntries(doc);
+    const ranks = planAppend(ordered.at(-1)?.rank ?? null, inputs.length);
+    const { items } = boardRoots(doc);
+    inputs.forEach((input, i) => {
+      const id = input.id ?? newItemId();
+      ids.push(id);
+      items.set(
+        id,
+        createItemMap({
+          id,
+          title: input.title.trim().slice(0, LIMITS.maxTitleLength),
+          rank: ranks[i]!,
+          createdBy: input.createdBy,
+          createdAt: input.now ?? Date.now(),
+          labels: input.labels,
+          description: input.description,
+        }) as unknown as Y.Map<unknown>,
+      );
+    });
+  }, origin);
+  return ids;
+}
+
+/**
+ * Moves an active item to `placement` in the active backlog by writing new ranks only
+ * [ORD-3]. Returns false if the item is missing or archived.
+ */
+export function moveItem(doc: Y.Doc, id: ItemId, placement: Placement, origin?: unknown): boolean {
+  let moved = false;
+  doc.transact(() => {
+    const ordered = rankedActiveEntries(doc);
+    const from = ordered.findIndex((e) => e.id === id);
+    if (from < 0) return;
+    const others = ordered.filter((e) => e.id !== id);
+    const to = placementIndex(placement, others.length);
+    if (to === from) return; // already there: write nothing
+    applyRankPlan(doc, planPlacement(others, id, to));
+    moved = true;
+  }, origin);
+  return moved;
+}
+
+/** Soft delete [ITEM-1]: the item keeps its content so a concurrent edit is not lost. */
+export function archiveItem(doc: Y.Doc, id: ItemId, now = Date.now(), origin?: unknown): void {
+  const item = getItemMap(doc, id);
+  if (item) doc.transact(() => item.set('archivedAt', now), origin);
+}
+
+export function restoreItem(doc: Y.Doc, id: ItemId, origin?: unknown): void {
+  const item = getItemMap(doc, id);
+  if (item) doc.transact(() => item.set('archivedAt', null), origin);
+}
+
+export function setItemTitle(doc: Y.Doc, id: ItemId, title: string, origin?: unknown): void {
+  const text = getItemMap(doc, id)?.get('title');
+  if (text instanceof Y.Text) doc.transact(() => replaceText(text, title.slice(0, LIMITS.maxTitleLength)), origin);
+}
+
+export function setItemDescription(doc: Y.Doc, id: ItemId, description: string, origin?: unknown): void {
+  const text = getItemMap(doc, id)?.get('description');
+  if (text instanceof Y.Text) doc.transact(() => replaceText(text, description), origin);
+}
+
+export function setItemStatus(doc: Y.Doc, id: ItemId, status: ItemStatus, origin?: unknown): void {
+  const item = getItemMap(doc, id);
+  if (item && isItemStatus(status)) doc.transact(() => item.set('status', status), origin);
+}
+
+export function setItemEstimate(doc: Y.Doc, id: ItemId, estimate: string | null, origin?: unknown): void {
+  const item = getItemMap(doc, id);
+  if (item) doc.transact(() => item.set('estimate', estimate), origin);
+}
+
+export function setItemLabel(doc: Y.Doc, id: ItemId, label: string, on: boolean, origin?: unknown): void {
+  const labels = getItemMap(doc, id)?.get('labels');
+  const clean = label.trim().slice(0, LIMITS.maxLabelLength);
+  if (!(labels instanceof Y.Map) || !clean) return;
+  doc.transact(() => (on ? labels.set(clean, true) : labels.delete(clean)), origin);
+}
+
+/** Field-level write used by item details; typed so only real fields and values pass. */
+export function setItemField<K extends 'sprintId' | 'readyOverride'>(
+  doc: Y.Doc,
+  id: ItemId,
+  key: K,
+  value: ItemFields[K],
+  origin?: unknown,
+): void {
+  const item = getItemMap(doc, id);
+  if (item) doc.transact(() => item.set(key, value), origin);
+}
+
+// ---------------------------------------------------------------- session and estimation
+
+export function readSession(doc: Y.Doc): SessionSnapshot {
+  const { session } = boardRoots(doc);
+  const phase = session.get('phase');
+  const timer = session.get('timer');
+  return {
+    phase: isPhase(phase) ? phase : 'refinement',
+    focusItemId: readNullableString(session.get('focusItemId')) as ItemId | null,
+    timer: timer && typeof timer === 'object' ? (timer as Timer) : null,
+    dotBudget: readNumber(session.get('dotBudget'), DEFAULT_DOT_BUDGET),
+  };
+}
+
+export function readEstimation(doc: Y.Doc): EstimationSnapshot {
+  const { estimation } = boardRoots(doc);
+  const state = estimation.get('state');
+  const voted = estimation.get('voted');
+  const results = estimation.get('results');
+  return {
+    itemId: readNullableString(estimation.get('itemId')) as ItemId | null,
+    round: readNumber(estimation.get('round')),
+    state: typeof state === 'string' && (ESTIMATION_STATES as readonly string[]).includes(state) ? state : null,
+    voted: voted instanceof Y.Map ? ([...voted.keys()] as UserId[]) : [],
+    results: results instanceof Y.Map ? (Object.fromEntries(results.entries()) as Record<string, string>) : {},
+  };
+}
+
+export type { SprintFields };
