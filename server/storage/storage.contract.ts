@@ -1,0 +1,320 @@
+/**
+ * The one acceptance suite every Storage adapter must pass (rules STO-* in docs/SPEC.md).
+ * An adapter's test file calls `describeStorageContract` with a harness that opens storages
+ * on one shared store: two `open()` calls behave like two server instances (or two
+ * processes) sharing it, which is how the concurrency rules are checked.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { type BoardId, newBoardId } from '../../shared/ids.ts';
+import type { BoardRecord, Storage, StoredBoardState } from './types.ts';
+
+export interface StorageHarness {
+  /** Opens a storage on the shared store; each call is an independent connection. */
+  open(): Promise<Storage>;
+  /** Closes whatever is still open and removes the store. */
+  destroy(): Promise<void>;
+}
+
+export interface StorageContractOptions {
+  /** Skip the whole suite (the caller prints why). */
+  skip?: boolean;
+}
+
+/** Rebuilds a document from stored state, as a server loading the board would. */
+export function docFromState(state: StoredBoardState): Y.Doc {
+  const doc = new Y.Doc();
+  if (state.snapshot) Y.applyUpdate(doc, state.snapshot);
+  for (const u of state.updates) Y.applyUpdate(doc, u.data);
+  return doc;
+}
+
+function record(id: BoardId, title = 'Sprint 12 refinement'): BoardRecord {
+  return { id, title, createdAt: 1_764_000_000_000 };
+}
+
+/** A doc with some content plus a helper that records each change as one update. */
+function writer(seedTitle = 'board') {
+  const doc = new Y.Doc();
+  doc.getMap('meta').set('title', seedTitle);
+  const initial = Y.encodeStateAsUpdate(doc);
+  const pending: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => pending.push(u));
+  return {
+    doc,
+    initial,
+    /** Runs `fn` as one transaction and returns the update(s) it produced. */
+    change(fn: (d: Y.Doc) => void): Uint8Array[] {
+      doc.transact(() => fn(doc));
+      return pending.splice(0);
+    },
+  };
+}
+
+function sameDoc(a: Y.Doc, b: Y.Doc): void {
+  expect(b.getMap('meta').toJSON()).toEqual(a.getMap('meta').toJSON());
+  expect(b.getMap('items').toJSON()).toEqual(a.getMap('items').toJSON());
+  expect(Y.encodeStateVector(b)).toEqual(Y.encodeStateVector(a));
+}
+
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export function describeStorageContract(
+  name: string,
+  makeHarness: () => Promise<StorageHarness>,
+  opts: StorageContractOptions = {},
+): void {
+  describe.skipIf(opts.skip === true)(`storage contract: ${name}`, () => {
+    let harness: StorageHarness;
+    let store: Storage;
+
+    beforeAll(async () => {
+      harness = await makeHarness();
+      store = await harness.open();
+    });
+    afterAll(async () => {
+      await harness?.destroy();
+    });
+
+    it('[STO-1] a created board can be read back, and creating its id again is rejected', async () => {
+      const id = newBoardId();
+      const w = writer();
+      await store.createBoard(record(id), w.initial);
+      expect(await store.getBoard(id)).toEqual(record(id));
+
+      await expect(store.createBoard(record(id, 'impostor'), writer('impostor').initial)).rejects.toThrow();
+      expect(await store.getBoard(id)).toEqual(record(id));
+      const loaded = await store.loadBoard(id);
+      expect(loaded).not.toBeNull();
+      expect(docFromState(loaded!).getMap('meta').get('title')).toBe('board');
+    });
+
+    it('[STO-2] an unknown board reads as null, and appending to it is rejected', async () => {
+      const id = newBoardId();
+      expect(await store.getBoard(id)).toBeNull();
+      expect(await store.loadBoard(id)).toBeNull();
+      await expect(store.appendUpdates(id, [writer().initial])).rejects.toThrow();
+      expect(await store.getBoard(id)).toBeNull();
+    });
+
+    it('[STO-3] appended updates load in append order with strictly increasing seqs', async () => {
+      const id = newBoardId();
+      const w = writer();
+      await store.createBoard(record(id), w.initial);
+      const appended: Uint8Array[] = [];
+      const lastSeqs: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const ups = w.change((d) => d.getMap('items').set(`item${i}`, i));
+        appended.push(...ups);
+        lastSeqs.push(await store.appendUpdates(id, ups));
+      }
+      // A batch is one call; its returned seq is that of its last update.
+      const batch = [
+        ...w.change((d) => d.getMap('items').set('b1', 1)),
+        ...w.change((d) => d.getMap('items').set('b2', 2)),
+      ];
+      appended.push(...batch);
+      lastSeqs.push(await store.appendUpdates(id, batch));
+
+      for (let i = 1; i < lastSeqs.length; i++) expect(lastSeqs[i]!).toBeGreaterThan(lastSeqs[i - 1]!);
+      const loaded = (await store.loadBoard(id))!;
+      const tail = loaded.updates.slice(-appended.length);
+      expect(tail.map((u) => u.data)).toEqual(appended);
+      for (let i = 1; i < loaded.updates.length; i++) {
+        expect(loaded.updates[i]!.seq).toBeGreaterThan(loaded.updates[i - 1]!.seq);
+      }
+      expect(tail.at(-1)!.seq).toBe(lastSeqs.at(-1));
+      expect(tail.at(-2)!.seq).toBe(lastSeqs.at(-1)! - 1);
+    });
+
+    it('[STO-4] snapshot plus later updates rebuild exactly the document that was written', async () => {
+      const id = newBoardId();
+      const w = writer('rebuild me');
+      await store.createBoard(record(id), w.initial);
+      const ups = [
+        ...w.change((d) => {
+          const item = new Y.Map<unknown>();
+          d.getMap('items').set('a', item);
+          const text = new Y.Text();
+          item.set('title', text);
+          text.insert(0, 'As a PO I want ünïcødé 🚀 titles');
+        }),
+        ...w.change((d) => d.getMap('items').set('b', { rank: 'a1', status: 'new' })),
+        ...w.change((d) => ((d.getMap('items').get('a') as Y.Map<unknown>).get('title') as Y.Text).delete(0, 5)),
+        ...w.change((d) => d.getMap('items').delete('b')),
+      ];
+      await store.appendUpdates(id, ups);
+      sameDoc(w.doc, docFromState((await store.loadBoard(id))!));
+    });
+
+    it('[STO-5] compaction folds every update into the snapshot and keeps later appends', async () => {
+      const id = newBoardId();
+      const w = writer();
+      await store.createBoard(record(id), w.initial);
+      let lastSeq = 0;
+      for (let i = 0; i < 20; i++) {
+        lastSeq = await store.appendUpdates(id, w.change((d) => d.getMap('items').set(`i${i}`, i)));
+      }
+      expect(await store.pendingUpdateCount(id)).toBe(20);
+
+      const result = await store.compact(id);
+      expect(result.updatesFolded).toBe(20);
+      expect(result.snapshotBytes).toBeGreaterThan(0);
+      expect(await store.pendingUpdateCount(id)).toBe(0);
+      const afterCompact = (await store.loadBoard(id))!;
+      expect(afterCompact.updates).toEqual([]);
+      expect(afterCompact.snapshot?.byteLength).toBe(result.snapshotBytes);
+      sameDoc(w.doc, docFromState(afterCompact));
+
+      // Nothing new: a second compaction folds nothing and changes nothing.
+      expect(await store.compact(id)).toEqual({ updatesFolded: 0, snapshotBytes: result.snapshotBytes });
+      sameDoc(w.doc, docFromState((await store.loadBoard(id))!));
+
+      const later = await store.appendUpdates(id, w.change((d) => d.getMap('items').set('later', true)));
+      expect(later).toBeGreaterThan(lastSeq);
+      expect(await store.pendingUpdateCount(id)).toBe(1);
+      const loaded = (await store.loadBoard(id))!;
+      expect(loaded.updates.map((u) => u.seq)).toEqual([later]);
+      sameDoc(w.doc, docFromState(loaded));
+    });
+
+    it('[STO-6] compaction running alongside appends from two instances loses no update', async () => {
+      const other = await harness.open();
+      try {
+        const id = newBoardId();
+        const base = writer();
+        await store.createBoard(record(id), base.initial);
+        // Two clients, each writing through its own instance, while both instances compact.
+        const a = new Y.Doc();
+        const b = new Y.Doc();
+        Y.applyUpdate(a, base.initial);
+        Y.applyUpdate(b, base.initial);
+        const perWriter = 60;
+        let writersDone = 0;
+        const write = async (doc: Y.Doc, via: Storage, tag: string) => {
+          for (let i = 0; i < perWriter; i++) {
+            const captured: Uint8Array[] = [];
+            const h = (u: Uint8Array) => captured.push(u);
+            doc.on('update', h);
+            doc.getMap('items').set(`${tag}${i}`, i);
+            doc.off('update', h);
+            await via.appendUpdates(id, captured);
+          }
+          writersDone++;
+        };
+        let compactions = 0;
+        const compactLoop = async (via: Storage) => {
+          while (writersDone < 2) {
+            await via.compact(id);
+            compactions++;
+          }
+        };
+        await Promise.all([write(a, store, 'a'), write(b, other, 'b'), compactLoop(store), compactLoop(other)]);
+        expect(compactions).toBeGreaterThan(1);
+
+        for (const via of [store, other]) {
+          const items = docFromState((await via.loadBoard(id))!).getMap('items');
+          expect(items.size).toBe(2 * perWriter);
+          for (let i = 0; i < perWriter; i++) {
+            expect(items.get(`a${i}`)).toBe(i);
+            expect(items.get(`b${i}`)).toBe(i);
+          }
+        }
+        await other.compact(id);
+        expect(docFromState((await store.loadBoard(id))!).getMap('items').size).toBe(2 * perWriter);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('[STO-7] private values are stored per board, overwritten, deleted, and kept out of the document', async () => {
+      const id = newBoardId();
+      const otherId = newBoardId();
+      await store.createBoard(record(id), writer().initial);
+      await store.createBoard(record(otherId), writer().initial);
+      expect(await store.getPrivate(id, 'votes:item1')).toBeNull();
+
+      await store.putPrivate(id, 'votes:item1', JSON.stringify({ u1: '5' }));
+      await store.putPrivate(otherId, 'votes:item1', JSON.stringify({ u9: '13' }));
+      await store.putPrivate(id, 'votes:item1', JSON.stringify({ u1: '8', u2: '3' }));
+      expect(JSON.parse((await store.getPrivate(id, 'votes:item1'))!)).toEqual({ u1: '8', u2: '3' });
+      expect(JSON.parse((await store.getPrivate(otherId, 'votes:item1'))!)).toEqual({ u9: '13' });
+
+      const loaded = (await store.loadBoard(id))!;
+      const bytes = [loaded.snapshot, ...loaded.updates.map((u) => u.data)].filter((x) => x !== null);
+      const text = new TextDecoder().decode(Buffer.concat(bytes));
+      expect(text).not.toContain('votes:item1');
+
+      await store.deletePrivate(id, 'votes:item1');
+      expect(await store.getPrivate(id, 'votes:item1')).toBeNull();
+      expect(await store.getPrivate(otherId, 'votes:item1')).not.toBeNull();
+      await store.deletePrivate(id, 'never-set'); // deleting a missing key is not an error
+    });
+
+    it('[STO-8] bytes come back exactly as written, including zeros and every byte value', async () => {
+      const id = newBoardId();
+      await store.createBoard(record(id), writer().initial);
+      const every = new Uint8Array(512).map((_, i) => i % 256);
+      const zeros = new Uint8Array(1000);
+      const highs = new Uint8Array([0xff, 0xfe, 0x00, 0x5c, 0x27, 0x22, 0x0a, 0x0d]); // \ ' " \n \r
+      // A view into a larger buffer: only the viewed bytes may be stored.
+      const backing = new Uint8Array(64).fill(7);
+      backing.set([1, 2, 3], 10);
+      const view = backing.subarray(10, 13);
+      await store.appendUpdates(id, [every, zeros, highs, view]);
+      const loaded = (await store.loadBoard(id))!;
+      const tail = loaded.updates.slice(-4).map((u) => Array.from(u.data));
+      expect(tail).toEqual([Array.from(every), Array.from(zeros), Array.from(highs), [1, 2, 3]]);
+      expect(loaded.updates.at(-1)!.data).toBeInstanceOf(Uint8Array);
+    });
+
+    it('[STO-9] a 1 MiB update is stored, compacted and reloaded intact', async () => {
+      const id = newBoardId();
+      const w = writer();
+      await store.createBoard(record(id), w.initial);
+      const big = 'x'.repeat(512 * 1024) + 'ü'.repeat(256 * 1024); // 1 MiB of UTF-8
+      const ups = w.change((d) => d.getText('description').insert(0, big));
+      expect(ups.reduce((n, u) => n + u.byteLength, 0)).toBeGreaterThan(1024 * 1024);
+      await store.appendUpdates(id, ups);
+      expect(docFromState((await store.loadBoard(id))!).getText('description').toString()).toBe(big);
+      await store.compact(id);
+      expect(docFromState((await store.loadBoard(id))!).getText('description').toString()).toBe(big);
+    });
+
+    it('[STO-10] state written through one connection survives it closing and is read by a new one', async () => {
+      const first = await harness.open();
+      const id = newBoardId();
+      const w = writer();
+      await first.createBoard(record(id), w.initial);
+      await first.appendUpdates(id, w.change((d) => d.getMap('items').set('kept', 1)));
+      await first.putPrivate(id, 'k', '"v"');
+      await first.close();
+
+      const second = await harness.open();
+      try {
+        expect(await second.getBoard(id)).toEqual(record(id));
+        sameDoc(w.doc, docFromState((await second.loadBoard(id))!));
+        expect(await second.getPrivate(id, 'k')).toBe('"v"');
+      } finally {
+        await second.close();
+      }
+    });
+
+    it('[STO-11] healthy is true while open and false once closed', async () => {
+      const s = await harness.open();
+      expect(await s.healthy()).toBe(true);
+      await s.close();
+      expect(await waitFor('healthy() to turn false', async () => ((await s.healthy()) ? undefined : false))).toBe(
+        false,
+      );
+    });
+  });
+}
