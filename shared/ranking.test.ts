@@ -85,7 +85,7 @@ describe('ordering', () => {
   it('[ORD-2] compareRanked is a total order: antisymmetric, and 0 only for the same (rank, id)', () => {
     fc.assert(
       fc.property(fc.record({ id: fc.string(), rank: fc.string() }), fc.record({ id: fc.string(), rank: fc.string() }), (a, b) => {
-        expect(Math.sign(compareRanked(a, b))).toBe(-Math.sign(compareRanked(b, a)));
+        expect(Math.sign(compareRanked(a, b)) + Math.sign(compareRanked(b, a))).toBe(0);
         expect(compareRanked(a, b) === 0).toBe(a.id === b.id && a.rank === b.rank);
       }),
       { seed },
@@ -137,6 +137,34 @@ describe('isValidRank', () => {
 
   it('[ORD-5] rejects keys whose integer part is malformed (the key library would throw on them)', () => {
     for (const bad of ['hello', '0', '0abc', 'a', 'b1', 'Y1']) expect(isValidRank(bad), bad).toBe(false);
+  });
+
+  it('[ORD-5] rejects the extreme z/A integer heads, which the key library itself mishandles', () => {
+    expect(() => keyBetween(null, `B${'0'.repeat(25)}`)).toThrow();
+    for (const bad of ['z', 'zA', `zA${'0'.repeat(26)}`, 'A', 'Az']) expect(isValidRank(bad), bad).toBe(false);
+  });
+
+  it('[ORD-5] placing after the largest accepted integer re-spreads instead of throwing', () => {
+    const top = `y${'z'.repeat(24)}y`;
+    expect(isValidRank(top)).toBe(true);
+    const others = [{ id: 'A', rank: top }];
+    for (let s = 0; s < 20; s++) {
+      const plan = withSeededRandom(s, () => planPlacement(others, 'X', 1));
+      expect(ids(applyPlan(others, plan, 'X'))).toEqual(['A', 'X']);
+    }
+  });
+
+  it('[ORD-5] any base62 string it accepts is one the key library can build on', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9A-Za-z]{1,10}$/), fc.integer(), (key, s) => {
+        fc.pre(isValidRank(key));
+        withSeededRandom(s, () => {
+          expect(keyBetween(key, null) > key).toBe(true);
+          expect(keyBetween(null, key) < key).toBe(true);
+        });
+      }),
+      { seed, numRuns: 300 },
+    );
   });
 
   it('[ORD-5] rejects keys with a trailing zero fraction (nothing fits between a0 and a00)', () => {
@@ -304,6 +332,13 @@ describe('planPlacement', () => {
       }),
       { seed, numRuns: 500 },
     );
+  });
+});
+
+describe('regressions', () => {
+  it('[ORD-5] placing next to the junk rank "0" does not throw (fast-check seed 54910598)', () => {
+    const plan = planPlacement([{ id: '0', rank: '0' }], 'ENTRY', 0);
+    expect(ids(applyPlan([{ id: '0', rank: '0' }], plan, 'ENTRY'))).toEqual(['ENTRY', '0']);
   });
 });
 
