@@ -144,10 +144,12 @@ function applyRankPlan(doc: Y.Doc, plan: RankPlan): void {
 
 export type Placement = 'top' | 'bottom' | { index: number };
 
+/** The slot in a list of `length` others; out-of-range indexes clamp to the ends. */
 function placementIndex(placement: Placement, length: number): number {
   if (placement === 'top') return 0;
   if (placement === 'bottom') return length;
-  return placement.index;
+  const index = Math.trunc(placement.index);
+  return Number.isFinite(index) ? Math.max(0, Math.min(index, length)) : length;
 }
 
 export interface AddItemInput {
