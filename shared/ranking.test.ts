@@ -7,6 +7,7 @@ import {
   isValidRank,
   keyBetween,
   planAppend,
+  planAppendAll,
   planMove,
   planPlacement,
   type RankPlan,
@@ -354,6 +355,27 @@ describe('planAppend', () => {
           if (prev !== null) expect(key > prev).toBe(true);
           prev = key;
         }
+      }),
+      { seed },
+    );
+  });
+});
+
+describe('planAppendAll', () => {
+  it('appends after a valid last rank writing only the new keys', () => {
+    const others = spread(3);
+    const plan = planAppendAll(others, ['x', 'y']);
+    expect([...plan.keys()]).toEqual(['x', 'y']);
+    expect(ids(applyPlan([...others, { id: 'x', rank: plan.get('x')! }], plan, 'y'))).toEqual([...ids(others), 'x', 'y']);
+  });
+
+  it('[ORD-5] after a junk last rank, re-spreads everything with the new ids at the end', () => {
+    fc.assert(
+      fc.property(rankedList({ invalid: true }), fc.integer({ min: 1, max: 5 }), (others, n) => {
+        const newIds = Array.from({ length: n }, (_, i) => `new${i}`);
+        const plan = planAppendAll(others, newIds);
+        const all = sortRanked([...others, ...newIds.map((id) => ({ id, rank: '' }))].map((e) => ({ id: e.id, rank: plan.get(e.id) ?? e.rank })));
+        expect(ids(all)).toEqual([...ids(others), ...newIds]);
       }),
       { seed },
     );

@@ -148,6 +148,22 @@ function planFullRekey(others: readonly Ranked[], entryId: string, index: number
   return new Map(ids.map((id, i) => [id, keys[i]!]));
 }
 
+/**
+ * Plans appending `newIds` after the last of `ordered`. When the last rank is junk no
+ * key is sure to sort after it, so the whole list is re-spread with the new ids at the
+ * end [ORD-5].
+ */
+export function planAppendAll(ordered: readonly Ranked[], newIds: readonly string[]): RankPlan {
+  const last = ordered.at(-1)?.rank ?? null;
+  if (last === null || isValidRank(last)) {
+    const keys = tryKeysBetween(last, null, newIds.length);
+    if (keys && keysFit(keys, last, null)) return new Map(newIds.map((id, i) => [id, keys[i]!]));
+  }
+  const ids = [...ordered.map((entry) => entry.id), ...newIds];
+  const keys = keysBetween(null, null, ids.length);
+  return new Map(ids.map((id, i) => [id, keys[i]!]));
+}
+
 /** Keys for `n` entries appended after `last` (null = empty list), e.g. for imports. */
 export function planAppend(last: string | null, n: number): string[] {
   return keysBetween(last !== null && isValidRank(last) ? last : null, null, n);

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import type { ItemId, UserId } from '../ids.ts';
 import { newItemId } from '../ids.ts';
 import { LIMITS } from '../limits.ts';
-import { planAppend, planPlacement, type Ranked, type RankPlan, sortRanked } from '../ranking.ts';
+import { planAppendAll, planPlacement, type Ranked, type RankPlan, sortRanked } from '../ranking.ts';
 import { type EstimationFields, type EstimationSnapshot, ESTIMATION_STATES } from './estimation.ts';
 import {
   createItemMap,
@@ -196,18 +196,19 @@ export function appendItems(
 ): ItemId[] {
   const ids: ItemId[] = [];
   doc.transact(() => {
-    const ordered = rankedActiveEntries(doc);
-    const ranks = planAppend(ordered.at(-1)?.rank ?? null, inputs.length);
+    for (const input of inputs) ids.push(input.id ?? newItemId());
+    const plan = planAppendAll(rankedActiveEntries(doc), ids);
     const { items } = boardRoots(doc);
     inputs.forEach((input, i) => {
-      const id = input.id ?? newItemId();
-      ids.push(id);
+      const id = ids[i]!;
+      const rank = plan.get(id)!;
+      plan.delete(id);
       items.set(
         id,
         createItemMap({
           id,
           title: input.title.trim().slice(0, LIMITS.maxTitleLength),
-          rank: ranks[i]!,
+          rank,
           createdBy: input.createdBy,
           createdAt: input.now ?? Date.now(),
           labels: input.labels,
@@ -215,6 +216,7 @@ export function appendItems(
         }) as unknown as Y.Map<unknown>,
       );
     });
+    applyRankPlan(doc, plan);
   }, origin);
   return ids;
 }
