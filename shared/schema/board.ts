@@ -142,6 +142,11 @@ function applyRankPlan(doc: Y.Doc, plan: RankPlan): void {
   }
 }
 
+/** A label as stored: trimmed and limited; '' means "no label". */
+const cleanLabel = (label: string): string => label.trim().slice(0, LIMITS.maxLabelLength);
+const cleanLabels = (labels: readonly string[] | undefined): string[] =>
+  (labels ?? []).map(cleanLabel).filter((label) => label !== '');
+
 export type Placement = 'top' | 'bottom' | { index: number };
 
 /** The slot in a list of `length` others; out-of-range indexes clamp to the ends. */
@@ -179,7 +184,7 @@ export function addItem(doc: Y.Doc, input: AddItemInput, origin?: unknown): Item
         rank,
         createdBy: input.createdBy,
         createdAt: input.now ?? Date.now(),
-        labels: input.labels,
+        labels: cleanLabels(input.labels),
         description: input.description,
       }) as unknown as Y.Map<unknown>,
     );
@@ -211,7 +216,7 @@ export function appendItems(
           rank,
           createdBy: input.createdBy,
           createdAt: input.now ?? Date.now(),
-          labels: input.labels,
+          labels: cleanLabels(input.labels),
           description: input.description,
         }) as unknown as Y.Map<unknown>,
       );
@@ -273,7 +278,7 @@ export function setItemEstimate(doc: Y.Doc, id: ItemId, estimate: string | null,
 
 export function setItemLabel(doc: Y.Doc, id: ItemId, label: string, on: boolean, origin?: unknown): void {
   const labels = getItemMap(doc, id)?.get('labels');
-  const clean = label.trim().slice(0, LIMITS.maxLabelLength);
+  const clean = cleanLabel(label);
   if (!(labels instanceof Y.Map) || !clean) return;
   doc.transact(() => (on ? labels.set(clean, true) : labels.delete(clean)), origin);
 }
