@@ -121,6 +121,14 @@ export function createItemMap(init: NewItem): ItemMap {
 
 export const itemMap = (raw: Y.Map<unknown>): ItemMap => asTypedMap<ItemFields>(raw);
 
+/** A ready override only if every field has its type; a half object from a peer is none. */
+function readReadyOverride(value: unknown): ReadyOverride | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const { by, name, at } = value as Record<string, unknown>;
+  if (typeof by !== 'string' || typeof name !== 'string' || typeof at !== 'number' || !Number.isFinite(at)) return null;
+  return { by: by as UserId, name, at };
+}
+
 /** Reads only what ordering needs; cheap enough to run on every change. */
 export function readRankEntry(raw: unknown, key: string): { id: ItemId; rank: string; archived: boolean } | null {
   if (!(raw instanceof Y.Map)) return null;
@@ -177,6 +185,6 @@ export function readItem(raw: unknown, key: string): ItemSnapshot | null {
     criteria,
     dots,
     dotTotal,
-    readyOverride: override && typeof override === 'object' ? (override as ReadyOverride) : null,
+    readyOverride: readReadyOverride(override),
   };
 }
