@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { runSeed } from '../../test/property/arbitraries.ts';
+import { replaceText } from './text.ts';
+
+const seed = runSeed();
+
+function textWith(initial: string): { doc: Y.Doc; text: Y.Text } {
+  const doc = new Y.Doc();
+  const text = doc.getText('t');
+  text.insert(0, initial);
+  return { doc, text };
+}
+
+/** Records the delta of the next change, to see how much replaceText touched. */
+function deltaOf(text: Y.Text, body: () => void): unknown[] {
+  let delta: unknown[] = [];
+  const observe = (event: Y.YTextEvent) => {
+    delta = event.delta;
+  };
+  text.observe(observe);
+  body();
+  text.unobserve(observe);
+  return delta;
+}
+
+describe('replaceText', () => {
+  it('results in exactly the new string, for any pair of strings', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), (before, after) => {
+        const { text } = textWith(before);
+        replaceText(text, after);
+        expect(text.toString()).toBe(after);
+      }),
+      { seed, numRuns: 300 },
+    );
+  });
+
+  it('also for strings built from a tiny alphabet (many shared prefixes and suffixes)', () => {
+    const small = fc.string({ unit: fc.constantFrom('a', 'b', '😀', '😁', 'é'), maxLength: 8 });
+    fc.assert(
+      fc.property(small, small, (before, after) => {
+        const { text } = textWith(before);
+        replaceText(text, after);
+        expect(text.toString()).toBe(after);
+      }),
+      { seed, numRuns: 500 },
+    );
+  });
+
+  it('touches only the changed middle', () => {
+    const { text } = textWith('Login page');
+    expect(deltaOf(text, () => replaceText(text, 'Login new page'))).toEqual([{ retain: 6 }, { insert: 'new ' }]);
+    expect(deltaOf(text, () => replaceText(text, 'Login page'))).toEqual([{ retain: 6 }, { delete: 4 }]);
+  });
+
+  it('writes nothing when the text is unchanged', () => {
+    const { doc, text } = textWith('same');
+    let updates = 0;
+    doc.on('update', () => updates++);
+    replaceText(text, 'same');
+    expect(updates).toBe(0);
+  });
+
+  it('[ITEM-2] never splits an emoji: replacing 😀 by 😁 keeps both halves of the pair (x😀y → x😁y)', () => {
+    const { text } = textWith('x😀y');
+    replaceText(text, 'x😁y');
+    expect(text.toString()).toBe('x😁y');
+  });
+
+  it('[ITEM-2] concurrent edits at both ends of one text keep both', () => {
+    const a = textWith('refine the backlog');
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a.doc));
+    replaceText(a.text, 'Please refine the backlog');
+    replaceText(b.getText('t'), 'refine the backlog today');
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(b)));
+    Y.applyUpdate(a.doc, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a.doc)));
+    expect(a.text.toString()).toBe('Please refine the backlog today');
+    expect(b.getText('t').toString()).toBe('Please refine the backlog today');
+  });
+});
