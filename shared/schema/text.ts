@@ -16,6 +16,16 @@ export function replaceText(text: Y.Text, next: string): void {
     endPrev--;
     endNext--;
   }
+  // Yjs turns both halves of a surrogate pair into U+FFFD when an edit splits it, so
+  // widen the changed middle until neither boundary falls inside an emoji.
+  if (start > 0 && isHighSurrogate(prev.charCodeAt(start - 1))) start--;
+  if (endPrev < prev.length && isLowSurrogate(prev.charCodeAt(endPrev))) {
+    endPrev++;
+    endNext++;
+  }
   if (endPrev > start) text.delete(start, endPrev - start);
   if (endNext > start) text.insert(start, next.slice(start, endNext));
 }
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
