@@ -327,6 +327,16 @@ describe('item fields', () => {
     expect(getItem(doc, ids[0]!)!.title).toHaveLength(LIMITS.maxTitleLength);
   });
 
+  it('a title cut at the length limit never ends in half an emoji', () => {
+    const long = `${'x'.repeat(LIMITS.maxTitleLength - 1)}😀`;
+    const doc = new Y.Doc();
+    const id = addItem(doc, { title: long, createdBy: user });
+    expect(getItem(doc, id)!.title).toBe('x'.repeat(LIMITS.maxTitleLength - 1));
+    setItemTitle(doc, id, `y${long}`);
+    expect(getItem(doc, id)!.title).toBe(`y${'x'.repeat(LIMITS.maxTitleLength - 1)}`);
+    expect(getItem(doc, id)!.title).not.toMatch(/[\uD800-\uDBFF]$/);
+  });
+
   it('setItemStatus accepts only known statuses', () => {
     const { doc, ids } = boardWith(['a']);
     setItemStatus(doc, ids[0]!, 'refining');

@@ -24,7 +24,7 @@ import {
 import { type BoardMeta, DEFAULT_DECK, FORMAT_VERSION, type MetaFields } from './meta.ts';
 import { DEFAULT_DOT_BUDGET, isPhase, type SessionFields, type SessionSnapshot, type Timer } from './session.ts';
 import type { SprintFields } from './sprint.ts';
-import { replaceText } from './text.ts';
+import { limitLength, replaceText } from './text.ts';
 import { asTypedMap, readNullableString, readNumber, readString, type TypedMap } from './typed-map.ts';
 
 /** Names of the document's root types. */
@@ -143,7 +143,7 @@ function applyRankPlan(doc: Y.Doc, plan: RankPlan): void {
 }
 
 /** A label as stored: trimmed and limited; '' means "no label". */
-const cleanLabel = (label: string): string => label.trim().slice(0, LIMITS.maxLabelLength);
+const cleanLabel = (label: string): string => limitLength(label.trim(), LIMITS.maxLabelLength);
 const cleanLabels = (labels: readonly string[] | undefined): string[] =>
   (labels ?? []).map(cleanLabel).filter((label) => label !== '');
 
@@ -170,7 +170,7 @@ export interface AddItemInput {
 /** Adds an item at the top, the bottom (default) or an index of the active backlog. */
 export function addItem(doc: Y.Doc, input: AddItemInput, origin?: unknown): ItemId {
   const id = input.id ?? newItemId();
-  const title = input.title.trim().slice(0, LIMITS.maxTitleLength);
+  const title = limitLength(input.title.trim(), LIMITS.maxTitleLength);
   doc.transact(() => {
     const others = rankedActiveEntries(doc);
     const plan = planPlacement(others, id, placementIndex(input.placement ?? 'bottom', others.length));
@@ -212,7 +212,7 @@ export function appendItems(
         id,
         createItemMap({
           id,
-          title: input.title.trim().slice(0, LIMITS.maxTitleLength),
+          title: limitLength(input.title.trim(), LIMITS.maxTitleLength),
           rank,
           createdBy: input.createdBy,
           createdAt: input.now ?? Date.now(),
@@ -258,7 +258,7 @@ export function restoreItem(doc: Y.Doc, id: ItemId, origin?: unknown): void {
 
 export function setItemTitle(doc: Y.Doc, id: ItemId, title: string, origin?: unknown): void {
   const text = getItemMap(doc, id)?.get('title');
-  if (text instanceof Y.Text) doc.transact(() => replaceText(text, title.slice(0, LIMITS.maxTitleLength)), origin);
+  if (text instanceof Y.Text) doc.transact(() => replaceText(text, limitLength(title, LIMITS.maxTitleLength)), origin);
 }
 
 export function setItemDescription(doc: Y.Doc, id: ItemId, description: string, origin?: unknown): void {
