@@ -1,0 +1,153 @@
+/**
+ * The write policy as data: which role may change which region of the board document.
+ * The server enforces it on every client update (server/policy/gate.ts); the UI reads it
+ * to grey out what the server would refuse; docs/protocol.md ("Write policy") is this
+ * table in prose. Rule ids are the POL rules of docs/SPEC.md.
+ */
+import type { Role } from '../roles.ts';
+
+/** Who may change a region: some roles, or nobody but the server itself. */
+export type Writers = readonly Role[] | 'server';
+
+export const REGIONS = [
+  'meta.title',
+  'meta.deck',
+  'meta.system',
+  'items.create',
+  'items.edit',
+  'items.delete',
+  'item.immutable',
+  'item.estimate',
+  'item.readyOverride',
+  'item.dots',
+  'item.comments',
+  'item.questions',
+  'session',
+  'sprints',
+  'estimation',
+] as const;
+export type Region = (typeof REGIONS)[number];
+
+export interface PolicyRow {
+  region: Region;
+  /** Document path the region covers, for people (`*` = any key). */
+  path: string;
+  writers: Writers;
+  /** The docs/SPEC.md rule that guards the region. */
+  rule: string;
+  /** Conditions on top of the role, in words (the gate enforces each). */
+  conditions: string;
+}
+
+const NON_VIEWERS: readonly Role[] = ['po', 'sm', 'dev'];
+const FACILITATORS: readonly Role[] = ['po', 'sm'];
+
+export const POLICY: readonly PolicyRow[] = [
+  { region: 'meta.title', path: 'meta.title', writers: FACILITATORS, rule: 'POL-3', conditions: '' },
+  {
+    region: 'meta.deck',
+    path: 'meta.deck',
+    writers: FACILITATORS,
+    rule: 'POL-3',
+    conditions: 'Usually through PUT /api/boards/:id/deck, which validates the cards.',
+  },
+  {
+    region: 'meta.system',
+    path: 'meta.createdAt, meta.formatVersion, other meta keys',
+    writers: 'server',
+    rule: 'POL-3',
+    conditions: '',
+  },
+  {
+    region: 'items.create',
+    path: 'items.*',
+    writers: NON_VIEWERS,
+    rule: 'POL-4',
+    conditions: '`createdBy` must be the writer; `id` must equal the key; an existing item is never replaced.',
+  },
+  {
+    region: 'items.edit',
+    path: 'items.*.{title,description,rank,status,labels,sprintId,archivedAt,criteria,…}',
+    writers: NON_VIEWERS,
+    rule: 'POL-4',
+    conditions: 'Covers edit, move (rank), archive/restore (archivedAt) and unknown item fields.',
+  },
+  {
+    region: 'items.delete',
+    path: 'items.* (removing the entry)',
+    writers: [],
+    rule: 'POL-4',
+    conditions: 'Items are archived (soft delete, ITEM-1), never removed.',
+  },
+  {
+    region: 'item.immutable',
+    path: 'items.*.{id,createdBy,createdAt}',
+    writers: [],
+    rule: 'POL-4',
+    conditions: 'Set once when the item is created.',
+  },
+  {
+    region: 'item.estimate',
+    path: 'items.*.estimate',
+    writers: FACILITATORS,
+    rule: 'POL-5',
+    conditions: 'The agreed estimate; any value. A new item may carry `estimate: null`.',
+  },
+  {
+    region: 'item.readyOverride',
+    path: 'items.*.readyOverride',
+    writers: ['po'],
+    rule: 'POL-6',
+    conditions: '`by` must be the writer. A new item may carry `readyOverride: null`.',
+  },
+  {
+    region: 'item.dots',
+    path: 'items.*.dots.<userId>',
+    writers: NON_VIEWERS,
+    rule: 'POL-7',
+    conditions:
+      'Only your own userId key; an integer ≥ 0; only while a dot round is open; your total across items ≤ the round budget (POL-8). Facilitators may also remove anyone’s dots (clearing a round).',
+  },
+  {
+    region: 'item.comments',
+    path: 'items.*.comments[*]',
+    writers: NON_VIEWERS,
+    rule: 'POL-9',
+    conditions: 'Create with `authorId` = yourself; edit or delete only comments whose `authorId` is you.',
+  },
+  {
+    region: 'item.questions',
+    path: 'items.*.questions[*]',
+    writers: NON_VIEWERS,
+    rule: 'POL-10',
+    conditions:
+      'Create with `authorId` = yourself; answer: anyone but a viewer (`answeredBy` = yourself); resolve: the asker or the PO (`resolvedBy` = yourself); edit text/assignee or delete: the asker or the PO.',
+  },
+  { region: 'session', path: 'session.*', writers: FACILITATORS, rule: 'POL-11', conditions: 'Phase, focus, timer, dot rounds.' },
+  { region: 'sprints', path: 'sprints.*', writers: FACILITATORS, rule: 'POL-12', conditions: '' },
+  {
+    region: 'estimation',
+    path: 'estimation.*',
+    writers: 'server',
+    rule: 'POL-2',
+    conditions: 'Planning-poker state; changed only through the estimation REST API.',
+  },
+];
+
+/** Rule ids for refusals that are not about one region. */
+export const POLICY_RULES = {
+  viewer: 'POL-1',
+  estimation: 'POL-2',
+  meta: 'POL-3',
+  items: 'POL-4',
+  estimate: 'POL-5',
+  readyOverride: 'POL-6',
+  dots: 'POL-7',
+  dotBudget: 'POL-8',
+  comments: 'POL-9',
+  questions: 'POL-10',
+  session: 'POL-11',
+  sprints: 'POL-12',
+  /** An update the server cannot place in the document (unknown root, parent or shape). */
+  structure: 'POL-13',
+} as const;
