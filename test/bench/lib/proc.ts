@@ -1,0 +1,27 @@
+/** Reads a process's CPU time and memory from /proc (Linux), for server-side figures. */
+import { readFileSync } from 'node:fs';
+
+/** Ticks per second of utime/stime; 100 on every Linux this runs on (getconf CLK_TCK). */
+const CLK_TCK = 100;
+
+/** User + system CPU time of `pid` so far, in microseconds. */
+export function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1_000_000) / CLK_TCK;
+}
+
+export interface Mem {
+  /** Resident set size now, in KiB. */
+  rssKb: number;
+  /** Peak resident set size since the process started, in KiB. */
+  hwmKb: number;
+}
+
+export function memory(pid: number): Mem {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { rssKb: field('VmRSS'), hwmKb: field('VmHWM') };
+}

@@ -1,0 +1,149 @@
+/**
+ * The two servers under test, each in its own process pinned to its own core, behind one
+ * interface: start, make a board, admit a person, read stats, stop.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import type { CreateBoardResponse, JoinResponse } from '../../../shared/api.ts';
+import { apiRoutes } from '../../../shared/api.ts';
+import { WS_PATH } from '../../../shared/protocol.ts';
+
+export type ServerKind = 'project' | 'reference';
+
+export const SERVER_CORE = '0';
+export const LOAD_CORES = '1';
+
+export function hasTaskset(): boolean {
+  try {
+    execFileSync('which', ['taskset'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `node --import tsx file`, pinned with taskset when available. Node itself is the pid we watch. */
+export function spawnNode(
+  file: string,
+  cores: string | null,
+  opts: { env?: NodeJS.ProcessEnv; ipc?: boolean; nodeArgs?: string[] } = {},
+): ChildProcess {
+  const args = [...(opts.nodeArgs ?? []), '--import', 'tsx', file];
+  const [cmd, argv] = cores && hasTaskset() ? ['taskset', ['-c', cores, process.execPath, ...args]] : [process.execPath, args];
+  // taskset execs node in place, so the child's pid is node's pid.
+  return spawn(cmd, argv, {
+    env: { ...process.env, ...opts.env },
+    stdio: opts.ipc ? ['ignore', 'pipe', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit'],
+  });
+}
+
+export interface Person {
+  userId: string;
+  token?: string;
+  name: string;
+}
+
+export interface RunningServer {
+  kind: ServerKind;
+  pid: number;
+  httpUrl: string;
+  wsUrl: string;
+  createBoard(title: string): Promise<string>;
+  /** A person on the board (the project: the developer link → personal token). */
+  join(boardId: string, name: string): Promise<Person>;
+  /** Loaded boards right now, if the server tells. */
+  loadedBoards(): Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+function waitForPort(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not print its port within 30 s')), 30_000);
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      try {
+        const msg = JSON.parse(line) as { port?: number };
+        if (typeof msg.port === 'number') {
+          clearTimeout(timer);
+          resolve(msg.port);
+        }
+      } catch {
+        // other output is the server's own logging
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function json<T>(res: Response): Promise<T> {
+  if (!res.ok) throw new Error(`${res.url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+export async function startServer(
+  kind: ServerKind,
+  opts: { cpuProfDir?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunningServer> {
+  const file = new URL(`../servers/${kind}.ts`, import.meta.url).pathname;
+  const nodeArgs = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+  const child = spawnNode(file, SERVER_CORE, { nodeArgs, env: opts.env });
+  const port = await waitForPort(child);
+  const httpUrl = `http://127.0.0.1:${port}`;
+  const wsUrl = `ws://127.0.0.1:${port}${WS_PATH}`;
+  const base = { kind, pid: child.pid!, httpUrl, wsUrl, stop: () => stopChild(child) };
+
+  if (kind === 'reference') {
+    return {
+      ...base,
+      // The reference has no board creation: the first client creates the document.
+      createBoard: async () => `b${randomUUID().replaceAll('-', '').slice(0, 15)}`,
+      join: async (_boardId, name) => ({ userId: randomUUID().replaceAll('-', '').slice(0, 16), name }),
+      loadedBoards: async () => (await json<{ loadedBoards: number }>(await fetch(`${httpUrl}/stats`))).loadedBoards,
+    };
+  }
+
+  const linkTokens = new Map<string, string>();
+  return {
+    ...base,
+    async createBoard(title) {
+      const res = await fetch(`${httpUrl}${apiRoutes.boards()}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title }),
+      });
+      const board = await json<CreateBoardResponse>(res);
+      const dev = board.links.find((l) => l.role === 'dev') ?? board.links[0];
+      if (!dev) throw new Error('board created without links');
+      linkTokens.set(board.boardId, dev.token);
+      return board.boardId;
+    },
+    async join(boardId, name) {
+      const res = await fetch(`${httpUrl}${apiRoutes.join(boardId)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${linkTokens.get(boardId)}` },
+        body: JSON.stringify({ name }),
+      });
+      const me = await json<JoinResponse>(res);
+      return { userId: me.userId, token: me.token, name };
+    },
+    async loadedBoards() {
+      const res = await fetch(`${httpUrl}/api/stats`).catch(() => null);
+      if (!res?.ok) return null;
+      const body = (await res.json()) as { loadedBoards?: number };
+      return typeof body.loadedBoards === 'number' ? body.loadedBoards : null;
+    },
+  };
+}

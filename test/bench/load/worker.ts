@@ -1,0 +1,286 @@
+/**
+ * A load worker: a child process hosting many real WebsocketProvider clients, driven by
+ * the orchestrator over IPC. Run several, pinned away from the server's core, so the load
+ * generator is not what limits the measurement.
+ */
+import { createHash } from 'node:crypto';
+import { setImmediate as yieldToIo } from 'node:timers/promises';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { UserId } from '../../../shared/ids.ts';
+import { appendItems, initBoard } from '../../../shared/schema/board.ts';
+import type { ClientSpec, FromWorker, RecvLog, ToWorker } from './messages.ts';
+import { type OpState, pickOp, runOp } from './ops.ts';
+
+/** Milliseconds on a clock shared by every process on this machine. */
+const now = () => performance.timeOrigin + performance.now();
+
+interface Client {
+  spec: ClientSpec;
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  op: OpState;
+  recv: RecvLog;
+}
+
+const LOCAL = Symbol('bench-local');
+
+class Worker {
+  clients = new Map<number, Client>();
+  recording = false;
+  sends: [number, number, number][] = [];
+  deliveries = 0;
+  closes: Record<string, number> = {};
+
+  send(msg: FromWorker): void {
+    process.send!(msg);
+  }
+
+  open(spec: ClientSpec): Promise<Client | null> {
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(spec.serverUrl, spec.room, doc, {
+      disableBc: true,
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      params: spec.token ? { token: spec.token } : {},
+    });
+    provider.awareness.setLocalStateField('user', { name: spec.name, color: '#3b82f6' });
+    const client: Client = { spec, doc, provider, op: { userId: spec.userId as UserId, seq: 0, dotted: [] }, recv: {} };
+    provider.on('connection-close', (event) => {
+      const code = String(event?.code ?? 'none');
+      this.closes[code] = (this.closes[code] ?? 0) + 1;
+    });
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== provider || !this.recording) return;
+      const t = now();
+      this.deliveries++;
+      for (const [writer, clock] of Y.parseUpdateMeta(update).to) {
+        let log = client.recv[writer];
+        if (!log) {
+          log = { clocks: [], times: [] };
+          client.recv[writer] = log;
+        }
+        log.clocks.push(clock);
+        log.times.push(t);
+      }
+    });
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), 60_000);
+      provider.once('sync', () => {
+        clearTimeout(timer);
+        this.clients.set(spec.idx, client);
+        resolve(client);
+      });
+    });
+  }
+
+  async connect(specs: ClientSpec[], batch: number): Promise<void> {
+    const t0 = performance.now();
+    const clientIds: Record<number, number> = {};
+    let failed = 0;
+    for (let i = 0; i < specs.length; i += batch) {
+      const opened = await Promise.all(specs.slice(i, i + batch).map((s) => this.open(s)));
+      for (const c of opened) {
+        if (c) clientIds[c.spec.idx] = c.doc.clientID;
+        else failed++;
+      }
+    }
+    this.send({ t: 'connected', clientIds, failed, ms: performance.now() - t0 });
+  }
+
+  /** One op, stamped before it starts; recorded only if it wrote something. */
+  op(c: Client): boolean {
+    const before = Y.getState(c.doc.store, c.doc.clientID);
+    const t = now();
+    runOp(c.doc, pickOp(Math.random()), c.op, LOCAL);
+    const after = Y.getState(c.doc.store, c.doc.clientID);
+    if (after === before) return false;
+    if (this.recording) this.sends.push([c.doc.clientID, after, t]);
+    return true;
+  }
+
+  async rate(idxs: number[], opsPerSec: number, durationMs: number): Promise<void> {
+    const interval = 1000 / opsPerSec;
+    const end = performance.now() + durationMs;
+    let ops = 0;
+    let skipped = 0;
+    await Promise.all(
+      idxs.map(async (idx) => {
+        const c = this.clients.get(idx);
+        if (!c) return;
+        // Random phase so the clients do not write in lockstep.
+        let next = performance.now() + Math.random() * interval;
+        while (next < end) {
+          const wait = next - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          if (this.op(c)) ops++;
+          else skipped++;
+          next += interval;
+        }
+      }),
+    );
+    this.send({ t: 'ran', ops, skipped });
+  }
+
+  async burst(idxs: number[], opsEach: number): Promise<void> {
+    let ops = 0;
+    let skipped = 0;
+    await Promise.all(
+      idxs.map(async (idx) => {
+        const c = this.clients.get(idx);
+        if (!c) return;
+        for (let i = 0; i < opsEach; i++) {
+          if (this.op(c)) ops++;
+          else skipped++;
+          // Let the socket flush and other clients run; otherwise one client hogs the loop.
+          await yieldToIo();
+        }
+      }),
+    );
+    this.send({ t: 'ran', ops, skipped });
+  }
+
+  seed(idx: number, items: number, init: boolean, chunk: number): void {
+    const c = this.clients.get(idx);
+    if (!c) throw new Error(`no client ${idx}`);
+    if (init) initBoard(c.doc, { title: 'Bench board', createdAt: Date.now() }, LOCAL);
+    for (let done = 0; done < items; done += chunk) {
+      const n = Math.min(chunk, items - done);
+      appendItems(
+        c.doc,
+        Array.from({ length: n }, (_, i) => ({
+          title: `Seeded story ${done + i}: as a team member I want a realistic title length`,
+          createdBy: c.spec.userId as UserId,
+          labels: (done + i) % 3 === 0 ? ['backend'] : [],
+        })),
+        LOCAL,
+      );
+    }
+    this.send({ t: 'seeded' });
+  }
+
+  vectors(): void {
+    const vectors: Record<number, string> = {};
+    for (const [idx, c] of this.clients) vectors[idx] = Buffer.from(Y.encodeStateVector(c.doc)).toString('base64');
+    this.send({ t: 'vectors', vectors });
+  }
+
+  digests(): void {
+    const digests: Record<number, string> = {};
+    for (const [idx, c] of this.clients) {
+      digests[idx] = createHash('sha256').update(canonical(c.doc.toJSON())).digest('hex');
+    }
+    this.send({ t: 'digests', digests });
+  }
+
+  collect(): void {
+    const recvs: Record<number, RecvLog> = {};
+    for (const [idx, c] of this.clients) recvs[idx] = c.recv;
+    this.send({ t: 'collected', sends: this.sends, recvs, deliveries: this.deliveries, closes: this.closes });
+    this.sends = [];
+    this.deliveries = 0;
+    this.closes = {};
+    for (const c of this.clients.values()) c.recv = {};
+  }
+
+  disconnect(): void {
+    for (const c of this.clients.values()) {
+      c.provider.destroy();
+      c.doc.destroy();
+    }
+    this.clients.clear();
+    this.send({ t: 'ok' });
+  }
+
+  /** Sequential joins of a fresh client: provider created → socket open, and → synced. */
+  async joins(spec: ClientSpec, count: number): Promise<void> {
+    const times: number[] = [];
+    const openTimes: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const doc = new Y.Doc();
+      const t0 = performance.now();
+      let open = 0;
+      const provider = new WebsocketProvider(spec.serverUrl, spec.room, doc, {
+        disableBc: true,
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        params: spec.token ? { token: spec.token } : {},
+      });
+      provider.on('status', ({ status }) => {
+        if (status === 'connected' && !open) open = performance.now() - t0;
+      });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('join timed out')), 60_000);
+        provider.once('sync', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      times.push(performance.now() - t0);
+      openTimes.push(open);
+      provider.destroy();
+      doc.destroy();
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    this.send({ t: 'joined', times, openTimes });
+  }
+}
+
+/** JSON with sorted keys: Y.Map key order depends on the order updates arrived in. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+// Every Awareness adds a process 'exit' listener; thousands of clients are expected here.
+process.setMaxListeners(0);
+const w = new Worker();
+process.on('message', (msg: ToWorker) => {
+  const fail = (e: unknown) => w.send({ t: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) });
+  try {
+    switch (msg.t) {
+      case 'connect':
+        w.connect(msg.clients, msg.batch).catch(fail);
+        return;
+      case 'seed':
+        w.seed(msg.idx, msg.items, msg.init, msg.chunk);
+        return;
+      case 'record':
+        w.recording = msg.on;
+        w.send({ t: 'ok' });
+        return;
+      case 'rate':
+        w.rate(msg.idxs, msg.opsPerSec, msg.durationMs).catch(fail);
+        return;
+      case 'burst':
+        w.burst(msg.idxs, msg.ops).catch(fail);
+        return;
+      case 'vectors':
+        w.vectors();
+        return;
+      case 'digests':
+        w.digests();
+        return;
+      case 'collect':
+        w.collect();
+        return;
+      case 'disconnect':
+        w.disconnect();
+        return;
+      case 'joins':
+        w.joins(msg.spec, msg.count).catch(fail);
+        return;
+      case 'exit':
+        process.exit(0);
+    }
+  } catch (e) {
+    fail(e);
+  }
+});
+w.send({ t: 'ready' });

@@ -1,0 +1,204 @@
+/**
+ * `npm run bench [-- --quick] [-- --only=a,b,c,d,e,browser] [-- --cpu-prof]`
+ *
+ * Runs every scenario against the project's server and the reference
+ * (@y/websocket-server 0.1.1 on ws 8), one fresh server process per scenario, the two
+ * interleaved so a change in machine load hits both alike. Prints the comparison table
+ * and writes bench-results/<date>[-quick].json.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type BrowserResult, browserBench } from './browser.ts';
+import { LoadPool } from './lib/pool.ts';
+import { hasTaskset, type RunningServer, type ServerKind, startServer } from './lib/servers.ts';
+import {
+  FULL,
+  type IdleResult,
+  idleScenario,
+  type JoinResult,
+  joinScenario,
+  QUICK,
+  type Sizes,
+  type WriteResult,
+  writeScenario,
+} from './scenarios.ts';
+import { buildRows, formatTable } from './table.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+
+const sizes: Sizes = flag('quick') ? QUICK : FULL;
+const only = new Set((option('only') ?? 'a,b,c,d,e,browser').split(','));
+const kinds: ServerKind[] = (option('servers')?.split(',') as ServerKind[] | undefined) ?? ['reference', 'project'];
+const root = path.resolve(new URL('../..', import.meta.url).pathname);
+const outDir = path.join(root, 'bench-results');
+const profDir = flag('cpu-prof') ? path.join(outDir, 'profiles') : undefined;
+
+export interface BenchResults {
+  a?: Partial<Record<ServerKind, WriteResult>>;
+  b?: Partial<Record<ServerKind, WriteResult>>;
+  c?: Partial<Record<ServerKind, WriteResult>>;
+  d?: Partial<Record<ServerKind, JoinResult>>;
+  e?: Partial<Record<ServerKind, IdleResult>>;
+  browser?: BrowserResult | { error: string };
+}
+
+function version(pkg: string): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string })
+      .version;
+  } catch {
+    return '?';
+  }
+}
+
+function machine() {
+  const cpus = os.cpus();
+  let commit = '?';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim();
+  } catch {}
+  return {
+    nproc: cpus.length,
+    cpuModel: cpus[0]?.model ?? '?',
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    taskset: hasTaskset(),
+    ulimitN: (() => {
+      try {
+        return execFileSync('sh', ['-c', 'ulimit -n']).toString().trim();
+      } catch {
+        return '?';
+      }
+    })(),
+    versions: {
+      yjs: version('yjs'),
+      'y-websocket': version('y-websocket'),
+      ws: version('ws'),
+      '@y/websocket-server': version('@y/websocket-server'),
+      'better-sqlite3': version('better-sqlite3'),
+      chromium: '',
+    },
+    commit,
+  };
+}
+
+async function withServer<T>(kind: ServerKind, fn: (s: RunningServer) => Promise<T>): Promise<T> {
+  const server = await startServer(kind, {
+    cpuProfDir: kind === 'project' ? profDir : undefined,
+    env: { BENCH_IDLE_UNLOAD_MS: String(sizes.idleUnloadMs) },
+  });
+  try {
+    return await fn(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const info = machine();
+  const loadStart = os.loadavg();
+  console.log(
+    `bench${sizes.quick ? ' --quick' : ''}: ${info.nproc} cores (${info.cpuModel}), ${info.memoryGiB} GiB, node ${info.node}, ` +
+      `taskset ${info.taskset ? 'on (server core 0, load core 1)' : 'unavailable'}, load avg ${loadStart.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  console.log('reference: @y/websocket-server utils (no auth, no persistence, never unloads boards)');
+  console.log('project:   server/ with SQLite storage, signed tokens and write policy on\n');
+
+  const pool = new LoadPool(4);
+  const results: BenchResults = {};
+  const log = (msg: string) => console.log(`  ${new Date().toISOString().slice(11, 19)} ${msg}`);
+  const leaveWait = sizes.idleUnloadMs + 15_000;
+
+  const scenario = async <T>(key: 'a' | 'b' | 'c' | 'd' | 'e', title: string, fn: (s: RunningServer) => Promise<T>) => {
+    if (!only.has(key)) return;
+    const out: Partial<Record<ServerKind, T>> = {};
+    for (const kind of kinds) {
+      log(`(${key}) ${title} — ${kind}`);
+      try {
+        out[kind] = await withServer(kind, fn);
+      } catch (e) {
+        console.error(`  (${key}) ${kind} failed: ${e instanceof Error ? e.message : e}`);
+        await pool.disconnect().catch(() => {});
+      }
+    }
+    (results as Record<string, unknown>)[key] = out;
+  };
+
+  try {
+    await scenario('a', `1 board × ${sizes.oneBoardClients} clients at ${sizes.opsPerSec} ops/s`, (s) =>
+      writeScenario(s, pool, {
+        boards: 1,
+        clientsPerBoard: sizes.oneBoardClients,
+        seedItems: 100,
+        load: { kind: 'rate', opsPerSec: sizes.opsPerSec, durationMs: sizes.rateMs },
+      }),
+    );
+    await scenario('b', `${sizes.manyBoards} boards × ${sizes.clientsPerBoard} clients`, (s) =>
+      writeScenario(s, pool, {
+        boards: sizes.manyBoards,
+        clientsPerBoard: sizes.clientsPerBoard,
+        seedItems: 50,
+        load: { kind: 'rate', opsPerSec: sizes.opsPerSec, durationMs: sizes.rateMs },
+        leaveWaitMs: leaveWait,
+      }),
+    );
+    await scenario('c', `burst: ${sizes.burstClients} clients × ${sizes.burstOps} ops, as fast as they can`, (s) =>
+      writeScenario(s, pool, {
+        boards: 1,
+        clientsPerBoard: sizes.burstClients,
+        seedItems: 100,
+        load: { kind: 'burst', ops: sizes.burstOps },
+      }),
+    );
+    await scenario('d', `join a ${sizes.joinItems}-item board (${sizes.joins} joins)`, (s) =>
+      joinScenario(s, pool, sizes.joinItems, sizes.joins, leaveWait),
+    );
+    await scenario('e', `${sizes.idleSockets} idle sockets over ${sizes.idleBoards} boards`, (s) =>
+      idleScenario(s, pool, sizes.idleSockets, sizes.idleBoards, sizes.idleMs, leaveWait),
+    );
+  } finally {
+    await pool.close();
+  }
+
+  if (only.has('browser') && kinds.includes('project')) {
+    log('browser: first render of a 2,000-item board and a keyboard drag across it — project');
+    try {
+      results.browser = await browserBench(sizes.quick);
+      info.versions.chromium = results.browser.chromium;
+    } catch (e) {
+      results.browser = { error: e instanceof Error ? e.message : String(e) };
+      console.error(`  browser failed: ${results.browser.error}`);
+    }
+  }
+
+  const loadEnd = os.loadavg();
+  const rows = buildRows(results, sizes);
+  console.log(`\n${formatTable(rows)}`);
+  console.log(`\nload avg at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}, at end ${loadEnd.map((l) => l.toFixed(2)).join(' ')}`);
+
+  mkdirSync(outDir, { recursive: true });
+  const stamp = started.toISOString().replaceAll(':', '-').slice(0, 19);
+  const file = path.join(outDir, `${stamp}${sizes.quick ? '-quick' : ''}.json`);
+  const record = {
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
+    sizes,
+    machine: info,
+    loadAvg: { start: loadStart, end: loadEnd },
+    rows,
+    results,
+  };
+  writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+  console.log(`results: ${path.relative(root, file)}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
