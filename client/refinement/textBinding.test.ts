@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { bindTextField, diffText, mapIndex, type TextFieldLike } from './textBinding.ts';
+
+/** A textarea stand-in: value, selection, focus and listeners, as the binding uses them. */
+class FakeField implements TextFieldLike {
+  value = '';
+  selectionStart: number | null = 0;
+  selectionEnd: number | null = 0;
+  selectionDirection: 'forward' | 'backward' | 'none' | null = 'none';
+  ownerDocument = { activeElement: null as unknown };
+  private listeners = new Map<string, ((ev: Event) => void)[]>();
+  constructor() {
+    this.ownerDocument.activeElement = this;
+  }
+  setSelectionRange(start: number, end: number): void {
+    this.selectionStart = start;
+    this.selectionEnd = end;
+  }
+  addEventListener(type: string, l: (ev: Event) => void): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), l]);
+  }
+  removeEventListener(type: string, l: (ev: Event) => void): void {
+    this.listeners.set(type, (this.listeners.get(type) ?? []).filter((x) => x !== l));
+  }
+  fire(type: string): void {
+    for (const l of this.listeners.get(type) ?? []) l({} as Event);
+  }
+  /** Types `s` at the caret like a browser: replaces the selection, moves the caret. */
+  type(s: string): void {
+    const a = this.selectionStart ?? 0;
+    const b = this.selectionEnd ?? 0;
+    this.value = this.value.slice(0, a) + s + this.value.slice(b);
+    this.selectionStart = this.selectionEnd = a + s.length;
+    this.fire('input');
+  }
+  backspace(): void {
+    const a = this.selectionStart ?? 0;
+    if (a === 0) return;
+    this.value = this.value.slice(0, a - 1) + this.value.slice(a);
+    this.selectionStart = this.selectionEnd = a - 1;
+    this.fire('input');
+  }
+  caret(at: number): void {
+    this.selectionStart = this.selectionEnd = at;
+  }
+}
+
+/** Two peers that deliver updates to each other immediately (like a fast server). */
+function peers(initial: string) {
+  const a = new Y.Doc();
+  const b = new Y.Doc();
+  a.getText('t').insert(0, initial);
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+  a.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(b, u, 'remote'));
+  b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(a, u, 'remote'));
+  const fa = new FakeField();
+  const fb = new FakeField();
+  bindTextField(fa, a.getText('t'), { origin: 'A' });
+  bindTextField(fb, b.getText('t'), { origin: 'B' });
+  return { a, b, fa, fb };
+}
+
+describe('diffText', () => {
+  it('uses the caret to place an insert among repeated characters', () => {
+    expect(diffText('aa', 'aaa', 1)).toEqual({ index: 0, remove: 0, insert: 'a' });
+    expect(diffText('aa', 'aaa', 3)).toEqual({ index: 2, remove: 0, insert: 'a' });
+    expect(diffText('aaa', 'aa', 0)).toEqual({ index: 0, remove: 1, insert: '' });
+    expect(diffText('abc', 'x', 1)).toEqual({ index: 0, remove: 3, insert: 'x' });
+    expect(diffText('same', 'same')).toBeNull();
+  });
+
+  it('never splits an emoji', () => {
+    const e = diffText('x😀y', 'x😁y');
+    expect(e).not.toBeNull();
+    const t = new Y.Text();
+    const d = new Y.Doc();
+    d.getMap('m').set('t', t);
+    t.insert(0, 'x😀y');
+    t.delete(e!.index, e!.remove);
+    t.insert(e!.index, e!.insert);
+    expect(t.toString()).toBe('x😁y');
+  });
+
+  it('maps positions through a remote delta', () => {
+    expect(mapIndex(5, [{ retain: 2 }, { insert: 'abc' }])).toBe(8);
+    expect(mapIndex(2, [{ retain: 2 }, { insert: 'abc' }])).toBe(2); // insert at the caret stays after it
+    expect(mapIndex(5, [{ retain: 1 }, { delete: 2 }])).toBe(3);
+    expect(mapIndex(2, [{ retain: 1 }, { delete: 3 }])).toBe(1); // caret inside a deleted range
+    expect(mapIndex(1, [{ retain: 4 }, { insert: 'z' }])).toBe(1);
+  });
+});
+
+describe('textarea binding', () => {
+  it('[ITEM-2] two people typing in one description keep each other’s text and their carets', () => {
+    const { a, b, fa, fb } = peers('Hello world');
+    fa.caret(5); // after "Hello"
+    fb.caret(11); // at the end
+    fa.type(',');
+    fb.type('!');
+    fa.type(' dear');
+    fb.type('!');
+    expect(a.getText('t').toString()).toBe('Hello, dear world!!');
+    expect(fa.value).toBe('Hello, dear world!!');
+    expect(fb.value).toBe('Hello, dear world!!');
+    // A's caret stayed right after what A typed; B's stayed at the end after A's text moved it
+    expect(fa.selectionStart).toBe(11);
+    expect(fb.selectionStart).toBe(19);
+  });
+
+  it('a remote delete before my caret moves it back; my selection keeps its characters', () => {
+    const { fa, fb } = peers('one two three');
+    fa.setSelectionRange(8, 13); // "three"
+    fb.caret(4);
+    fb.backspace(); // "onetwo three"
+    fb.backspace(); // "ontwo three"
+    expect(fa.value).toBe('ontwo three');
+    expect(fa.value.slice(fa.selectionStart!, fa.selectionEnd!)).toBe('three');
+  });
+
+  it('composition: remote edits wait, then the composed text lands where composition began', () => {
+    const { a, fa, fb } = peers('abc');
+    fa.caret(3);
+    fa.fire('compositionstart');
+    fa.value = 'abcにほん'; // the IME writes into the field; input events are ignored while composing
+    fa.selectionStart = fa.selectionEnd = 6;
+    fa.fire('input');
+    fb.caret(0);
+    fb.type('>> ');
+    expect(fa.value).toBe('abcにほん'); // not rewritten mid-composition
+    fa.fire('compositionend');
+    expect(a.getText('t').toString()).toBe('>> abcにほん');
+    expect(fa.value).toBe('>> abcにほん');
+    expect(fb.value).toBe('>> abcにほん');
+    expect(fa.selectionStart).toBe(9);
+  });
+
+  it('an edit made by other code (e.g. undo) shows in the field', () => {
+    const { a, fa } = peers('abc');
+    a.transact(() => a.getText('t').insert(0, 'X'), 'undo-manager');
+    expect(fa.value).toBe('Xabc');
+  });
+});
