@@ -72,6 +72,8 @@ export type ControlMessage =
       userId: UserId;
       role: Role;
       name: string;
+      /** Server clock (ms since epoch) when sent; clients correct timer display by it. */
+      serverTime: number;
     }
   | {
       /** An update was refused and not applied; `rule` is a docs/SPEC.md rule id. */

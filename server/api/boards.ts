@@ -1,0 +1,107 @@
+/**
+ * Boards: create (with one join link per role), join (link token + name → personal
+ * token), info. Shapes in shared/api.ts; documented in docs/protocol.md.
+ */
+import type { IncomingMessage } from 'node:http';
+import * as Y from 'yjs';
+import type { BoardInfoResponse, CreateBoardResponse, JoinLink, JoinResponse } from '../../shared/api.ts';
+import { joinPagePath } from '../../shared/api.ts';
+import type { BoardId } from '../../shared/ids.ts';
+import { isIdLike, newBoardId, newUserId } from '../../shared/ids.ts';
+import { ROLES } from '../../shared/roles.ts';
+import { initBoard, readMeta } from '../../shared/schema/board.ts';
+import type { ServerConfig } from '../config.ts';
+import { HttpError } from '../http/errors.ts';
+import type { Route } from '../http/router.ts';
+
+// Control characters would break the UI and logs; names and titles are single lines.
+const hasControlChars = (text: string): boolean =>
+  [...text].some((ch) => {
+    const code = ch.codePointAt(0)!;
+    return code < 0x20 || code === 0x7f;
+  });
+
+export function cleanText(value: unknown, field: string, maxLength: number): string {
+  if (typeof value !== 'string') throw new HttpError(400, 'invalid_field', `"${field}" must be a string`);
+  const text = value.trim();
+  if (text.length === 0) throw new HttpError(400, 'invalid_field', `"${field}" must not be empty`);
+  if (text.length > maxLength) {
+    throw new HttpError(400, 'invalid_field', `"${field}" is longer than ${maxLength} characters`);
+  }
+  if (hasControlChars(text)) throw new HttpError(400, 'invalid_field', `"${field}" contains control characters`);
+  return text;
+}
+
+/** Origin for absolute links: PUBLIC_URL, else the request's own Host. */
+export function publicOrigin(req: IncomingMessage, config: ServerConfig): string {
+  if (config.publicUrl) return config.publicUrl;
+  const forwarded = req.headers['x-forwarded-proto'];
+  const proto = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
+  const host = req.headers.host && /^[\w.:[\]-]+$/.test(req.headers.host) ? req.headers.host : `localhost:${config.port}`;
+  return `${proto}://${host}`;
+}
+
+function boardIdParam(raw: string | undefined): BoardId {
+  if (!isIdLike(raw)) throw new HttpError(404, 'board_not_found', 'No such board');
+  return raw as BoardId;
+}
+
+export const boardRoutes: readonly Route[] = [
+  {
+    method: 'POST',
+    path: '/api/boards',
+    async handler({ req, json, services }) {
+      const body = await json();
+      const title = cleanText(body.title, 'title', services.config.limits.maxBoardTitleLength);
+      const boardId = newBoardId();
+      const createdAt = Date.now();
+      // The server writes a new board's default content exactly once [SRV-3].
+      const doc = new Y.Doc();
+      initBoard(doc, { title, createdAt });
+      const initial = Y.encodeStateAsUpdate(doc);
+      doc.destroy();
+      await services.storage.createBoard({ id: boardId, title, createdAt }, initial);
+      const origin = publicOrigin(req, services.config);
+      const links: JoinLink[] = await Promise.all(
+        ROLES.map(async (role) => {
+          const token = await services.tokens.signLink(boardId, role);
+          return { role, token, url: `${origin}${joinPagePath(boardId)}#t=${token}` };
+        }),
+      );
+      const response: CreateBoardResponse = { boardId, title, links };
+      return { status: 201, body: response };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/boards/:id/join',
+    async handler({ params, json, claims, services }) {
+      const boardId = boardIdParam(params.id);
+      const token = await claims();
+      if (token.kind !== 'link') throw new HttpError(401, 'link_token_required', 'Join with a board link token');
+      if (token.board !== boardId) throw new HttpError(403, 'wrong_board', 'This link is for another board');
+      const body = await json();
+      const name = cleanText(body.name, 'name', services.config.limits.maxDisplayNameLength);
+      if (!(await services.storage.getBoard(boardId))) throw new HttpError(404, 'board_not_found', 'No such board');
+      const userId = newUserId();
+      const personal = await services.tokens.signUser({ boardId, userId, role: token.role, name });
+      const response: JoinResponse = { boardId, userId, role: token.role, name, token: personal };
+      return { status: 200, body: response };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/boards/:id',
+    async handler({ params, claims, services }) {
+      const boardId = boardIdParam(params.id);
+      const token = await claims();
+      if (token.board !== boardId) throw new HttpError(403, 'wrong_board', 'This token is for another board');
+      const record = await services.storage.getBoard(boardId);
+      if (!record) throw new HttpError(404, 'board_not_found', 'No such board');
+      // The title may have been renamed in the document since creation.
+      const title = await services.withBoard(boardId, (board) => readMeta(board.doc).title);
+      const response: BoardInfoResponse = { boardId, title, role: token.role };
+      return { status: 200, body: response };
+    },
+  },
+];

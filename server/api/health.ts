@@ -1,0 +1,15 @@
+/** GET /healthz: 200 while storage answers, 503 otherwise (for load balancers). */
+import type { Route } from '../http/router.ts';
+
+export const healthRoutes: readonly Route[] = [
+  {
+    method: 'GET',
+    path: '/healthz',
+    async handler({ services }) {
+      const ok = await services.storage.healthy().catch(() => false);
+      return ok
+        ? { status: 200, body: { ok: true } }
+        : { status: 503, body: { error: 'Storage is not answering', code: 'storage_unavailable' } };
+    },
+  },
+];

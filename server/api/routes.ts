@@ -1,0 +1,9 @@
+/**
+ * Every REST route, one module per area. To add an area, write server/api/<area>.ts
+ * exporting a `Route[]` and add it here.
+ */
+import type { Route } from '../http/router.ts';
+import { boardRoutes } from './boards.ts';
+import { healthRoutes } from './health.ts';
+
+export const apiRoutes: readonly Route[] = [...healthRoutes, ...boardRoutes];

@@ -1,0 +1,130 @@
+/**
+ * Server configuration: one typed object built from the environment (or by tests).
+ * Limits start from shared/limits.ts [SRV-7]; tests may override them here and nowhere else.
+ */
+import path from 'node:path';
+import { LIMITS } from '../shared/limits.ts';
+
+export type Limits = { -readonly [K in keyof typeof LIMITS]: number };
+
+export type StorageConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+export interface ServerConfig {
+  /** TCP port; 0 picks a free one (tests). */
+  port: number;
+  host: string;
+  /** Where the SQLite file and the generated token secret live. */
+  dataDir: string;
+  /** HS256 signing secret; when absent one is generated once into DATA_DIR/secret.key. */
+  tokenSecret: string | null;
+  storage: StorageConfig;
+  /** Redis for fan-out between several instances sharing one PostgreSQL store. */
+  redisUrl: string | null;
+  /** Built client (vite output) served as static files. */
+  clientDir: string;
+  /** Base URL for join links; by default taken from the request's Host header. */
+  publicUrl: string | null;
+  /** How long a board stays loaded after its last socket leaves (0 = unload at once). */
+  idleUnloadMs: number;
+  /** Appended updates since the last snapshot that trigger a background compaction. */
+  compactionThreshold: number;
+  /** Interval of WebSocket pings; a socket that misses one pong is dropped. */
+  pingIntervalMs: number;
+  limits: Limits;
+  /** Print request/room events to stderr. */
+  verbose: boolean;
+}
+
+export type ConfigOverrides = Partial<Omit<ServerConfig, 'limits'>> & { limits?: Partial<Limits> };
+
+const DEFAULTS = {
+  port: 8080,
+  host: '0.0.0.0',
+  dataDir: './data',
+  idleUnloadMs: 30_000,
+  compactionThreshold: 500,
+  pingIntervalMs: 30_000,
+} as const;
+
+/** A full config from explicit values; anything missing gets its default. */
+export function defineConfig(overrides: ConfigOverrides = {}): ServerConfig {
+  const dataDir = path.resolve(overrides.dataDir ?? DEFAULTS.dataDir);
+  return {
+    port: overrides.port ?? DEFAULTS.port,
+    host: overrides.host ?? DEFAULTS.host,
+    dataDir,
+    tokenSecret: overrides.tokenSecret ?? null,
+    storage: overrides.storage ?? { kind: 'sqlite', file: path.join(dataDir, 'boards.sqlite') },
+    redisUrl: overrides.redisUrl ?? null,
+    clientDir: path.resolve(overrides.clientDir ?? 'dist/client'),
+    publicUrl: overrides.publicUrl ?? null,
+    idleUnloadMs: overrides.idleUnloadMs ?? DEFAULTS.idleUnloadMs,
+    compactionThreshold: overrides.compactionThreshold ?? DEFAULTS.compactionThreshold,
+    pingIntervalMs: overrides.pingIntervalMs ?? DEFAULTS.pingIntervalMs,
+    limits: { ...LIMITS, ...overrides.limits },
+    verbose: overrides.verbose ?? false,
+  };
+}
+
+export class ConfigError extends Error {}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  return n;
+}
+
+function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  return raw ? raw : undefined;
+}
+
+/** Reads the environment variables documented in docs/operations.md. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const dataDir = nonEmpty(env, 'DATA_DIR') ?? DEFAULTS.dataDir;
+  // DATABASE_URL alone does not switch storage: CI sets it for the Postgres tests.
+  const kind = (nonEmpty(env, 'STORAGE') ?? 'sqlite').toLowerCase();
+  let storage: StorageConfig;
+  if (kind === 'postgres') {
+    const url = nonEmpty(env, 'DATABASE_URL');
+    if (!url) throw new ConfigError('STORAGE=postgres needs DATABASE_URL');
+    storage = { kind: 'postgres', url };
+  } else if (kind === 'sqlite') {
+    storage = {
+      kind: 'sqlite',
+      file: path.resolve(nonEmpty(env, 'SQLITE_FILE') ?? path.join(dataDir, 'boards.sqlite')),
+    };
+  } else {
+    throw new ConfigError(`STORAGE must be sqlite or postgres, got "${kind}"`);
+  }
+  const secret = nonEmpty(env, 'TOKEN_SECRET');
+  if (secret !== undefined && secret.length < 32) throw new ConfigError('TOKEN_SECRET must be at least 32 characters');
+  const maxFrame = intFrom(env, 'MAX_FRAME_BYTES', 1024);
+  const maxBoard = intFrom(env, 'MAX_BOARD_BYTES', 1024);
+  const maxConn = intFrom(env, 'MAX_CONNECTIONS_PER_BOARD', 1);
+  const rate = intFrom(env, 'MESSAGES_PER_SECOND', 1);
+  const burst = intFrom(env, 'MESSAGE_BURST', 1);
+  return defineConfig({
+    port: intFrom(env, 'PORT', 0),
+    host: nonEmpty(env, 'HOST'),
+    dataDir,
+    tokenSecret: secret,
+    storage,
+    redisUrl: nonEmpty(env, 'REDIS_URL'),
+    clientDir: nonEmpty(env, 'CLIENT_DIR'),
+    publicUrl: nonEmpty(env, 'PUBLIC_URL')?.replace(/\/+$/, ''),
+    idleUnloadMs: intFrom(env, 'IDLE_UNLOAD_MS', 0),
+    compactionThreshold: intFrom(env, 'COMPACTION_THRESHOLD', 1),
+    pingIntervalMs: intFrom(env, 'PING_INTERVAL_MS', 1000),
+    verbose: env.VERBOSE === '1' || env.VERBOSE === 'true',
+    limits: {
+      ...(maxFrame !== undefined && { maxFrameBytes: maxFrame }),
+      ...(maxBoard !== undefined && { maxBoardBytes: maxBoard }),
+      ...(maxConn !== undefined && { maxConnectionsPerBoard: maxConn }),
+      ...(rate !== undefined && { messagesPerSecond: rate }),
+      ...(burst !== undefined && { messageBurst: burst }),
+    },
+  });
+}

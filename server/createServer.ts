@@ -1,0 +1,181 @@
+/**
+ * `createServer(config)`: one board server instance (http + ws on one port) with all its
+ * state inside the returned object, so tests can run many in parallel.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { BoardId } from '../shared/ids.ts';
+import { API_PATH, CloseCode } from '../shared/protocol.ts';
+import { apiRoutes } from './api/routes.ts';
+import { loadSecret } from './auth/secret.ts';
+import { TokenService } from './auth/tokens.ts';
+import type { ServerConfig } from './config.ts';
+import type { Fanout } from './fanout/types.ts';
+import type { BoardHandle, UpdateGate } from './hooks.ts';
+import { HttpError, sendError } from './http/errors.ts';
+import { type AppServices, type Route, Router } from './http/router.ts';
+import { StaticFiles } from './http/static.ts';
+import { RoomManager } from './rooms/manager.ts';
+import { BoardNotFoundError } from './rooms/room.ts';
+import { openFanout, openStorage } from './storage/open.ts';
+import type { Storage } from './storage/types.ts';
+import { SocketServer } from './ws/sockets.ts';
+
+export interface ServerOptions {
+  /** Decides which client updates may be applied (write policy). Default: viewers only. */
+  updateGate?: UpdateGate;
+  /** Extra REST routes (in addition to server/api/routes.ts). */
+  routes?: readonly Route[];
+  /** Use this storage instead of the configured one (not closed by stop()). */
+  storage?: Storage;
+  /** Use this fan-out instead of the configured one (not closed by stop()). */
+  fanout?: Fanout;
+}
+
+export interface BoardServer {
+  readonly config: ServerConfig;
+  /** Listens; resolves with the bound port and base URL. */
+  start(): Promise<{ port: number; url: string }>;
+  /** SIGTERM path: stop accepting, close sockets with 1012, flush boards, close storage. */
+  stop(): Promise<void>;
+  /** Available after start(). */
+  readonly storage: Storage;
+  readonly tokens: TokenService;
+  readonly rooms: RoomManager;
+  /** Runs `fn` with the board loaded (for server-side changes). Rejects for an unknown board. */
+  withBoard<T>(boardId: BoardId, fn: (board: BoardHandle) => Promise<T> | T): Promise<T>;
+  /** Open WebSocket connections (all boards). */
+  readonly connectionCount: number;
+}
+
+interface Running {
+  http: Server;
+  storage: Storage;
+  ownsStorage: boolean;
+  fanout: Fanout;
+  ownsFanout: boolean;
+  tokens: TokenService;
+  rooms: RoomManager;
+  sockets: SocketServer;
+}
+
+export function createServer(config: ServerConfig, options: ServerOptions = {}): BoardServer {
+  let running: Running | null = null;
+  let stopping: Promise<void> | null = null;
+  const log = (message: string) => {
+    if (config.verbose) console.error(`[board-server] ${message}`);
+  };
+  const need = (): Running => {
+    if (!running) throw new Error('server is not started');
+    return running;
+  };
+
+  const withBoard = async <T>(boardId: BoardId, fn: (board: BoardHandle) => Promise<T> | T): Promise<T> => {
+    const result = await need().rooms.withBoard(boardId, fn);
+    if (result instanceof BoardNotFoundError) throw new HttpError(404, 'board_not_found', 'No such board');
+    return result;
+  };
+
+  async function start(): Promise<{ port: number; url: string }> {
+    if (running) throw new Error('server already started');
+    const secret = await loadSecret(config.dataDir, config.tokenSecret);
+    const storage = options.storage ?? (await openStorage(config));
+    const fanout = options.fanout ?? (await openFanout(config));
+    const tokens = new TokenService(secret);
+    const rooms = new RoomManager({ config, storage, fanout, gate: options.updateGate ?? null, log });
+    const sockets = new SocketServer({ config, tokens, rooms, log });
+    const services: AppServices = { config, storage, tokens, withBoard };
+    const router = new Router([...apiRoutes, ...(options.routes ?? [])], services);
+    const files = new StaticFiles(config.clientDir);
+
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost');
+      } catch {
+        sendError(res, new HttpError(400, 'bad_path', 'Malformed URL'));
+        return;
+      }
+      const isApi = url.pathname === API_PATH || url.pathname.startsWith(`${API_PATH}/`);
+      if (isApi || router.matchesPath(url.pathname)) {
+        void router.handle(req, res, url);
+      } else {
+        files.serve(req, res, url).catch((err) => {
+          log(`static ${url.pathname} failed: ${String(err)}`);
+          if (!res.headersSent) sendError(res, new HttpError(500, 'internal', 'Internal server error'));
+          else res.destroy();
+        });
+      }
+    };
+
+    const http = createHttpServer(onRequest);
+    http.on('upgrade', (req, socket, head) => {
+      socket.on('error', () => {});
+      if (!sockets.handleUpgrade(req, socket, head)) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      }
+    });
+    http.on('clientError', (_err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+    });
+
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(config.port, config.host, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+    running = {
+      http,
+      storage,
+      ownsStorage: !options.storage,
+      fanout,
+      ownsFanout: !options.fanout,
+      tokens,
+      rooms,
+      sockets,
+    };
+    const port = (http.address() as AddressInfo).port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    return { port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
+  }
+
+  async function stop(): Promise<void> {
+    if (!running) return;
+    stopping ??= (async () => {
+      const r = need();
+      // Stop accepting first; existing keep-alive connections are closed below.
+      const httpClosed = new Promise<void>((resolve) => r.http.close(() => resolve()));
+      r.sockets.closeAll(CloseCode.serviceRestart, 'server restarting');
+      await r.rooms.shutdown(CloseCode.serviceRestart, 'server restarting');
+      await r.sockets.close();
+      r.http.closeAllConnections();
+      await httpClosed;
+      if (r.ownsFanout) await r.fanout.close().catch(() => {});
+      if (r.ownsStorage) await r.storage.close();
+      running = null;
+    })();
+    await stopping;
+  }
+
+  return {
+    config,
+    start,
+    stop,
+    get storage() {
+      return need().storage;
+    },
+    get tokens() {
+      return need().tokens;
+    },
+    get rooms() {
+      return need().rooms;
+    },
+    withBoard,
+    get connectionCount() {
+      return running?.sockets.connectionCount ?? 0;
+    },
+  };
+}

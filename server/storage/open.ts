@@ -1,0 +1,29 @@
+/**
+ * Builds the configured Storage and Fanout. The PostgreSQL and Redis adapters are
+ * imported lazily so a SQLite deployment never loads `pg` or `ioredis`.
+ */
+import type { ServerConfig } from '../config.ts';
+import { createLocalFanout } from '../fanout/local.ts';
+import type { Fanout } from '../fanout/types.ts';
+import { createSqliteStorage } from './sqlite.ts';
+import type { Storage } from './types.ts';
+
+export async function openStorage(config: ServerConfig): Promise<Storage> {
+  if (config.storage.kind === 'postgres') {
+    const { createPostgresStorage } = await import('./postgres.ts');
+    return createPostgresStorage(config.storage.url);
+  }
+  return createSqliteStorage(config.storage.file);
+}
+
+/**
+ * Redis fan-out only matters when several instances share one PostgreSQL store; a SQLite
+ * file belongs to one instance, so REDIS_URL is ignored there.
+ */
+export async function openFanout(config: ServerConfig): Promise<Fanout> {
+  if (config.redisUrl && config.storage.kind === 'postgres') {
+    const { createRedisFanout } = await import('../fanout/redis.ts');
+    return createRedisFanout(config.redisUrl);
+  }
+  return createLocalFanout();
+}

@@ -1,0 +1,157 @@
+/**
+ * One accepted WebSocket: rate limit, keepalive, and a buffer for frames that arrive
+ * while its token is checked and its board loads. Implements RoomClient.
+ */
+import type WebSocket from 'ws';
+import type { ControlMessage } from '../../shared/protocol.ts';
+import { CloseCode } from '../../shared/protocol.ts';
+import type { Limits } from '../config.ts';
+import type { AuthUser } from '../hooks.ts';
+import type { Room, RoomClient } from '../rooms/room.ts';
+import { controlFrame } from './frames.ts';
+
+/** Token bucket: `rate` per second sustained, `burst` at once. */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.tokens = burst;
+    this.last = now();
+  }
+
+  take(): boolean {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.rate);
+    this.last = t;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+const MAX_BUFFERED_BEFORE_JOIN = 1000;
+
+export class Connection implements RoomClient {
+  private _user: AuthUser | null = null;
+  private room: Room | null = null;
+  private buffered: Uint8Array[] = [];
+  private closing = false;
+  private readonly bucket: TokenBucket;
+  private alive = true;
+  private pingTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly ws: WebSocket,
+    limits: Limits,
+    pingIntervalMs: number,
+  ) {
+    this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('close', () => this.onClosed());
+    // ws reports protocol errors (e.g. a frame over maxPayload) here and closes by itself.
+    ws.on('error', () => {});
+    ws.on('pong', () => {
+      this.alive = true;
+    });
+    this.pingTimer = setInterval(() => {
+      if (!this.alive) {
+        ws.terminate();
+        return;
+      }
+      this.alive = false;
+      ws.ping();
+    }, pingIntervalMs);
+    this.pingTimer.unref();
+  }
+
+  get user(): AuthUser {
+    if (!this._user) throw new Error('connection is not authenticated');
+    return this._user;
+  }
+
+  get isOpen(): boolean {
+    return !this.closing && this.ws.readyState === this.ws.OPEN;
+  }
+
+  authenticate(user: AuthUser): void {
+    this._user = user;
+  }
+
+  /** Joins the room; frames buffered so far are handed over in order. */
+  attach(room: Room): void {
+    if (!this.isOpen) {
+      room.removeClient(this);
+      return;
+    }
+    this.room = room;
+    const buffered = this.buffered;
+    this.buffered = [];
+    for (const data of buffered) room.receive(this, data);
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(frame, (err) => {
+      if (err) this.ws.terminate();
+    });
+  }
+
+  close(code: number, reason: string, control?: ControlMessage): void {
+    if (this.closing) return;
+    if (control) this.send(controlFrame(control));
+    this.closing = true;
+    // Close reasons are limited to 123 bytes by the protocol.
+    this.ws.close(code, Buffer.from(reason).subarray(0, 123).toString());
+    this.detach();
+  }
+
+  private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+    if (this.closing) return;
+    if (!this.bucket.take()) {
+      const reason = 'too many messages';
+      this.close(CloseCode.rateLimited, reason, { type: 'error', code: CloseCode.rateLimited, reason });
+      return;
+    }
+    if (!isBinary) {
+      const reason = 'text frames are not part of the protocol';
+      this.close(CloseCode.malformedFrame, reason, { type: 'error', code: CloseCode.malformedFrame, reason });
+      return;
+    }
+    const bytes = toBytes(data);
+    if (this.room) {
+      this.room.receive(this, bytes);
+    } else if (this.buffered.length < MAX_BUFFERED_BEFORE_JOIN) {
+      this.buffered.push(bytes);
+    } else {
+      const reason = 'too many messages before the board loaded';
+      this.close(CloseCode.rateLimited, reason, { type: 'error', code: CloseCode.rateLimited, reason });
+    }
+  }
+
+  private onClosed(): void {
+    this.closing = true;
+    this.detach();
+  }
+
+  private detach(): void {
+    if (this.pingTimer) {
+      clearInterval(this.pingTimer);
+      this.pingTimer = null;
+    }
+    this.buffered = [];
+    const room = this.room;
+    this.room = null;
+    room?.removeClient(this);
+  }
+}
+
+function toBytes(data: WebSocket.RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
