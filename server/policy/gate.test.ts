@@ -294,6 +294,16 @@ describe('write policy gate', () => {
     expect(s.attempt('alice', sprint)).toEqual(refused('POL-12'));
   });
 
+  it('[POL-14] read markers: only your own', () => {
+    const s = setup();
+    expect(s.attempt('alice', (d) => d.getMap('reads').set(`${users.alice.userId}:${s.itemA}`, 2))).toEqual(ok);
+    expect(s.attempt('alice', (d) => d.getMap('reads').set(`${users.bob.userId}:${s.itemA}`, 2))).toEqual(refused('POL-14'));
+    expect(s.attempt('alice', (d) => d.getMap('reads').set(`${users.alice.userId}:${s.itemA}`, 'x'))).toEqual(
+      refused('POL-14'),
+    );
+    expect(s.attempt('viewer', (d) => d.getMap('reads').set(`${users.viewer.userId}:${s.itemA}`, 1))).toEqual(refused('POL-1'));
+  });
+
   it('[POL-13] updates the server cannot place are refused', () => {
     const s = setup();
     expect(s.attempt('po', (d) => d.getMap('secrets').set('x', 1))).toEqual(refused('POL-13'));

@@ -11,7 +11,7 @@ import { isDotCount, parseDotVoting, readDotVoting, DOT_VOTING_KEY, type DotVoti
 import type { AuthUser, UpdateGate, UpdateVerdict } from '../hooks.ts';
 import { type Change, type Container, inspectUpdate, type Written } from './inspect.ts';
 
-const KNOWN_ROOTS = new Set(['meta', 'items', 'sprints', 'session', 'estimation']);
+const KNOWN_ROOTS = new Set(['meta', 'items', 'sprints', 'session', 'estimation', 'reads']);
 const ITEM_IMMUTABLE = new Set(['id', 'createdBy', 'createdAt']);
 const ENTRY_IMMUTABLE = new Set(['id', 'authorId', 'authorName', 'createdAt']);
 const ANSWER_FIELDS = new Set(['answer', 'answeredBy', 'answeredByName', 'answeredAt']);
@@ -116,9 +116,21 @@ class Judgement {
       case 'sprints':
         this.need('sprints', R.sprints, 'sprints');
         return;
+      case 'reads':
+        this.readsChange(ch, chain);
+        return;
       default:
         this.itemChange(ch, chain);
         return;
+    }
+  }
+
+  private readsChange(ch: Change, chain: Container[]): void {
+    this.need('reads', R.reads, 'read markers');
+    if (chain.length !== 1 || ch.key === null) throw new Refusal(R.structure, 'read markers are numbers keyed userId:itemId');
+    if (!ch.key.startsWith(`${this.user.userId}:`)) throw new Refusal(R.reads, 'only your own read markers');
+    if (ch.op === 'insert' && !ch.selfDeleted && !isDotCount(lastValue(ch.written))) {
+      throw new Refusal(R.reads, 'a read marker is a whole number ≥ 0');
     }
   }
 

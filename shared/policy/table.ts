@@ -25,6 +25,7 @@ export const REGIONS = [
   'session',
   'sprints',
   'estimation',
+  'reads',
 ] as const;
 export type Region = (typeof REGIONS)[number];
 
@@ -132,6 +133,13 @@ export const POLICY: readonly PolicyRow[] = [
     rule: 'POL-2',
     conditions: 'Planning-poker state; changed only through the estimation REST API.',
   },
+  {
+    region: 'reads',
+    path: 'reads.<userId>:<itemId>',
+    writers: NON_VIEWERS,
+    rule: 'POL-14',
+    conditions: 'Per-user unread markers (REF-13): only keys that start with your own userId; a whole number ≥ 0.',
+  },
 ];
 
 /** Rule ids for refusals that are not about one region. */
@@ -150,4 +158,5 @@ export const POLICY_RULES = {
   sprints: 'POL-12',
   /** An update the server cannot place in the document (unknown root, parent or shape). */
   structure: 'POL-13',
+  reads: 'POL-14',
 } as const;
