@@ -1,0 +1,171 @@
+/**
+ * /b/:boardId — decides between the join form, the board and an explanation.
+ * A link token arrives in the fragment (`#t=`), which browsers never send to servers or
+ * put in Referer headers; we move it into memory and strip it from the address bar at
+ * once so it doesn't linger in history or get shared by copy-paste.
+ */
+import { type FormEvent, useState } from 'react';
+import { LIMITS } from '../../shared/limits.ts';
+import { ROLE_LABELS } from '../../shared/roles.ts';
+import { ApiFailure, joinBoard } from '../api.ts';
+import { ErrorScreen } from '../components/ErrorScreen.tsx';
+import { peekLinkRole, tokenFromHash } from '../lib/linkToken.ts';
+import { type BoardSession, forgetBoardSession, loadBoardSession, loadDisplayName, saveBoardSession, saveDisplayName } from '../storage.ts';
+import { BoardScreen } from './BoardScreen.tsx';
+
+function takeLinkToken(): string | null {
+  const token = tokenFromHash(window.location.hash);
+  // Only the fragment changes, so no route listener needs to hear about it.
+  if (token) window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}`);
+  return token;
+}
+
+export function BoardRoute({ boardId }: { boardId: string }) {
+  const [linkToken, setLinkToken] = useState<string | null>(takeLinkToken);
+  const [session, setSession] = useState<BoardSession | null>(() => loadBoardSession(boardId));
+
+  if (linkToken) {
+    return (
+      <JoinForm
+        boardId={boardId}
+        linkToken={linkToken}
+        existing={session}
+        onJoined={(s) => {
+          saveBoardSession(s);
+          setSession(s);
+          setLinkToken(null);
+        }}
+        onContinue={() => setLinkToken(null)}
+      />
+    );
+  }
+  if (!session) {
+    return (
+      <ErrorScreen title="You need a join link" actionLabel="Create your own board" actionHref="/">
+        This board is only open to people with a join link. Ask the board’s Product Owner or Scrum Master to send you one.
+      </ErrorScreen>
+    );
+  }
+  return (
+    <BoardScreen
+      session={session}
+      onLeave={() => {
+        forgetBoardSession(boardId);
+        setSession(null);
+      }}
+    />
+  );
+}
+
+function joinErrorText(err: unknown): string {
+  if (!(err instanceof ApiFailure)) return 'Something went wrong. Try again.';
+  switch (err.status) {
+    case 401:
+      return 'This join link is invalid or has expired. Ask for a new one.';
+    case 403:
+      return 'This join link belongs to a different board.';
+    case 404:
+      return 'This board does not exist (any more). Check the link.';
+    case 0:
+      return err.message;
+    default:
+      return err.message;
+  }
+}
+
+interface JoinFormProps {
+  boardId: string;
+  linkToken: string;
+  existing: BoardSession | null;
+  onJoined: (s: BoardSession) => void;
+  onContinue: () => void;
+}
+
+function JoinForm({ boardId, linkToken, existing, onJoined, onContinue }: JoinFormProps) {
+  const [name, setName] = useState(loadDisplayName);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ text: string; fatal: boolean } | null>(null);
+  const role = peekLinkRole(linkToken);
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const clean = name.trim();
+    if (!clean) {
+      setError({ text: 'Enter the name your team knows you by.', fatal: false });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await joinBoard(boardId, linkToken, clean);
+      saveDisplayName(clean);
+      onJoined({ boardId, userId: res.userId, role: res.role, name: res.name, token: res.token });
+    } catch (err) {
+      const fatal = err instanceof ApiFailure && [401, 403, 404].includes(err.status);
+      setError({ text: joinErrorText(err), fatal });
+      setBusy(false);
+    }
+  }
+
+  if (error?.fatal) {
+    return (
+      <ErrorScreen
+        title="This link doesn’t work"
+        actionLabel={existing ? `Continue as ${existing.name}` : 'Create your own board'}
+        onAction={existing ? onContinue : undefined}
+        actionHref="/"
+      >
+        {error.text}
+      </ErrorScreen>
+    );
+  }
+
+  return (
+    <main className="centered-page">
+      <form className="panel join-panel" onSubmit={onSubmit} noValidate aria-labelledby="join-title">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span>Refinement board</span>
+        </div>
+        <h1 id="join-title">Join the board</h1>
+        {role && (
+          <p className="muted">
+            You are joining as <span className={`role-pill role-${role}`}>{ROLE_LABELS[role]}</span>
+            {role === 'viewer' && ' — you can follow along but not change anything.'}
+          </p>
+        )}
+        <label htmlFor="display-name" className="field-label">
+          Your name
+        </label>
+        <input
+          id="display-name"
+          className="input"
+          value={name}
+          maxLength={LIMITS.maxDisplayNameLength}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="e.g. Ada Lovelace"
+          autoComplete="name"
+          autoFocus
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'join-error' : 'join-hint'}
+        />
+        <p id="join-hint" className="muted small">
+          Shown to everyone on the board. Remembered in this browser.
+        </p>
+        {error && (
+          <p id="join-error" className="form-error" role="alert">
+            {error.text}
+          </p>
+        )}
+        <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+          {busy ? 'Joining…' : 'Join board'}
+        </button>
+        {existing && (
+          <button type="button" className="btn btn-ghost btn-block" onClick={onContinue}>
+            Continue as {existing.name} ({ROLE_LABELS[existing.role]}) instead
+          </button>
+        )}
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,143 @@
+/**
+ * A joined board: opens the connection, provides BoardContext, lays out header, slots,
+ * add box, backlog and archive. Explains a refused connection instead of retrying forever.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { CloseCode } from '../../shared/protocol.ts';
+import { canWriteDocument, isFacilitator } from '../../shared/roles.ts';
+import { ErrorScreen } from '../components/ErrorScreen.tsx';
+import { ToastProvider, useToasts } from '../components/Toasts.tsx';
+import type { ConnectionState } from '../hooks/boardConnection.ts';
+import { BoardContext, type BoardContextValue, useConnectionSnapshot, useMeta } from '../hooks/useBoard.ts';
+import { useBoardConnection } from '../hooks/useBoardConnection.ts';
+import type { BoardSession } from '../storage.ts';
+import { AddItemBox } from './AddItemBox.tsx';
+import { ArchivedSection } from './ArchivedSection.tsx';
+import { Backlog } from './Backlog.tsx';
+import { BoardHeader } from './BoardHeader.tsx';
+import { closeItemDetail, useOpenItemId } from './itemLink.ts';
+import { BacklogToolbarSlot, EstimationPanelSlot, type ItemFilter, ItemDetailSlot, SessionBarSlot } from './slots.tsx';
+
+export function BoardScreen({ session, onLeave }: { session: BoardSession; onLeave: () => void }) {
+  const open = useBoardConnection(session);
+  if (!open) return <BoardSkeleton />;
+  return (
+    <ToastProvider>
+      <ConnectedBoard open={open} session={session} onLeave={onLeave} />
+    </ToastProvider>
+  );
+}
+
+function closedExplanation(state: Extract<ConnectionState, { kind: 'closed' }>): { title: string; text: string } {
+  switch (state.code) {
+    case CloseCode.unauthorized:
+      return { title: 'Your access has expired', text: 'The server no longer accepts your sign-in for this board. Open your join link again to rejoin.' };
+    case CloseCode.forbiddenBoard:
+      return { title: 'No access to this board', text: 'Your sign-in is for a different board. Open this board’s join link to join it.' };
+    case CloseCode.boardNotFound:
+      return { title: 'Board not found', text: 'This board does not exist any more, or the address is wrong.' };
+    default:
+      return { title: 'Disconnected', text: state.reason || `The server closed the connection (code ${state.code}).` };
+  }
+}
+
+function ConnectedBoard({ open, session, onLeave }: { open: NonNullable<ReturnType<typeof useBoardConnection>>; session: BoardSession; onLeave: () => void }) {
+  const { connection, store, presence } = open;
+  const snap = useConnectionSnapshot(connection);
+  const meta = useMeta(store);
+  const toasts = useToasts();
+  const openItemId = useOpenItemId();
+  const [filter, setFilter] = useState<ItemFilter | null>(null);
+
+  // The server's welcome is the authority on who we are (role changes, renamed user).
+  const welcome = snap.welcome;
+  const ctx = useMemo<BoardContextValue>(() => {
+    const role = welcome?.role ?? session.role;
+    return {
+      connection,
+      doc: connection.doc,
+      origin: connection.origin,
+      store,
+      presence,
+      me: { boardId: session.boardId, userId: welcome?.userId ?? session.userId, name: welcome?.name ?? session.name, role, token: session.token },
+      canWrite: canWriteDocument(role),
+      facilitator: isFacilitator(role),
+    };
+  }, [connection, store, presence, session, welcome]);
+
+  useEffect(() => {
+    document.title = `${meta.title} · Refinement board`;
+  }, [meta.title]);
+
+  const lastRejected = useRef(snap.rejected);
+  useEffect(() => {
+    if (snap.rejected && snap.rejected !== lastRejected.current) {
+      toasts.show({ tone: 'warning', message: `The server refused a change: ${snap.rejected.reason}` });
+    }
+    lastRejected.current = snap.rejected;
+  }, [snap.rejected, toasts]);
+
+  if (snap.state.kind === 'closed') {
+    const { title, text } = closedExplanation(snap.state);
+    return (
+      <ErrorScreen title={title} actionLabel="Leave this board" onAction={onLeave}>
+        {text}
+      </ErrorScreen>
+    );
+  }
+
+  return (
+    <BoardContext.Provider value={ctx}>
+      <div className="board-app">
+        <BoardHeader title={meta.title} state={snap.state} onRetry={connection.reconnectNow} onLeave={onLeave} />
+        <SessionBarSlot />
+        <EstimationPanelSlot />
+        <div className={`board-main ${openItemId ? 'has-detail' : ''}`}>
+          <main className="backlog-column" aria-labelledby="backlog-heading">
+            <div className="backlog-heading-row">
+              <h2 id="backlog-heading">Backlog</h2>
+              {!ctx.canWrite && (
+                <span className="badge badge-view-only" title="Viewers can follow along but not change anything">
+                  View only
+                </span>
+              )}
+            </div>
+            {ctx.canWrite && <AddItemBox disabled={!snap.everSynced} />}
+            <BacklogToolbarSlot filter={filter} setFilter={setFilter} />
+            {snap.everSynced ? <Backlog filter={filter} /> : <ListSkeleton />}
+            {snap.everSynced && <ArchivedSection />}
+          </main>
+          <ItemDetailSlot itemId={openItemId} onClose={closeItemDetail} />
+        </div>
+      </div>
+    </BoardContext.Provider>
+  );
+}
+
+function ListSkeleton() {
+  return (
+    <ul className="skeleton-list" aria-busy="true" aria-label="Loading the backlog">
+      {[0, 1, 2, 3].map((i) => (
+        <li key={i} className="skeleton-card" />
+      ))}
+    </ul>
+  );
+}
+
+function BoardSkeleton() {
+  return (
+    <div className="board-app">
+      <header className="board-header">
+        <div className="board-header-inner">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="skeleton-text" />
+        </div>
+      </header>
+      <div className="board-main">
+        <main className="backlog-column">
+          <ListSkeleton />
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+/**
+ * One backlog card. Memoised and subscribed to its own item snapshot only, so a change to
+ * one item re-renders one card.
+ */
+import { useSortable } from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
+import { type CSSProperties, memo } from 'react';
+import type { ItemId } from '../../shared/ids.ts';
+import { archiveItem, moveItem, restoreItem, setItemStatus } from '../../shared/schema/board.ts';
+import { ITEM_STATUS_LABELS, ITEM_STATUSES, type ItemSnapshot, isItemStatus } from '../../shared/schema/item.ts';
+import { useToasts } from '../components/Toasts.tsx';
+import { useBoardContext, useItem, useItemActivity } from '../hooks/useBoard.ts';
+import type { ItemActivity } from '../hooks/presenceStore.ts';
+import { CardMenu } from './CardMenu.tsx';
+import { openItemDetail } from './itemLink.ts';
+import { ItemTitle } from './ItemTitle.tsx';
+import { CardExtrasSlot, SLOT_FEATURES } from './slots.tsx';
+
+const ACTIVITY_VERB: Readonly<Record<ItemActivity['kind'], string>> = {
+  dragging: 'is moving this',
+  editing: 'is editing',
+  viewing: 'is looking at this',
+};
+
+export const ItemCard = memo(function ItemCard({ id, canDrag }: { id: ItemId; canDrag: boolean }) {
+  const { store, presence, canWrite } = useBoardContext();
+  const item = useItem(store, id);
+  const activity = useItemActivity(presence, id);
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
+    id,
+    disabled: !canDrag,
+  });
+
+  if (!item) return null;
+  // Someone moving or editing wins the outline over someone merely looking.
+  const lead = activity.find((a) => a.kind !== 'viewing') ?? activity[0];
+  const style: CSSProperties & Record<'--activity-color', string | undefined> = {
+    transform: CSS.Translate.toString(transform),
+    transition,
+    '--activity-color': lead?.color,
+  };
+  return (
+    <li
+      ref={setNodeRef}
+      id={`item-${id}`}
+      style={style}
+      className={['card', `status-${item.status}`, isDragging && 'is-dragging', lead && 'has-activity', !canWrite && 'is-readonly']
+        .filter(Boolean)
+        .join(' ')}
+      data-item-id={id}
+      data-testid="item-card"
+    >
+      {canDrag && (
+        <button
+          type="button"
+          ref={setActivatorNodeRef}
+          className="drag-handle"
+          aria-label={`Move “${item.title || 'Untitled'}”`}
+          data-testid="drag-handle"
+          {...attributes}
+          {...listeners}
+        >
+          <svg viewBox="0 0 12 20" width="12" height="20" aria-hidden="true">
+            {[4, 10, 16].map((y) => [3, 9].map((x) => <circle key={`${x}-${y}`} cx={x} cy={y} r="1.6" />))}
+          </svg>
+        </button>
+      )}
+      <span className="card-rank" aria-hidden="true" />
+      <div className="card-body">
+        <ItemTitle item={item} />
+        <CardMeta item={item} />
+        {activity.length > 0 && (
+          <ul className="activity-tags" aria-label="Others on this item">
+            {activity.map((a) => (
+              <li key={`${a.userId}-${a.kind}`} style={{ background: a.color }} className="activity-tag">
+                {a.name} {ACTIVITY_VERB[a.kind]}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {canWrite && <CardActions item={item} />}
+      {!canWrite && SLOT_FEATURES.itemDetail && (
+        <button type="button" className="icon-btn" aria-label={`Open details of “${item.title}”`} onClick={() => openItemDetail(id)}>
+          ⤢
+        </button>
+      )}
+    </li>
+  );
+});
+
+function CardMeta({ item }: { item: ItemSnapshot }) {
+  const { doc, origin, canWrite } = useBoardContext();
+  const comments = item.comments.length;
+  return (
+    <div className="card-meta">
+      {canWrite ? (
+        <label className={`status-select status-${item.status}`}>
+          <span className="visually-hidden">Status of “{item.title}”</span>
+          <span className="status-dot" aria-hidden="true" />
+          <select
+            value={item.status}
+            onChange={(e) => {
+              if (isItemStatus(e.target.value)) setItemStatus(doc, item.id, e.target.value, origin);
+            }}
+          >
+            {ITEM_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {ITEM_STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : (
+        <span className={`status-pill status-${item.status}`}>
+          <span className="status-dot" aria-hidden="true" />
+          {ITEM_STATUS_LABELS[item.status]}
+        </span>
+      )}
+      {item.estimate !== null && (
+        <span className="estimate" title="Agreed estimate">
+          <span className="visually-hidden">Estimate </span>
+          {item.estimate}
+        </span>
+      )}
+      {item.labels.map((l) => (
+        <span key={l} className="chip">
+          {l}
+        </span>
+      ))}
+      {item.openQuestionCount > 0 && (
+        <span className="count count-questions" title={`${item.openQuestionCount} open question(s)`}>
+          <span aria-hidden="true">?</span> {item.openQuestionCount}
+          <span className="visually-hidden"> open {item.openQuestionCount === 1 ? 'question' : 'questions'}</span>
+        </span>
+      )}
+      {comments > 0 && (
+        <span className="count count-comments" title={`${comments} comment(s)`}>
+          <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+            <path d="M2 3h12v8H6l-3 3v-3H2z" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
+          </svg>{' '}
+          {comments}
+          <span className="visually-hidden"> {comments === 1 ? 'comment' : 'comments'}</span>
+        </span>
+      )}
+      <CardExtrasSlot item={item} />
+    </div>
+  );
+}
+
+function CardActions({ item }: { item: ItemSnapshot }) {
+  const { doc, origin } = useBoardContext();
+  const toasts = useToasts();
+  const title = item.title || 'Untitled';
+  function archive() {
+    archiveItem(doc, item.id, Date.now(), origin);
+    toasts.show({
+      message: `Archived “${title.length > 40 ? `${title.slice(0, 40)}…` : title}”`,
+      action: { label: 'Undo', run: () => restoreItem(doc, item.id, origin) },
+    });
+  }
+  return (
+    <div className="card-actions">
+      <button type="button" className="icon-btn" aria-label={`Archive “${title}”`} title="Archive" onClick={archive} data-testid="archive">
+        <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+          <path d="M2 3h12v3H2zM3 6v7h10V6M6.5 9h3" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" strokeLinecap="round" />
+        </svg>
+      </button>
+      <CardMenu
+        label={`More actions for “${title}”`}
+        actions={[
+          { label: 'Move to top', run: () => moveItem(doc, item.id, 'top', origin) },
+          { label: 'Move to bottom', run: () => moveItem(doc, item.id, 'bottom', origin) },
+          ...(SLOT_FEATURES.itemDetail ? [{ label: 'Open details', run: () => openItemDetail(item.id) }] : []),
+          { label: 'Archive', run: archive, danger: true },
+        ]}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+/**
+ * Mount points for features built elsewhere (issue 3: client/refinement/, issue 4:
+ * client/estimation/). Each slot is rendered by the board screen in its final place and
+ * renders nothing until its owner replaces the body with their component, e.g.
+ *
+ *   export function ItemDetailSlot(props: ItemDetailSlotProps) {
+ *     return <ItemDetailPanel {...props} />;   // from '../refinement/ItemDetailPanel.tsx'
+ *   }
+ *
+ * Everything a slot needs comes from `useBoardContext()` (client/hooks/useBoard.ts): doc,
+ * origin (pass it to every shared/schema operation), store, presence, me, canWrite,
+ * facilitator. Keep the prop shapes; the board screen relies on them.
+ */
+import type { ItemId } from '../../shared/ids.ts';
+import type { ItemSnapshot } from '../../shared/schema/item.ts';
+
+/**
+ * Turn on the board's entry points to a slot once it renders something: the card's
+ * "Details" action and title-bar button appear only when `itemDetail` is true.
+ */
+export const SLOT_FEATURES = {
+  itemDetail: false,
+} as const;
+
+/** Top of the board, under the header: phase, timer, focus item (issue 3). Full width. */
+export function SessionBarSlot(): null {
+  return null;
+}
+
+/** Filters shown above the backlog; `filter` hides cards (and disables dragging) while set. */
+export type ItemFilter = (item: ItemSnapshot) => boolean;
+export interface BacklogToolbarSlotProps {
+  filter: ItemFilter | null;
+  setFilter: (f: ItemFilter | null) => void;
+}
+/** Search and filters on the backlog (issue 3), rendered between the add box and the list. */
+export function BacklogToolbarSlot(_props: BacklogToolbarSlotProps): null {
+  return null;
+}
+
+export interface ItemDetailSlotProps {
+  /** The item from `?item=<id>` (deep link), or null when no item is open. */
+  itemId: ItemId | null;
+  /** Closes the panel (removes `?item` from the URL). */
+  onClose: () => void;
+}
+/**
+ * Side panel on the right of the backlog on wide screens, full-screen sheet on phones
+ * (the container is styled by .board-detail in styles.css). Opened by openItemDetail(id)
+ * in client/board/itemLink.ts, which sets `?item=<id>`.
+ */
+export function ItemDetailSlot(_props: ItemDetailSlotProps): null {
+  return null;
+}
+
+/** Planning-poker panel (issue 4), under the session bar; shown to everyone. */
+export function EstimationPanelSlot(): null {
+  return null;
+}
+
+export interface CardExtrasSlotProps {
+  item: ItemSnapshot;
+}
+/** Small badges at the end of a card's meta row, e.g. dot-vote totals (issue 4). Keep it one line. */
+export function CardExtrasSlot(_props: CardExtrasSlotProps): null {
+  return null;
+}

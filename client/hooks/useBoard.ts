@@ -1,0 +1,73 @@
+/**
+ * React bindings for a connected board. `BoardContext` carries everything a board
+ * component needs; the hooks read the stores with useSyncExternalStore so a component
+ * re-renders only when the slice it reads changed.
+ *
+ * Other features (item details, session bar, estimation) plug in through these hooks:
+ *   const board = useBoardContext();      // doc, origin, me, canWrite, stores, connection
+ *   const item = useItem(board.store, id); // immutable ItemSnapshot, stable identity
+ *   setItemStatus(board.doc, id, 'ready', board.origin); // always pass board.origin
+ */
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import type * as Y from 'yjs';
+import type { ItemId } from '../../shared/ids.ts';
+import type { Role } from '../../shared/roles.ts';
+import type { EstimationSnapshot } from '../../shared/schema/estimation.ts';
+import type { ItemSnapshot } from '../../shared/schema/item.ts';
+import type { BoardMeta } from '../../shared/schema/meta.ts';
+import type { SessionSnapshot } from '../../shared/schema/session.ts';
+import type { BoardConnection, ConnectionSnapshot } from './boardConnection.ts';
+import type { BoardStore } from './boardStore.ts';
+import type { ItemActivity, Peer, PresenceStore } from './presenceStore.ts';
+
+export interface Me {
+  boardId: string;
+  userId: string;
+  name: string;
+  role: Role;
+  /** Personal token, for REST calls (`Authorization: Bearer`). */
+  token: string;
+}
+
+export interface BoardContextValue {
+  connection: BoardConnection;
+  doc: Y.Doc;
+  /** Origin for this user's transactions (undo scope); pass to every schema operation. */
+  origin: object;
+  store: BoardStore;
+  presence: PresenceStore;
+  me: Me;
+  /** canWriteDocument(me.role): false for viewers; the UI hides every editing control. */
+  canWrite: boolean;
+  /** isFacilitator(me.role): PO and SM run the session. */
+  facilitator: boolean;
+}
+
+export const BoardContext = createContext<BoardContextValue | null>(null);
+
+export function useBoardContext(): BoardContextValue {
+  const ctx = useContext(BoardContext);
+  if (!ctx) throw new Error('useBoardContext() outside a <BoardContext.Provider>');
+  return ctx;
+}
+
+export const useOrder = (store: BoardStore): readonly ItemId[] => useSyncExternalStore(store.subscribe, store.getOrder);
+
+export function useItem(store: BoardStore, id: string): ItemSnapshot | null {
+  return useSyncExternalStore(store.subscribe, () => store.getItem(id));
+}
+
+export const useArchived = (store: BoardStore): readonly ItemSnapshot[] => useSyncExternalStore(store.subscribe, store.getArchived);
+export const useMeta = (store: BoardStore): BoardMeta => useSyncExternalStore(store.subscribe, store.getMeta);
+export const useSession = (store: BoardStore): SessionSnapshot => useSyncExternalStore(store.subscribe, store.getSession);
+export const useEstimation = (store: BoardStore): EstimationSnapshot => useSyncExternalStore(store.subscribe, store.getEstimation);
+export const useInitialised = (store: BoardStore): boolean => useSyncExternalStore(store.subscribe, store.isInitialised);
+
+export const usePeople = (presence: PresenceStore): readonly Peer[] => useSyncExternalStore(presence.subscribe, presence.getPeople);
+
+export function useItemActivity(presence: PresenceStore, itemId: string): readonly ItemActivity[] {
+  return useSyncExternalStore(presence.subscribe, () => presence.getItemActivity(itemId));
+}
+
+export const useConnectionSnapshot = (connection: BoardConnection): ConnectionSnapshot =>
+  useSyncExternalStore(connection.subscribe, connection.getSnapshot);

@@ -1,0 +1,61 @@
+/**
+ * What the browser remembers between visits: the display name, and per board the personal
+ * token a join returned. localStorage can throw (private mode, quota), so every access is
+ * guarded and the app keeps working without it.
+ */
+import { isRole, type Role } from '../shared/roles.ts';
+
+const NAME_KEY = 'refinement:displayName';
+const sessionKey = (boardId: string) => `refinement:board:${boardId}`;
+
+export interface BoardSession {
+  boardId: string;
+  userId: string;
+  role: Role;
+  name: string;
+  /** Personal token (board, role, user) for the socket and REST calls. */
+  token: string;
+}
+
+function get(key: string): string | null {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function set(key: string, value: string | null): void {
+  try {
+    if (value === null) window.localStorage.removeItem(key);
+    else window.localStorage.setItem(key, value);
+  } catch {
+    // Storage unavailable: the user will be asked again next time, nothing else breaks.
+  }
+}
+
+export const loadDisplayName = (): string => get(NAME_KEY) ?? '';
+export const saveDisplayName = (name: string): void => set(NAME_KEY, name);
+
+export function loadBoardSession(boardId: string): BoardSession | null {
+  const raw = get(sessionKey(boardId));
+  if (!raw) return null;
+  try {
+    const v = JSON.parse(raw) as Partial<BoardSession>;
+    if (
+      v.boardId === boardId &&
+      typeof v.userId === 'string' &&
+      typeof v.token === 'string' &&
+      typeof v.name === 'string' &&
+      isRole(v.role)
+    ) {
+      return { boardId, userId: v.userId, role: v.role, name: v.name, token: v.token };
+    }
+  } catch {
+    // Corrupt entry: treat as not joined.
+  }
+  return null;
+}
+
+export const saveBoardSession = (s: BoardSession): void => set(sessionKey(s.boardId), JSON.stringify(s));
+export const forgetBoardSession = (boardId: string): void => set(sessionKey(boardId), null);
