@@ -1,0 +1,85 @@
+/**
+ * Crash and shutdown: the server runs as a child process (server/main.ts) that we kill.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CloseCode } from '../../shared/protocol.ts';
+import type { ServerProcess } from '../helpers/process.ts';
+import { spawnServer } from '../helpers/process.ts';
+import type { TestClient } from '../helpers/server.ts';
+import { connectSynced, setupBoard } from '../helpers/server.ts';
+import { waitFor, withTimeout } from '../helpers/wait.ts';
+
+describe('durability', () => {
+  const cleanup: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  });
+  const tempDir = async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'board-crash-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    return dir;
+  };
+  const spawn = async (dataDir: string): Promise<ServerProcess> => {
+    const proc = await spawnServer({ dataDir, env: { IDLE_UNLOAD_MS: '60000' } });
+    cleanup.push(() => {
+      if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
+    });
+    return proc;
+  };
+  const client = async (proc: ServerProcess, boardId: string, token: string): Promise<TestClient> => {
+    const c = await connectSynced(proc.wsUrl, boardId, token);
+    cleanup.push(() => c.destroy());
+    return c;
+  };
+
+  it('[SRV-2] kill -9 right after another client received an update: after restart the update is there', async () => {
+    const dataDir = await tempDir();
+    const first = await spawn(dataDir);
+    const { boardId, people } = await setupBoard(first.baseUrl);
+    const writer = await client(first, boardId, people.dev.token);
+    const watcher = await client(first, boardId, people.po.token);
+
+    // Several rounds so the kill lands right after a relay, not after a quiet period.
+    for (let i = 0; i < 5; i++) writer.doc.getMap('scratch').set(`warmup${i}`, i);
+    await waitFor(() => watcher.doc.getMap('scratch').size === 5);
+    writer.doc.getMap('scratch').set('seen', 'by the watcher');
+    await waitFor(() => watcher.doc.getMap('scratch').get('seen') === 'by the watcher', { interval: 1 });
+    first.child.kill('SIGKILL');
+    const exit = await first.exited;
+    expect(exit.signal).toBe('SIGKILL');
+    // The clients must not resend what they hold: the restarted server has only its disk.
+    writer.destroy();
+    watcher.destroy();
+
+    const second = await spawn(dataDir);
+    const fresh = await client(second, boardId, people.sm.token);
+    expect(fresh.doc.getMap('scratch').get('seen')).toBe('by the watcher');
+    expect(fresh.doc.getMap('scratch').size).toBe(6);
+  });
+
+  it('[SRV-6] SIGTERM closes sockets with 1012, flushes, and exits 0; the data is there after restart', async () => {
+    const dataDir = await tempDir();
+    const first = await spawn(dataDir);
+    const { boardId, people } = await setupBoard(first.baseUrl);
+    const writer = await client(first, boardId, people.dev.token);
+    const watcher = await client(first, boardId, people.po.token);
+    for (let i = 0; i < 50; i++) writer.doc.getMap('scratch').set(`k${i}`, i);
+    await waitFor(() => watcher.doc.getMap('scratch').size === 50);
+
+    first.child.kill('SIGTERM');
+    const exit = await withTimeout(first.exited, 15_000, 'server exit after SIGTERM');
+    expect(exit.code).toBe(0);
+    await waitFor(() => writer.closeCodes.length > 0);
+    expect(writer.closeCodes[0]).toBe(CloseCode.serviceRestart);
+    expect(first.output()).toMatch(/stopped cleanly/);
+    writer.destroy();
+    watcher.destroy();
+
+    const second = await spawn(dataDir);
+    const fresh = await client(second, boardId, people.sm.token);
+    expect(fresh.doc.getMap('scratch').size).toBe(50);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * Real server on port 0, real WebsocketProvider clients: syncing, concurrent moves,
+ * persistence across a restart.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ItemId, UserId } from '../../shared/ids.ts';
+import { addItem, listItems, moveItem, setItemTitle } from '../../shared/schema/board.ts';
+import type { TestClient, TestServer } from '../helpers/server.ts';
+import { connectSynced, setupBoard, startTestServer, waitForConvergence } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+const titles = (client: TestClient) => listItems(client.doc).map((i) => i.title);
+
+describe('sync through the server', () => {
+  const cleanup: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  });
+  const track = <T extends TestClient | TestServer>(x: T): T => {
+    cleanup.push(() => ('destroy' in x ? x.destroy() : x.stop()));
+    return x;
+  };
+
+  it('[SRV-3] a new board arrives with its server-written default content and a welcome', async () => {
+    const server = track(await startTestServer());
+    const { boardId, people } = await setupBoard(server.baseUrl, 'Sprint 14 refinement');
+    const client = track(await connectSynced(server.wsUrl, boardId, people.dev.token));
+    expect(client.doc.getMap('meta').get('title')).toBe('Sprint 14 refinement');
+    expect(client.doc.getMap('meta').get('formatVersion')).toBe(1);
+    const welcome = client.controls.find((c) => c.type === 'welcome');
+    expect(welcome).toMatchObject({ type: 'welcome', boardId, userId: people.dev.userId, role: 'dev', name: 'Dana Dev' });
+    expect(welcome && 'serverTime' in welcome ? Math.abs(welcome.serverTime - Date.now()) : Infinity).toBeLessThan(5000);
+  });
+
+  it('[ORD-3] two people moving the same item at once leave exactly one copy, in one order everywhere', async () => {
+    const server = track(await startTestServer());
+    const { boardId, people } = await setupBoard(server.baseUrl);
+    const a = track(await connectSynced(server.wsUrl, boardId, people.po.token));
+    const b = track(await connectSynced(server.wsUrl, boardId, people.dev.token));
+    const ids: ItemId[] = [];
+    for (const title of ['A', 'B', 'C', 'D', 'E']) {
+      ids.push(addItem(a.doc, { title, createdBy: people.po.userId as UserId }));
+    }
+    await waitFor(() => listItems(b.doc).length === 5, { message: 'b sees 5 items' });
+
+    // Both move item C while neither has seen the other's move.
+    a.provider.disconnect();
+    b.provider.disconnect();
+    moveItem(a.doc, ids[2]!, 'top');
+    moveItem(b.doc, ids[2]!, 'bottom');
+    setItemTitle(b.doc, ids[2]!, 'C (renamed)');
+    a.provider.connect();
+    b.provider.connect();
+    await waitForConvergence([a, b]);
+
+    const orderA = titles(a);
+    expect(orderA).toEqual(titles(b));
+    expect(orderA).toHaveLength(5);
+    expect(orderA.filter((t) => t === 'C (renamed)')).toHaveLength(1);
+    expect([orderA[0], orderA[4]]).toContain('C (renamed)');
+
+    // A third client loading from the server sees the same single copy.
+    const c = track(await connectSynced(server.wsUrl, boardId, people.sm.token));
+    expect(titles(c)).toEqual(orderA);
+  });
+
+  it('[SRV-1] stop and restart the server: every change is still there', async () => {
+    const first = await startTestServer();
+    const dataDir = first.dataDir;
+    const { boardId, people } = await setupBoard(first.baseUrl);
+    const a = await connectSynced(first.wsUrl, boardId, people.po.token);
+    for (let i = 0; i < 30; i++) addItem(a.doc, { title: `item ${i}`, createdBy: people.po.userId as UserId });
+    const expected = titles(a);
+    // Wait until the server has relayed everything to a second client (so it has stored it).
+    const b = await connectSynced(first.wsUrl, boardId, people.dev.token);
+    await waitFor(() => titles(b).length === 30);
+    a.destroy();
+    b.destroy();
+    await first.server.stop();
+
+    const second = track(await startTestServer({ dataDir }));
+    cleanup.push(() => import('node:fs/promises').then((fs) => fs.rm(dataDir, { recursive: true, force: true })));
+    // The same personal token still works: the secret lives with the data.
+    const c = track(await connectSynced(second.wsUrl, boardId, people.sm.token));
+    expect(titles(c)).toEqual(expected);
+  });
+
+  it('[SRV-2] a client that joins late gets every accepted update, including concurrent ones', async () => {
+    const server = track(await startTestServer());
+    const { boardId, people } = await setupBoard(server.baseUrl);
+    const writers = await Promise.all(
+      (['po', 'sm', 'dev'] as const).map(async (role) =>
+        track(await connectSynced(server.wsUrl, boardId, people[role].token)),
+      ),
+    );
+    writers.forEach((w, n) => {
+      for (let i = 0; i < 20; i++) w.doc.getMap('scratch').set(`${n}-${i}`, i);
+    });
+    await waitForConvergence(writers);
+    const late = track(await connectSynced(server.wsUrl, boardId, people.viewer.token));
+    await waitFor(() => late.doc.getMap('scratch').size === 60, { message: 'late client has 60 keys' });
+    expect(await server.server.storage.pendingUpdateCount(boardId)).toBeGreaterThan(0);
+  });
+});
