@@ -337,6 +337,15 @@ describe('item fields', () => {
     expect(getItem(doc, id)!.title).not.toMatch(/[\uD800-\uDBFF]$/);
   });
 
+  it('[ORD-6] titles, descriptions and labels with a lone surrogate read the same on a peer', () => {
+    const a = new Y.Doc();
+    const id = addItem(a, { title: 'a\uD83D', description: '\uDE00', labels: ['x\uD83D'], createdBy: user });
+    const b = new Y.Doc();
+    sync(a, b);
+    expect(getItem(b, id)).toEqual(getItem(a, id));
+    expect(getItem(a, id)).toMatchObject({ title: 'a\uFFFD', description: '\uFFFD', labels: ['x\uFFFD'] });
+  });
+
   it('setItemStatus accepts only known statuses', () => {
     const { doc, ids } = boardWith(['a']);
     setItemStatus(doc, ids[0]!, 'refining');

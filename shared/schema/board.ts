@@ -24,7 +24,7 @@ import {
 import { type BoardMeta, DEFAULT_DECK, FORMAT_VERSION, type MetaFields } from './meta.ts';
 import { DEFAULT_DOT_BUDGET, isPhase, type SessionFields, type SessionSnapshot, type Timer } from './session.ts';
 import type { SprintFields } from './sprint.ts';
-import { limitLength, replaceText } from './text.ts';
+import { limitLength, replaceText, wellFormed } from './text.ts';
 import { asTypedMap, readNullableString, readNumber, readString, type TypedMap } from './typed-map.ts';
 
 /** Names of the document's root types. */
@@ -143,7 +143,7 @@ function applyRankPlan(doc: Y.Doc, plan: RankPlan): void {
 }
 
 /** A label as stored: trimmed and limited; '' means "no label". */
-const cleanLabel = (label: string): string => limitLength(label.trim(), LIMITS.maxLabelLength);
+const cleanLabel = (label: string): string => wellFormed(limitLength(label.trim(), LIMITS.maxLabelLength));
 const cleanLabels = (labels: readonly string[] | undefined): string[] =>
   (labels ?? []).map(cleanLabel).filter((label) => label !== '');
 

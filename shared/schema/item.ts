@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import type { ItemId, SprintId, UserId } from '../ids.ts';
 import { type Comment, readComment } from './comment.ts';
 import { isOpenQuestion, type Question, readQuestion } from './question.ts';
+import { wellFormed } from './text.ts';
 import {
   asTypedMap,
   newTypedMap,
@@ -95,8 +96,8 @@ export interface NewItem {
 
 /** Builds the Y.Map for a new item with every field present (so readers never guess). */
 export function createItemMap(init: NewItem): ItemMap {
-  const title = new Y.Text(init.title);
-  const description = new Y.Text(init.description ?? '');
+  const title = new Y.Text(wellFormed(init.title));
+  const description = new Y.Text(wellFormed(init.description ?? ''));
   const labels = new Y.Map<true>();
   for (const label of init.labels ?? []) labels.set(label, true);
   return newTypedMap<ItemFields>({

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { runSeed } from '../../test/property/arbitraries.ts';
-import { replaceText } from './text.ts';
+import { replaceText, wellFormed } from './text.ts';
 
 const seed = runSeed();
 
@@ -67,6 +67,24 @@ describe('replaceText', () => {
     const { text } = textWith('x😀y');
     replaceText(text, 'x😁y');
     expect(text.toString()).toBe('x😁y');
+  });
+
+  it('[ORD-6] a lone surrogate reads the same on every peer (seed 1639218445: "init 1aa😀" minus "a\\uD83D")', () => {
+    const a = textWith('init 1aa😀');
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a.doc));
+    a.doc.on('update', (u: Uint8Array) => Y.applyUpdate(b, u));
+    replaceText(a.text, 'init 1a\uDE00');
+    expect(b.getText('t').toString()).toBe(a.text.toString());
+    replaceText(a.text, 'x\uD83D');
+    expect(b.getText('t').toString()).toBe(a.text.toString());
+    expect(a.text.toString()).toBe('x\uFFFD');
+  });
+
+  it('wellFormed replaces only unpaired surrogates', () => {
+    expect(wellFormed('a😀b')).toBe('a😀b');
+    expect(wellFormed('\uDE00a\uD83D')).toBe('\uFFFDa\uFFFD');
+    expect(wellFormed('\uD83D\uD83D\uDE00')).toBe('\uFFFD😀');
   });
 
   it('[ITEM-2] concurrent edits at both ends of one text keep both', () => {

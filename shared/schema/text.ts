@@ -4,7 +4,8 @@ import type * as Y from 'yjs';
  * Replaces a Y.Text's content with `next` by deleting and inserting only the changed
  * middle, so a concurrent edit elsewhere in the same text survives the merge.
  */
-export function replaceText(text: Y.Text, next: string): void {
+export function replaceText(text: Y.Text, value: string): void {
+  const next = wellFormed(value);
   const prev = text.toString();
   if (prev === next) return;
   let start = 0;
@@ -35,4 +36,15 @@ export function limitLength(value: string, max: number): string {
   if (value.length <= max) return value;
   const cut = value.slice(0, max);
   return isHighSurrogate(cut.charCodeAt(cut.length - 1)) ? cut.slice(0, -1) : cut;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * `value` with unpaired surrogates replaced by U+FFFD. Yjs encodes strings as UTF-8,
+ * which turns a lone surrogate into U+FFFD on the wire while the writer keeps the
+ * original, so the writer's document would silently differ from everyone else's.
+ */
+export function wellFormed(value: string): string {
+  return value.replace(LONE_SURROGATE, '\uFFFD');
 }
