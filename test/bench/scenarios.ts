@@ -133,7 +133,8 @@ async function layout(server: RunningServer, boards: number, perBoard: number, p
     mapLimit(
       Array.from({ length: peoplePerBoard }, (_, i) => i),
       4,
-      (i) => server.join(b, `Dev ${i}`),
+      // The first person seeds the board and opens the dot round: a Scrum Master.
+      (i) => server.join(b, i === 0 ? 'Scrum Master' : `Dev ${i}`, i === 0 ? 'sm' : 'dev'),
     ),
   );
   const specs: ClientSpec[] = [];

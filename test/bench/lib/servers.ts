@@ -50,8 +50,8 @@ export interface RunningServer {
   httpUrl: string;
   wsUrl: string;
   createBoard(title: string): Promise<string>;
-  /** A person on the board (the project: the developer link → personal token). */
-  join(boardId: string, name: string): Promise<Person>;
+  /** A person on the board (the project: the role's link → personal token). */
+  join(boardId: string, name: string, role?: 'dev' | 'sm'): Promise<Person>;
   /** Loaded boards right now, if the server tells. */
   loadedBoards(): Promise<number | null>;
   stop(): Promise<void>;
@@ -115,7 +115,7 @@ export async function startServer(
     };
   }
 
-  const linkTokens = new Map<string, string>();
+  const linkTokens = new Map<string, Map<string, string>>();
   return {
     ...base,
     async createBoard(title) {
@@ -125,22 +125,20 @@ export async function startServer(
         body: JSON.stringify({ title }),
       });
       const board = await json<CreateBoardResponse>(res);
-      const dev = board.links.find((l) => l.role === 'dev') ?? board.links[0];
-      if (!dev) throw new Error('board created without links');
-      linkTokens.set(board.boardId, dev.token);
+      linkTokens.set(board.boardId, new Map(board.links.map((l) => [l.role, l.token])));
       return board.boardId;
     },
-    async join(boardId, name) {
+    async join(boardId, name, role = 'dev') {
       const res = await fetch(`${httpUrl}${apiRoutes.join(boardId)}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${linkTokens.get(boardId)}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${linkTokens.get(boardId)?.get(role)}` },
         body: JSON.stringify({ name }),
       });
       const me = await json<JoinResponse>(res);
       return { userId: me.userId, token: me.token, name };
     },
     async loadedBoards() {
-      const res = await fetch(`${httpUrl}/api/stats`).catch(() => null);
+      const res = await fetch(`${httpUrl}/api/bench/stats`).catch(() => null);
       if (!res?.ok) return null;
       const body = (await res.json()) as { loadedBoards?: number };
       return typeof body.loadedBoards === 'number' ? body.loadedBoards : null;

@@ -2,10 +2,10 @@
  * The board's real operations (shared/schema/board.ts), picked at random in a fixed mix:
  * add item, move (rank change), edit title, dot vote.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { ItemId, UserId } from '../../../shared/ids.ts';
-import { addItem, boardRoots, getItemMap, moveItem, setItemTitle } from '../../../shared/schema/board.ts';
-import { DEFAULT_DOT_BUDGET } from '../../../shared/schema/session.ts';
+import { addItem, boardRoots, moveItem, setItemTitle } from '../../../shared/schema/board.ts';
+import { changeMyDots } from '../../../shared/schema/dots.ts';
 
 export type OpKind = 'add' | 'move' | 'title' | 'dot';
 
@@ -43,23 +43,19 @@ export interface OpState {
 }
 
 /**
- * Dots go through the item's `dots` map (Y.Map<userId, number>). A person keeps at most
- * the default budget: once spent, a vote moves one dot (remove + add in one transaction).
+ * Dots through shared/schema/dots.ts (the round is opened when the board is seeded).
+ * Once the budget is spent, a vote moves one dot: remove + place in one transaction.
  */
 function dotVote(doc: Y.Doc, st: OpState, origin: unknown): void {
   const target = randomItemId(doc);
   if (!target || st.dotted.includes(target)) return;
   doc.transact(() => {
-    if (st.dotted.length >= DEFAULT_DOT_BUDGET) {
-      const old = st.dotted.shift()!;
-      const dots = getItemMap(doc, old)?.get('dots');
-      if (dots instanceof Y.Map) dots.delete(st.userId);
+    if (changeMyDots(doc, target, st.userId, 1) === 'budget') {
+      const old = st.dotted.shift();
+      if (old) changeMyDots(doc, old, st.userId, -1);
+      if (changeMyDots(doc, target, st.userId, 1) !== null) return;
     }
-    const dots = getItemMap(doc, target)?.get('dots');
-    if (dots instanceof Y.Map) {
-      dots.set(st.userId, 1);
-      st.dotted.push(target);
-    }
+    st.dotted.push(target);
   }, origin);
 }
 

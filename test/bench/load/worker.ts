@@ -10,6 +10,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { UserId } from '../../../shared/ids.ts';
 import { appendItems, initBoard } from '../../../shared/schema/board.ts';
+import { openDotRound } from '../../../shared/schema/dots.ts';
 import type { ClientSpec, FromWorker, RecvLog, ToWorker } from './messages.ts';
 import { type OpState, pickOp, runOp } from './ops.ts';
 
@@ -144,6 +145,8 @@ class Worker {
     const c = this.clients.get(idx);
     if (!c) throw new Error(`no client ${idx}`);
     if (init) initBoard(c.doc, { title: 'Bench board', createdAt: Date.now() }, LOCAL);
+    // The seeding person is a facilitator: the dot votes in the op mix need an open round.
+    openDotRound(c.doc, { budget: 3 }, LOCAL);
     for (let done = 0; done < items; done += chunk) {
       const n = Math.min(chunk, items - done);
       appendItems(
@@ -240,6 +243,12 @@ function canonical(value: unknown): string {
 
 // Every Awareness adds a process 'exit' listener; thousands of clients are expected here.
 process.setMaxListeners(0);
+// An unmodified provider logs this for the project's control messages (type 100), which it
+// is meant to ignore; one line per join would bury the bench's output.
+const logError = console.error.bind(console);
+console.error = (...args: unknown[]) => {
+  if (args[0] !== 'Unable to compute message') logError(...args);
+};
 const w = new Worker();
 process.on('message', (msg: ToWorker) => {
   const fail = (e: unknown) => w.send({ t: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) });

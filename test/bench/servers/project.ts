@@ -1,0 +1,54 @@
+/**
+ * The project's board server as the bench runs it: SQLite storage in a fresh temporary
+ * DATA_DIR, signed tokens, the write policy gate, default limits (rate limit included).
+ * Only the idle unload delay is shortened (BENCH_IDLE_UNLOAD_MS) so "a board nobody has
+ * open is unloaded" can be observed within the run. GET /api/bench/stats reports the
+ * loaded boards. Prints {"port": n} once listening; SIGTERM stops it cleanly.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defineConfig } from '../../../server/config.ts';
+import { createServer } from '../../../server/createServer.ts';
+import { PolicyGate } from '../../../server/policy/gate.ts';
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'board-bench-'));
+const config = defineConfig({
+  port: 0,
+  host: '127.0.0.1',
+  dataDir,
+  idleUnloadMs: Number(process.env.BENCH_IDLE_UNLOAD_MS ?? 3000),
+});
+
+// A holder, not module state the server reads: the route needs the instance it belongs to.
+const holder: { server?: ReturnType<typeof createServer> } = {};
+const server = createServer(config, {
+  updateGate: new PolicyGate(),
+  routes: [
+    {
+      method: 'GET',
+      path: '/api/bench/stats',
+      handler: () => ({
+        status: 200,
+        body: {
+          loadedBoards: holder.server?.rooms.loadedBoardIds().length ?? 0,
+          connections: holder.server?.connectionCount ?? 0,
+        },
+      }),
+    },
+  ],
+});
+holder.server = server;
+
+const { port } = await server.start();
+process.stdout.write(`${JSON.stringify({ port, dataDir })}\n`);
+
+process.on('SIGTERM', () => {
+  server
+    .stop()
+    .catch((err: unknown) => console.error('bench server stop failed:', err))
+    .finally(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    });
+});
