@@ -3,7 +3,6 @@
  * structurally valid rank keys.
  */
 import fc from 'fast-check';
-import { vi } from 'vitest';
 
 /** The run seed: FC_SEED from the environment, else a fresh one. Always printed. */
 export function runSeed(): number {
@@ -27,15 +26,18 @@ export function prng(seed: number): () => number {
 }
 
 /**
- * Runs `body` with Math.random replaced by a PRNG seeded from `seed`: the ranking library
- * jitters keys with Math.random, and a replayed counterexample must produce the same keys.
+ * Runs `body` with Math.random replaced by a PRNG seeded from `seed` (or by a constant):
+ * the ranking library jitters keys with Math.random, and a replayed counterexample must
+ * produce the same keys.
  */
-export function withSeededRandom<T>(seed: number, body: () => T): T {
-  const spy = vi.spyOn(Math, 'random').mockImplementation(prng(seed));
+export function withSeededRandom<T>(seed: number | null, body: () => T): T {
+  const original = Math.random;
+  // null: no randomness at all, so the key library's jitter is off and keys collide.
+  Math.random = seed === null ? () => 0 : prng(seed);
   try {
     return body();
   } finally {
-    spy.mockRestore();
+    Math.random = original;
   }
 }
 
