@@ -83,7 +83,7 @@ export class Network {
 
   /** Everyone back online, then every queue drained, oldest pair first, random within. */
   settle(pick: number): void {
-    this.docs.forEach((_, peer) => this.reconnect(peer));
+    for (const peer of this.docs.keys()) this.reconnect(peer);
     let round = pick;
     while (this.pending() > 0) {
       for (const [from, row] of this.queues.entries()) {
