@@ -93,7 +93,7 @@ describe('diffText', () => {
 
 describe('textarea binding', () => {
   it('[ITEM-2] two people typing in one description keep each other’s text and their carets', () => {
-    const { a, b, fa, fb } = peers('Hello world');
+    const { a, fa, fb } = peers('Hello world');
     fa.caret(5); // after "Hello"
     fb.caret(11); // at the end
     fa.type(',');

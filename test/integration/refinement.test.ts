@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { ItemId } from '../../shared/ids.ts';
 import type { JoinResponse } from '../../shared/api.ts';
 import { addItem, getItem, getItemMap, readSession } from '../../shared/schema/board.ts';
