@@ -327,8 +327,11 @@ export interface JoinResult {
   joinMs: Summary;
   /** Provider created → socket open (HTTP upgrade done, token checked on the project). */
   socketOpenMs: Summary;
+  /** Provider created → the server's sync step 2 arrived (before the client applies it). */
+  step2Ms: Summary;
   /** Joins after everyone left (and, on the project, the board was unloaded). */
   coldJoinMs: Summary;
+  coldStep2Ms: Summary;
   loadedBeforeCold: number | null;
   rssWithBoardKb: number;
   peakRssKb: number;
@@ -364,7 +367,9 @@ export async function joinScenario(
     items,
     joinMs: summarize(warm.times),
     socketOpenMs: summarize(warm.openTimes),
+    step2Ms: summarize(warm.step2Times),
     coldJoinMs: summarize(cold.times),
+    coldStep2Ms: summarize(cold.step2Times),
     loadedBeforeCold: leave.loadedBoards,
     rssWithBoardKb,
     peakRssKb: memory(server.pid).hwmKb,

@@ -76,7 +76,10 @@ export function buildRows(res: BenchResults, sizes: Sizes): Row[] {
       ratioRow(`(d) join ${sizes.joinItems}-item board: p50 ms`, p?.joinMs.p50, r?.joinMs.p50, { max: 0.5 }),
       ratioRow('(d) join p99 ms', p?.joinMs.p99, r?.joinMs.p99, { max: 0.5 }),
       ratioRow('(d) join, socket open p50 ms', p?.socketOpenMs.p50, r?.socketOpenMs.p50),
+      ratioRow('(d) join, server step 2 arrived p50 ms', p?.step2Ms.p50, r?.step2Ms.p50, { max: 0.5 }),
+      ratioRow('(d) join, server step 2 arrived p99 ms', p?.step2Ms.p99, r?.step2Ms.p99, { max: 0.5 }),
       ratioRow('(d) join after everyone left ms (project: unloaded)', p?.coldJoinMs.p50, r?.coldJoinMs.p50),
+      ratioRow('(d) … its step 2 arrived ms', p?.coldStep2Ms.p50, r?.coldStep2Ms.p50),
       ratioRow('(d) RSS with the board loaded MB', p && p.rssWithBoardKb / MB, r && r.rssWithBoardKb / MB),
     );
   }

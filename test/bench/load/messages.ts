@@ -49,5 +49,5 @@ export type FromWorker =
       /** Close codes seen by providers (policy rejections, rate limits...). */
       closes: Record<string, number>;
     }
-  | { t: 'joined'; times: number[]; openTimes: number[] }
+  | { t: 'joined'; times: number[]; openTimes: number[]; step2Times: number[] }
   | { t: 'error'; message: string };

@@ -195,17 +195,32 @@ class Worker {
     this.send({ t: 'ok' });
   }
 
-  /** Sequential joins of a fresh client: provider created → socket open, and → synced. */
+  /**
+   * Sequential joins of a fresh client: provider created → socket open, → the server's
+   * sync step 2 has arrived (server's share), → synced (the client applied it too).
+   */
   async joins(spec: ClientSpec, count: number): Promise<void> {
     const times: number[] = [];
     const openTimes: number[] = [];
+    const step2Times: number[] = [];
     for (let i = 0; i < count; i++) {
       const doc = new Y.Doc();
       const t0 = performance.now();
       let open = 0;
+      let step2 = 0;
+      // Registered before the provider's own onmessage, so it stamps before the apply.
+      class TimedWebSocket extends WebSocket {
+        constructor(url: string, protocols?: string | string[]) {
+          super(url, protocols);
+          this.addEventListener('message', (e) => {
+            const data = new Uint8Array(e.data as ArrayBuffer);
+            if (!step2 && data[0] === 0 && data[1] === 1) step2 = performance.now() - t0;
+          });
+        }
+      }
       const provider = new WebsocketProvider(spec.serverUrl, spec.room, doc, {
         disableBc: true,
-        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        WebSocketPolyfill: TimedWebSocket as unknown as typeof globalThis.WebSocket,
         params: spec.token ? { token: spec.token } : {},
       });
       provider.on('status', ({ status }) => {
@@ -220,11 +235,12 @@ class Worker {
       });
       times.push(performance.now() - t0);
       openTimes.push(open);
+      step2Times.push(step2);
       provider.destroy();
       doc.destroy();
       await new Promise((r) => setTimeout(r, 200));
     }
-    this.send({ t: 'joined', times, openTimes });
+    this.send({ t: 'joined', times, openTimes, step2Times });
   }
 }
 
