@@ -128,19 +128,19 @@ describe('keyBetween', () => {
 });
 
 describe('isValidRank', () => {
-  it('accepts the keys the library generates', () => {
+  it('[ORD-7] accepts the keys the library generates', () => {
     for (const key of planAppend(null, 300)) expect(isValidRank(key), key).toBe(true);
   });
 
-  it('[ORD-5] rejects non-strings, empty, non-base62 and malformed keys', () => {
+  it('[ORD-7] rejects non-strings, empty, non-base62 and malformed keys', () => {
     for (const bad of [undefined, null, 3, '', 'a0 ', 'a-1', 'ä0', 'x'.repeat(300)]) expect(isValidRank(bad)).toBe(false);
   });
 
-  it('[ORD-5] rejects keys whose integer part is malformed (the key library would throw on them)', () => {
+  it('[ORD-7] rejects keys whose integer part is malformed (the key library would throw on them)', () => {
     for (const bad of ['hello', '0', '0abc', 'a', 'b1', 'Y1']) expect(isValidRank(bad), bad).toBe(false);
   });
 
-  it('[ORD-5] rejects the extreme z/A integer heads, which the key library itself mishandles', () => {
+  it('[ORD-7] rejects the extreme z/A integer heads, which the key library itself mishandles', () => {
     expect(() => keyBetween(null, `B${'0'.repeat(25)}`)).toThrow();
     for (const bad of ['z', 'zA', `zA${'0'.repeat(26)}`, 'A', 'Az']) expect(isValidRank(bad), bad).toBe(false);
   });
@@ -155,7 +155,7 @@ describe('isValidRank', () => {
     }
   });
 
-  it('[ORD-5] any base62 string it accepts is one the key library can build on', () => {
+  it('[ORD-7] any base62 string it accepts is one the key library can build on', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[0-9A-Za-z]{1,10}$/), fc.integer(), (key, s) => {
         fc.pre(isValidRank(key));
@@ -168,7 +168,7 @@ describe('isValidRank', () => {
     );
   });
 
-  it('[ORD-5] rejects keys with a trailing zero fraction (nothing fits between a0 and a00)', () => {
+  it('[ORD-7] rejects keys with a trailing zero fraction (nothing fits between a0 and a00)', () => {
     for (const bad of ['a00', 'a0V0', 'b1200']) expect(isValidRank(bad), bad).toBe(false);
     expect(isValidRank('a0')).toBe(true);
     expect(isValidRank('b10')).toBe(true);
@@ -189,7 +189,7 @@ describe('planPlacement', () => {
     }
   });
 
-  it('clamps an out-of-range index to the ends', () => {
+  it('[ORD-8] clamps an out-of-range index to the ends', () => {
     const others = spread(3);
     expect(ids(applyPlan(others, planPlacement(others, 'x', -4), 'x'))[0]).toBe('x');
     expect(ids(applyPlan(others, planPlacement(others, 'x', 99), 'x')).at(-1)).toBe('x');
@@ -337,7 +337,7 @@ describe('planPlacement', () => {
 });
 
 describe('regressions', () => {
-  it('[ORD-5] placing next to the junk rank "0" does not throw (fast-check seed 54910598)', () => {
+  it('[ORD-5][ORD-7] placing next to the junk rank "0" does not throw (fast-check seed 54910598)', () => {
     const plan = planPlacement([{ id: '0', rank: '0' }], 'ENTRY', 0);
     expect(ids(applyPlan([{ id: '0', rank: '0' }], plan, 'ENTRY'))).toEqual(['ENTRY', '0']);
   });
@@ -362,14 +362,14 @@ describe('planAppend', () => {
 });
 
 describe('planAppendAll', () => {
-  it('appends after a valid last rank writing only the new keys', () => {
+  it('[ORD-10] appends after a valid last rank writing only the new keys', () => {
     const others = spread(3);
     const plan = planAppendAll(others, ['x', 'y']);
     expect([...plan.keys()]).toEqual(['x', 'y']);
     expect(ids(applyPlan([...others, { id: 'x', rank: plan.get('x')! }], plan, 'y'))).toEqual([...ids(others), 'x', 'y']);
   });
 
-  it('[ORD-5] after a junk last rank, re-spreads everything with the new ids at the end', () => {
+  it('[ORD-10] after a junk last rank, re-spreads everything with the new ids at the end', () => {
     fc.assert(
       fc.property(rankedList({ invalid: true }), fc.integer({ min: 1, max: 5 }), (others, n) => {
         const newIds = Array.from({ length: n }, (_, i) => `new${i}`);

@@ -75,7 +75,7 @@ describe('board setup', () => {
     expect(readMeta(doc).deck).toEqual(['S', 'M', 'L']);
   });
 
-  it('readMeta of an empty or junk document falls back to defaults', () => {
+  it('[ITEM-5] readMeta of an empty or junk document falls back to defaults', () => {
     const doc = new Y.Doc();
     expect(readMeta(doc)).toEqual({ title: 'Untitled board', createdAt: 0, formatVersion: FORMAT_VERSION, deck: DEFAULT_DECK });
     const meta = doc.getMap('meta');
@@ -85,7 +85,7 @@ describe('board setup', () => {
     expect(readMeta(doc)).toMatchObject({ title: 'Untitled board', createdAt: 0, deck: ['1', '3'] });
   });
 
-  it('readSession and readEstimation tolerate junk', () => {
+  it('[ITEM-5] readSession and readEstimation tolerate junk', () => {
     const doc = new Y.Doc();
     const { session, estimation } = boardRoots(doc);
     const rawSession = session as unknown as Y.Map<unknown>;
@@ -109,7 +109,7 @@ describe('adding items', () => {
     expect(titles(doc)).toEqual(['top', 'a', 'third', 'b', 'c', 'bottom']);
   });
 
-  it('addItem into an empty board, out-of-range index clamps', () => {
+  it('[ORD-8] addItem into an empty board, out-of-range index clamps', () => {
     const doc = new Y.Doc();
     addItem(doc, { title: 'one', createdBy: user, placement: { index: 5 } });
     addItem(doc, { title: 'zero', createdBy: user, placement: { index: -3 } });
@@ -164,14 +164,14 @@ describe('adding items', () => {
     expect(a).toMatch(/^[0-9A-Za-z]{16}$/);
   });
 
-  it('appendItems adds many after the current last item in one update', () => {
+  it('[ORD-10] appendItems adds many after the current last item in one update', () => {
     const { doc } = boardWith(['a', 'b']);
     const n = updatesDuring(doc, () => appendItems(doc, [1, 2, 3, 4].map((i) => ({ title: `n${i}`, createdBy: user }))));
     expect(n).toBe(1);
     expect(titles(doc)).toEqual(['a', 'b', 'n1', 'n2', 'n3', 'n4']);
   });
 
-  it('[ORD-5] appendItems after a junk last rank still appends at the end', () => {
+  it('[ORD-10] appendItems after a junk last rank still appends at the end', () => {
     const { doc, ids } = boardWith(['a', 'b']);
     getItemMap(doc, ids[1]!)!.set('rank', 'zzzzzzzz~');
     appendItems(doc, [{ title: 'c', createdBy: user }]);
@@ -208,7 +208,7 @@ describe('moving items', () => {
     expect(changed).toEqual(['a']);
   });
 
-  it('moveItem where the item already is writes nothing and returns false', () => {
+  it('[ORD-9][ORD-8] moveItem where the item already is writes nothing and returns false', () => {
     const { doc, ids } = boardWith(['a', 'b', 'c']);
     for (const [id, placement] of [
       [ids[0]!, 'top'],
@@ -327,7 +327,7 @@ describe('item fields', () => {
     expect(getItem(doc, ids[0]!)!.title).toHaveLength(LIMITS.maxTitleLength);
   });
 
-  it('a title cut at the length limit never ends in half an emoji', () => {
+  it('[ITEM-3] a title cut at the length limit never ends in half an emoji', () => {
     const long = `${'x'.repeat(LIMITS.maxTitleLength - 1)}😀`;
     const doc = new Y.Doc();
     const id = addItem(doc, { title: long, createdBy: user });
@@ -337,7 +337,7 @@ describe('item fields', () => {
     expect(getItem(doc, id)!.title).not.toMatch(/[\uD800-\uDBFF]$/);
   });
 
-  it('[ORD-6] titles, descriptions and labels with a lone surrogate read the same on a peer', () => {
+  it('[ITEM-4] titles, descriptions and labels with a lone surrogate read the same on a peer', () => {
     const a = new Y.Doc();
     const id = addItem(a, { title: 'a\uD83D', description: '\uDE00', labels: ['x\uD83D'], createdBy: user });
     const b = new Y.Doc();
@@ -346,7 +346,7 @@ describe('item fields', () => {
     expect(getItem(a, id)).toMatchObject({ title: 'a\uFFFD', description: '\uFFFD', labels: ['x\uFFFD'] });
   });
 
-  it('setItemStatus accepts only known statuses', () => {
+  it('[ITEM-6] setItemStatus accepts only known statuses', () => {
     const { doc, ids } = boardWith(['a']);
     setItemStatus(doc, ids[0]!, 'refining');
     expect(getItem(doc, ids[0]!)!.status).toBe('refining');
@@ -354,7 +354,7 @@ describe('item fields', () => {
     expect(getItem(doc, ids[0]!)!.status).toBe('refining');
   });
 
-  it('labels: added trimmed and limited, removed, sorted, empty ignored', () => {
+  it('[ITEM-7] labels: added trimmed and limited, removed, sorted, empty ignored', () => {
     const { doc, ids } = boardWith(['a']);
     const id = ids[0]!;
     setItemLabel(doc, id, '  backend ', true);
@@ -366,7 +366,7 @@ describe('item fields', () => {
     expect(getItem(doc, id)!.labels).toEqual(['backend', 'l'.repeat(LIMITS.maxLabelLength)]);
   });
 
-  it('labels given to addItem are cleaned like setItemLabel cleans them', () => {
+  it('[ITEM-7] labels given to addItem are cleaned like setItemLabel cleans them', () => {
     const doc = new Y.Doc();
     const id = addItem(doc, { title: 't', createdBy: user, labels: [' ux ', '', 'l'.repeat(LIMITS.maxLabelLength + 1)] });
     expect(getItem(doc, id)!.labels).toEqual(['l'.repeat(LIMITS.maxLabelLength), 'ux']);
@@ -408,7 +408,7 @@ describe('reading malformed items', () => {
     return map;
   }
 
-  it('readItem of a non-map is null; listItems skips such entries', () => {
+  it('[ITEM-5] readItem of a non-map is null; listItems skips such entries', () => {
     expect(readItem('hello', 'x')).toBeNull();
     expect(readItem(new Y.Array(), 'x')).toBeNull();
     const doc = new Y.Doc();
@@ -419,7 +419,7 @@ describe('reading malformed items', () => {
     expect(getItem(doc, 'bad')).toBeNull();
   });
 
-  it('a peer writing junk into every field never crashes a reader', () => {
+  it('[ITEM-5] a peer writing junk into every field never crashes a reader', () => {
     const values: unknown[] = [null, 3, Number.NaN, 'str', true, [], {}, ['a'], new Y.Map(), new Y.Array(), new Y.Text('t')];
     const fields = [
       'id', 'title', 'description', 'rank', 'status', 'estimate', 'labels', 'sprintId', 'createdBy', 'createdAt',
@@ -438,7 +438,7 @@ describe('reading malformed items', () => {
     }
   });
 
-  it('junk inside questions, comments, criteria and dots is skipped or zeroed', () => {
+  it('[ITEM-5] junk inside questions, comments, criteria and dots is skipped or zeroed', () => {
     const questions = new Y.Array<unknown>();
     questions.push(['text', 5, new Y.Map()]);
     const dots = new Y.Map<unknown>();
@@ -452,13 +452,13 @@ describe('reading malformed items', () => {
     expect(read.dotTotal).toBe(2);
   });
 
-  it('a malformed readyOverride reads as null rather than a half object', () => {
+  it('[ITEM-5] a malformed readyOverride reads as null rather than a half object', () => {
     for (const junk of [{}, [], { by: 5 }, { by: 'u', name: 'n' }, 'yes']) {
       expect(readItem(junkItem({ readyOverride: junk }), 'junk')!.readyOverride, JSON.stringify(junk)).toBeNull();
     }
   });
 
-  it('a non-finite archivedAt counts as not archived, everywhere alike', () => {
+  it('[ITEM-5] a non-finite archivedAt counts as not archived, everywhere alike', () => {
     const doc = new Y.Doc();
     const [id] = appendItems(doc, [{ title: 'a', createdBy: user }]);
     getItemMap(doc, id!)!.set('archivedAt', Number.POSITIVE_INFINITY as number);

@@ -49,13 +49,13 @@ describe('replaceText', () => {
     );
   });
 
-  it('touches only the changed middle', () => {
+  it('[ITEM-2] touches only the changed middle', () => {
     const { text } = textWith('Login page');
     expect(deltaOf(text, () => replaceText(text, 'Login new page'))).toEqual([{ retain: 6 }, { insert: 'new ' }]);
     expect(deltaOf(text, () => replaceText(text, 'Login page'))).toEqual([{ retain: 6 }, { delete: 4 }]);
   });
 
-  it('writes nothing when the text is unchanged', () => {
+  it('[ITEM-2] writes nothing when the text is unchanged', () => {
     const { doc, text } = textWith('same');
     let updates = 0;
     doc.on('update', () => updates++);
@@ -63,13 +63,13 @@ describe('replaceText', () => {
     expect(updates).toBe(0);
   });
 
-  it('[ITEM-2] never splits an emoji: replacing 😀 by 😁 keeps both halves of the pair (x😀y → x😁y)', () => {
+  it('[ITEM-3] never splits an emoji: replacing 😀 by 😁 keeps both halves of the pair (x😀y → x😁y)', () => {
     const { text } = textWith('x😀y');
     replaceText(text, 'x😁y');
     expect(text.toString()).toBe('x😁y');
   });
 
-  it('[ORD-6] a lone surrogate reads the same on every peer (seed 1639218445: "init 1aa😀" minus "a\\uD83D")', () => {
+  it('[ITEM-4] a lone surrogate reads the same on every peer (seed 1639218445: "init 1aa😀" minus "a\\uD83D")', () => {
     const a = textWith('init 1aa😀');
     const b = new Y.Doc();
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a.doc));
@@ -81,7 +81,7 @@ describe('replaceText', () => {
     expect(a.text.toString()).toBe('x\uFFFD');
   });
 
-  it('wellFormed replaces only unpaired surrogates', () => {
+  it('[ITEM-4] wellFormed replaces only unpaired surrogates', () => {
     expect(wellFormed('a😀b')).toBe('a😀b');
     expect(wellFormed('\uDE00a\uD83D')).toBe('\uFFFDa\uFFFD');
     expect(wellFormed('\uD83D\uD83D\uDE00')).toBe('\uFFFD😀');

@@ -28,6 +28,8 @@ import { runSeed, withSeededRandom } from './arbitraries.ts';
 import { Network } from './network.ts';
 
 const seed = runSeed();
+/** FC_RUNS raises the run count for a longer hunt; the default keeps the file under ~10 s. */
+const RUNS = Number(process.env.FC_RUNS ?? 300);
 const user = 'propuser01' as UserId;
 
 type Op =
@@ -207,17 +209,17 @@ const convergence = fc.property(scenarioArb, (s) => {
 });
 
 describe('board convergence', () => {
-  it('[ORD-6][ORD-3][ITEM-1] random peers, delivery order and disconnects converge with nothing lost or duplicated', () => {
-    fc.assert(convergence, { seed, numRuns: 300 });
+  it('[ORD-6][ORD-3][ITEM-1][ITEM-8] random peers, delivery order and disconnects converge with nothing lost or duplicated', () => {
+    fc.assert(convergence, { seed, numRuns: RUNS });
   });
 
   for (const r of REGRESSIONS) {
-    it(`[ORD-6] regression: ${r.note} (seed ${r.seed})`, () => {
+    it(`[ORD-6][ITEM-4] regression: ${r.note} (seed ${r.seed})`, () => {
       fc.assert(convergence, { seed: r.seed, path: r.path, endOnFailure: true });
     });
   }
 
-  it('[ORD-6] regression: deleting half an emoji from a title (shrunk counterexample, stable across arbitrary changes)', () => {
+  it('[ORD-6][ITEM-4] regression: deleting half an emoji from a title (shrunk counterexample, stable across arbitrary changes)', () => {
     const scenario: Scenario = {
       peers: 3,
       initialItems: 2,
