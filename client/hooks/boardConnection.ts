@@ -14,8 +14,10 @@ import * as Y from 'yjs';
 import { type AwarenessUser, type ControlMessage, FINAL_CLOSE_CODES, MessageType, WS_PATH } from '../../shared/protocol.ts';
 import type { UserId } from '../../shared/ids.ts';
 import type { Role } from '../../shared/roles.ts';
+import { isInitialised } from '../../shared/schema/board.ts';
 import { colorForId } from '../lib/colors.ts';
 import { backoffDelay } from './backoff.ts';
+import { attachOfflineCache } from './offlineCache.ts';
 
 export type ConnectionState =
   /** First connection attempt, nothing synced yet. */
@@ -118,10 +120,12 @@ export class BoardConnection {
       window.removeEventListener('offline', onOffline);
     });
 
-    // Issue 3 (offline): attach y-indexeddb here, before connecting, e.g.
-    //   const idb = new IndexeddbPersistence(`board:${identity.boardId}`, this.doc);
-    //   this.cleanups.push(() => idb.destroy());
-    // so a reload while offline shows the cached board.
+    // Offline cache (issue 3): attached before connecting; once a cached copy of the board
+    // is loaded, its content is here even if the server is not reachable.
+    const cache = attachOfflineCache(this.doc, identity.boardId, () => {
+      if (!this.destroyed && !this.snapshot.everSynced && isInitialised(this.doc)) this.update({ everSynced: true });
+    });
+    this.cleanups.push(() => cache.destroy());
     if (navigator.onLine === false) this.update({ state: { kind: 'offline' } });
     else this.provider.connect();
   }

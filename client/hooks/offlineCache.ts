@@ -1,0 +1,95 @@
+/**
+ * Offline cache of a board [REF-16]: y-indexeddb keeps every update of the board's
+ * Y.Doc in IndexedDB (one database per board), so a reload with no network shows the
+ * board as last seen, and edits made offline are stored locally and merge with everyone
+ * else's when the socket returns (Yjs updates commute). Attached before the socket
+ * connects so cached content and server content merge as plain updates.
+ *
+ * Also counts this user's changes made while not live, for the "N changes saved on this
+ * device" notice.
+ */
+import { IndexeddbPersistence } from 'y-indexeddb';
+import type * as Y from 'yjs';
+
+export const cacheName = (boardId: string): string => `refinement-board:${boardId}`;
+
+export interface OfflineCache {
+  /** Resolves once the cached state (if any) has been loaded into the doc. */
+  loaded: Promise<void>;
+  destroy(): void;
+}
+
+/**
+ * Starts caching `doc`; `onLoaded` runs once the cache is read (with or without content).
+ * Where IndexedDB is missing or refused (some private modes), the board still works, only
+ * without the cache.
+ */
+export function attachOfflineCache(doc: Y.Doc, boardId: string, onLoaded: () => void): OfflineCache {
+  if (typeof indexedDB === 'undefined') {
+    onLoaded();
+    return { loaded: Promise.resolve(), destroy() {} };
+  }
+  let persistence: IndexeddbPersistence | null = null;
+  try {
+    persistence = new IndexeddbPersistence(cacheName(boardId), doc);
+  } catch {
+    onLoaded();
+    return { loaded: Promise.resolve(), destroy() {} };
+  }
+  const p = persistence;
+  const loaded = p.whenSynced.then(
+    () => onLoaded(),
+    () => onLoaded(),
+  );
+  return {
+    loaded,
+    destroy: () => {
+      void p.destroy();
+    },
+  };
+}
+
+/** Counts local transactions (by `origin`) while `isLive()` is false; reset when live. */
+export class UnsentCounter {
+  private count = 0;
+  private readonly listeners = new Set<() => void>();
+  private readonly onUpdate: (update: Uint8Array, origin: unknown) => void;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    origin: unknown,
+    private readonly isLive: () => boolean,
+  ) {
+    this.onUpdate = (_u, o) => {
+      if (o === origin && !this.isLive()) {
+        this.count++;
+        this.emit();
+      }
+    };
+    doc.on('update', this.onUpdate);
+  }
+
+  /** Call when the connection state changes; going live means everything was sent. */
+  connectionChanged(): void {
+    if (this.isLive() && this.count !== 0) {
+      this.count = 0;
+      this.emit();
+    }
+  }
+
+  subscribe = (l: () => void): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  getCount = (): number => this.count;
+
+  destroy(): void {
+    this.doc.off('update', this.onUpdate);
+    this.listeners.clear();
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l();
+  }
+}
