@@ -1,0 +1,59 @@
+/**
+ * Idle boards leave memory flushed and compacted [SRV-5], and a socket that arrives
+ * while its board is being unloaded is served by a fresh load, losing nothing.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BoardId } from '../../shared/ids.ts';
+import type { TestClient, TestServer } from '../helpers/server.ts';
+import { connectSynced, setupBoard, startTestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+describe('idle unload', () => {
+  const cleanup: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  });
+  const track = <T extends TestClient | TestServer>(x: T): T => {
+    cleanup.push(() => ('destroy' in x ? x.destroy() : x.stop()));
+    return x;
+  };
+
+  it('[SRV-5] a board is flushed, compacted and unloaded after its last client leaves', async () => {
+    const server = track(await startTestServer({ config: { idleUnloadMs: 50 } }));
+    const { boardId, people } = await setupBoard(server.baseUrl);
+    const a = await connectSynced(server.wsUrl, boardId, people.po.token);
+    const b = track(await connectSynced(server.wsUrl, boardId, people.dev.token));
+    for (let i = 0; i < 25; i++) a.doc.getMap('scratch').set(`k${i}`, i);
+    await waitFor(() => b.doc.getMap('scratch').size === 25);
+    a.destroy();
+    expect(server.server.rooms.loadedBoardIds()).toContain(boardId);
+    b.destroy();
+    await waitFor(() => !server.server.rooms.loadedBoardIds().includes(boardId as BoardId), {
+      message: 'board unloaded',
+    });
+    expect(await server.server.storage.pendingUpdateCount(boardId as BoardId)).toBe(0);
+    const stored = await server.server.storage.loadBoard(boardId as BoardId);
+    expect(stored?.updates).toEqual([]);
+
+    const c = track(await connectSynced(server.wsUrl, boardId, people.sm.token));
+    expect(c.doc.getMap('scratch').size).toBe(25);
+  });
+
+  it('[SRV-5] clients arriving while the board unloads are not lost (idleUnloadMs 0)', async () => {
+    const server = track(await startTestServer({ config: { idleUnloadMs: 0, compactionThreshold: 3 } }));
+    const { boardId, people } = await setupBoard(server.baseUrl);
+    for (let round = 0; round < 15; round++) {
+      const writer = await connectSynced(server.wsUrl, boardId, people.dev.token);
+      expect(writer.doc.getMap('scratch').size).toBe(round);
+      writer.doc.getMap('scratch').set(`r${round}`, round);
+      // A second client must see the write before the writer leaves (so it was accepted).
+      const reader = await connectSynced(server.wsUrl, boardId, people.viewer.token);
+      await waitFor(() => reader.doc.getMap('scratch').get(`r${round}`) === round);
+      writer.destroy();
+      reader.destroy();
+      // No wait here: the next round connects while this board may be unloading.
+    }
+    const last = track(await connectSynced(server.wsUrl, boardId, people.po.token));
+    expect(last.doc.getMap('scratch').size).toBe(15);
+  });
+});
