@@ -1,0 +1,188 @@
+/**
+ * The board in a real browser: Debian's Chromium (playwright-core) against a real server
+ * started in-process on a free port, serving the client built by `vite build`.
+ * Run with `npm run test:e2e` (builds the client first).
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
+import { backlogTitles, joinWithLink, launchBrowser, newPerson } from './helpers/browser.ts';
+
+let ts: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  ts = await startTestServer();
+  browser = await launchBrowser();
+  await mkdir('test-results', { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await ts?.stop();
+});
+
+/** Creates a board through the home page, as a person would, and returns its join links by role. */
+async function createBoardInUi(page: Page, title: string): Promise<Record<'po' | 'sm' | 'dev' | 'viewer', string>> {
+  await page.goto(ts.baseUrl);
+  await page.getByLabel('Board title').fill(title);
+  await page.getByRole('button', { name: 'Create board' }).click();
+  await page.getByText('Board created').waitFor();
+  const url = (label: string) => page.getByLabel(`${label} join link`).inputValue();
+  return { po: await url('Product Owner'), sm: await url('Scrum Master'), dev: await url('Developer'), viewer: await url('Viewer') };
+}
+
+async function addItems(page: Page, titles: string[]): Promise<void> {
+  const box = page.getByLabel('New backlog item');
+  for (const t of titles) {
+    await box.fill(t);
+    await box.press('Enter');
+  }
+  await waitFor(async () => (await backlogTitles(page)).length >= titles.length, { timeout: 10_000, message: 'items added' });
+}
+
+async function expectOrder(page: Page, expected: string[], what: string): Promise<void> {
+  await waitFor(async () => JSON.stringify(await backlogTitles(page)) === JSON.stringify(expected), {
+    timeout: 10_000,
+    message: `${what} sees ${expected.join(' | ')} (has ${(await backlogTitles(page)).join(' | ')})`,
+  });
+}
+
+describe('board in the browser', () => {
+  it('[ORD-3] two people on one board: one adds and keyboard-drags a card, the other sees the same order', async () => {
+    const creator = await newPerson(browser);
+    const links = await createBoardInUi(creator.page, 'E2E refinement');
+    await creator.context.close();
+
+    const po = await newPerson(browser);
+    const dev = await newPerson(browser);
+    await joinWithLink(po.page, links.po, 'Paula Owner');
+    await joinWithLink(dev.page, links.dev, 'Dev Kumar');
+
+    // The link token is moved out of the address bar on join.
+    expect(po.page.url()).not.toContain('#t=');
+    // Both see each other in the header.
+    await po.page.locator('.avatars .avatar-item').nth(1).waitFor();
+    expect(await po.page.locator('.avatars .avatar-item').count()).toBe(2);
+
+    await addItems(po.page, ['Alpha story', 'Bravo story', 'Charlie story']);
+    await expectOrder(dev.page, ['Alpha story', 'Bravo story', 'Charlie story'], 'developer');
+
+    // Keyboard drag: focus the first card's handle, Space picks up, ArrowDown moves one
+    // place, Space drops.
+    const handle = po.page.getByTestId('drag-handle').first();
+    await handle.focus();
+    await po.page.keyboard.press('Space');
+    await po.page.locator('.card.is-dragging').waitFor();
+    await po.page.keyboard.press('ArrowDown');
+    await po.page.getByText(/moved to position 2 of 3/).waitFor({ state: 'attached' });
+    await po.page.keyboard.press('Space');
+    await po.page.locator('.card.is-dragging').waitFor({ state: 'detached' });
+
+    const expected = ['Bravo story', 'Alpha story', 'Charlie story'];
+    await expectOrder(po.page, expected, 'product owner');
+    await expectOrder(dev.page, expected, 'developer');
+
+    // A reload goes straight back to the board with the remembered personal token.
+    await dev.page.reload();
+    await dev.page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+    await expectOrder(dev.page, expected, 'developer after reload');
+
+    await po.page.screenshot({ path: 'test-results/board.png' });
+    await po.context.close();
+    await dev.context.close();
+  });
+
+  it('[ITEM-1] edits, status and archive with undo reach the other person live', async () => {
+    const creator = await newPerson(browser);
+    const links = await createBoardInUi(creator.page, 'E2E edits');
+    await creator.context.close();
+    const sm = await newPerson(browser);
+    const dev = await newPerson(browser);
+    await joinWithLink(sm.page, links.sm, 'Sam Master');
+    await joinWithLink(dev.page, links.dev, 'Dev Kumar');
+    await addItems(dev.page, ['First', 'Second']);
+
+    // Inline title edit: the other person sees who is editing, then the new title.
+    await dev.page.locator('.card-title-button', { hasText: 'Second' }).click();
+    await sm.page.getByText('Dev Kumar is editing').waitFor();
+    const field = dev.page.getByLabel('Item title');
+    await field.fill('Second, renamed');
+    await field.press('Enter');
+    await expectOrder(sm.page, ['First', 'Second, renamed'], 'scrum master');
+
+    // Escape cancels an edit.
+    await dev.page.locator('.card-title-button', { hasText: 'First' }).click();
+    await dev.page.getByLabel('Item title').fill('Never saved');
+    await dev.page.getByLabel('Item title').press('Escape');
+    await expectOrder(dev.page, ['First', 'Second, renamed'], 'developer after Escape');
+
+    // Status.
+    await dev.page.getByLabel('Status of “First”').selectOption('ready');
+    await sm.page.locator('.card.status-ready', { hasText: 'First' }).waitFor();
+
+    // Move to bottom from the card menu.
+    await sm.page.getByRole('button', { name: 'More actions for “First”' }).click();
+    await sm.page.getByRole('menuitem', { name: 'Move to bottom' }).click();
+    await expectOrder(dev.page, ['Second, renamed', 'First'], 'developer after move to bottom');
+
+    // Archive, seen by the other person, then undone from the toast.
+    await dev.page.getByRole('button', { name: 'Archive “First”' }).click();
+    await expectOrder(sm.page, ['Second, renamed'], 'scrum master after archive');
+    await dev.page.getByRole('button', { name: 'Undo' }).click();
+    await expectOrder(sm.page, ['Second, renamed', 'First'], 'scrum master after undo');
+
+    await sm.context.close();
+    await dev.context.close();
+  });
+
+  it('[AUTH-3] a viewer sees the board live with no drag handles and no inputs', async () => {
+    const creator = await newPerson(browser);
+    const links = await createBoardInUi(creator.page, 'E2E viewer');
+    await creator.context.close();
+    const po = await newPerson(browser);
+    const viewer = await newPerson(browser);
+    await joinWithLink(po.page, links.po, 'Paula Owner');
+    await joinWithLink(viewer.page, links.viewer, 'Vera Viewer');
+    await addItems(po.page, ['Visible to viewers']);
+    await expectOrder(viewer.page, ['Visible to viewers'], 'viewer');
+
+    await viewer.page.getByText('View only').waitFor();
+    expect(await viewer.page.getByTestId('drag-handle').count()).toBe(0);
+    expect(await viewer.page.locator('.board-main').locator('input, textarea, select').count()).toBe(0);
+    expect(await viewer.page.getByTestId('archive').count()).toBe(0);
+    expect(await viewer.page.getByTestId('card-menu').count()).toBe(0);
+    // Clicking the title does not open an editor.
+    await viewer.page.locator('.card-title', { hasText: 'Visible to viewers' }).click();
+    expect(await viewer.page.locator('textarea').count()).toBe(0);
+    // The writer still has them.
+    expect(await po.page.getByTestId('drag-handle').count()).toBe(1);
+
+    // Live: a later change reaches the viewer.
+    await addItems(po.page, ['Added later']);
+    await expectOrder(viewer.page, ['Visible to viewers', 'Added later'], 'viewer');
+    await po.context.close();
+    await viewer.context.close();
+  });
+
+  it('a bad join link shows a clear error instead of the board', async () => {
+    const creator = await newPerson(browser);
+    const links = await createBoardInUi(creator.page, 'E2E bad link');
+    // Corrupt the token's signature.
+    const bad = links.dev.replace(/.{6}$/, 'AAAAAA');
+    await creator.page.goto(bad);
+    await creator.page.getByLabel('Your name').fill('Mallory');
+    await creator.page.getByRole('button', { name: 'Join board' }).click();
+    await creator.page.getByText('This link doesn’t work').waitFor();
+    await creator.page.getByText(/invalid or has expired/).waitFor();
+
+    // Without a link or a remembered token there is nothing to show but an explanation.
+    const stranger = await newPerson(browser);
+    await stranger.page.goto(new URL(links.dev).pathname.replace(/^/, ts.baseUrl));
+    await stranger.page.getByText('You need a join link').waitFor();
+    await creator.context.close();
+    await stranger.context.close();
+  });
+});
