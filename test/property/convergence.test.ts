@@ -211,7 +211,7 @@ const convergence = fc.property(scenarioArb, (s) => {
 describe('board convergence', () => {
   it('[ORD-6][ORD-3][ITEM-1][ITEM-8] random peers, delivery order and disconnects converge with nothing lost or duplicated', () => {
     fc.assert(convergence, { seed, numRuns: RUNS });
-  });
+  }, Math.max(30_000, RUNS * 100));
 
   for (const r of REGRESSIONS) {
     it(`[ORD-6][ITEM-4] regression: ${r.note} (seed ${r.seed})`, () => {
