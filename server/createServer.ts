@@ -13,6 +13,7 @@ import type { ServerConfig } from './config.ts';
 import type { Fanout } from './fanout/types.ts';
 import type { BoardHandle, UpdateGate } from './hooks.ts';
 import { HttpError, sendError } from './http/errors.ts';
+import { PolicyGate } from './policy/gate.ts';
 import { type AppServices, type Route, Router } from './http/router.ts';
 import { StaticFiles } from './http/static.ts';
 import { RoomManager } from './rooms/manager.ts';
@@ -22,7 +23,7 @@ import type { Storage } from './storage/types.ts';
 import { SocketServer } from './ws/sockets.ts';
 
 export interface ServerOptions {
-  /** Decides which client updates may be applied (write policy). Default: viewers only. */
+  /** Decides which client updates may be applied. Default: the write policy (server/policy). */
   updateGate?: UpdateGate;
   /** Extra REST routes (in addition to server/api/routes.ts). */
   routes?: readonly Route[];
@@ -80,9 +81,12 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
     if (running) throw new Error('server already started');
     const secret = await loadSecret(config.dataDir, config.tokenSecret);
     const storage = options.storage ?? (await openStorage(config));
-    const fanout = options.fanout ?? (await openFanout(config));
+    // Fan-out asks for a resync of boards whose messages it may have lost (Redis reconnect).
+    let roomsForResync: RoomManager | null = null;
+    const fanout = options.fanout ?? (await openFanout(config, (id) => roomsForResync?.resync(id)));
     const tokens = new TokenService(secret);
-    const rooms = new RoomManager({ config, storage, fanout, gate: options.updateGate ?? null, log });
+    const rooms = new RoomManager({ config, storage, fanout, gate: options.updateGate ?? new PolicyGate(), log });
+    roomsForResync = rooms;
     const sockets = new SocketServer({ config, tokens, rooms, log });
     const services: AppServices = { config, storage, tokens, withBoard };
     const router = new Router([...apiRoutes, ...(options.routes ?? [])], services);

@@ -38,6 +38,11 @@ export class RoomManager {
     return room && !room.unloading ? room : undefined;
   }
 
+  /** Fan-out may have missed messages for this board: reload it from storage if loaded. */
+  resync(boardId: BoardId): void {
+    this.get(boardId)?.resync();
+  }
+
   /** A live (not unloading) room for the board, created if needed. */
   private async room(boardId: BoardId): Promise<Room> {
     for (;;) {

@@ -67,7 +67,8 @@ type Task =
   | { kind: 'join'; client: RoomClient }
   | { kind: 'change'; fn: (doc: Y.Doc) => void; done: { resolve(): void; reject(err: unknown): void } }
   | { kind: 'fanout-update'; payload: Uint8Array }
-  | { kind: 'fanout-awareness'; payload: Uint8Array };
+  | { kind: 'fanout-awareness'; payload: Uint8Array }
+  | { kind: 'resync' };
 
 interface Staged {
   update: Uint8Array;
@@ -192,6 +193,14 @@ export class Room implements BoardHandle {
     this.enqueue({ kind: 'message', client, data });
   }
 
+  /**
+   * Fan-out may have dropped messages (a lost Redis connection): re-read the board from
+   * storage, which holds every accepted update, and relay whatever this instance lacked.
+   */
+  resync(): void {
+    this.enqueue({ kind: 'resync' });
+  }
+
   /** BoardHandle: a server-originated change, persisted and relayed like a client's. */
   change(fn: (doc: Y.Doc) => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -265,6 +274,16 @@ export class Room implements BoardHandle {
       case 'fanout-awareness':
         awarenessProtocol.applyAwarenessUpdate(this.awareness, task.payload, ORIGIN_FANOUT);
         return;
+      case 'resync': {
+        const stored = await this.deps.storage.loadBoard(this.boardId);
+        if (!stored || this.state === 'closed') return;
+        // Already stored, so applied like fan-out: relayed to this room's clients, not appended.
+        this.doc.transact(() => {
+          if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
+          for (const u of stored.updates) Y.applyUpdate(this.doc, u.data);
+        }, ORIGIN_FANOUT);
+        return;
+      }
     }
   }
 

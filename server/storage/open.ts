@@ -2,6 +2,7 @@
  * Builds the configured Storage and Fanout. The PostgreSQL and Redis adapters are
  * imported lazily so a SQLite deployment never loads `pg` or `ioredis`.
  */
+import type { BoardId } from '../../shared/ids.ts';
 import type { ServerConfig } from '../config.ts';
 import { createLocalFanout } from '../fanout/local.ts';
 import type { Fanout } from '../fanout/types.ts';
@@ -17,13 +18,17 @@ export async function openStorage(config: ServerConfig): Promise<Storage> {
 }
 
 /**
+ * `onResync` is called when Redis messages for a board may have been lost (reconnect).
  * Redis fan-out only matters when several instances share one PostgreSQL store; a SQLite
  * file belongs to one instance, so REDIS_URL is ignored there.
  */
-export async function openFanout(config: ServerConfig): Promise<Fanout> {
+export async function openFanout(
+  config: ServerConfig,
+  onResync: (boardId: BoardId) => void = () => {},
+): Promise<Fanout> {
   if (config.redisUrl && config.storage.kind === 'postgres') {
     const { createRedisFanout } = await import('../fanout/redis.ts');
-    return createRedisFanout(config.redisUrl);
+    return createRedisFanout(config.redisUrl, { onResync });
   }
   return createLocalFanout();
 }
