@@ -4,6 +4,7 @@
  */
 import type { Route } from '../http/router.ts';
 import { boardRoutes } from './boards.ts';
+import { estimationRoutes } from './estimation.ts';
 import { healthRoutes } from './health.ts';
 
-export const apiRoutes: readonly Route[] = [...healthRoutes, ...boardRoutes];
+export const apiRoutes: readonly Route[] = [...healthRoutes, ...boardRoutes, ...estimationRoutes];

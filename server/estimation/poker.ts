@@ -1,0 +1,215 @@
+/**
+ * Planning poker on the server. Votes are secrets until reveal: each is kept in the
+ * board's private storage (`poker:vote:<round>:<userId>`, survives a restart), and the
+ * document only learns *that* someone voted (`estimation.voted`). At reveal the server
+ * reads the votes and writes `estimation.results` plus the item's history in one change.
+ * Every function takes the verified user; none trusts ids from the request body for who.
+ */
+import type * as Y from 'yjs';
+import type { BoardId, ItemId } from '../../shared/ids.ts';
+import { isFacilitator } from '../../shared/roles.ts';
+import { canSetEstimate } from '../../shared/policy/can.ts';
+import { boardRoots, getItemMap, readMeta, setItemEstimate } from '../../shared/schema/board.ts';
+import {
+  isDeckName,
+  readPoker,
+  validateDeck,
+  writeAutoReveal,
+  writeNonVoter,
+  writeReveal,
+  writeRoundStart,
+  writeVoted,
+} from '../../shared/schema/estimation.ts';
+import { DECKS } from '../../shared/schema/meta.ts';
+import type { AuthUser, BoardHandle } from '../hooks.ts';
+import { HttpError } from '../http/errors.ts';
+import type { Storage } from '../storage/types.ts';
+
+export interface PokerDeps {
+  storage: Storage;
+  withBoard<T>(boardId: BoardId, fn: (board: BoardHandle) => Promise<T> | T): Promise<T>;
+}
+
+/** Longest agreed estimate (free text such as "2 days" is allowed, not only a card). */
+export const MAX_ESTIMATE_LENGTH = 24;
+
+const voteKey = (round: number, userId: string) => `poker:vote:${round}:${userId}`;
+
+const forbidden = (message: string) => new HttpError(403, 'forbidden_role', message);
+const bad = (code: string, message: string) => new HttpError(400, code, message);
+
+function requireFacilitator(user: AuthUser, what: string): void {
+  if (!isFacilitator(user.role)) throw forbidden(`Only the Product Owner or Scrum Master can ${what}`);
+}
+
+function roundParam(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw bad('unknown_round', '"round" must be a round number');
+  return v;
+}
+
+/** Who is connected: the board's awareness states, whose `user` the server pins from tokens. */
+function presentUsers(board: BoardHandle): { id: string; role: string }[] {
+  const awareness = (board as { awareness?: { getStates(): Map<number, Record<string, unknown>> } }).awareness;
+  if (!awareness || typeof awareness.getStates !== 'function') return [];
+  const out: { id: string; role: string }[] = [];
+  for (const state of awareness.getStates().values()) {
+    const u = state?.user as { id?: unknown; role?: unknown } | undefined;
+    if (typeof u?.id === 'string' && typeof u.role === 'string') out.push({ id: u.id, role: u.role });
+  }
+  return out;
+}
+
+function resolveDeck(doc: Y.Doc, deck: unknown): string[] {
+  if (deck === undefined || deck === null) return [...readMeta(doc).deck];
+  if (isDeckName(deck)) return [...DECKS[deck]];
+  if (typeof deck === 'string') throw bad('unknown_deck', `No deck named "${deck}"`);
+  const checked = validateDeck(deck);
+  if (!checked.ok) throw bad('invalid_deck', checked.reason);
+  return checked.cards;
+}
+
+export class PokerService {
+  constructor(private readonly deps: PokerDeps) {}
+
+  async start(user: AuthUser, body: Record<string, unknown>) {
+    requireFacilitator(user, 'start a round');
+    const itemId = body.itemId;
+    if (typeof itemId !== 'string') throw bad('invalid_field', '"itemId" must be a string');
+    return this.deps.withBoard(user.boardId, async (board) => {
+      if (!getItemMap(board.doc, itemId)) throw bad('unknown_item', 'No such item on this board');
+      const deck = resolveDeck(board.doc, body.deck);
+      let round = 0;
+      await board.change((doc) => {
+        round = readPoker(doc).round + 1;
+        writeRoundStart(doc, { round, itemId, deck, now: Date.now() });
+      });
+      return { round, itemId, deck };
+    });
+  }
+
+  async vote(user: AuthUser, body: Record<string, unknown>) {
+    if (user.role === 'viewer') throw forbidden('Viewers do not vote');
+    const round = roundParam(body.round);
+    const value = body.value;
+    return this.deps.withBoard(user.boardId, async (board) => {
+      const snap = readPoker(board.doc);
+      if (snap.nonVoters.includes(user.userId)) throw forbidden('You marked yourself as not voting');
+      if (snap.round !== round || snap.state !== 'voting') throw bad('unknown_round', `Round ${round} is not open for votes`);
+      if (typeof value !== 'string' || !snap.deck.includes(value)) throw bad('not_on_deck', 'That card is not on this round’s deck');
+      await this.deps.storage.putPrivate(user.boardId, voteKey(round, user.userId), JSON.stringify({ value, at: Date.now() }));
+      let counted = false;
+      await board.change((doc) => {
+        const now = readPoker(doc);
+        if (now.round !== round || now.state !== 'voting') return;
+        writeVoted(doc, user.userId, user.name, true);
+        counted = true;
+      });
+      if (!counted) throw bad('unknown_round', `Round ${round} closed before your vote arrived`);
+      await this.maybeAutoReveal(board);
+      return { round, value };
+    });
+  }
+
+  /** The caller's own vote in the current round (never anyone else's). */
+  async mine(user: AuthUser) {
+    return this.deps.withBoard(user.boardId, async (board) => {
+      const snap = readPoker(board.doc);
+      const raw = snap.round > 0 ? await this.deps.storage.getPrivate(user.boardId, voteKey(snap.round, user.userId)) : null;
+      const value = snap.state === 'revealed' ? (snap.results[user.userId] ?? null) : raw ? (JSON.parse(raw).value as string) : null;
+      return { round: snap.round, state: snap.state, value, voting: user.role !== 'viewer' && !snap.nonVoters.includes(user.userId) };
+    });
+  }
+
+  async reveal(user: AuthUser, body: Record<string, unknown>) {
+    requireFacilitator(user, 'reveal the votes');
+    const round = roundParam(body.round);
+    return this.deps.withBoard(user.boardId, async (board) => {
+      const snap = readPoker(board.doc);
+      if (snap.round !== round || snap.state === null) throw bad('unknown_round', `No round ${round}`);
+      if (snap.state === 'voting') await this.revealNow(user.boardId, board, round);
+      return { round, results: readPoker(board.doc).results };
+    });
+  }
+
+  private async revealNow(boardId: BoardId, board: BoardHandle, round: number): Promise<void> {
+    const voters = readPoker(board.doc).voted;
+    const votes: Record<string, string> = {};
+    for (const userId of voters) {
+      const raw = await this.deps.storage.getPrivate(boardId, voteKey(round, userId));
+      if (raw) votes[userId] = JSON.parse(raw).value as string;
+    }
+    await board.change((doc) => {
+      const now = readPoker(doc);
+      if (now.round === round && now.state === 'voting') writeReveal(doc, votes, Date.now());
+    });
+    // Public now (results and history); the private copies are no longer needed.
+    for (const userId of voters) await this.deps.storage.deletePrivate(boardId, voteKey(round, userId));
+  }
+
+  /** Reveals when auto-reveal is on and every connected voter has voted. */
+  private async maybeAutoReveal(board: BoardHandle): Promise<void> {
+    const snap = readPoker(board.doc);
+    if (!snap.autoReveal || snap.state !== 'voting' || snap.round === 0) return;
+    const voters = new Set(
+      presentUsers(board)
+        .filter((u) => u.role !== 'viewer' && !snap.nonVoters.includes(u.id as never))
+        .map((u) => u.id),
+    );
+    if (voters.size === 0) return;
+    for (const id of voters) if (!snap.voted.includes(id as never)) return;
+    await this.revealNow(board.boardId, board, snap.round);
+  }
+
+  async agree(user: AuthUser, body: Record<string, unknown>) {
+    if (!canSetEstimate(user.role)) throw forbidden('Only the Product Owner or Scrum Master set the agreed estimate');
+    const raw = body.value;
+    let value: string | null;
+    if (raw === null) value = null;
+    else if (typeof raw === 'string' && raw.trim() && [...raw.trim()].length <= MAX_ESTIMATE_LENGTH) value = raw.trim();
+    else throw bad('invalid_estimate', `"value" must be a non-empty string of at most ${MAX_ESTIMATE_LENGTH} characters, or null`);
+    return this.deps.withBoard(user.boardId, async (board) => {
+      const itemId = typeof body.itemId === 'string' ? body.itemId : readPoker(board.doc).itemId;
+      if (!itemId || !getItemMap(board.doc, itemId)) throw bad('unknown_item', 'No such item on this board');
+      await board.change((doc) => setItemEstimate(doc, itemId as ItemId, value));
+      return { itemId, estimate: value };
+    });
+  }
+
+  async participation(user: AuthUser, body: Record<string, unknown>) {
+    if (user.role === 'viewer') throw forbidden('Viewers never vote');
+    if (typeof body.voting !== 'boolean') throw bad('invalid_field', '"voting" must be true or false');
+    const voting = body.voting;
+    return this.deps.withBoard(user.boardId, async (board) => {
+      const round = readPoker(board.doc).round;
+      await board.change((doc) => {
+        writeNonVoter(doc, user.userId, !voting);
+        if (!voting && readPoker(doc).state === 'voting') writeVoted(doc, user.userId, user.name, false);
+      });
+      if (!voting && round > 0) await this.deps.storage.deletePrivate(user.boardId, voteKey(round, user.userId));
+      await this.maybeAutoReveal(board);
+      return { voting };
+    });
+  }
+
+  async options(user: AuthUser, body: Record<string, unknown>) {
+    requireFacilitator(user, 'change estimation options');
+    if (typeof body.autoReveal !== 'boolean') throw bad('invalid_field', '"autoReveal" must be true or false');
+    const autoReveal = body.autoReveal;
+    return this.deps.withBoard(user.boardId, async (board) => {
+      await board.change((doc) => writeAutoReveal(doc, autoReveal));
+      await this.maybeAutoReveal(board);
+      return { autoReveal };
+    });
+  }
+
+  async setDeck(user: AuthUser, body: Record<string, unknown>) {
+    requireFacilitator(user, 'change the deck');
+    const checked = validateDeck(body.cards);
+    if (!checked.ok) throw bad('invalid_deck', checked.reason);
+    const cards = checked.cards;
+    return this.deps.withBoard(user.boardId, async (board) => {
+      await board.change((doc) => boardRoots(doc).meta.set('deck', cards));
+      return { cards };
+    });
+  }
+}
