@@ -14,7 +14,6 @@ import type { Fanout } from './fanout/types.ts';
 import type { BoardHandle, UpdateGate } from './hooks.ts';
 import { HttpError, sendError } from './http/errors.ts';
 import { PolicyGate } from './policy/gate.ts';
-import { PolicyGate } from './policy/gate.ts';
 import { type AppServices, type Route, Router } from './http/router.ts';
 import { StaticFiles } from './http/static.ts';
 import { RoomManager } from './rooms/manager.ts';
