@@ -4,10 +4,12 @@ export interface MenuAction {
   label: string;
   run: () => void;
   danger?: boolean;
+  disabled?: boolean;
 }
 
 /** A small "⋯" menu: arrow keys move, Enter runs, Escape or a click outside closes. */
-export function CardMenu({ label, actions }: { label: string; actions: MenuAction[] }) {
+/** `actions` is called when the menu opens, so enabled states reflect the board at that moment. */
+export function CardMenu({ label, actions }: { label: string; actions: () => MenuAction[] }) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -15,7 +17,7 @@ export function CardMenu({ label, actions }: { label: string; actions: MenuActio
 
   useEffect(() => {
     if (!open) return;
-    root.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
+    root.current?.querySelector<HTMLButtonElement>('[role="menuitem"]:not(:disabled)')?.focus();
     const onDown = (e: PointerEvent) => {
       if (!root.current?.contains(e.target as Node)) setOpen(false);
     };
@@ -25,7 +27,7 @@ export function CardMenu({ label, actions }: { label: string; actions: MenuActio
 
   function onKeyDown(e: React.KeyboardEvent) {
     if (!open) return;
-    const items = [...(root.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
+    const items = [...(root.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]:not(:disabled)') ?? [])];
     const at = items.indexOf(document.activeElement as HTMLButtonElement);
     if (e.key === 'Escape') {
       e.stopPropagation();
@@ -62,12 +64,13 @@ export function CardMenu({ label, actions }: { label: string; actions: MenuActio
       </button>
       {open && (
         <div className="menu-popover menu-list" role="menu" id={menuId} aria-label={label}>
-          {actions.map((a) => (
+          {actions().map((a) => (
               <button
                 key={a.label}
                 type="button"
                 role="menuitem"
                 className={a.danger ? 'danger' : undefined}
+                disabled={a.disabled}
                 onClick={() => {
                   setOpen(false);
                   button.current?.focus();

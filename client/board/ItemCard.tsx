@@ -149,7 +149,7 @@ function CardMeta({ item }: { item: ItemSnapshot }) {
 }
 
 function CardActions({ item }: { item: ItemSnapshot }) {
-  const { doc, origin } = useBoardContext();
+  const { doc, origin, store } = useBoardContext();
   const toasts = useToasts();
   const title = item.title || 'Untitled';
   function archive() {
@@ -168,12 +168,15 @@ function CardActions({ item }: { item: ItemSnapshot }) {
       </button>
       <CardMenu
         label={`More actions for “${title}”`}
-        actions={[
-          { label: 'Move to top', run: () => moveItem(doc, item.id, 'top', origin) },
-          { label: 'Move to bottom', run: () => moveItem(doc, item.id, 'bottom', origin) },
-          ...(SLOT_FEATURES.itemDetail ? [{ label: 'Open details', run: () => openItemDetail(item.id) }] : []),
-          { label: 'Archive', run: archive, danger: true },
-        ]}
+        actions={() => {
+          const order = store.getOrder();
+          return [
+            { label: 'Move to top', run: () => moveItem(doc, item.id, 'top', origin), disabled: order[0] === item.id },
+            { label: 'Move to bottom', run: () => moveItem(doc, item.id, 'bottom', origin), disabled: order.at(-1) === item.id },
+            ...(SLOT_FEATURES.itemDetail ? [{ label: 'Open details', run: () => openItemDetail(item.id) }] : []),
+            { label: 'Archive', run: archive, danger: true },
+          ];
+        }}
       />
     </div>
   );

@@ -3,7 +3,9 @@
  * started in-process on a free port, serving the client built by `vite build`.
  * Run with `npm run test:e2e` (builds the client first).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -180,9 +182,55 @@ describe('board in the browser', () => {
 
     // Without a link or a remembered token there is nothing to show but an explanation.
     const stranger = await newPerson(browser);
-    await stranger.page.goto(new URL(links.dev).pathname.replace(/^/, ts.baseUrl));
+    const boardPath = new URL(links.dev).pathname;
+    await stranger.page.goto(ts.baseUrl + boardPath);
     await stranger.page.getByText('You need a join link').waitFor();
+
+    // A remembered token the server refuses (4401, final): say so, don't retry forever.
+    const boardId = decodeURIComponent(boardPath.split('/')[2]!);
+    await stranger.page.evaluate((id) => {
+      localStorage.setItem(
+        `refinement:board:${id}`,
+        JSON.stringify({ boardId: id, userId: 'someone1', role: 'dev', name: 'Old Me', token: 'not-a-valid-token' }),
+      );
+    }, boardId);
+    await stranger.page.reload();
+    await stranger.page.getByText('Your access has expired').waitFor({ timeout: 10_000 });
     await creator.context.close();
     await stranger.context.close();
+  });
+
+  it('[SRV-6] after a server restart the page reconnects by itself and shows the same board', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'board-e2e-restart-'));
+    let server = await startTestServer({ dataDir });
+    const port = server.port;
+    try {
+      const page = (await newPerson(browser)).page;
+      await page.goto(server.baseUrl);
+      await page.getByLabel('Board title').fill('Restart me');
+      await page.getByRole('button', { name: 'Create board' }).click();
+      const devLink = await page.getByLabel('Developer join link').inputValue();
+      await joinWithLink(page, devLink, 'Dev Kumar');
+      await addItems(page, ['Survives restarts']);
+
+      await server.stop();
+      await page.locator('[data-connection="reconnecting"]').waitFor({ timeout: 10_000 });
+      server = await startTestServer({ dataDir, config: { port } });
+      await page.locator('[data-connection="live"]').waitFor({ timeout: 20_000 });
+      await expectOrder(page, ['Survives restarts'], 'developer after restart');
+      // Still live for writes: a new item reaches the restarted server.
+      await addItems(page, ['Added after restart']);
+      await waitFor(
+        () =>
+          server.server.withBoard(new URL(devLink).pathname.split('/')[2] as never, (b) =>
+            JSON.stringify(b.doc.getMap('items').toJSON()).includes('Added after restart'),
+          ),
+        { timeout: 10_000, message: 'restarted server has the new item' },
+      );
+      await page.context().close();
+    } finally {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
