@@ -29,7 +29,7 @@ import { Network } from './network.ts';
 
 const seed = runSeed();
 /** FC_RUNS raises the run count for a longer hunt; the default keeps the file under ~10 s. */
-const RUNS = Number(process.env.FC_RUNS ?? 300);
+const RUNS = Number(process.env.FC_RUNS ?? 200);
 const user = 'propuser01' as UserId;
 
 type Op =
@@ -237,6 +237,31 @@ describe('board convergence', () => {
     };
     const { net, added } = run(scenario);
     assertConverged(net, added);
+  });
+
+  it('[ORD-4][ORD-9] on a converged board (ties included) a move lands exactly at its index on every peer; a repeat writes nothing', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.nat(), fc.nat(14), fc.nat(4), (s, pickItem, index, mover) => {
+        const { net } = run(s);
+        withSeededRandom(s.jitter ? s.random + 1 : null, () => {
+          const doc = net.docs[mover % s.peers]!;
+          const active = listItems(doc);
+          fc.pre(active.length > 0);
+          const id = active[pickItem % active.length]!.id;
+          moveItem(doc, id, { index });
+          net.settle(0);
+          const at = Math.min(index, active.length - 1);
+          for (const peer of net.docs) expect(listItems(peer).findIndex((i) => i.id === id)).toBe(at);
+          let updates = 0;
+          const count = () => updates++;
+          doc.on('update', count);
+          moveItem(doc, id, { index });
+          doc.off('update', count);
+          expect(updates).toBe(0);
+        });
+      }),
+      { seed, numRuns: 100 },
+    );
   });
 
   it('[ORD-3][ORD-6] concurrent moves of the SAME item by every peer leave it exactly once, at one of the targets', () => {
