@@ -99,7 +99,8 @@ export async function createRedisFanout(url: string, opts: RedisFanoutOptions = 
       opts.onResync?.(boardId as BoardId);
       return;
     }
-    const payload = new Uint8Array(message.buffer, message.byteOffset + 3 + idLength, message.length - 3 - idLength);
+    // A copy: handlers queue the payload, and it must not share memory with parser buffers.
+    const payload = Uint8Array.prototype.slice.call(message, 3 + idLength);
     for (const h of set) {
       try {
         h(kind, payload);
