@@ -18,6 +18,7 @@ import {
   startTestServer,
   updateFrame,
 } from '../helpers/server.ts';
+import { addTitled, hasItem } from '../helpers/board.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 describe('auth', () => {
@@ -96,9 +97,9 @@ describe('auth', () => {
     expect((await raw.closed).code).toBe(CloseCode.policyViolation);
 
     // The dev's later change arrives, the viewer's never did.
-    dev.doc.getMap('items').set('after', 'dev');
+    addTitled(dev.doc, people.dev.userId, 'after');
     const fresh = track(await connectSynced(server.wsUrl, boardId, people.sm.token));
-    await waitFor(() => fresh.doc.getMap('items').get('after') === 'dev');
+    await waitFor(() => hasItem(fresh.doc, 'after'));
     for (const doc of [dev.doc, fresh.doc]) {
       expect(doc.getMap('meta').get('title')).toBe('Test board');
       expect(doc.getMap('items').has('injected')).toBe(false);

@@ -14,6 +14,7 @@ import {
   startTestServer,
   updateFrame,
 } from '../helpers/server.ts';
+import { addTitled, hasItem } from '../helpers/board.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 describe('bad input', () => {
@@ -34,8 +35,8 @@ describe('bad input', () => {
     let round = 0;
     const stillSyncing = async () => {
       round++;
-      a.doc.getMap('items').set(`check${round}`, round);
-      await waitFor(() => b.doc.getMap('items').get(`check${round}`) === round, { message: 'b still receives a' });
+      addTitled(a.doc, people.po.userId, `check${round}`);
+      await waitFor(() => hasItem(b.doc, `check${round}`), { message: 'b still receives a' });
       expect(a.closeCodes).toEqual([]);
       expect(b.closeCodes).toEqual([]);
     };
@@ -109,10 +110,10 @@ describe('bad input', () => {
     const server = track(await startTestServer({ config: { limits: { maxBoardBytes: 20_000 } } }));
     const { boardId, people, stillSyncing } = await pair(server);
     const writer = track(await connectSynced(server.wsUrl, boardId, people.sm.token));
-    writer.doc.getText('essay').insert(0, 'y'.repeat(30_000));
+    addTitled(writer.doc, people.sm.userId, 'essay', 'y'.repeat(30_000));
     expect(await writer.firstClose).toBe(CloseCode.boardTooLarge);
     await stillSyncing();
     const fresh = track(await connectSynced(server.wsUrl, boardId, people.viewer.token));
-    expect(fresh.doc.getText('essay').length).toBe(0);
+    expect(hasItem(fresh.doc, 'essay')).toBe(false);
   });
 });

@@ -10,6 +10,7 @@ import type { ServerProcess } from '../helpers/process.ts';
 import { spawnServer } from '../helpers/process.ts';
 import type { TestClient } from '../helpers/server.ts';
 import { connectSynced, setupBoard } from '../helpers/server.ts';
+import { addTitled, hasItem, itemTitles } from '../helpers/board.ts';
 import { waitFor, withTimeout } from '../helpers/wait.ts';
 
 describe('durability', () => {
@@ -43,10 +44,10 @@ describe('durability', () => {
     const watcher = await client(first, boardId, people.po.token);
 
     // Several rounds so the kill lands right after a relay, not after a quiet period.
-    for (let i = 0; i < 5; i++) writer.doc.getMap('scratch').set(`warmup${i}`, i);
-    await waitFor(() => watcher.doc.getMap('scratch').size === 5);
-    writer.doc.getMap('scratch').set('seen', 'by the watcher');
-    await waitFor(() => watcher.doc.getMap('scratch').get('seen') === 'by the watcher', { interval: 1 });
+    for (let i = 0; i < 5; i++) addTitled(writer.doc, people.dev.userId, `warmup${i}`);
+    await waitFor(() => itemTitles(watcher.doc).length === 5);
+    addTitled(writer.doc, people.dev.userId, 'seen by the watcher');
+    await waitFor(() => hasItem(watcher.doc, 'seen by the watcher'), { interval: 1 });
     first.child.kill('SIGKILL');
     const exit = await first.exited;
     expect(exit.signal).toBe('SIGKILL');
@@ -56,8 +57,8 @@ describe('durability', () => {
 
     const second = await spawn(dataDir);
     const fresh = await client(second, boardId, people.sm.token);
-    expect(fresh.doc.getMap('scratch').get('seen')).toBe('by the watcher');
-    expect(fresh.doc.getMap('scratch').size).toBe(6);
+    expect(hasItem(fresh.doc, 'seen by the watcher')).toBe(true);
+    expect(itemTitles(fresh.doc)).toHaveLength(6);
   });
 
   it('[SRV-6] SIGTERM closes sockets with 1012, flushes, and exits 0; the data is there after restart', async () => {
@@ -66,8 +67,8 @@ describe('durability', () => {
     const { boardId, people } = await setupBoard(first.baseUrl);
     const writer = await client(first, boardId, people.dev.token);
     const watcher = await client(first, boardId, people.po.token);
-    for (let i = 0; i < 50; i++) writer.doc.getMap('scratch').set(`k${i}`, i);
-    await waitFor(() => watcher.doc.getMap('scratch').size === 50);
+    for (let i = 0; i < 50; i++) addTitled(writer.doc, people.dev.userId, `k${i}`);
+    await waitFor(() => itemTitles(watcher.doc).length === 50);
 
     first.child.kill('SIGTERM');
     const exit = await withTimeout(first.exited, 15_000, 'server exit after SIGTERM');
@@ -80,6 +81,6 @@ describe('durability', () => {
 
     const second = await spawn(dataDir);
     const fresh = await client(second, boardId, people.sm.token);
-    expect(fresh.doc.getMap('scratch').size).toBe(50);
+    expect(itemTitles(fresh.doc)).toHaveLength(50);
   });
 });

@@ -7,6 +7,7 @@ import type { ItemId, UserId } from '../../shared/ids.ts';
 import { addItem, listItems, moveItem, setItemTitle } from '../../shared/schema/board.ts';
 import type { TestClient, TestServer } from '../helpers/server.ts';
 import { connectSynced, setupBoard, startTestServer, waitForConvergence } from '../helpers/server.ts';
+import { addTitled, itemTitles } from '../helpers/board.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const titles = (client: TestClient) => listItems(client.doc).map((i) => i.title);
@@ -93,12 +94,13 @@ describe('sync through the server', () => {
         track(await connectSynced(server.wsUrl, boardId, people[role].token)),
       ),
     );
+    const roles = ['po', 'sm', 'dev'] as const;
     writers.forEach((w, n) => {
-      for (let i = 0; i < 20; i++) w.doc.getMap('scratch').set(`${n}-${i}`, i);
+      for (let i = 0; i < 20; i++) addTitled(w.doc, people[roles[n]!].userId, `${n}-${i}`);
     });
     await waitForConvergence(writers);
     const late = track(await connectSynced(server.wsUrl, boardId, people.viewer.token));
-    await waitFor(() => late.doc.getMap('scratch').size === 60, { message: 'late client has 60 keys' });
+    await waitFor(() => itemTitles(late.doc).length === 60, { message: 'late client has 60 items' });
     expect(await server.server.storage.pendingUpdateCount(boardId)).toBeGreaterThan(0);
   });
 });

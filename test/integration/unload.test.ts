@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BoardId } from '../../shared/ids.ts';
 import type { TestClient, TestServer } from '../helpers/server.ts';
 import { connectSynced, setupBoard, startTestServer } from '../helpers/server.ts';
+import { addTitled, hasItem, itemTitles } from '../helpers/board.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 describe('idle unload', () => {
@@ -23,8 +24,8 @@ describe('idle unload', () => {
     const { boardId, people } = await setupBoard(server.baseUrl);
     const a = await connectSynced(server.wsUrl, boardId, people.po.token);
     const b = track(await connectSynced(server.wsUrl, boardId, people.dev.token));
-    for (let i = 0; i < 25; i++) a.doc.getMap('scratch').set(`k${i}`, i);
-    await waitFor(() => b.doc.getMap('scratch').size === 25);
+    for (let i = 0; i < 25; i++) addTitled(a.doc, people.po.userId, `k${i}`);
+    await waitFor(() => itemTitles(b.doc).length === 25);
     a.destroy();
     expect(server.server.rooms.loadedBoardIds()).toContain(boardId);
     b.destroy();
@@ -36,7 +37,7 @@ describe('idle unload', () => {
     expect(stored?.updates).toEqual([]);
 
     const c = track(await connectSynced(server.wsUrl, boardId, people.sm.token));
-    expect(c.doc.getMap('scratch').size).toBe(25);
+    expect(itemTitles(c.doc)).toHaveLength(25);
   });
 
   it('[SRV-5] clients arriving while the board unloads are not lost (idleUnloadMs 0)', async () => {
@@ -44,16 +45,16 @@ describe('idle unload', () => {
     const { boardId, people } = await setupBoard(server.baseUrl);
     for (let round = 0; round < 15; round++) {
       const writer = await connectSynced(server.wsUrl, boardId, people.dev.token);
-      expect(writer.doc.getMap('scratch').size).toBe(round);
-      writer.doc.getMap('scratch').set(`r${round}`, round);
+      expect(itemTitles(writer.doc)).toHaveLength(round);
+      addTitled(writer.doc, people.dev.userId, `r${round}`);
       // A second client must see the write before the writer leaves (so it was accepted).
       const reader = await connectSynced(server.wsUrl, boardId, people.viewer.token);
-      await waitFor(() => reader.doc.getMap('scratch').get(`r${round}`) === round);
+      await waitFor(() => hasItem(reader.doc, `r${round}`));
       writer.destroy();
       reader.destroy();
       // No wait here: the next round connects while this board may be unloading.
     }
     const last = track(await connectSynced(server.wsUrl, boardId, people.po.token));
-    expect(last.doc.getMap('scratch').size).toBe(15);
+    expect(itemTitles(last.doc)).toHaveLength(15);
   });
 });
