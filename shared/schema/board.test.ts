@@ -179,6 +179,29 @@ describe('adding items', () => {
     expect(listItems(doc).every((i) => isValidRank(i.rank))).toBe(true);
   });
 
+  it('[ITEM-8] addItem with an id already on the board keeps the existing item and writes nothing', () => {
+    const { doc, ids } = boardWith(['original']);
+    setItemDescription(doc, ids[0]!, 'notes');
+    expect(updatesDuring(doc, () => addItem(doc, { title: 'impostor', createdBy: user, id: ids[0]! }))).toBe(0);
+    expect(getItem(doc, ids[0]!)).toMatchObject({ title: 'original', description: 'notes' });
+  });
+
+  it('[ITEM-8] appendItems skips ids already on the board or repeated in the batch; every item gets a rank', () => {
+    const { doc, ids } = boardWith(['original']);
+    const twice = 'twice00001' as ItemId;
+    const out = appendItems(doc, [
+      { title: 'impostor', createdBy: user, id: ids[0]! },
+      { title: 'first', createdBy: user, id: twice },
+      { title: 'second', createdBy: user, id: twice },
+      { title: 'new', createdBy: user },
+    ]);
+    expect(out).toHaveLength(4);
+    expect(out.slice(0, 3)).toEqual([ids[0], twice, twice]);
+    expect(titles(doc)).toEqual(['original', 'first', 'new']);
+    expect(listItems(doc).every((i) => isValidRank(i.rank))).toBe(true);
+    expect(updatesDuring(doc, () => appendItems(doc, [{ title: 'again', createdBy: user, id: twice }]))).toBe(0);
+  });
+
   it('[ORD-4] addItem into the middle of tied ranks lands exactly there', () => {
     const { doc, ids } = boardWith(['a', 'b', 'c', 'd']);
     for (const id of ids) getItemMap(doc, id)!.set('rank', 'a5');

@@ -167,9 +167,14 @@ export interface AddItemInput {
   id?: ItemId;
 }
 
-/** Adds an item at the top, the bottom (default) or an index of the active backlog. */
+/**
+ * Adds an item at the top, the bottom (default) or an index of the active backlog.
+ * An `id` that is already on the board writes nothing: replacing the entry would drop
+ * the existing item and everything on it [ITEM-8].
+ */
 export function addItem(doc: Y.Doc, input: AddItemInput, origin?: unknown): ItemId {
   const id = input.id ?? newItemId();
+  if (boardRoots(doc).items.has(id)) return id;
   const title = limitLength(input.title.trim(), LIMITS.maxTitleLength);
   doc.transact(() => {
     const others = rankedActiveEntries(doc);
@@ -193,19 +198,27 @@ export function addItem(doc: Y.Doc, input: AddItemInput, origin?: unknown): Item
   return id;
 }
 
-/** Appends many items after the current last one in one transaction (imports, seeding). */
+/**
+ * Appends many items after the current last one in one transaction (imports, seeding).
+ * Returns one id per input, in order. An input whose `id` is already on the board, or
+ * repeats an earlier input's, is skipped [ITEM-8]; its entry names the existing item.
+ */
 export function appendItems(
   doc: Y.Doc,
   inputs: readonly Omit<AddItemInput, 'placement'>[],
   origin?: unknown,
 ): ItemId[] {
-  const ids: ItemId[] = [];
+  const { items } = boardRoots(doc);
+  const ids = inputs.map((input) => input.id ?? newItemId());
+  const fresh = new Map<ItemId, Omit<AddItemInput, 'placement'>>();
+  inputs.forEach((input, i) => {
+    const id = ids[i]!;
+    if (!items.has(id) && !fresh.has(id)) fresh.set(id, input);
+  });
+  if (fresh.size === 0) return ids;
   doc.transact(() => {
-    for (const input of inputs) ids.push(input.id ?? newItemId());
-    const plan = planAppendAll(rankedActiveEntries(doc), ids);
-    const { items } = boardRoots(doc);
-    inputs.forEach((input, i) => {
-      const id = ids[i]!;
+    const plan = planAppendAll(rankedActiveEntries(doc), [...fresh.keys()]);
+    for (const [id, input] of fresh) {
       const rank = plan.get(id)!;
       plan.delete(id);
       items.set(
@@ -220,7 +233,7 @@ export function appendItems(
           description: input.description,
         }) as unknown as Y.Map<unknown>,
       );
-    });
+    }
     applyRankPlan(doc, plan);
   }, origin);
   return ids;
