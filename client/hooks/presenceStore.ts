@@ -6,6 +6,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type { AwarenessActivity, AwarenessUser } from '../../shared/protocol.ts';
 import { isRole } from '../../shared/roles.ts';
+import { colorForId } from '../lib/colors.ts';
 
 export interface Peer extends AwarenessActivity {
   clientId: number;
@@ -27,7 +28,9 @@ function readUser(raw: unknown): AwarenessUser | null {
   if (!raw || typeof raw !== 'object') return null;
   const u = raw as Partial<AwarenessUser>;
   if (typeof u.id !== 'string' || typeof u.name !== 'string' || !isRole(u.role)) return null;
-  return { id: u.id as AwarenessUser['id'], name: u.name, role: u.role, color: typeof u.color === 'string' ? u.color : '#5b6b7f' };
+  // Colour from our own palette rather than the state's `color`: every client computes the
+  // same one from the id, and the palette guarantees white initials stay readable.
+  return { id: u.id as AwarenessUser['id'], name: u.name, role: u.role, color: colorForId(u.id) };
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
