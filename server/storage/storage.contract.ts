@@ -92,6 +92,22 @@ export function describeStorageContract(
 
       await expect(store.createBoard(record(id, 'impostor'), writer('impostor').initial)).rejects.toThrow();
       expect(await store.getBoard(id)).toEqual(record(id));
+
+      // Two instances creating one id at once: exactly one wins.
+      const other = await harness.open();
+      try {
+        const raced = newBoardId();
+        const results = await Promise.allSettled([
+          store.createBoard(record(raced, 'first'), writer('first').initial),
+          other.createBoard(record(raced, 'second'), writer('second').initial),
+        ]);
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const winner = (await other.getBoard(raced))!.title;
+        const state = (await store.loadBoard(raced))!;
+        expect(docFromState(state).getMap('meta').get('title')).toBe(winner);
+      } finally {
+        await other.close();
+      }
       const loaded = await store.loadBoard(id);
       expect(loaded).not.toBeNull();
       expect(docFromState(loaded!).getMap('meta').get('title')).toBe('board');
@@ -186,7 +202,7 @@ export function describeStorageContract(
       sameDoc(w.doc, docFromState(loaded));
     });
 
-    it('[STO-6] compaction running alongside appends from two instances loses no update', async () => {
+    it('[STO-6] compaction running alongside appends and loads from two instances loses no update', async () => {
       const other = await harness.open();
       try {
         const id = newBoardId();
@@ -217,8 +233,29 @@ export function describeStorageContract(
             compactions++;
           }
         };
-        await Promise.all([write(a, store, 'a'), write(b, other, 'b'), compactLoop(store), compactLoop(other)]);
+        // Loads racing the compactions must never see fewer items than an earlier load.
+        let loads = 0;
+        let regressions = 0;
+        const loadLoop = async (via: Storage) => {
+          let seen = 0;
+          while (writersDone < 2) {
+            const size = docFromState((await via.loadBoard(id))!).getMap('items').size;
+            if (size < seen) regressions++;
+            seen = Math.max(seen, size);
+            loads++;
+          }
+        };
+        await Promise.all([
+          write(a, store, 'a'),
+          write(b, other, 'b'),
+          compactLoop(store),
+          compactLoop(other),
+          loadLoop(store),
+          loadLoop(other),
+        ]);
         expect(compactions).toBeGreaterThan(1);
+        expect(loads).toBeGreaterThan(1);
+        expect(regressions).toBe(0);
 
         for (const via of [store, other]) {
           const items = docFromState((await via.loadBoard(id))!).getMap('items');
