@@ -469,6 +469,7 @@ describe('reading malformed items', () => {
     dots.set('u1', 2);
     dots.set('u2', 'many');
     dots.set('u3', -4);
+    dots.set('u4', 2.5);
     const read = readItem(item, 'junk')!;
     expect(read.questions).toEqual([]);
     expect(read.dots).toEqual({ u1: 2 });

@@ -159,8 +159,9 @@ export function readItem(raw: unknown, key: string): ItemSnapshot | null {
   let dotTotal = 0;
   if (dotsMap instanceof Y.Map) {
     for (const [user, count] of dotsMap.entries()) {
+      // Whole numbers only, as dotsUsedBy and the server's budget check count them.
       const n = readNumber(count);
-      if (n > 0) {
+      if (n > 0 && Number.isInteger(n)) {
         dots[user] = n;
         dotTotal += n;
       }
