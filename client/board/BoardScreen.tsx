@@ -2,15 +2,15 @@
  * A joined board: opens the connection, provides BoardContext, lays out header, slots,
  * add box, backlog and archive. Explains a refused connection instead of retrying forever.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CloseCode } from '../../shared/protocol.ts';
 import { canWriteDocument, isFacilitator } from '../../shared/roles.ts';
 import { ErrorScreen } from '../components/ErrorScreen.tsx';
 import { ToastProvider, useToasts } from '../components/Toasts.tsx';
 import type { ConnectionState } from '../hooks/boardConnection.ts';
-import { BoardContext, type BoardContextValue, useConnectionSnapshot, useMeta } from '../hooks/useBoard.ts';
+import { BoardContext, type BoardContextValue, useConnectionSnapshot, useInitialised, useMeta } from '../hooks/useBoard.ts';
 import { useBoardConnection } from '../hooks/useBoardConnection.ts';
-import type { BoardSession } from '../storage.ts';
+import { type BoardSession, touchBoardSession } from '../storage.ts';
 import { AddItemBox } from './AddItemBox.tsx';
 import { ArchivedSection } from './ArchivedSection.tsx';
 import { Backlog } from './Backlog.tsx';
@@ -47,7 +47,9 @@ function ConnectedBoard({ open, session, onLeave }: { open: NonNullable<ReturnTy
   const meta = useMeta(store);
   const toasts = useToasts();
   const openItemId = useOpenItemId();
-  const [filter, setFilter] = useState<ItemFilter | null>(null);
+  const [filter, setFilterState] = useState<ItemFilter | null>(null);
+  // A filter is a function: wrap it so React stores it instead of calling it as an updater.
+  const setFilter = useCallback((f: ItemFilter | null) => setFilterState(() => f), []);
 
   // The server's welcome is the authority on who we are (role changes, renamed user).
   const welcome = snap.welcome;
@@ -65,9 +67,11 @@ function ConnectedBoard({ open, session, onLeave }: { open: NonNullable<ReturnTy
     };
   }, [connection, store, presence, session, welcome]);
 
+  const initialised = useInitialised(store);
   useEffect(() => {
     document.title = `${meta.title} · Refinement board`;
-  }, [meta.title]);
+    if (initialised) touchBoardSession(session.boardId, meta.title);
+  }, [meta.title, initialised, session.boardId]);
 
   const lastRejected = useRef(snap.rejected);
   useEffect(() => {

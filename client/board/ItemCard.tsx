@@ -6,11 +6,12 @@ import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { type CSSProperties, memo } from 'react';
 import type { ItemId } from '../../shared/ids.ts';
-import { archiveItem, moveItem, restoreItem, setItemStatus } from '../../shared/schema/board.ts';
+import { archiveItem, moveItem, restoreItem } from '../../shared/schema/board.ts';
 import { ITEM_STATUS_LABELS, ITEM_STATUSES, type ItemSnapshot, isItemStatus } from '../../shared/schema/item.ts';
 import { useToasts } from '../components/Toasts.tsx';
 import { useBoardContext, useItem, useItemActivity } from '../hooks/useBoard.ts';
 import type { ItemActivity } from '../hooks/presenceStore.ts';
+import { useCheckedStatus } from '../refinement/useCheckedStatus.ts';
 import { CardMenu } from './CardMenu.tsx';
 import { openItemDetail } from './itemLink.ts';
 import { ItemTitle } from './ItemTitle.tsx';
@@ -90,7 +91,8 @@ export const ItemCard = memo(function ItemCard({ id, canDrag }: { id: ItemId; ca
 });
 
 function CardMeta({ item }: { item: ItemSnapshot }) {
-  const { doc, origin, canWrite } = useBoardContext();
+  const { canWrite } = useBoardContext();
+  const changeStatus = useCheckedStatus();
   const comments = item.comments.length;
   return (
     <div className="card-meta">
@@ -101,7 +103,7 @@ function CardMeta({ item }: { item: ItemSnapshot }) {
           <select
             value={item.status}
             onChange={(e) => {
-              if (isItemStatus(e.target.value)) setItemStatus(doc, item.id, e.target.value, origin);
+              if (isItemStatus(e.target.value)) changeStatus(item.id, e.target.value);
             }}
           >
             {ITEM_STATUSES.map((s) => (

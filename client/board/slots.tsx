@@ -13,18 +13,22 @@
  */
 import type { ItemId } from '../../shared/ids.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
+import { BacklogToolbar } from '../refinement/BacklogToolbar.tsx';
+import { ItemDetailPanel } from '../refinement/ItemDetailPanel.tsx';
+import { SessionBar } from '../refinement/SessionBar.tsx';
+import { UnreadBadge } from '../refinement/UnreadBadge.tsx';
 
 /**
  * Turn on the board's entry points to a slot once it renders something: the card's
  * "Details" action and title-bar button appear only when `itemDetail` is true.
  */
 export const SLOT_FEATURES = {
-  itemDetail: false,
+  itemDetail: true,
 } as const;
 
 /** Top of the board, under the header: phase, timer, focus item (issue 3). Full width. */
-export function SessionBarSlot(): null {
-  return null;
+export function SessionBarSlot() {
+  return <SessionBar />;
 }
 
 /** Filters shown above the backlog; `filter` hides cards (and disables dragging) while set. */
@@ -34,8 +38,8 @@ export interface BacklogToolbarSlotProps {
   setFilter: (f: ItemFilter | null) => void;
 }
 /** Search and filters on the backlog (issue 3), rendered between the add box and the list. */
-export function BacklogToolbarSlot(_props: BacklogToolbarSlotProps): null {
-  return null;
+export function BacklogToolbarSlot(props: BacklogToolbarSlotProps) {
+  return <BacklogToolbar setFilter={props.setFilter} />;
 }
 
 export interface ItemDetailSlotProps {
@@ -49,8 +53,8 @@ export interface ItemDetailSlotProps {
  * (the container is styled by .board-detail in styles.css). Opened by openItemDetail(id)
  * in client/board/itemLink.ts, which sets `?item=<id>`.
  */
-export function ItemDetailSlot(_props: ItemDetailSlotProps): null {
-  return null;
+export function ItemDetailSlot(props: ItemDetailSlotProps) {
+  return <ItemDetailPanel {...props} />;
 }
 
 /** Planning-poker panel (issue 4), under the session bar; shown to everyone. */
@@ -62,6 +66,6 @@ export interface CardExtrasSlotProps {
   item: ItemSnapshot;
 }
 /** Small badges at the end of a card's meta row, e.g. dot-vote totals (issue 4). Keep it one line. */
-export function CardExtrasSlot(_props: CardExtrasSlotProps): null {
-  return null;
+export function CardExtrasSlot(props: CardExtrasSlotProps) {
+  return <UnreadBadge item={props.item} />;
 }

@@ -1,0 +1,157 @@
+/**
+ * The async comment thread [REF-6..8, REF-13]: author, relative time, "edited", edit and
+ * delete of one's own comments only (others' have no controls; the server refuses them
+ * anyway), and a "new" divider above comments that arrived since this person last looked.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { CommentId, ItemId } from '../../shared/ids.ts';
+import { canEditComment } from '../../shared/policy/can.ts';
+import type { Comment } from '../../shared/schema/comment.ts';
+import type { ItemSnapshot } from '../../shared/schema/item.ts';
+import { markRead } from '../../shared/schema/reads.ts';
+import { addComment, deleteComment, editComment } from '../../shared/schema/refinement.ts';
+import { useBoardContext } from '../hooks/useBoard.ts';
+import { relativeTime } from './clock.ts';
+import { useActor, useMinuteClock, useMyReads } from './hooks.ts';
+
+export function CommentsThread({ item }: { item: ItemSnapshot }) {
+  const { doc, origin, canWrite, me } = useBoardContext();
+  const actor = useActor();
+  const reads = useMyReads();
+  const [draft, setDraft] = useState('');
+  const now = useMinuteClock();
+  // The divider stays where "new" began for as long as the panel shows this item, even
+  // though opening it marks everything read.
+  const [newFrom, setNewFrom] = useState<{ itemId: string; index: number } | null>(null);
+  const seen = reads.get(item.id) ?? 0;
+  if (newFrom?.itemId !== item.id) setNewFrom({ itemId: item.id, index: seen });
+
+  // Mark read while the thread is open (viewers cannot write markers, POL-14).
+  const count = item.comments.length;
+  const lastMarked = useRef(-1);
+  useEffect(() => {
+    if (!canWrite || count === lastMarked.current) return;
+    lastMarked.current = count;
+    markRead(doc, me.userId, item.id);
+  }, [doc, me.userId, item.id, count, canWrite]);
+
+  const divider = newFrom?.itemId === item.id ? newFrom.index : count;
+  const firstNew = item.comments.findIndex((c, i) => i >= divider && c.authorId !== me.userId && c.deletedAt === null);
+
+  const send = () => {
+    if (addComment(doc, item.id as ItemId, actor, draft, Date.now(), origin).ok) setDraft('');
+  };
+
+  return (
+    <section className="ref-section" aria-labelledby="ref-comments-h" data-testid="comments">
+      <h3 id="ref-comments-h" className="ref-h">
+        Comments {count > 0 && <span className="ref-count">{item.comments.filter((c) => c.deletedAt === null).length}</span>}
+      </h3>
+      {count === 0 && <p className="ref-empty">No comments yet.</p>}
+      <ol className="ref-comments">
+        {item.comments.map((c, i) => (
+          <CommentRow key={c.id} itemId={item.id as ItemId} c={c} now={now} isFirstNew={i === firstNew} mine={canEditComment(actor, c)} />
+        ))}
+      </ol>
+      {canWrite && (
+        <form
+          className="ref-ask"
+          onSubmit={(e) => {
+            e.preventDefault();
+            send();
+          }}
+        >
+          <textarea
+            className="input"
+            rows={2}
+            placeholder="Write a comment… (Ctrl+Enter to send)"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) send();
+            }}
+            aria-label="New comment"
+            data-testid="comment-input"
+          />
+          <div className="ref-row">
+            <button type="submit" className="btn btn-small btn-primary" disabled={!draft.trim()} data-testid="send-comment">
+              Comment
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function CommentRow({ itemId, c, now, isFirstNew, mine }: { itemId: ItemId; c: Comment; now: number; isFirstNew: boolean; mine: boolean }) {
+  const { doc, origin } = useBoardContext();
+  const actor = useActor();
+  const [editing, setEditing] = useState<string | null>(null);
+  const deleted = c.deletedAt !== null;
+  return (
+    <>
+      {isFirstNew && (
+        <li className="ref-new-divider" aria-label="New since your last visit">
+          <span>New</span>
+        </li>
+      )}
+      <li className={`ref-comment ${deleted ? 'is-deleted' : ''}`} data-testid="comment">
+        <p className="ref-meta">
+          <strong>{c.authorName}</strong> ·{' '}
+          <time dateTime={new Date(c.createdAt).toISOString()} title={new Date(c.createdAt).toLocaleString()}>
+            {relativeTime(c.createdAt, now)}
+          </time>
+          {c.editedAt !== null && !deleted && <span title={new Date(c.editedAt).toLocaleString()}> · edited</span>}
+        </p>
+        {deleted ? (
+          <p className="ref-deleted">Comment deleted</p>
+        ) : editing !== null ? (
+          <form
+            className="ref-ask"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (editComment(doc, itemId, c.id as CommentId, actor, editing, Date.now(), origin).ok) setEditing(null);
+            }}
+          >
+            <textarea
+              className="input"
+              rows={2}
+              value={editing}
+              autoFocus
+              aria-label="Edit comment"
+              onChange={(e) => setEditing(e.target.value)}
+              onKeyDown={(e) => e.key === 'Escape' && setEditing(null)}
+            />
+            <div className="ref-row">
+              <button type="submit" className="btn btn-small btn-primary" disabled={!editing.trim()}>
+                Save
+              </button>
+              <button type="button" className="btn btn-small btn-ghost" onClick={() => setEditing(null)}>
+                Cancel
+              </button>
+            </div>
+          </form>
+        ) : (
+          <p className="ref-comment-text">{c.text}</p>
+        )}
+        {mine && !deleted && editing === null && (
+          <div className="ref-row ref-row-quiet">
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => setEditing(c.text)}>
+              Edit
+            </button>
+            <button
+              type="button"
+              className="btn btn-danger-ghost btn-small"
+              onClick={() => {
+                if (window.confirm('Delete this comment?')) deleteComment(doc, itemId, c.id as CommentId, actor, Date.now(), origin);
+              }}
+            >
+              Delete
+            </button>
+          </div>
+        )}
+      </li>
+    </>
+  );
+}

@@ -1,0 +1,208 @@
+/**
+ * The session bar [REF-10..12]: phase, the timebox timer everyone sees counting down in
+ * sync (server-clock times, see clock.ts), and the focus item. Facilitators (PO, SM) get
+ * the controls; everyone gets "Follow facilitator", undo/redo and the offline notice.
+ */
+import { useState } from 'react';
+import type { ItemId } from '../../shared/ids.ts';
+import { canRunSession } from '../../shared/policy/can.ts';
+import {
+  addTimerMinute,
+  DEFAULT_TIMER_MS,
+  MINUTE_MS,
+  pauseTimer,
+  resetTimer,
+  resumeTimer,
+  setFocusItem,
+  setPhase,
+  startTimer,
+  timerState,
+} from '../../shared/schema/refinement.ts';
+import { isPhase, PHASES, type Phase, timerRemainingMs } from '../../shared/schema/session.ts';
+import { openItemDetail } from '../board/itemLink.ts';
+import { useBoardContext, useConnectionSnapshot, useItem, useOrder, useSession } from '../hooks/useBoard.ts';
+import { useUnsentChanges } from '../hooks/useOfflineCache.ts';
+import { useUndo } from '../hooks/useUndo.ts';
+import { formatRemaining } from './clock.ts';
+import { useActor, useServerNow } from './hooks.ts';
+import { useFollow } from './useFollow.ts';
+import './refinement.css';
+
+const PHASE_LABELS: Readonly<Record<Phase, string>> = {
+  refinement: 'Refinement',
+  estimation: 'Estimation',
+  planning: 'Planning',
+};
+
+export function SessionBar() {
+  const { store, doc, origin, me } = useBoardContext();
+  const actor = useActor();
+  const session = useSession(store);
+  const facilitator = canRunSession(actor.role);
+  const follow = useFollow(me.boardId, session.focusItemId);
+  const { controller, state: undo } = useUndo(doc, origin);
+
+  return (
+    <section className="ref-session-bar" aria-label="Session" data-testid="session-bar">
+      <div className="ref-session-inner">
+        <div className="ref-session-group">
+          <span className="ref-session-label">Phase</span>
+          {facilitator ? (
+            <select
+              className="input ref-input-sm"
+              aria-label="Session phase"
+              value={session.phase}
+              onChange={(e) => isPhase(e.target.value) && setPhase(doc, actor, e.target.value, origin)}
+              data-testid="phase-select"
+            >
+              {PHASES.map((p) => (
+                <option key={p} value={p}>
+                  {PHASE_LABELS[p]}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <span className="ref-phase-pill" data-testid="phase">
+              {PHASE_LABELS[session.phase]}
+            </span>
+          )}
+        </div>
+        <TimerControl facilitator={facilitator} />
+        <FocusControl facilitator={facilitator} focusItemId={session.focusItemId} />
+        <div className="ref-session-group ref-session-right">
+          <label className="ref-switch" title="Open the item the facilitator is focusing on, whenever it changes">
+            <input type="checkbox" checked={follow.following} onChange={(e) => follow.setFollowing(e.target.checked)} data-testid="follow-toggle" />
+            <span>Follow facilitator</span>
+          </label>
+          {follow.waiting && <span className="ref-hint">moves when you stop typing</span>}
+          <div className="ref-undo">
+            <button type="button" className="icon-btn" aria-label="Undo your last change (Ctrl+Z)" title="Undo (Ctrl+Z)" disabled={!undo.canUndo} onClick={() => controller?.undo()} data-testid="undo">
+              ↶
+            </button>
+            <button type="button" className="icon-btn" aria-label="Redo (Ctrl+Shift+Z)" title="Redo (Ctrl+Shift+Z)" disabled={!undo.canRedo} onClick={() => controller?.redo()} data-testid="redo">
+              ↷
+            </button>
+          </div>
+        </div>
+      </div>
+      <OfflineNotice />
+    </section>
+  );
+}
+
+function TimerControl({ facilitator }: { facilitator: boolean }) {
+  const { store, doc, origin, connection } = useBoardContext();
+  const actor = useActor();
+  const { timer } = useSession(store);
+  const running = timer !== null && timer.startedAt !== null && timer.pausedRemainingMs === null;
+  const now = useServerNow(connection, running);
+  const state = timerState(timer, now);
+  const remaining = timerRemainingMs(timer, now);
+  const [minutes, setMinutes] = useState(String((timer?.durationMs ?? DEFAULT_TIMER_MS) / MINUTE_MS));
+  const chosenMs = Math.max(1, Math.min(240, Number(minutes) || 5)) * MINUTE_MS;
+
+  const display = remaining === null ? formatRemaining(chosenMs) : formatRemaining(remaining);
+  return (
+    <div className="ref-session-group">
+      <span className="ref-session-label">Timebox</span>
+      <span className={`ref-timer is-${state}`} role="timer" aria-live="off" data-testid="timer" data-state={state}>
+        {state === 'expired' ? "Time's up" : display}
+      </span>
+      {facilitator && (
+        <span className="ref-timer-controls">
+          {(state === 'idle' || state === 'expired') && (
+            <>
+              {state === 'idle' && (
+                <label className="ref-minutes">
+                  <input
+                    className="input ref-input-sm"
+                    type="number"
+                    min={1}
+                    max={240}
+                    value={minutes}
+                    onChange={(e) => setMinutes(e.target.value)}
+                    onBlur={() => resetTimer(doc, actor, chosenMs, origin)}
+                    aria-label="Timebox minutes"
+                    data-testid="timer-minutes"
+                  />
+                  <span>min</span>
+                </label>
+              )}
+              <button type="button" className="btn btn-small btn-primary" onClick={() => startTimer(doc, actor, chosenMs, now, origin)} data-testid="timer-start">
+                Start
+              </button>
+            </>
+          )}
+          {state === 'running' && (
+            <button type="button" className="btn btn-small" onClick={() => pauseTimer(doc, actor, now, origin)} data-testid="timer-pause">
+              Pause
+            </button>
+          )}
+          {state === 'paused' && (
+            <button type="button" className="btn btn-small btn-primary" onClick={() => resumeTimer(doc, actor, now, origin)} data-testid="timer-resume">
+              Resume
+            </button>
+          )}
+          {state !== 'idle' && (
+            <button type="button" className="btn btn-small btn-ghost" onClick={() => addTimerMinute(doc, actor, now, origin)} data-testid="timer-add">
+              +1 min
+            </button>
+          )}
+          {state !== 'idle' && (
+            <button type="button" className="btn btn-small btn-ghost" onClick={() => resetTimer(doc, actor, chosenMs, origin)} data-testid="timer-reset">
+              Reset
+            </button>
+          )}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function FocusControl({ facilitator, focusItemId }: { facilitator: boolean; focusItemId: ItemId | null }) {
+  const { store, doc, origin } = useBoardContext();
+  const actor = useActor();
+  const order = useOrder(store);
+  const focus = useItem(store, focusItemId ?? '');
+  return (
+    <div className="ref-session-group ref-focus">
+      <span className="ref-session-label">Focus</span>
+      {facilitator ? (
+        <select
+          className="input ref-input-sm ref-focus-select"
+          aria-label="Focus item"
+          value={focusItemId ?? ''}
+          onChange={(e) => setFocusItem(doc, actor, (e.target.value || null) as ItemId | null, origin)}
+          data-testid="focus-select"
+        >
+          <option value="">No focus</option>
+          {focus && !order.includes(focus.id) && <option value={focus.id}>{focus.title}</option>}
+          {order.map((id) => (
+            <option key={id} value={id}>
+              {store.getItem(id)?.title || 'Untitled'}
+            </option>
+          ))}
+        </select>
+      ) : focus ? (
+        <button type="button" className="btn btn-ghost btn-small ref-focus-link" onClick={() => openItemDetail(focus.id)} data-testid="focus-link">
+          {focus.title || 'Untitled'}
+        </button>
+      ) : (
+        <span className="ref-hint">none</span>
+      )}
+    </div>
+  );
+}
+
+function OfflineNotice() {
+  const { connection } = useBoardContext();
+  const snap = useConnectionSnapshot(connection);
+  const unsent = useUnsentChanges(connection);
+  if (snap.state.kind === 'live' || snap.state.kind === 'connecting' || snap.state.kind === 'closed') return null;
+  return (
+    <p className="ref-offline" role="status" data-testid="offline-notice">
+      <strong>Offline.</strong> You are seeing the board as this device last saw it. Your changes are kept on this device
+      {unsent > 0 ? ` (${unsent} so far)` : ''} and merge with everyone else’s when the connection returns.
+    </p>
+  );
+}

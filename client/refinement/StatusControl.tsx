@@ -1,0 +1,78 @@
+/**
+ * Status with the ready rule [REF-5]: choosing "Ready" while questions are open is refused
+ * with an explanation; the PO gets an explicit "Mark ready anyway" override, recorded on
+ * the item and shown to everyone ("Marked ready by Paula despite 2 open questions").
+ */
+import { useState } from 'react';
+import type { ItemId } from '../../shared/ids.ts';
+import { ITEM_STATUS_LABELS, ITEM_STATUSES, type ItemSnapshot, isItemStatus, type ItemStatus } from '../../shared/schema/item.ts';
+import { setStatusChecked, visibleOverride } from '../../shared/schema/refinement.ts';
+import { useBoardContext } from '../hooks/useBoard.ts';
+import { useActor } from './hooks.ts';
+
+export function StatusControl({ item }: { item: ItemSnapshot }) {
+  const { doc, origin, canWrite } = useBoardContext();
+  const actor = useActor();
+  const [blocked, setBlocked] = useState<{ open: number; canOverride: boolean } | null>(null);
+  const override = visibleOverride(item);
+
+  const change = (status: ItemStatus, force = false) => {
+    const r = setStatusChecked(doc, item.id as ItemId, status, actor, { override: force }, origin);
+    if (!r.ok && r.reason === 'open-questions') setBlocked({ open: r.openQuestions, canOverride: r.canOverride });
+    else setBlocked(null);
+  };
+
+  return (
+    <div className="ref-status">
+      <div className="ref-status-row">
+        {canWrite ? (
+          <label className={`status-select status-${item.status}`}>
+            <span className="visually-hidden">Status</span>
+            <span className="status-dot" aria-hidden="true" />
+            <select data-testid="detail-status" value={item.status} onChange={(e) => isItemStatus(e.target.value) && change(e.target.value)}>
+              {ITEM_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {ITEM_STATUS_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <span className={`status-pill status-${item.status}`}>
+            <span className="status-dot" aria-hidden="true" />
+            {ITEM_STATUS_LABELS[item.status]}
+          </span>
+        )}
+        {item.openQuestionCount > 0 && item.status !== 'ready' && (
+          <span className="ref-hint">
+            {item.openQuestionCount} open {item.openQuestionCount === 1 ? 'question' : 'questions'} before “Ready”
+          </span>
+        )}
+      </div>
+      {blocked && (
+        <div className="ref-callout ref-callout-warn" role="alert" data-testid="ready-blocked">
+          <p>
+            This item still has {blocked.open} unresolved {blocked.open === 1 ? 'question' : 'questions'}. Resolve{' '}
+            {blocked.open === 1 ? 'it' : 'them'} first{blocked.canOverride ? ', or mark it ready anyway as Product Owner.' : ' (only the Product Owner can override).'}
+          </p>
+          <div className="ref-row">
+            {blocked.canOverride && (
+              <button type="button" className="btn btn-small btn-primary" data-testid="ready-override" onClick={() => change('ready', true)}>
+                Mark ready anyway
+              </button>
+            )}
+            <button type="button" className="btn btn-small btn-ghost" onClick={() => setBlocked(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      {override && (
+        <p className="ref-override" data-testid="ready-override-note">
+          <span aria-hidden="true">⚑</span> Marked ready by {override.name} despite open questions,{' '}
+          {new Date(override.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}
+        </p>
+      )}
+    </div>
+  );
+}
