@@ -6,7 +6,8 @@
 import { isRole, type Role } from '../shared/roles.ts';
 
 const NAME_KEY = 'refinement:displayName';
-const sessionKey = (boardId: string) => `refinement:board:${boardId}`;
+const SESSION_PREFIX = 'refinement:board:';
+const sessionKey = (boardId: string) => `${SESSION_PREFIX}${boardId}`;
 
 export interface BoardSession {
   boardId: string;
@@ -15,6 +16,9 @@ export interface BoardSession {
   name: string;
   /** Personal token (board, role, user) for the socket and REST calls. */
   token: string;
+  /** Board title as last seen, for the home page's "your boards" list. */
+  title?: string;
+  lastOpenedAt?: number;
 }
 
 function get(key: string): string | null {
@@ -49,12 +53,42 @@ export function loadBoardSession(boardId: string): BoardSession | null {
       typeof v.name === 'string' &&
       isRole(v.role)
     ) {
-      return { boardId, userId: v.userId, role: v.role, name: v.name, token: v.token };
+      return {
+        boardId,
+        userId: v.userId,
+        role: v.role,
+        name: v.name,
+        token: v.token,
+        title: typeof v.title === 'string' ? v.title : undefined,
+        lastOpenedAt: typeof v.lastOpenedAt === 'number' ? v.lastOpenedAt : undefined,
+      };
     }
   } catch {
     // Corrupt entry: treat as not joined.
   }
   return null;
+}
+
+/** Notes the board's title and that it was opened now (for the home page list). */
+export function touchBoardSession(boardId: string, title: string): void {
+  const s = loadBoardSession(boardId);
+  if (s) saveBoardSession({ ...s, title, lastOpenedAt: Date.now() });
+}
+
+/** Boards this browser has joined, most recently opened first. */
+export function listBoardSessions(): BoardSession[] {
+  const out: BoardSession[] = [];
+  try {
+    for (let i = 0; i < window.localStorage.length; i++) {
+      const key = window.localStorage.key(i);
+      if (!key?.startsWith(SESSION_PREFIX)) continue;
+      const s = loadBoardSession(key.slice(SESSION_PREFIX.length));
+      if (s) out.push(s);
+    }
+  } catch {
+    // Storage unavailable: no list.
+  }
+  return out.sort((a, b) => (b.lastOpenedAt ?? 0) - (a.lastOpenedAt ?? 0));
 }
 
 export const saveBoardSession = (s: BoardSession): void => set(sessionKey(s.boardId), JSON.stringify(s));

@@ -10,6 +10,7 @@ import { ROLE_LABELS } from '../../shared/roles.ts';
 import { ApiFailure, joinBoard } from '../api.ts';
 import { ErrorScreen } from '../components/ErrorScreen.tsx';
 import { peekLinkRole, tokenFromHash } from '../lib/linkToken.ts';
+import { navigate } from '../router.ts';
 import { type BoardSession, forgetBoardSession, loadBoardSession, loadDisplayName, saveBoardSession, saveDisplayName } from '../storage.ts';
 import { BoardScreen } from './BoardScreen.tsx';
 
@@ -52,6 +53,7 @@ export function BoardRoute({ boardId }: { boardId: string }) {
       onLeave={() => {
         forgetBoardSession(boardId);
         setSession(null);
+        navigate('/');
       }}
     />
   );

@@ -1,10 +1,11 @@
 import { type FormEvent, useState } from 'react';
-import type { CreateBoardResponse, JoinLink } from '../../shared/api.ts';
+import { type CreateBoardResponse, type JoinLink, joinPagePath } from '../../shared/api.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { ROLE_LABELS, type Role } from '../../shared/roles.ts';
 import { ApiFailure, createBoard } from '../api.ts';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { navigate } from '../router.ts';
+import { listBoardSessions } from '../storage.ts';
 
 const ROLE_HELP: Readonly<Record<Role, string>> = {
   po: 'Owns the backlog order and answers questions. Can run the session.',
@@ -81,7 +82,52 @@ export function HomePage() {
       ) : (
         <CreatedBoard created={created} onAnother={() => setCreated(null)} />
       )}
+      {!created && <YourBoards />}
+      {!created && (
+        <ul className="how-it-works" aria-label="How it works">
+          <li>
+            <strong>1. Create a board</strong>
+            <span className="muted">You get one join link per role.</span>
+          </li>
+          <li>
+            <strong>2. Share the links</strong>
+            <span className="muted">People join with their name — no accounts.</span>
+          </li>
+          <li>
+            <strong>3. Refine together</strong>
+            <span className="muted">Reorder, edit and discuss live; changes merge, nothing is lost.</span>
+          </li>
+        </ul>
+      )}
     </main>
+  );
+}
+
+function YourBoards() {
+  const [boards] = useState(listBoardSessions);
+  if (boards.length === 0) return null;
+  return (
+    <section className="your-boards" aria-labelledby="your-boards-title">
+      <h2 id="your-boards-title">Your boards</h2>
+      <ul>
+        {boards.slice(0, 8).map((b) => (
+          <li key={b.boardId}>
+            <a
+              href={joinPagePath(b.boardId)}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(joinPagePath(b.boardId));
+              }}
+            >
+              <span className="your-board-title">{b.title ?? 'Untitled board'}</span>
+              <span className="muted small">
+                as {b.name} · <span className={`role-pill role-${b.role}`}>{ROLE_LABELS[b.role]}</span>
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
