@@ -113,11 +113,14 @@ async function main(): Promise<void> {
   const results: BenchResults = {};
   const log = (msg: string) => console.log(`  ${new Date().toISOString().slice(11, 19)} ${msg}`);
   const leaveWait = sizes.idleUnloadMs + 15_000;
+  let scenarioCount = 0;
 
   const scenario = async <T>(key: 'a' | 'b' | 'c' | 'd' | 'e', title: string, fn: (s: RunningServer) => Promise<T>) => {
     if (!only.has(key)) return;
     const out: Partial<Record<ServerKind, T>> = {};
-    for (const kind of kinds) {
+    // Alternate which server goes first, so a drift in machine load does not always favour one.
+    const order = ++scenarioCount % 2 === 0 ? [...kinds].reverse() : kinds;
+    for (const kind of order) {
       log(`(${key}) ${title} — ${kind}`);
       try {
         out[kind] = await withServer(kind, fn);

@@ -87,6 +87,8 @@ export interface WriteResult {
   rssPerBoardKb: number;
   peakRssKb: number;
   closes: Record<string, number>;
+  /** CPU the load workers used over the window, in % of one core (100 = the load core is saturated). */
+  loadGenCpuPercent: number;
   afterLeave?: LeaveResult;
 }
 
@@ -213,6 +215,7 @@ function fanoutLatencies(
   for (const c of collected) for (const [idx, log] of Object.entries(c.recvs)) recvs.set(Number(idx), log);
 
   const samples: number[] = [];
+  const timeline: [number, number][] | null = process.env.BENCH_DEBUG ? [] : null;
   let missing = 0;
   let expected = 0;
   for (const c of collected) {
@@ -235,10 +238,24 @@ function fanoutLatencies(
           if (log.clocks[mid]! >= clock) hi = mid;
           else lo = mid + 1;
         }
-        if (lo < log.clocks.length) samples.push(log.times[lo]! - t);
-        else missing++;
+        if (lo < log.clocks.length) {
+          samples.push(log.times[lo]! - t);
+          if (timeline) timeline.push([t, log.times[lo]! - t]);
+        } else missing++;
       }
     }
+  }
+  if (timeline && timeline.length > 0) {
+    // Debug aid: median latency per second of send time shows a growing queue at a glance.
+    const t0 = Math.min(...timeline.map(([t]) => t));
+    const buckets = new Map<number, number[]>();
+    for (const [t, l] of timeline) {
+      const k = Math.floor((t - t0) / 1000);
+      buckets.set(k, [...(buckets.get(k) ?? []), l]);
+    }
+    console.log(
+      [...buckets].map(([k, ls]) => `${k}s:${summarize(ls).p50.toFixed(0)}`).join(' '),
+    );
   }
   return { samples, missing, expected };
 }
@@ -271,6 +288,7 @@ export async function writeScenario(server: RunningServer, pool: LoadPool, o: Wr
 
   await pool.all({ t: 'record', on: true }, 'ok');
   const cpu0 = cpuMicros(server.pid);
+  const load0 = pool.cpuMicros();
   const t0 = performance.now();
   const all = lay.specs.map((s) => s.idx);
   const ran = await Promise.all(
@@ -283,6 +301,7 @@ export async function writeScenario(server: RunningServer, pool: LoadPool, o: Wr
   const converged = await waitConverged(pool, lay.boardOf, 60_000);
   const windowMs = performance.now() - t0;
   const cpu1 = cpuMicros(server.pid);
+  const loadGenCpuPercent = ((pool.cpuMicros() - load0) / 1000 / windowMs) * 100;
   await pool.all({ t: 'record', on: false }, 'ok');
   const collected = await pool.all({ t: 'collect' }, 'collected');
   const divergent = await divergentBoards(pool, lay.boardOf);
@@ -317,6 +336,7 @@ export async function writeScenario(server: RunningServer, pool: LoadPool, o: Wr
     rssPerBoardKb: (rssConnectedKb - rssBeforeKb) / o.boards,
     peakRssKb,
     closes,
+    loadGenCpuPercent,
     afterLeave: leave,
   };
 }

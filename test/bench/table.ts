@@ -47,6 +47,7 @@ function writeRows(key: string, label: string, res: Partial<Record<string, Write
     ratioRow(`${key} server CPU µs / delivered update`, p?.cpuPerDeliveryUs, r?.cpuPerDeliveryUs, { max: 0.8 }),
     ratioRow(`${key} delivered updates / s`, p?.deliveriesPerSec, r?.deliveriesPerSec, undefined, 0),
     ratioRow(`${key} peak RSS MB`, p && p.peakRssKb / MB, r && r.peakRssKb / MB),
+    ratioRow(`${key} load generator CPU % of its core`, p?.loadGenCpuPercent, r?.loadGenCpuPercent, undefined, 0),
   ];
   if (key === '(b)') rows.push(ratioRow(`${key} RSS per connected board KB`, p?.rssPerBoardKb, r?.rssPerBoardKb, undefined, 0));
   if (key === '(c)') rows.push(ratioRow(`${key} burst until converged s`, p && p.windowMs / 1000, r && r.windowMs / 1000, undefined, 2));

@@ -4,6 +4,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import type { ClientSpec, FromWorker, ToWorker } from '../load/messages.ts';
+import { cpuMicros } from './proc.ts';
 import { LOAD_CORES, spawnNode } from './servers.ts';
 
 type Reply<T extends FromWorker['t']> = Extract<FromWorker, { t: T }>;
@@ -66,6 +67,11 @@ export class LoadPool {
       failed += r.failed;
     }
     return { clientIds, failed };
+  }
+
+  /** CPU time of all load workers so far (to tell whether the load generator was the limit). */
+  cpuMicros(): number {
+    return this.workers.reduce((n, w) => n + (w.child.pid ? cpuMicros(w.child.pid) : 0), 0);
   }
 
   workerOf(idx: number): WorkerHandle {

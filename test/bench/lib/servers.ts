@@ -34,7 +34,7 @@ export function spawnNode(
   // taskset execs node in place, so the child's pid is node's pid.
   return spawn(cmd, argv, {
     env: { ...process.env, ...opts.env },
-    stdio: opts.ipc ? ['ignore', 'pipe', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit'],
+    stdio: opts.ipc ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit'],
   });
 }
 

@@ -48,14 +48,22 @@ class Worker {
     provider.awareness.setLocalStateField('user', { name: spec.name, color: '#3b82f6' });
     const client: Client = { spec, doc, provider, op: { userId: spec.userId as UserId, seq: 0, dotted: [] }, recv: {} };
     provider.on('connection-close', (event) => {
+      // `none`: the provider closed it itself (its 30 s "no message received" watchdog).
       const code = String(event?.code ?? 'none');
       this.closes[code] = (this.closes[code] ?? 0) + 1;
+      if (process.env.BENCH_DEBUG) {
+        const silent = Date.now() - provider.wsLastMessageReceived;
+        console.log(`[worker] ${new Date().toISOString()} client ${spec.idx} closed ${code}, ${silent} ms since last message`);
+      }
     });
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
+    // The transaction's state vectors say which writers' clocks advanced, without decoding
+    // the update a second time (receiving is what limits the load generator).
+    doc.on('update', (_update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
       if (origin !== provider || !this.recording) return;
       const t = now();
       this.deliveries++;
-      for (const [writer, clock] of Y.parseUpdateMeta(update).to) {
+      for (const [writer, clock] of tr.afterState) {
+        if (clock === (tr.beforeState.get(writer) ?? 0)) continue;
         let log = client.recv[writer];
         if (!log) {
           log = { clocks: [], times: [] };
