@@ -5,7 +5,7 @@
  * neither applied nor relayed: every other client and the server keep their state.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { ItemId } from '../../shared/ids.ts';
 import { CloseCode } from '../../shared/protocol.ts';
 import { addItem, getItem, getItemMap, setItemTitle } from '../../shared/schema/board.ts';
@@ -45,8 +45,8 @@ async function connect(token: string): Promise<TestClient> {
 
 const serverDoc = () => srv.server.rooms.get(tb.boardId)!.doc;
 
-/** Waits until `fn`'s change made on `c` has reached the server (accepted). */
-async function accepted(c: TestClient, check: (serverDoc: Y.Doc) => boolean) {
+/** Waits until a client's change has reached the server (accepted). */
+async function accepted(check: (serverDoc: Y.Doc) => boolean) {
   await waitFor(() => check(serverDoc()), { message: 'server accepted the change' });
 }
 
@@ -72,7 +72,7 @@ describe('server-enforced write policy', () => {
     const po = await connect(tb.people.po.token);
     const observer = await connect(tb.people.sm.token);
     const itemId = addItem(po.doc, { title: 'Item', createdBy: tb.people.po.userId });
-    await accepted(po, (d) => getItem(d, itemId) !== null);
+    await accepted((d) => getItem(d, itemId) !== null);
     const cheat = await connect(tb.people.dev.token);
     (cheat.doc.getMap('estimation').get('results') as Y.Map<string>).set(tb.people.dev.userId, '1');
     cheat.doc.getMap('estimation').set('state', 'revealed');
@@ -88,10 +88,10 @@ describe('server-enforced write policy', () => {
     const sm = await connect(tb.people.sm.token);
     const itemId = addItem(sm.doc, { title: 'Dot me', createdBy: tb.people.sm.userId });
     openDotRound(sm.doc, { budget: 3 });
-    await accepted(sm, (d) => getItem(d, itemId) !== null && d.getMap('session').get('dotVoting') !== undefined);
+    await accepted((d) => getItem(d, itemId) !== null && d.getMap('session').get('dotVoting') !== undefined);
     const dev = await connect(tb.people.dev.token);
     expect(changeMyDots(dev.doc, itemId, tb.people.dev.userId, 1)).toBeNull();
-    await accepted(dev, (d) => getItem(d, itemId)?.dots[tb.people.dev.userId] === 1);
+    await accepted((d) => getItem(d, itemId)?.dots[tb.people.dev.userId] === 1);
     await waitFor(() => getItem(sm.doc, itemId)?.dotTotal === 1);
 
     getItemMap(dev.doc, itemId)!.get('dots')!.set(tb.people.sm.userId, 2);
@@ -108,10 +108,10 @@ describe('server-enforced write policy', () => {
     const a = addItem(sm.doc, { title: 'A', createdBy: tb.people.sm.userId });
     const b = addItem(sm.doc, { title: 'B', createdBy: tb.people.sm.userId });
     openDotRound(sm.doc, { budget: 2 });
-    await accepted(sm, (d) => getItem(d, b) !== null && d.getMap('session').get('dotVoting') !== undefined);
+    await accepted((d) => getItem(d, b) !== null && d.getMap('session').get('dotVoting') !== undefined);
     const dev = await connect(tb.people.dev.token);
     getItemMap(dev.doc, a)!.get('dots')!.set(tb.people.dev.userId, 2);
-    await accepted(dev, (d) => getItem(d, a)?.dots[tb.people.dev.userId] === 2);
+    await accepted((d) => getItem(d, a)?.dots[tb.people.dev.userId] === 2);
     // The UI helper refuses a third dot...
     expect(changeMyDots(dev.doc, b, tb.people.dev.userId, 1)).toBe('budget');
     // ...and a client that writes it anyway is refused by the server.
@@ -129,7 +129,7 @@ describe('server-enforced write policy', () => {
     await waitFor(() => getItemMap(author.doc, itemId) !== null);
     const res = addComment(author.doc, itemId, { userId: tb.people.dev.userId, role: 'dev', name: 'Dana' }, 'Original words');
     expect(res.ok).toBe(true);
-    await accepted(author, (d) => getItem(d, itemId)?.comments.length === 1);
+    await accepted((d) => getItem(d, itemId)?.comments.length === 1);
 
     const bob = await joinBoard(srv.baseUrl, tb.boardId, linkToken(tb.board, 'dev'), 'Bob');
     const other = await connect(bob.token);
