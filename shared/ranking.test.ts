@@ -336,6 +336,35 @@ describe('planPlacement', () => {
   });
 });
 
+describe('sequences of placements against an array model', () => {
+  it('[ORD-3][ORD-4][ORD-5] any sequence of inserts and moves matches splice on an array, keys stay short', () => {
+    const opArb = fc.record({ insert: fc.boolean(), pick: fc.nat(), to: fc.integer({ min: -1, max: 40 }) });
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 120, size: 'max' }), fc.option(fc.integer(), { nil: null }), (ops, random) => {
+        withSeededRandom(random, () => {
+          let list: Ranked[] = [];
+          const model: string[] = [];
+          ops.forEach((op, n) => {
+            if (op.insert || model.length === 0) {
+              const id = `n${n}`;
+              list = applyPlan(list, planPlacement(list, id, op.to), id);
+              model.splice(Math.max(0, Math.min(op.to, model.length)), 0, id);
+            } else {
+              const id = model[op.pick % model.length]!;
+              list = applyPlan(list, planMove(list, id, op.to), id);
+              model.splice(model.indexOf(id), 1);
+              model.splice(Math.max(0, Math.min(op.to, model.length)), 0, id);
+            }
+            expect(ids(list)).toEqual(model);
+          });
+          for (const e of list) expect(e.rank.length).toBeLessThanOrEqual(LIMITS.maxRankLength);
+        });
+      }),
+      { seed, numRuns: 200 },
+    );
+  });
+});
+
 describe('regressions', () => {
   it('[ORD-5][ORD-7] placing next to the junk rank "0" does not throw (fast-check seed 54910598)', () => {
     const plan = planPlacement([{ id: '0', rank: '0' }], 'ENTRY', 0);
