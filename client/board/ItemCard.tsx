@@ -82,9 +82,20 @@ export const ItemCard = memo(function ItemCard({ id, canDrag }: { id: ItemId; ca
       </div>
       {canWrite && <CardActions item={item} />}
       {!canWrite && SLOT_FEATURES.itemDetail && (
-        <button type="button" className="icon-btn" aria-label={`Open details of “${item.title}”`} onClick={() => openItemDetail(id)}>
-          ⤢
-        </button>
+        <div className="card-actions">
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label={`Open details of “${item.title || 'Untitled'}”`}
+            title="Open details"
+            onClick={() => openItemDetail(id)}
+            data-testid="open-details"
+          >
+            <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+              <path d="M9 2.5h4.5V7M13.5 2.5 8 8M6.5 3.5h-3v9h9v-3" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
+            </svg>
+          </button>
+        </div>
       )}
     </li>
   );
@@ -163,6 +174,20 @@ function CardActions({ item }: { item: ItemSnapshot }) {
   }
   return (
     <div className="card-actions">
+      {SLOT_FEATURES.itemDetail && (
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label={`Open details of “${title}”`}
+          title="Open details"
+          onClick={() => openItemDetail(item.id)}
+          data-testid="open-details"
+        >
+          <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+            <path d="M9 2.5h4.5V7M13.5 2.5 8 8M6.5 3.5h-3v9h9v-3" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
+        </button>
+      )}
       <button type="button" className="icon-btn" aria-label={`Archive “${title}”`} title="Archive" onClick={archive} data-testid="archive">
         <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
           <path d="M2 3h12v3H2zM3 6v7h10V6M6.5 9h3" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" strokeLinecap="round" />

@@ -133,7 +133,7 @@ describe('board in the browser', () => {
     // Archive, seen by the other person, then undone from the toast.
     await dev.page.getByRole('button', { name: 'Archive “First”' }).click();
     await expectOrder(sm.page, ['Second, renamed'], 'scrum master after archive');
-    await dev.page.getByRole('button', { name: 'Undo' }).click();
+    await dev.page.locator('.toast').getByRole('button', { name: 'Undo' }).click();
     await expectOrder(sm.page, ['Second, renamed', 'First'], 'scrum master after undo');
 
     await sm.context.close();
@@ -153,7 +153,9 @@ describe('board in the browser', () => {
 
     await viewer.page.getByText('View only').waitFor();
     expect(await viewer.page.getByTestId('drag-handle').count()).toBe(0);
-    expect(await viewer.page.locator('.board-main').locator('input, textarea, select').count()).toBe(0);
+    // No editing controls: no add box, nothing editable on the cards (search filters are fine).
+    expect(await viewer.page.getByLabel('New backlog item').count()).toBe(0);
+    expect(await viewer.page.locator('ol.backlog').locator('input, textarea, select').count()).toBe(0);
     expect(await viewer.page.getByTestId('archive').count()).toBe(0);
     expect(await viewer.page.getByTestId('card-menu').count()).toBe(0);
     // Clicking the title does not open an editor.
