@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ROLES } from '../roles.ts';
+import { canChange, canEditComment, canResolveQuestion } from './can.ts';
+import { policyMarkdown } from './markdown.ts';
+import { POLICY, REGIONS } from './table.ts';
+
+describe('policy table', () => {
+  it('[POL-1] viewers may change no region', () => {
+    for (const region of REGIONS) expect(canChange('viewer', region)).toBe(false);
+  });
+
+  it('[POL-2] nobody but the server writes estimation', () => {
+    for (const role of ROLES) expect(canChange(role, 'estimation')).toBe(false);
+  });
+
+  it('every region has exactly one row with a POL rule id', () => {
+    expect(POLICY.map((r) => r.region).sort()).toEqual([...REGIONS].sort());
+    for (const row of POLICY) expect(row.rule).toMatch(/^POL-\d+$/);
+  });
+
+  it('[POL-5] [POL-6] [POL-11] facilitator-only regions', () => {
+    expect(canChange('sm', 'item.estimate')).toBe(true);
+    expect(canChange('dev', 'item.estimate')).toBe(false);
+    expect(canChange('po', 'item.readyOverride')).toBe(true);
+    expect(canChange('sm', 'item.readyOverride')).toBe(false);
+    expect(canChange('dev', 'session')).toBe(false);
+  });
+
+  it('[POL-9] [POL-10] per-entry checks the UI uses', () => {
+    expect(canEditComment({ role: 'dev', userId: 'a' }, { authorId: 'a' })).toBe(true);
+    expect(canEditComment({ role: 'po', userId: 'b' }, { authorId: 'a' })).toBe(false);
+    expect(canResolveQuestion({ role: 'po', userId: 'b' }, { authorId: 'a' })).toBe(true);
+    expect(canResolveQuestion({ role: 'sm', userId: 'b' }, { authorId: 'a' })).toBe(false);
+  });
+
+  it('docs/protocol.md shows the table the gate enforces', () => {
+    const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
+    const start = doc.indexOf('<!-- policy-table:start -->');
+    const end = doc.indexOf('<!-- policy-table:end -->');
+    expect(start).toBeGreaterThan(-1);
+    expect(doc.slice(start, end)).toContain(policyMarkdown());
+  });
+});
