@@ -2,9 +2,12 @@
  * An in-memory mesh of Y.Doc peers for property tests. Every local update is queued
  * once per peer pair; a test delivers queued updates in any order it likes. A peer that
  * goes offline loses its queues both ways (like a closed socket) and, when it comes
- * back, syncs with every online peer by exchanging state vectors and diffs, as the
- * y-protocols sync step 1 / step 2 exchange does.
+ * back, syncs with every online peer through the y-protocols sync step 1 / step 2
+ * handshake (state vector out, diff back).
  */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as sync from 'y-protocols/sync';
 import * as Y from 'yjs';
 
 const REMOTE = Symbol('remote');
@@ -68,13 +71,31 @@ export class Network {
     });
   }
 
-  /** Sync step 1/2 both ways: each side sends its state vector, the other the diff. */
+  /**
+   * The y-protocols handshake both ways, with its real encoders: each side sends sync
+   * step 1 (its state vector) and applies the step 2 (the diff) the other answers.
+   */
   private syncPair(a: number, b: number): void {
     const [docA, docB] = [this.docs[a]!, this.docs[b]!];
-    const diffForA = Y.encodeStateAsUpdate(docB, Y.encodeStateVector(docA));
-    const diffForB = Y.encodeStateAsUpdate(docA, Y.encodeStateVector(docB));
-    Y.applyUpdate(docA, diffForA, REMOTE);
-    Y.applyUpdate(docB, diffForB, REMOTE);
+    const stepsFromA = this.handshake(docA, docB);
+    const stepsFromB = this.handshake(docB, docA);
+    this.receive(docA, stepsFromA);
+    this.receive(docB, stepsFromB);
+  }
+
+  /** `asker` sends step 1 to `answerer`; returns the step 2 message the answerer sends back. */
+  private handshake(asker: Y.Doc, answerer: Y.Doc): Uint8Array {
+    const step1 = encoding.createEncoder();
+    sync.writeSyncStep1(step1, asker);
+    const reply = encoding.createEncoder();
+    sync.readSyncMessage(decoding.createDecoder(encoding.toUint8Array(step1)), reply, answerer, REMOTE);
+    return encoding.toUint8Array(reply);
+  }
+
+  private receive(doc: Y.Doc, message: Uint8Array): void {
+    const decoder = decoding.createDecoder(message);
+    const type = sync.readSyncMessage(decoder, encoding.createEncoder(), doc, REMOTE);
+    if (type !== sync.messageYjsSyncStep2) throw new Error(`expected sync step 2, got ${type}`);
   }
 
   pending(): number {
