@@ -10,6 +10,7 @@ export interface CollabFieldProps {
   text: Y.Text | null;
   origin: unknown;
   multiline?: boolean;
+  rows?: number;
   readOnly?: boolean;
   maxLength?: number;
   placeholder?: string;
@@ -66,5 +67,5 @@ export function CollabField(props: CollabFieldProps) {
     onKeyDown: props.onKeyDown,
     spellCheck: true,
   };
-  return multiline ? <textarea rows={3} {...common} /> : <input type="text" {...common} />;
+  return multiline ? <textarea rows={props.rows ?? 3} {...common} /> : <input type="text" {...common} />;
 }

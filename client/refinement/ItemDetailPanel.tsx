@@ -76,11 +76,20 @@ function PanelBody({ itemId, onClose }: { itemId: ItemId; onClose: () => void })
           origin={origin}
           readOnly={!canWrite || item.archivedAt !== null}
           maxLength={LIMITS.maxTitleLength}
+          multiline
+          rows={1}
           className="ref-detail-title"
           aria-label="Title"
           data-testid="detail-title"
           onFocus={editingOn}
           onBlur={editingOff}
+          onKeyDown={(e) => {
+            // A title is one line: Enter finishes editing instead of adding a line break.
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              e.currentTarget.blur();
+            }
+          }}
         />
         <CloseButton onClose={onClose} />
       </div>

@@ -1,0 +1,179 @@
+/**
+ * Refinement in a real browser (Debian Chromium via playwright-core): two people ask and
+ * answer a question, a facilitator's timer counts down on both screens, a follower's
+ * detail panel follows the focus (but not while they type). Saves the detail-panel and
+ * session-bar screenshots the README shows.
+ * Run with `npm run test:e2e` (builds the client first). CLIENT_DIR overrides the build.
+ */
+import { copyFile, mkdir } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BoardId, ItemId, UserId } from '../../shared/ids.ts';
+import { addComment, askQuestion } from '../../shared/schema/refinement.ts';
+import { PolicyGate } from '../../server/policy/gate.ts';
+import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
+import { joinWithLink, launchBrowser, newPerson } from './helpers/browser.ts';
+import { seedBacklog } from './helpers/screenshots.ts';
+
+let ts: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  ts = await startTestServer({
+    options: { updateGate: new PolicyGate() },
+    ...(process.env.CLIENT_DIR ? { config: { clientDir: process.env.CLIENT_DIR } } : {}),
+  });
+  browser = await launchBrowser();
+  await mkdir('test-results', { recursive: true });
+  await mkdir('docs/screenshots', { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await ts?.stop();
+});
+
+async function setup() {
+  const board = await createBoard(ts.baseUrl, 'Sprint 14 refinement');
+  await seedBacklog(ts.server, board.boardId);
+  const link = (role: string) => board.links.find((l) => l.role === role)!.url;
+  const po = await newPerson(browser);
+  const dev = await newPerson(browser);
+  await joinWithLink(po.page, link('po'), 'Paula');
+  await joinWithLink(dev.page, link('dev'), 'Dev Dana');
+  const ids = await po.page.locator('li.card[data-item-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-item-id') ?? ''));
+  const boardUrl = `${ts.baseUrl}/b/${board.boardId}`;
+  return { board, po, dev, ids: ids as ItemId[], boardUrl };
+}
+
+const openItem = async (page: Page, boardUrl: string, id: string) => {
+  await page.goto(`${boardUrl}?item=${id}`);
+  await page.getByTestId('item-detail').waitFor();
+};
+
+const panelTitle = (page: Page) => page.getByTestId('detail-title').inputValue();
+
+/** Seconds shown by a timer element ("4:58" → 298). */
+async function timerSeconds(page: Page): Promise<number> {
+  const t = (await page.getByTestId('timer').innerText()).trim();
+  const parts = t.split(':').map(Number);
+  return parts.reduce((acc, n) => acc * 60 + n, 0);
+}
+
+describe('refinement in the browser', () => {
+  it('[REF-1][REF-2][REF-3] a developer asks, the PO answers, the developer resolves; both see it live', async () => {
+    const { po, dev, ids, boardUrl, board } = await setup();
+    const item = ids[1]!;
+    await openItem(dev.page, boardUrl, item);
+    await openItem(po.page, boardUrl, item);
+
+    await dev.page.getByTestId('question-input').fill('Is the delivery window binding, or an estimate?');
+    await dev.page.getByTestId('ask-question').click();
+
+    // the PO sees it on the item and in "Questions for me"
+    await po.page.getByTestId('question').filter({ hasText: 'delivery window binding' }).waitFor({ timeout: 10_000 });
+    await expect.poll(() => po.page.getByTestId('questions-for-me').innerText()).toContain('1');
+    await po.page.getByTestId('answer-question').click();
+    await po.page.getByTestId('answer-input').fill('An estimate: we show a two-hour window.');
+    await po.page.getByTestId('send-answer').click();
+
+    // the developer sees the answer and resolves it
+    await dev.page.getByTestId('answer').filter({ hasText: 'two-hour window' }).waitFor({ timeout: 10_000 });
+    await dev.page.getByTestId('resolve-question').click();
+    await po.page.getByText('1 resolved', { exact: false }).waitFor({ timeout: 10_000 });
+
+    // [ITEM-2] both type into the description at the same time; both texts survive everywhere
+    const devDesc = dev.page.getByTestId('detail-description');
+    const poDesc = po.page.getByTestId('detail-description');
+    await devDesc.click();
+    await poDesc.click();
+    await Promise.all([
+      devDesc.pressSequentially('Customers abandon checkout when delivery is a surprise. ', { delay: 15 }),
+      poDesc.pressSequentially('Goal: fewer support calls.', { delay: 25 }),
+    ]);
+    await waitFor(async () => (await devDesc.inputValue()) === (await poDesc.inputValue()) && (await devDesc.inputValue()).length > 70, {
+      timeout: 10_000,
+      message: 'descriptions converge',
+    });
+    const desc = await devDesc.inputValue();
+    expect(desc).toContain('Customers abandon checkout when delivery is a surprise.');
+    expect(desc).toContain('Goal: fewer support calls.');
+
+    // a little more life on the item for the screenshot: criteria, a comment from each side
+    await dev.page.getByTestId('criterion-input').fill('Window shown before the payment step');
+    await dev.page.getByTestId('criterion-input').press('Enter');
+    await dev.page.getByTestId('criterion-input').fill('Window respects the courier’s cut-off time');
+    await dev.page.getByTestId('criterion-input').press('Enter');
+    await dev.page.getByTestId('comment-input').fill('I can pair with design on the copy tomorrow.');
+    await dev.page.getByTestId('send-comment').click();
+    await ts.server.withBoard(board.boardId as BoardId, (b) =>
+      b.change((doc) => {
+        askQuestion(doc, item, { userId: 'sam00000001' as UserId, name: 'Sam (SM)', role: 'sm' }, { text: 'Does this need legal review?' });
+        addComment(doc, item, { userId: 'sam00000001' as UserId, name: 'Sam (SM)', role: 'sm' }, 'Added to Thursday’s agenda.');
+      }),
+    );
+    await po.page.getByTestId('comment').filter({ hasText: 'Thursday' }).waitFor({ timeout: 10_000 });
+    await dev.page.getByTestId('comment').filter({ hasText: 'Thursday' }).waitFor({ timeout: 10_000 });
+
+    const panel = dev.page.getByTestId('item-detail');
+    await dev.page.setViewportSize({ width: 1280, height: 1400 });
+    await dev.page.locator('body').click({ position: { x: 5, y: 300 } }); // leave the fields
+    await panel.evaluate((el) => el.scrollTo(0, 0));
+    await dev.page.screenshot({ path: 'test-results/detail-panel.png' });
+    await copyFile('test-results/detail-panel.png', 'docs/screenshots/detail-panel.png');
+
+    await po.context.close();
+    await dev.context.close();
+  });
+
+  it('[REF-10][REF-11][REF-12] the facilitator’s timer counts down on both screens; a follower follows focus, but not while typing', async () => {
+    const { po, dev, ids } = await setup();
+
+    // timer: started by the PO, counting on both screens, within a second of each other
+    await po.page.getByTestId('timer-minutes').fill('5');
+    await po.page.getByTestId('timer-start').click();
+    await dev.page.locator('[data-testid="timer"][data-state="running"]').waitFor({ timeout: 10_000 });
+    const first = await timerSeconds(dev.page);
+    await waitFor(async () => (await timerSeconds(dev.page)) < first, { timeout: 5000, message: 'dev’s timer counts down' });
+    const [a, b] = await Promise.all([timerSeconds(po.page), timerSeconds(dev.page)]);
+    expect(a).toBeLessThan(300);
+    expect(Math.abs(a - b)).toBeLessThanOrEqual(1);
+    // +1 minute reaches both
+    await po.page.getByTestId('timer-add').click();
+    await waitFor(async () => (await timerSeconds(dev.page)) > 300, { timeout: 5000, message: 'dev sees the added minute' });
+
+    // follow: the developer follows; the PO focuses an item → the dev's panel opens it
+    await dev.page.getByTestId('follow-toggle').check();
+    await po.page.getByTestId('focus-select').selectOption(ids[2]!);
+    await waitFor(async () => new URL(dev.page.url()).searchParams.get('item') === ids[2], { timeout: 10_000, message: 'dev follows focus' });
+    const focusTitle = await panelTitle(dev.page);
+    expect(focusTitle).toContain('Order history');
+
+    // while the developer types a comment, a new focus waits …
+    const box = dev.page.getByTestId('comment-input');
+    await box.click();
+    await box.pressSequentially('Half-written thought', { delay: 20 });
+    await po.page.getByTestId('focus-select').selectOption(ids[4]!);
+    await dev.page.getByText('moves when you stop typing').waitFor({ timeout: 5000 });
+    expect(new URL(dev.page.url()).searchParams.get('item')).toBe(ids[2]);
+    expect(await box.inputValue()).toBe('Half-written thought');
+    // … and happens once they stop (2 s of quiet)
+    await waitFor(async () => new URL(dev.page.url()).searchParams.get('item') === ids[4], { timeout: 10_000, message: 'moves after typing stops' });
+    expect(await panelTitle(dev.page)).toContain('Retry failed card payments');
+
+    // anyone can stop following
+    await dev.page.getByTestId('follow-toggle').uncheck();
+    await po.page.getByTestId('focus-select').selectOption(ids[0]!);
+    await dev.page.getByTestId('focus-link').filter({ hasText: 'Checkout' }).waitFor({ timeout: 10_000 });
+    expect(new URL(dev.page.url()).searchParams.get('item')).toBe(ids[4]);
+
+    // session bar screenshot: the facilitator's view, with a running timer and a focus
+    await po.page.getByTestId('phase-select').selectOption('estimation');
+    await po.page.screenshot({ path: 'test-results/session-bar.png', clip: { x: 0, y: 0, width: 1280, height: 300 } });
+    await copyFile('test-results/session-bar.png', 'docs/screenshots/session-bar.png');
+
+    await po.context.close();
+    await dev.context.close();
+  });
+});
