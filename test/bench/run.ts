@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=a,b,c,d,e,browser] [-- --cpu-prof]`
+ * `npm run bench [-- --quick] [-- --only=a,b,c,d,e,browser] [-- --servers=project] [-- --cpu-prof] [-- --boost]`
  *
  * Runs every scenario against the project's server and the reference
  * (@y/websocket-server 0.1.1 on ws 8), one fresh server process per scenario, the two
@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type BrowserResult, browserBench } from './browser.ts';
 import { LoadPool } from './lib/pool.ts';
-import { hasTaskset, type RunningServer, type ServerKind, startServer } from './lib/servers.ts';
+import { boost, hasTaskset, type RunningServer, type ServerKind, startServer } from './lib/servers.ts';
 import {
   FULL,
   type IdleResult,
@@ -36,6 +36,7 @@ const kinds: ServerKind[] = (option('servers')?.split(',') as ServerKind[] | und
 const root = path.resolve(new URL('../..', import.meta.url).pathname);
 const outDir = path.join(root, 'bench-results');
 const profDir = flag('cpu-prof') ? path.join(outDir, 'profiles') : undefined;
+if (flag('boost')) boost.niceness = -10;
 
 export interface BenchResults {
   a?: Partial<Record<ServerKind, WriteResult>>;
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
   const loadStart = os.loadavg();
   console.log(
     `bench${sizes.quick ? ' --quick' : ''}: ${info.nproc} cores (${info.cpuModel}), ${info.memoryGiB} GiB, node ${info.node}, ` +
-      `taskset ${info.taskset ? 'on (server core 0, load core 1)' : 'unavailable'}, load avg ${loadStart.map((l) => l.toFixed(2)).join(' ')}`,
+      `taskset ${info.taskset ? 'on (server core 0, load core 1)' : 'unavailable'}${boost.niceness !== null ? `, nice ${boost.niceness}` : ''}, load avg ${loadStart.map((l) => l.toFixed(2)).join(' ')}`,
   );
   console.log('reference: @y/websocket-server utils (no auth, no persistence, never unloads boards)');
   console.log('project:   server/ with SQLite storage, signed tokens and write policy on\n');

@@ -44,8 +44,8 @@ function writeRows(key: string, label: string, res: Partial<Record<string, Write
     ratioRow(`${key} ${label}: fan-out p50 ms`, p?.latencyMs.p50, r?.latencyMs.p50),
     ratioRow(`${key} fan-out p95 ms`, p?.latencyMs.p95, r?.latencyMs.p95),
     ratioRow(`${key} fan-out p99 ms`, p?.latencyMs.p99, r?.latencyMs.p99, { max: 1.0 }),
-    ratioRow(`${key} server CPU µs / delivered update`, p?.cpuPerDeliveryUs, r?.cpuPerDeliveryUs, { max: 0.8 }),
-    ratioRow(`${key} delivered updates / s`, p?.deliveriesPerSec, r?.deliveriesPerSec, undefined, 0),
+    ratioRow(`${key} server CPU µs per delivered op`, p?.cpuPerDeliveryUs, r?.cpuPerDeliveryUs, { max: 0.8 }),
+    ratioRow(`${key} ops delivered to clients / s`, p?.deliveriesPerSec, r?.deliveriesPerSec, undefined, 0),
     ratioRow(`${key} peak RSS MB`, p && p.peakRssKb / MB, r && r.peakRssKb / MB),
     ratioRow(`${key} load generator CPU % of its core`, p?.loadGenCpuPercent, r?.loadGenCpuPercent, undefined, 0),
   ];
