@@ -126,7 +126,7 @@ export function Backlog({ filter }: { filter: ItemFilter | null }) {
       accessibility={{ announcements, screenReaderInstructions: SCREEN_READER_INSTRUCTIONS }}
     >
       <SortableContext items={visible as ItemId[]} strategy={verticalListSortingStrategy} disabled={!canDrag}>
-        <ol className="backlog" aria-label="Backlog, highest priority first">
+        <ol className={`backlog ${frozen ? 'is-sorting' : ''}`} aria-label="Backlog, highest priority first">
           {visible.map((id) => (
             <ItemCard key={id} id={id} canDrag={canDrag} />
           ))}

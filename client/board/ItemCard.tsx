@@ -177,7 +177,7 @@ function CardActions({ item }: { item: ItemSnapshot }) {
       {SLOT_FEATURES.itemDetail && (
         <button
           type="button"
-          className="icon-btn"
+          className="icon-btn secondary-action"
           aria-label={`Open details of “${title}”`}
           title="Open details"
           onClick={() => openItemDetail(item.id)}
@@ -188,7 +188,7 @@ function CardActions({ item }: { item: ItemSnapshot }) {
           </svg>
         </button>
       )}
-      <button type="button" className="icon-btn" aria-label={`Archive “${title}”`} title="Archive" onClick={archive} data-testid="archive">
+      <button type="button" className="icon-btn secondary-action" aria-label={`Archive “${title}”`} title="Archive" onClick={archive} data-testid="archive">
         <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
           <path d="M2 3h12v3H2zM3 6v7h10V6M6.5 9h3" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" strokeLinecap="round" />
         </svg>
