@@ -77,6 +77,10 @@ async function main(): Promise<void> {
     await po.page.getByText('Archived', { exact: false }).first().waitFor();
     await po.page.screenshot({ path: path.join(outDir, 'board-toast.png') });
 
+    await po.page.getByTestId('open-details').first().click();
+    await po.page.waitForURL(/[?&]item=/);
+    await po.page.screenshot({ path: path.join(outDir, 'board-detail.png') });
+
     const viewer = await newPerson(browser);
     await joinWithLink(viewer.page, links[3]!, 'Vera Viewer');
     await viewer.page.screenshot({ path: path.join(outDir, 'board-viewer.png') });
