@@ -96,7 +96,7 @@ function expectedIndex(placement: Placement, length: number): number {
 function run(s: Scenario): { net: Network; added: ItemId[] } {
   return withSeededRandom(s.jitter ? s.random : null, () => {
     const origin = new Y.Doc();
-    origin.clientID = 1000;
+    origin.clientID = 1000; // fixed, so a replay builds the same structs
     initBoard(origin, { title: 'prop', createdAt: 1 });
     const added = appendItems(
       origin,
@@ -280,6 +280,7 @@ describe('board convergence', () => {
         (peers, n, targets, pick, random) => {
           const { net, ids, targetIndexes } = withSeededRandom(random, () => {
             const origin = new Y.Doc();
+            origin.clientID = 1000; // fixed, so a replay builds the same structs
             const ids = appendItems(
               origin,
               Array.from({ length: n }, (_, i) => ({ title: `t${i}`, createdBy: user, now: 1, id: `same${i}000000` as ItemId })),
@@ -311,6 +312,7 @@ describe('board convergence', () => {
       fc.property(fc.array(fc.constantFrom('move', 'archive', 'restore', 'title'), { minLength: 3, maxLength: 5 }), fc.nat(), fc.integer(), (acts, pick, random) => {
         const { net, ids } = withSeededRandom(random, () => {
           const origin = new Y.Doc();
+          origin.clientID = 1000; // fixed, so a replay builds the same structs
           const ids = appendItems(
             origin,
             ['a', 'b', 'c', 'd'].map((title, i) => ({ title, createdBy: user, now: 1, id: `arch${i}000000` as ItemId })),

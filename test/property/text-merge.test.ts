@@ -35,6 +35,7 @@ describe('replaceText under concurrency', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 3 }), fc.array(opArb, { minLength: 5, maxLength: 40, size: 'max' }), fc.nat(), (peers, ops, settlePick) => {
         const origin = new Y.Doc();
+        origin.clientID = 1000; // fixed, so a replay builds the same structs
         origin.getText('t').insert(0, BASE);
         const net = new Network(peers, origin);
         let next = 0x4e00;
