@@ -13,6 +13,18 @@ import type * as Y from 'yjs';
 
 export const cacheName = (boardId: string): string => `refinement-board:${boardId}`;
 
+/**
+ * Registers the app-shell service worker (client/public/sw.js) so the page itself also
+ * loads with no network. Only in built apps (the dev server serves modules, not a shell)
+ * and in secure contexts (https or localhost), where browsers allow service workers.
+ */
+export function registerAppShell(): void {
+  if (!import.meta.env?.PROD || typeof navigator === 'undefined' || !('serviceWorker' in navigator) || !window.isSecureContext) return;
+  navigator.serviceWorker.register('/sw.js').catch(() => {
+    // No shell cache: the board still works online and keeps its IndexedDB copy.
+  });
+}
+
 export interface OfflineCache {
   /** Resolves once the cached state (if any) has been loaded into the doc. */
   loaded: Promise<void>;
@@ -25,6 +37,7 @@ export interface OfflineCache {
  * without the cache.
  */
 export function attachOfflineCache(doc: Y.Doc, boardId: string, onLoaded: () => void): OfflineCache {
+  registerAppShell();
   if (typeof indexedDB === 'undefined') {
     onLoaded();
     return { loaded: Promise.resolve(), destroy() {} };
