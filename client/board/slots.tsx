@@ -13,6 +13,7 @@
  */
 import type { ItemId } from '../../shared/ids.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
+import { DotBadge, EstimationPanel } from '../estimation/EstimationPanel.tsx';
 import { BacklogToolbar } from '../refinement/BacklogToolbar.tsx';
 import { ItemDetailPanel } from '../refinement/ItemDetailPanel.tsx';
 import { SessionBar } from '../refinement/SessionBar.tsx';
@@ -58,8 +59,8 @@ export function ItemDetailSlot(props: ItemDetailSlotProps) {
 }
 
 /** Planning-poker panel (issue 4), under the session bar; shown to everyone. */
-export function EstimationPanelSlot(): null {
-  return null;
+export function EstimationPanelSlot() {
+  return <EstimationPanel />;
 }
 
 export interface CardExtrasSlotProps {
@@ -67,5 +68,10 @@ export interface CardExtrasSlotProps {
 }
 /** Small badges at the end of a card's meta row, e.g. dot-vote totals (issue 4). Keep it one line. */
 export function CardExtrasSlot(props: CardExtrasSlotProps) {
-  return <UnreadBadge item={props.item} />;
+  return (
+    <>
+      <DotBadge item={props.item} />
+      <UnreadBadge item={props.item} />
+    </>
+  );
 }

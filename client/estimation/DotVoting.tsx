@@ -1,0 +1,132 @@
+/**
+ * Dot voting [EST-10, EST-11]: facilitators open a round (budget, optionally anonymous)
+ * and close it; people place and remove their own dots on cards within the budget (the
+ * server enforces the same, POL-7/8); after closing, a ranking by dots is a sorted copy
+ * of the backlog — the PO's order (ranks) is never touched.
+ */
+import { useState } from 'react';
+import type { UserId } from '../../shared/ids.ts';
+import { canPlaceDots, canRunSession } from '../../shared/policy/can.ts';
+import { listItems } from '../../shared/schema/board.ts';
+import { changeMyDots, closeDotRound, dotsUsedBy, openDotRound, sortByDots } from '../../shared/schema/dots.ts';
+import type { ItemSnapshot } from '../../shared/schema/item.ts';
+import { DEFAULT_DOT_BUDGET } from '../../shared/schema/session.ts';
+import { useToasts } from '../components/Toasts.tsx';
+import { useBoardContext, useOrder, usePeople } from '../hooks/useBoard.ts';
+import { useDotVoting } from './hooks.ts';
+
+export function DotVotingSection() {
+  const { doc, origin, me, store } = useBoardContext();
+  const voting = useDotVoting(doc);
+  const order = useOrder(store); // re-render when items change, for the counts below
+  const facilitator = canRunSession(me.role);
+  const [budget, setBudget] = useState(DEFAULT_DOT_BUDGET);
+  const [anonymous, setAnonymous] = useState(false);
+  const [showRanking, setShowRanking] = useState(false);
+  // Read on each render: `order` and `voting` above re-render this when dots can change.
+  void order;
+  const used = dotsUsedBy(doc, me.userId);
+  const ranking = showRanking ? sortByDots(listItems(doc)).filter((i) => i.dotTotal > 0) : [];
+
+  if (!voting && !facilitator) return null;
+  return (
+    <div className="est-dots" data-testid="dot-voting">
+      <span className="eyebrow">Dot voting</span>
+      {voting?.open ? (
+        <span className="est-dots-status" data-testid="dot-status">
+          Open{voting.anonymous ? ' · anonymous' : ''} · you used <strong>{used}</strong> of {voting.budget} dots
+        </span>
+      ) : voting ? (
+        <span className="est-dots-status muted">Round {voting.round} closed</span>
+      ) : null}
+      {facilitator &&
+        (voting?.open ? (
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => closeDotRound(doc, Date.now(), origin)}>
+            Close dot voting
+          </button>
+        ) : (
+          <span className="est-dots-open">
+            <label className="est-check">
+              Dots each
+              <input
+                type="number"
+                className="input est-budget"
+                min={1}
+                max={50}
+                value={budget}
+                onChange={(e) => setBudget(Math.max(1, Math.min(50, Number(e.target.value) || 1)))}
+              />
+            </label>
+            <label className="est-check">
+              <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} />
+              Anonymous
+            </label>
+            <button
+              type="button"
+              className="btn btn-ghost btn-small"
+              onClick={() => openDotRound(doc, { budget, anonymous }, origin)}
+              data-testid="dot-open"
+            >
+              {voting ? 'New dot round' : 'Open dot voting'}
+            </button>
+          </span>
+        ))}
+      {voting && !voting.open && (
+        <button type="button" className="btn btn-ghost btn-small" aria-pressed={showRanking} onClick={() => setShowRanking((v) => !v)}>
+          {showRanking ? 'Hide ranking by dots' : 'Rank a copy by dots'}
+        </button>
+      )}
+      {showRanking && voting && !voting.open && (
+        <ol className="est-dot-ranking" aria-label="Items by dots (a copy; the backlog order is unchanged)">
+          {ranking.length === 0 && <li className="muted small">No dots were placed.</li>}
+          {ranking.map((item) => (
+            <li key={item.id}>
+              <span className="est-dot-count">{item.dotTotal}</span> {item.title}
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+/** On each card: the dot total, and +/− for your own dots while a round is open. */
+export function DotBadge({ item }: { item: ItemSnapshot }) {
+  const { doc, origin, me, presence, canWrite } = useBoardContext();
+  const voting = useDotVoting(doc);
+  const people = usePeople(presence);
+  const toasts = useToasts();
+  const open = voting?.open === true;
+  if (!open && item.dotTotal === 0) return null;
+  const mine = item.dots[me.userId] ?? 0;
+  const mayPlace = canWrite && canPlaceDots({ role: me.role, userId: me.userId }, open);
+  // Anonymous rounds show totals only; otherwise name who placed them (on hover).
+  const names = voting?.anonymous
+    ? ''
+    : Object.entries(item.dots)
+        .map(([id, n]) => `${people.find((p) => p.user.id === id)?.user.name ?? 'Someone'} ×${n}`)
+        .join(', ');
+  const change = (delta: 1 | -1) => {
+    const refusal = changeMyDots(doc, item.id, me.userId as UserId, delta, origin);
+    if (refusal === 'budget') toasts.show({ tone: 'warning', message: `You have used all ${voting?.budget ?? ''} dots.` });
+  };
+  return (
+    <span className="est-dot-badge" data-testid="dot-badge" title={names || undefined}>
+      {mayPlace && (
+        <button type="button" className="est-dot-btn" aria-label={`Remove one of your dots from ${item.title}`} disabled={mine === 0} onClick={() => change(-1)}>
+          −
+        </button>
+      )}
+      <span className="est-dot-total">
+        <span aria-hidden="true">● </span>
+        {item.dotTotal}
+        <span className="visually-hidden"> dots{mine ? `, ${mine} yours` : ''}</span>
+      </span>
+      {mayPlace && (
+        <button type="button" className="est-dot-btn" aria-label={`Place a dot on ${item.title}`} onClick={() => change(1)}>
+          +
+        </button>
+      )}
+    </span>
+  );
+}

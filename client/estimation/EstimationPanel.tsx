@@ -1,0 +1,27 @@
+/**
+ * The estimation panel under the session bar: planning poker and dot voting. Shown to
+ * everyone; people who cannot act see the state, facilitators also get the controls.
+ */
+import { useBoardContext } from '../hooks/useBoard.ts';
+import { DotVotingSection } from './DotVoting.tsx';
+import { useDotVoting, usePoker } from './hooks.ts';
+import { PokerSection } from './PokerPanel.tsx';
+import './estimation.css';
+
+export function EstimationPanel() {
+  const { doc, facilitator } = useBoardContext();
+  const poker = usePoker(doc);
+  const dots = useDotVoting(doc);
+  // Nothing running and nothing to start: stay out of the way.
+  if (!facilitator && poker.round === 0 && !dots) return null;
+  return (
+    <section className="est-panel" aria-label="Estimation" data-testid="estimation-panel">
+      <div className="est-inner">
+        <PokerSection />
+        <DotVotingSection />
+      </div>
+    </section>
+  );
+}
+
+export { DotBadge } from './DotVoting.tsx';

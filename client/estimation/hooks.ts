@@ -1,0 +1,41 @@
+/** React bindings for the poker round and dot voting, read straight from the document. */
+import { useMemo, useRef, useSyncExternalStore } from 'react';
+import type * as Y from 'yjs';
+import { type DotVoting, readDotVoting } from '../../shared/schema/dots.ts';
+import { type PokerSnapshot, readHistory, readPoker, type RoundRecord } from '../../shared/schema/estimation.ts';
+import { useBoardContext } from '../hooks/useBoard.ts';
+import { pokerApi } from './api.ts';
+
+/** A snapshot of one root, rebuilt only when that root changes (stable identity otherwise). */
+function useRootSnapshot<T>(doc: Y.Doc, root: string, read: (doc: Y.Doc) => T): T {
+  const cache = useRef<{ value: T; dirty: boolean } | null>(null);
+  const subscribe = useMemo(
+    () => (notify: () => void) => {
+      const map = doc.getMap(root);
+      const onChange = () => {
+        if (cache.current) cache.current.dirty = true;
+        notify();
+      };
+      map.observeDeep(onChange);
+      return () => map.unobserveDeep(onChange);
+    },
+    [doc, root],
+  );
+  return useSyncExternalStore(subscribe, () => {
+    if (!cache.current || cache.current.dirty) cache.current = { value: read(doc), dirty: false };
+    return cache.current.value;
+  });
+}
+
+export const usePoker = (doc: Y.Doc): PokerSnapshot => useRootSnapshot(doc, 'estimation', readPoker);
+export const useDotVoting = (doc: Y.Doc): DotVoting | null => useRootSnapshot(doc, 'session', readDotVoting);
+
+/** Revealed rounds of an item; call it where usePoker already re-renders on reveal. */
+export function readItemHistory(doc: Y.Doc, itemId: string | null): readonly RoundRecord[] {
+  return itemId ? readHistory(doc, itemId) : [];
+}
+
+export function usePokerApi() {
+  const { me } = useBoardContext();
+  return useMemo(() => pokerApi(me.boardId, me.token), [me.boardId, me.token]);
+}
