@@ -97,13 +97,32 @@ function CommentRow({ itemId, c, now, isFirstNew, mine }: { itemId: ItemId; c: C
         </li>
       )}
       <li className={`ref-comment ${deleted ? 'is-deleted' : ''}`} data-testid="comment">
-        <p className="ref-meta">
-          <strong>{c.authorName}</strong> ·{' '}
-          <time dateTime={new Date(c.createdAt).toISOString()} title={new Date(c.createdAt).toLocaleString()}>
-            {relativeTime(c.createdAt, now)}
-          </time>
-          {c.editedAt !== null && !deleted && <span title={new Date(c.editedAt).toLocaleString()}> · edited</span>}
-        </p>
+        <div className="ref-comment-head">
+          <p className="ref-meta">
+            <strong>{c.authorName}</strong> ·{' '}
+            <time dateTime={new Date(c.createdAt).toISOString()} title={new Date(c.createdAt).toLocaleString()}>
+              {relativeTime(c.createdAt, now)}
+            </time>
+            {c.editedAt !== null && !deleted && <span title={new Date(c.editedAt).toLocaleString()}> · edited</span>}
+          </p>
+          {mine && !deleted && editing === null && (
+            <span className="ref-row-quiet">
+              <button type="button" className="ref-link-btn" onClick={() => setEditing(c.text)} data-testid="edit-comment">
+                Edit
+              </button>
+              <button
+                type="button"
+                className="ref-link-btn ref-link-danger"
+                data-testid="delete-comment"
+                onClick={() => {
+                  if (window.confirm('Delete this comment?')) deleteComment(doc, itemId, c.id as CommentId, actor, Date.now(), origin);
+                }}
+              >
+                Delete
+              </button>
+            </span>
+          )}
+        </div>
         {deleted ? (
           <p className="ref-deleted">Comment deleted</p>
         ) : editing !== null ? (
@@ -134,22 +153,6 @@ function CommentRow({ itemId, c, now, isFirstNew, mine }: { itemId: ItemId; c: C
           </form>
         ) : (
           <p className="ref-comment-text">{c.text}</p>
-        )}
-        {mine && !deleted && editing === null && (
-          <div className="ref-row ref-row-quiet">
-            <button type="button" className="btn btn-ghost btn-small" onClick={() => setEditing(c.text)}>
-              Edit
-            </button>
-            <button
-              type="button"
-              className="btn btn-danger-ghost btn-small"
-              onClick={() => {
-                if (window.confirm('Delete this comment?')) deleteComment(doc, itemId, c.id as CommentId, actor, Date.now(), origin);
-              }}
-            >
-              Delete
-            </button>
-          </div>
         )}
       </li>
     </>

@@ -56,7 +56,7 @@ const panelTitle = (page: Page) => page.getByTestId('detail-title').inputValue()
 
 /** Seconds shown by a timer element ("4:58" → 298). */
 async function timerSeconds(page: Page): Promise<number> {
-  const t = (await page.getByTestId('timer').innerText()).trim();
+  const t = ((await page.getByTestId('timer').textContent()) ?? '').trim();
   const parts = t.split(':').map(Number);
   return parts.reduce((acc, n) => acc * 60 + n, 0);
 }
@@ -73,7 +73,7 @@ describe('refinement in the browser', () => {
 
     // the PO sees it on the item and in "Questions for me"
     await po.page.getByTestId('question').filter({ hasText: 'delivery window binding' }).waitFor({ timeout: 10_000 });
-    await expect.poll(() => po.page.getByTestId('questions-for-me').innerText()).toContain('1');
+    await expect.poll(async () => (await po.page.getByTestId('questions-for-me').textContent()) ?? '').toContain('1');
     await po.page.getByTestId('answer-question').click();
     await po.page.getByTestId('answer-input').fill('An estimate: we show a two-hour window.');
     await po.page.getByTestId('send-answer').click();
@@ -113,6 +113,14 @@ describe('refinement in the browser', () => {
         addComment(doc, item, { userId: 'sam00000001' as UserId, name: 'Sam (SM)', role: 'sm' }, 'Added to Thursday’s agenda.');
       }),
     );
+    // [REF-7] only the author gets edit/delete; the edit shows for everyone
+    const danaComment = (p: Page) => p.getByTestId('comment').filter({ hasText: 'pair with design' });
+    await danaComment(po.page).waitFor({ timeout: 10_000 });
+    expect(await danaComment(po.page).getByTestId('edit-comment').count()).toBe(0);
+    await danaComment(dev.page).getByTestId('edit-comment').click();
+    await dev.page.getByLabel('Edit comment').fill('I can pair with design on the copy tomorrow morning.');
+    await dev.page.getByTestId('comment').filter({ has: dev.page.getByLabel('Edit comment') }).getByRole('button', { name: 'Save' }).click();
+    await po.page.getByTestId('comment').filter({ hasText: 'tomorrow morning' }).filter({ hasText: 'edited' }).waitFor({ timeout: 10_000 });
     await po.page.getByTestId('comment').filter({ hasText: 'Thursday' }).waitFor({ timeout: 10_000 });
     await dev.page.getByTestId('comment').filter({ hasText: 'Thursday' }).waitFor({ timeout: 10_000 });
 
