@@ -112,7 +112,10 @@ export function buildRows(res: BenchResults, sizes: Sizes): Row[] {
   const b = res.browser;
   if (b && !('error' in b)) {
     rows.push(
-      { metric: `browser: first render, ${b.items} items ms`, project: round(b.firstRenderMs, 0), reference: null, ratio: null, target: '', holds: null },
+      { metric: `browser: first render, ${b.items} items (join click → painted) ms`, project: round(b.firstRenderMs, 0), reference: null, ratio: null, target: '', holds: null },
+      { metric: 'browser: reload → painted ms', project: round(b.reloadRenderMs, 0), reference: null, ratio: null, target: '', holds: null },
+      { metric: 'browser: cards in the DOM', project: b.cardsInDom, reference: null, ratio: null, target: '', holds: null },
+      { metric: `browser: keyboard drag, ${b.dragSteps} steps: long frames (> 25 ms)`, project: b.longFrames, reference: null, ratio: null, target: '', holds: null },
       { metric: 'browser: keyboard drag frame p50 ms', project: round(b.frameMs.p50, 1), reference: null, ratio: null, target: '', holds: null },
       {
         metric: 'browser: keyboard drag frame p95 ms',
@@ -124,7 +127,7 @@ export function buildRows(res: BenchResults, sizes: Sizes): Row[] {
       },
     );
   } else if (b) {
-    rows.push({ metric: 'browser', project: `error: ${b.error.slice(0, 60)}`, reference: null, ratio: null, target: '', holds: false });
+    rows.push({ metric: 'browser', project: `error: ${b.error.split('\n')[0]!.slice(0, 80)}`, reference: null, ratio: null, target: '', holds: false });
   }
   return rows;
 }

@@ -6,7 +6,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { CreateBoardResponse, JoinResponse } from '../../../shared/api.ts';
-import { apiRoutes } from '../../../shared/api.ts';
+import { apiRoutes, joinPagePath } from '../../../shared/api.ts';
 import { WS_PATH } from '../../../shared/protocol.ts';
 
 export type ServerKind = 'project' | 'reference';
@@ -60,6 +60,8 @@ export interface RunningServer {
   createBoard(title: string): Promise<string>;
   /** A person on the board (the project: the role's link → personal token). */
   join(boardId: string, name: string, role?: 'dev' | 'sm'): Promise<Person>;
+  /** The join page URL of a role's link (project only). */
+  linkUrl(boardId: string, role: string): string;
   /** Loaded boards right now, if the server tells. */
   loadedBoards(): Promise<number | null>;
   stop(): Promise<void>;
@@ -119,6 +121,9 @@ export async function startServer(
       // The reference has no board creation: the first client creates the document.
       createBoard: async () => `b${randomUUID().replaceAll('-', '').slice(0, 15)}`,
       join: async (_boardId, name) => ({ userId: randomUUID().replaceAll('-', '').slice(0, 16), name }),
+      linkUrl: () => {
+        throw new Error('the reference has no join links');
+      },
       loadedBoards: async () => (await json<{ loadedBoards: number }>(await fetch(`${httpUrl}/stats`))).loadedBoards,
     };
   }
@@ -144,6 +149,9 @@ export async function startServer(
       });
       const me = await json<JoinResponse>(res);
       return { userId: me.userId, token: me.token, name };
+    },
+    linkUrl(boardId, role) {
+      return `${httpUrl}${joinPagePath(boardId)}#t=${linkTokens.get(boardId)?.get(role)}`;
     },
     async loadedBoards() {
       const res = await fetch(`${httpUrl}/api/bench/stats`).catch(() => null);
