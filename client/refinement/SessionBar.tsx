@@ -95,7 +95,7 @@ function TimerControl({ facilitator }: { facilitator: boolean }) {
   const actor = useActor();
   const { timer } = useSession(store);
   const running = timer !== null && timer.startedAt !== null && timer.pausedRemainingMs === null;
-  const now = useServerNow(connection, running);
+  const { now, read } = useServerNow(connection, running);
   const state = timerState(timer, now);
   const remaining = timerRemainingMs(timer, now);
   const [minutes, setMinutes] = useState(String((timer?.durationMs ?? DEFAULT_TIMER_MS) / MINUTE_MS));
@@ -128,23 +128,23 @@ function TimerControl({ facilitator }: { facilitator: boolean }) {
                   <span>min</span>
                 </label>
               )}
-              <button type="button" className="btn btn-small btn-primary" onClick={() => startTimer(doc, actor, chosenMs, now, origin)} data-testid="timer-start">
+              <button type="button" className="btn btn-small btn-primary" onClick={() => startTimer(doc, actor, chosenMs, read(), origin)} data-testid="timer-start">
                 Start
               </button>
             </>
           )}
           {state === 'running' && (
-            <button type="button" className="btn btn-small" onClick={() => pauseTimer(doc, actor, now, origin)} data-testid="timer-pause">
+            <button type="button" className="btn btn-small" onClick={() => pauseTimer(doc, actor, read(), origin)} data-testid="timer-pause">
               Pause
             </button>
           )}
           {state === 'paused' && (
-            <button type="button" className="btn btn-small btn-primary" onClick={() => resumeTimer(doc, actor, now, origin)} data-testid="timer-resume">
+            <button type="button" className="btn btn-small btn-primary" onClick={() => resumeTimer(doc, actor, read(), origin)} data-testid="timer-resume">
               Resume
             </button>
           )}
           {state !== 'idle' && (
-            <button type="button" className="btn btn-small btn-ghost" onClick={() => addTimerMinute(doc, actor, now, origin)} data-testid="timer-add">
+            <button type="button" className="btn btn-small btn-ghost" onClick={() => addTimerMinute(doc, actor, read(), origin)} data-testid="timer-add">
               +1 min
             </button>
           )}

@@ -2,7 +2,7 @@
  * React hooks for refinement features: the server clock, my read markers, the actor that
  * schema operations need, and a ticking "now" for countdowns.
  */
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import { readsMap, readsOf } from '../../shared/schema/reads.ts';
 import type { Actor } from '../../shared/schema/refinement.ts';
@@ -31,8 +31,11 @@ export function useServerOffset(connection: BoardConnection): number {
   return offset;
 }
 
-/** Server-clock "now", re-rendering every `everyMs` while `active`. */
-export function useServerNow(connection: BoardConnection, active: boolean, everyMs = 250): number {
+/**
+ * Server-clock "now" for display, re-rendering every `everyMs` while `active`, and
+ * `read()` for actions: a fresh reading (the displayed value may be minutes old while idle).
+ */
+export function useServerNow(connection: BoardConnection, active: boolean, everyMs = 250): { now: number; read: () => number } {
   const offset = useServerOffset(connection);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -41,7 +44,8 @@ export function useServerNow(connection: BoardConnection, active: boolean, every
     const t = setInterval(() => setNow(Date.now()), everyMs);
     return () => clearInterval(t);
   }, [active, everyMs]);
-  return now + offset;
+  const read = useCallback(() => Date.now() + offset, [offset]);
+  return { now: now + offset, read };
 }
 
 /** A local clock for relative times ("5 min ago"), ticking each minute. */
