@@ -7,7 +7,9 @@ import { LIMITS } from '../shared/limits.ts';
 
 export type Limits = { -readonly [K in keyof typeof LIMITS]: number };
 
-export type StorageConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+export type StorageConfig =
+  | { kind: 'sqlite'; file: string; synchronous?: 'FULL' | 'NORMAL' }
+  | { kind: 'postgres'; url: string };
 
 export interface ServerConfig {
   /** TCP port; 0 picks a free one (tests). */
@@ -92,9 +94,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     if (!url) throw new ConfigError('STORAGE=postgres needs DATABASE_URL');
     storage = { kind: 'postgres', url };
   } else if (kind === 'sqlite') {
+    const sync = (nonEmpty(env, 'SQLITE_SYNCHRONOUS') ?? 'FULL').toUpperCase();
+    if (sync !== 'FULL' && sync !== 'NORMAL') throw new ConfigError('SQLITE_SYNCHRONOUS must be FULL or NORMAL');
     storage = {
       kind: 'sqlite',
       file: path.resolve(nonEmpty(env, 'SQLITE_FILE') ?? path.join(dataDir, 'boards.sqlite')),
+      synchronous: sync,
     };
   } else {
     throw new ConfigError(`STORAGE must be sqlite or postgres, got "${kind}"`);

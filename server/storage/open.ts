@@ -14,7 +14,7 @@ export async function openStorage(config: ServerConfig): Promise<Storage> {
     const { createPostgresStorage } = await import('./postgres.ts');
     return createPostgresStorage(config.storage.url);
   }
-  return createSqliteStorage(config.storage.file);
+  return createSqliteStorage(config.storage.file, { synchronous: config.storage.synchronous });
 }
 
 /**

@@ -4,7 +4,8 @@
  * Durability: `synchronous = FULL` — every commit fsyncs the WAL, so an update whose
  * appendUpdates() resolved survives a power cut, not just a process crash. NORMAL would
  * only lose the last commits on power loss, but the promise [SRV-2] is "no update anyone
- * has seen is lost", so we pay one fsync per group commit (docs/operations.md).
+ * has seen is lost", so we pay one fsync per commit (docs/operations.md) and make commits
+ * rare instead: appends from every board in one event-loop turn share one transaction.
  *
  * Layout: `boards` holds each board's record and its snapshot (the initial content counts
  * as the first snapshot); `updates` holds what was appended after the snapshot; `private`
@@ -53,13 +54,25 @@ const toBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, 
 export interface SqliteStorageOptions {
   /** Milliseconds to wait for another connection's write lock (several processes). */
   busyTimeoutMs?: number;
+  /**
+   * FULL (default) fsyncs every commit: nothing acknowledged is lost even on power loss.
+   * NORMAL survives process crashes only (the OS still holds the WAL); for dev and benches.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+interface PendingAppend {
+  id: string;
+  updates: readonly Uint8Array[];
+  resolve(seq: number): void;
+  reject(err: unknown): void;
 }
 
 export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {}): Storage {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma(`synchronous = ${opts.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
   db.exec(SCHEMA);
@@ -98,6 +111,39 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
     return bumped.last_seq;
   });
 
+  // Group commit across boards: appends requested in one event-loop turn share one
+  // transaction, so one fsync covers every board that changed in that turn. Each board's
+  // append runs in its own savepoint, so an unknown board fails alone.
+  let queue: PendingAppend[] = [];
+  const commitQueued = db.transaction((batch: PendingAppend[]) => {
+    const results: Array<{ ok: true; seq: number } | { ok: false; err: unknown }> = [];
+    for (const p of batch) {
+      try {
+        results.push({ ok: true, seq: append(p.id, p.updates) });
+      } catch (err) {
+        results.push({ ok: false, err });
+      }
+    }
+    return results;
+  });
+  const flushQueue = () => {
+    const batch = queue;
+    if (batch.length === 0) return;
+    queue = [];
+    let results: ReturnType<typeof commitQueued>;
+    try {
+      results = commitQueued.immediate(batch);
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    batch.forEach((p, i) => {
+      const r = results[i]!;
+      if (r.ok) p.resolve(r.seq);
+      else p.reject(r.err);
+    });
+  };
+
   const load = db.transaction((id: string): StoredBoardState | null => {
     const row = stmt.getSnapshot.get(id);
     if (!row) return null;
@@ -130,6 +176,9 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
       return row ? { id: row.id as BoardId, title: row.title, createdAt: row.created_at } : null;
     },
     async loadBoard(id: BoardId) {
+      // Commit queued appends first: a reader must not miss a write that was requested
+      // before it (and a caller looping on reads alone would otherwise starve the queue).
+      if (queue.length > 0) flushQueue();
       return load(id);
     },
     async appendUpdates(id: BoardId, updates: readonly Uint8Array[]) {
@@ -138,12 +187,21 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
         if (!row) throw new Error(`unknown board ${id}`);
         return row.last_seq;
       }
-      return append.immediate(id, updates);
+      return new Promise<number>((resolve, reject) => {
+        if (!open) {
+          reject(new Error('storage is closed'));
+          return;
+        }
+        if (queue.length === 0) setImmediate(flushQueue);
+        queue.push({ id, updates, resolve, reject });
+      });
     },
     async compact(id: BoardId) {
+      if (queue.length > 0) flushQueue();
       return compact.immediate(id);
     },
     async pendingUpdateCount(id: BoardId) {
+      if (queue.length > 0) flushQueue();
       return stmt.countUpdates.get(id)?.n ?? 0;
     },
     async getPrivate(id: BoardId, key: string) {
@@ -166,6 +224,7 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
     async close() {
       if (!open) return;
       open = false;
+      if (queue.length > 0) flushQueue();
       db.close();
     },
   };
