@@ -12,7 +12,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { UserId } from '../../shared/ids.ts';
 import { appendItems, boardRoots } from '../../shared/schema/board.ts';
-import { joinWithLink, launchBrowser, newPerson } from '../e2e/helpers/browser.ts';
+import { launchBrowser, newPerson } from '../e2e/helpers/browser.ts';
 import { type Summary, summarize } from './lib/stats.ts';
 import { startServer } from './lib/servers.ts';
 

@@ -370,7 +370,8 @@ export async function joinScenario(
 ): Promise<JoinResult> {
   const lay = await layout(server, 1, 2);
   const { failed } = await pool.connect(lay.specs, 2);
-  const [seeder, keeper] = lay.specs;
+  // The second client keeps the board open while others join.
+  const [seeder] = lay.specs;
   await pool
     .workerOf(seeder!.idx)
     .ask({ t: 'seed', idx: seeder!.idx, items, init: server.kind === 'reference', chunk: 500 }, 'seeded');
