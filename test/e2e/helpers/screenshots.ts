@@ -56,6 +56,13 @@ async function main(): Promise<void> {
     const boardId = new URL(links[0]!).pathname.split('/')[2]!;
     await seedBacklog(ts.server, boardId);
 
+    const phone = await newPerson(browser, { width: 375, height: 740 });
+    await phone.page.goto(links[2]!);
+    await phone.page.getByLabel('Your name').waitFor();
+    await phone.page.screenshot({ path: path.join(outDir, 'join-mobile.png') });
+    await phone.page.goto(ts.baseUrl);
+    await phone.page.screenshot({ path: path.join(outDir, 'home-mobile.png'), fullPage: true });
+
     const po = await newPerson(browser);
     await joinWithLink(po.page, links[0]!, 'Paula Owner');
     const dev = await newPerson(browser);

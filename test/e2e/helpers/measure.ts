@@ -1,0 +1,45 @@
+/**
+ * Rough numbers for a big board in Chromium: time until N cards are on screen after
+ * joining, and how long a change made by another person takes to show.
+ *   npx vite build && npx tsx test/e2e/helpers/measure.ts [items]
+ */
+import type { BoardId, UserId } from '../../../shared/ids.ts';
+import { appendItems, moveItem, rankedActiveEntries } from '../../../shared/schema/board.ts';
+import type { ItemId } from '../../../shared/ids.ts';
+import { createBoard, startTestServer } from '../../helpers/server.ts';
+import { joinWithLink, launchBrowser, newPerson } from './browser.ts';
+
+const n = Number(process.argv[2] ?? 500);
+const ts = await startTestServer();
+const browser = await launchBrowser();
+try {
+  const board = await createBoard(ts.baseUrl, `Big board (${n})`);
+  await ts.server.withBoard(board.boardId as BoardId, (b) =>
+    b.change((doc) => {
+      appendItems(
+        doc,
+        Array.from({ length: n }, (_, i) => ({ title: `Story ${i + 1}: something a user wants`, createdBy: 'seed' as UserId, labels: i % 3 ? ['api'] : ['ui'] })),
+      );
+    }),
+  );
+  const { page } = await newPerson(browser);
+  const dev = board.links.find((l) => l.role === 'dev')!;
+  const t0 = Date.now();
+  await joinWithLink(page, dev.url.replace(/^https?:\/\/[^/]+/, ts.baseUrl), 'Measurer');
+  await page.waitForFunction((count) => document.querySelectorAll('ol.backlog > li.card').length === count, n, { timeout: 60_000 });
+  const loadMs = Date.now() - t0;
+
+  const samples: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const last = await ts.server.withBoard(board.boardId as BoardId, (b) => rankedActiveEntries(b.doc).at(-1)!.id);
+    const t = Date.now();
+    await ts.server.withBoard(board.boardId as BoardId, (b) => b.change((doc) => void moveItem(doc, last as ItemId, 'top')));
+    await page.waitForFunction((id) => document.querySelector('ol.backlog > li.card')?.getAttribute('data-item-id') === id, last, { timeout: 10_000 });
+    samples.push(Date.now() - t);
+  }
+  samples.sort((a, b) => a - b);
+  console.log(`items=${n} join→all cards rendered: ${loadMs} ms; remote move visible: median ${samples[5]} ms, max ${samples.at(-1)} ms`);
+} finally {
+  await browser.close();
+  await ts.stop();
+}
