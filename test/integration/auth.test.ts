@@ -31,7 +31,7 @@ describe('auth', () => {
     return x;
   };
 
-  it('[AUTH-1] a missing, forged or link token is refused with 4401', async () => {
+  it('[AUTH-1] [AUTH-4] a missing, forged or link token is refused with 4401', async () => {
     const server = track(await startTestServer());
     const { board, boardId, people } = await setupBoard(server.baseUrl);
     const missing = rawSocket(server.wsUrl, boardId);
@@ -106,7 +106,7 @@ describe('auth', () => {
     }
   });
 
-  it('[AUTH-2] awareness claiming another identity is overwritten with the token user', async () => {
+  it('[AUTH-2] [AUTH-5] awareness claiming another identity is overwritten; other sockets\' ids are off limits', async () => {
     const server = track(await startTestServer());
     const { boardId, people } = await setupBoard(server.baseUrl);
     const liar = track(

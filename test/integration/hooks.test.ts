@@ -38,7 +38,7 @@ describe('server hooks', () => {
     return x;
   };
 
-  it('a rejected update is not applied or relayed; its sender is told why and closed with 4422', async () => {
+  it('[SRV-8] a rejected update is not applied or relayed; its sender is told why and closed with 4422', async () => {
     const server = track(await startTestServer({ options: { updateGate: estimationIsServerOnly } }));
     const { boardId, people } = await setupBoard(server.baseUrl);
     const cheat = track(await connectSynced(server.wsUrl, boardId, people.dev.token));

@@ -86,6 +86,31 @@ describe('sync through the server', () => {
     expect(titles(c)).toEqual(expected);
   });
 
+  it('[SRV-9] a reconnecting client resends what it has: ignored, not refused, not stored twice', async () => {
+    const server = track(await startTestServer());
+    const { boardId, people } = await setupBoard(server.baseUrl);
+    const dev = track(await connectSynced(server.wsUrl, boardId, people.dev.token));
+    const id = addItem(dev.doc, { title: 'Login page', createdBy: people.dev.userId as UserId });
+    setItemTitle(dev.doc, id, 'Login and signup pages'); // a deletion: every step 2 carries it
+    const viewer = track(await connectSynced(server.wsUrl, boardId, people.viewer.token));
+    await waitFor(() => titles(viewer).includes('Login and signup pages'));
+    const storedBefore = await server.server.storage.pendingUpdateCount(boardId);
+    for (const client of [viewer, dev]) {
+      client.provider.disconnect();
+      const resynced = new Promise<void>((resolve) =>
+        client.provider.once('sync', (s: boolean) => (s ? resolve() : undefined)),
+      );
+      client.provider.connect();
+      await resynced;
+    }
+    addTitled(dev.doc, people.dev.userId, 'after reconnect');
+    await waitFor(() => titles(viewer).includes('after reconnect'));
+    // Only our own disconnects (code 0), never a server close.
+    expect(viewer.closeCodes.every((code) => code === 0)).toBe(true);
+    expect(viewer.controls.filter((c) => c.type === 'update-rejected')).toEqual([]);
+    expect(await server.server.storage.pendingUpdateCount(boardId)).toBe(storedBefore + 1);
+  });
+
   it('[SRV-2] a client that joins late gets every accepted update, including concurrent ones', async () => {
     const server = track(await startTestServer());
     const { boardId, people } = await setupBoard(server.baseUrl);

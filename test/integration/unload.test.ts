@@ -40,7 +40,7 @@ describe('idle unload', () => {
     expect(itemTitles(c.doc)).toHaveLength(25);
   });
 
-  it('[SRV-5] clients arriving while the board unloads are not lost (idleUnloadMs 0)', async () => {
+  it('[SRV-10] clients arriving while the board unloads are not lost (idleUnloadMs 0)', async () => {
     const server = track(await startTestServer({ config: { idleUnloadMs: 0, compactionThreshold: 3 } }));
     const { boardId, people } = await setupBoard(server.baseUrl);
     for (let round = 0; round < 15; round++) {
