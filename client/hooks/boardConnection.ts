@@ -198,7 +198,12 @@ export class BoardConnection {
 
   /** After the network returns: a short random delay so a whole office doesn't reconnect at once. */
   private reconnectSoon(): void {
-    if (this.destroyed || this.snapshot.state.kind === 'closed' || this.provider.wsconnected) return;
+    if (this.destroyed || this.snapshot.state.kind === 'closed') return;
+    if (this.provider.wsconnected) {
+      // The socket survived the blip: nothing to reconnect, just say we're live again.
+      this.update({ state: this.provider.synced ? { kind: 'live' } : { kind: 'reconnecting', attempt: this.attempt, retryAt: null } });
+      return;
+    }
     this.clearRetry();
     this.update({ state: { kind: 'reconnecting', attempt: this.attempt, retryAt: null } });
     this.retryTimer = setTimeout(() => {

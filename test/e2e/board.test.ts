@@ -136,6 +136,12 @@ describe('board in the browser', () => {
     await dev.page.locator('.toast').getByRole('button', { name: 'Undo' }).click();
     await expectOrder(sm.page, ['Second, renamed', 'First'], 'scrum master after undo');
 
+    // Losing the network shows as offline in the header, and live again when it returns.
+    await sm.context.setOffline(true);
+    await sm.page.locator('[data-connection="offline"]').waitFor();
+    await sm.context.setOffline(false);
+    await sm.page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+
     await sm.context.close();
     await dev.context.close();
   });
