@@ -50,9 +50,9 @@ export interface ItemDetailSlotProps {
   onClose: () => void;
 }
 /**
- * Side panel on the right of the backlog on wide screens, full-screen sheet on phones
- * (the container is styled by .board-detail in styles.css). Opened by openItemDetail(id)
- * in client/board/itemLink.ts, which sets `?item=<id>`.
+ * Rendered as the second column of `.board-main` (which gets `.has-detail` while `?item`
+ * is set: backlog left, panel right; one column under 900px); the panel styles itself.
+ * Opened by openItemDetail(id) in client/board/itemLink.ts, which sets `?item=<id>`.
  */
 export function ItemDetailSlot(props: ItemDetailSlotProps) {
   return <ItemDetailPanel {...props} />;
