@@ -13,9 +13,14 @@ class FakeField implements TextFieldLike {
   constructor() {
     this.ownerDocument.activeElement = this;
   }
+  /** Like a browser, never leaves a caret between the two halves of an emoji. */
+  private snap(i: number): number {
+    const c = this.value.charCodeAt(i);
+    return c >= 0xdc00 && c <= 0xdfff ? i - 1 : i;
+  }
   setSelectionRange(start: number, end: number): void {
-    this.selectionStart = start;
-    this.selectionEnd = end;
+    this.selectionStart = this.snap(start);
+    this.selectionEnd = this.snap(end);
   }
   addEventListener(type: string, l: (ev: Event) => void): void {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), l]);
@@ -36,13 +41,20 @@ class FakeField implements TextFieldLike {
   }
   backspace(): void {
     const a = this.selectionStart ?? 0;
-    if (a === 0) return;
-    this.value = this.value.slice(0, a - 1) + this.value.slice(a);
-    this.selectionStart = this.selectionEnd = a - 1;
+    const b = this.selectionEnd ?? 0;
+    if (a !== b) {
+      this.value = this.value.slice(0, a) + this.value.slice(b);
+      this.selectionStart = this.selectionEnd = a;
+    } else {
+      if (a === 0) return;
+      const w = a >= 2 && this.snap(a - 1) === a - 2 ? 2 : 1; // a whole emoji
+      this.value = this.value.slice(0, a - w) + this.value.slice(a);
+      this.selectionStart = this.selectionEnd = a - w;
+    }
     this.fire('input');
   }
   caret(at: number): void {
-    this.selectionStart = this.selectionEnd = at;
+    this.selectionStart = this.selectionEnd = this.snap(at);
   }
 }
 
@@ -139,5 +151,59 @@ describe('textarea binding', () => {
     const { a, fa } = peers('abc');
     a.transact(() => a.getText('t').insert(0, 'X'), 'undo-manager');
     expect(fa.value).toBe('Xabc');
+  });
+});
+
+describe('textarea binding, random concurrent typing (fast-check, seeded)', () => {
+  it('[ITEM-2] fields always show their doc; after delivery all converge; no broken characters', async () => {
+    const fc = await import('fast-check');
+    const seed = Number(process.env.FC_SEED ?? Date.now() % 1_000_000);
+    console.log(`textBinding property seed: ${seed}`);
+    const op = fc.record({
+      peer: fc.integer({ min: 0, max: 2 }),
+      kind: fc.constantFrom('type', 'type', 'backspace', 'select', 'deliver'),
+      at: fc.nat(),
+      len: fc.nat({ max: 4 }),
+      text: fc.constantFrom('a', 'b', 'zz', ' ', 'é', '😀', 'ñø'),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const docs = [new Y.Doc(), new Y.Doc(), new Y.Doc()];
+        docs[0]!.getText('t').insert(0, 'start text');
+        for (const d of docs.slice(1)) Y.applyUpdate(d, Y.encodeStateAsUpdate(docs[0]!));
+        const fields = docs.map((d, i) => {
+          const f = new FakeField();
+          bindTextField(f, d.getText('t'), { origin: `peer${i}` });
+          return f;
+        });
+        // each peer's outgoing updates wait in a queue until a 'deliver' step
+        const queues: Uint8Array[][] = [[], [], []];
+        docs.forEach((d, i) => d.on('update', (u: Uint8Array, origin: unknown) => origin !== 'net' && queues[i]!.push(u)));
+        const deliver = (i: number) => {
+          for (const u of queues[i]!.splice(0)) for (const [j, d] of docs.entries()) if (j !== i) Y.applyUpdate(d, u, 'net');
+        };
+        for (const o of ops) {
+          const f = fields[o.peer]!;
+          const len = f.value.length;
+          if (o.kind === 'type') {
+            f.caret(Math.min(o.at % (len + 1), len));
+            f.type(o.text);
+          } else if (o.kind === 'backspace') f.backspace();
+          else if (o.kind === 'select') {
+            const a = o.at % (len + 1);
+            f.setSelectionRange(a, Math.min(len, a + o.len));
+          } else deliver(o.peer);
+          for (const [i, d] of docs.entries()) expect(fields[i]!.value).toBe(d.getText('t').toString());
+        }
+        for (let i = 0; i < 3; i++) deliver(i);
+        const final = docs[0]!.getText('t').toString();
+        for (const [i, d] of docs.entries()) {
+          expect(d.getText('t').toString()).toBe(final);
+          expect(fields[i]!.value).toBe(final);
+        }
+        expect(final).not.toContain('\uFFFD');
+      }),
+      { seed, numRuns: 150 },
+    );
   });
 });
