@@ -178,7 +178,11 @@ describe('textarea binding, random concurrent typing (fast-check, seeded)', () =
         });
         // each peer's outgoing updates wait in a queue until a 'deliver' step
         const queues: Uint8Array[][] = [[], [], []];
-        docs.forEach((d, i) => d.on('update', (u: Uint8Array, origin: unknown) => origin !== 'net' && queues[i]!.push(u)));
+        docs.forEach((d, i) => {
+          d.on('update', (u: Uint8Array, origin: unknown) => {
+            if (origin !== 'net') queues[i]!.push(u);
+          });
+        });
         const deliver = (i: number) => {
           for (const u of queues[i]!.splice(0)) for (const [j, d] of docs.entries()) if (j !== i) Y.applyUpdate(d, u, 'net');
         };
