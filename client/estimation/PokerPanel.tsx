@@ -85,7 +85,9 @@ function StartRound({ compact = false }: { compact?: boolean }) {
           onChange={(e) => setDeck(isDeckName(e.target.value) ? e.target.value : 'board')}
           aria-label="Deck"
         >
-          <option value="board">Board deck ({boardDeck})</option>
+          <option value="board" title={boardDeck}>
+            Board deck
+          </option>
           {(Object.keys(DECKS) as DeckName[]).map((name) => (
             <option key={name} value={name}>
               {DECK_LABELS[name]}
@@ -276,7 +278,7 @@ function Revealed({ poker }: { poker: PokerSnapshot }) {
   const history = readItemHistory(doc, poker.itemId);
   const votes = Object.entries(poker.results).sort(([a], [b]) => (poker.names[a] ?? '').localeCompare(poker.names[b] ?? ''));
   const maxCount = Math.max(1, ...stats.distribution.map((d) => d.count));
-  const outlierCards = new Set([stats.min, stats.max].filter((c): c is string => c !== null));
+  const outlierCards = new Set(stats.outliers.map((userId) => poker.results[userId]));
   const shown = stats.distribution.filter((d) => d.count > 0);
 
   return (

@@ -35,6 +35,12 @@ describe('poker results', () => {
     expect(s.consensus).toBe(false);
   });
 
+  it('[EST-7] an end held by the majority is not an outlier', () => {
+    const s = roundStats(DECKS.fibonacci, { a: '5', b: '5', c: '13' });
+    expect(s.outliers).toEqual(['c']);
+    expect([s.min, s.max]).toEqual(['5', '13']);
+  });
+
   it('[EST-7] even counts take the middle of the two, ½ counts as 0.5', () => {
     const s = roundStats(DECKS.modifiedFibonacci, { a: '½', b: '1', c: '2', d: '3' });
     expect(s.median).toBe('1.5');

@@ -250,7 +250,7 @@ export interface RoundStats {
   /** Lowest and highest counted cards, when they differ (the outliers to talk about). */
   min: string | null;
   max: string | null;
-  /** Voters whose card is the lowest or the highest, when min ≠ max. */
+  /** Voters whose card is the lowest or the highest, when min ≠ max and that end is not the majority. */
   outliers: readonly string[];
   /** Everyone who counted picked the same card (and at least two did). */
   consensus: boolean;
@@ -284,7 +284,11 @@ export function roundStats(deck: readonly string[], results: Readonly<Record<str
   const min = sorted[0] ?? null;
   const max = sorted.at(-1) ?? null;
   const spread = min !== null && max !== null && key(min) !== key(max);
-  const outliers = spread ? counted.filter(([, v]) => key(v) === key(min!) || key(v) === key(max!)).map(([u]) => u) : [];
+  // The people at either end explain their reasoning, unless their end is the majority
+  // view (5, 5, 13: only the 13 is an outlier).
+  const isOutlierEnd = (end: string) => counted.filter(([, v]) => key(v) === key(end)).length * 2 <= counted.length;
+  const ends = spread ? [min!, max!].filter(isOutlierEnd).map(key) : [];
+  const outliers = counted.filter(([, v]) => ends.includes(key(v))).map(([u]) => u);
   return {
     distribution,
     counted: counted.length,

@@ -1,0 +1,87 @@
+/**
+ * Planning poker in real browsers: three people (PO and two developers) run a round to
+ * reveal, and the PO sets the agreed estimate. Saves test-results/poker.png (copied to
+ * docs/screenshots/poker.png for the README). Run with `npm run test:e2e`.
+ */
+import { copyFile, mkdir } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreateBoardResponse } from '../../shared/api.ts';
+import { api, startTestServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
+import { joinWithLink, launchBrowser, newPerson } from './helpers/browser.ts';
+import { seedBacklog } from './helpers/screenshots.ts';
+
+let ts: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  ts = await startTestServer();
+  browser = await launchBrowser();
+  await mkdir('test-results', { recursive: true });
+  await mkdir('docs/screenshots', { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await ts?.stop();
+});
+
+const votedText = (page: Page) => page.getByTestId('poker-voters').innerText();
+
+describe('planning poker in the browser', () => {
+  it('[EST-1] [EST-6] three people vote, the PO reveals and sets the agreed estimate', async () => {
+    const { body: board } = await api<CreateBoardResponse>(ts.baseUrl, '/api/boards', { body: { title: 'Checkout refinement' } });
+    await seedBacklog(ts.server, board.boardId);
+    const link = (role: string) => board.links.find((l) => l.role === role)!.url;
+
+    const po = await newPerson(browser, { width: 1280, height: 900 });
+    const dev1 = await newPerson(browser);
+    const dev2 = await newPerson(browser);
+    await joinWithLink(po.page, link('po'), 'Paula Owner');
+    await joinWithLink(dev1.page, link('dev'), 'Dev Kumar');
+    await joinWithLink(dev2.page, link('dev'), 'Lena Dev');
+
+    // The PO starts a round on the top item with the board's deck.
+    await po.page.getByTestId('poker-start-button').click();
+    for (const p of [po.page, dev1.page, dev2.page]) {
+      await p.getByTestId('poker').and(p.locator('[data-state="voting"]')).waitFor({ timeout: 10_000 });
+    }
+    const itemTitle = await po.page.getByTestId('poker-item').innerText();
+    expect(itemTitle).toBe('Checkout: pay with saved card in one tap');
+
+    await dev1.page.getByTestId('poker-card-5').click();
+    await expect.poll(() => dev1.page.getByTestId('poker-card-5').getAttribute('aria-pressed')).toBe('true');
+    await dev2.page.getByTestId('poker-card-13').click();
+    await po.page.getByTestId('poker-card-5').click();
+    await waitFor(async () => (await votedText(dev2.page)).includes('3 of 3 voted'), { timeout: 10_000, message: 'all three voted' });
+    await dev2.page.screenshot({ path: 'test-results/poker-voting.png' });
+    // Before reveal, nobody sees anyone else's card: no results on any page.
+    for (const p of [po.page, dev1.page, dev2.page]) expect(await p.getByTestId('poker-results').count()).toBe(0);
+
+    await po.page.getByTestId('poker-reveal').click();
+    for (const p of [po.page, dev1.page, dev2.page]) {
+      await p.getByTestId('poker-results').waitFor({ timeout: 10_000 });
+      await waitFor(async () => (await p.getByTestId('poker-median').innerText()) === '5', { message: 'median 5' });
+    }
+    // Lena's 13 is the outlier to talk about; the two 5s are the majority view.
+    expect(await dev1.page.locator('.est-votes li.is-outlier').allInnerTexts()).toEqual([expect.stringContaining('Lena Dev')]);
+
+    // The seeded item says 5; the team settles on 8 after hearing Lena out.
+    await po.page.getByTestId('poker-agree-input').fill('8');
+    await po.page.getByTestId('poker-agree').click();
+    for (const p of [po.page, dev1.page, dev2.page]) {
+      await waitFor(async () => (await p.getByTestId('poker-agreed').innerText()).includes('8'), {
+        timeout: 10_000,
+        message: 'agreed estimate shown',
+      });
+    }
+    // The agreed estimate is the item's estimate on the card everyone sees.
+    const card = dev2.page.locator('ol.backlog > li.card', { hasText: itemTitle });
+    await waitFor(async () => /(^|\s)8$/.test((await card.locator('.estimate').innerText()).trim()), { message: 'estimate on the card' });
+
+    await po.page.screenshot({ path: 'test-results/poker.png', fullPage: false });
+    await copyFile('test-results/poker.png', 'docs/screenshots/poker.png');
+    for (const p of [po, dev1, dev2]) await p.context.close();
+  });
+});
