@@ -47,7 +47,7 @@ export const ItemCard = memo(function ItemCard({ id, canDrag }: { id: ItemId; ca
       ref={setNodeRef}
       id={`item-${id}`}
       style={style}
-      className={['card', `status-${item.status}`, isDragging && 'is-dragging', lead && 'has-activity', !canWrite && 'is-readonly']
+      className={['card', `status-${item.status}`, isDragging && 'is-dragging', lead && 'has-activity', lead && `activity-${lead.kind}`, !canWrite && 'is-readonly']
         .filter(Boolean)
         .join(' ')}
       data-item-id={id}
@@ -92,7 +92,12 @@ const CardContent = memo(function CardContent({
         {activity.length > 0 && (
           <ul className="activity-tags" aria-label="Others on this item">
             {activity.map((a) => (
-              <li key={`${a.userId}-${a.kind}`} style={{ background: a.color }} className="activity-tag">
+              <li
+                key={`${a.userId}-${a.kind}`}
+                // Looking is quieter than moving or editing: outlined instead of filled.
+                style={a.kind === 'viewing' ? { color: a.color, borderColor: a.color } : { background: a.color, borderColor: a.color }}
+                className={`activity-tag activity-tag-${a.kind}`}
+              >
                 {a.name} {ACTIVITY_VERB[a.kind]}
               </li>
             ))}
