@@ -35,6 +35,8 @@ import { addsNothing, decodeUpdateSafe } from './updates.ts';
 export interface RoomClient {
   readonly user: AuthUser;
   readonly isOpen: boolean;
+  /** True once the server closed this socket (refusal, bad frame): ignore what it sent after. */
+  readonly closedByServer: boolean;
   send(frame: Uint8Array): void;
   /** Sends `control` (if given), then closes with `code`. */
   close(code: number, reason: string, control?: ControlMessage): void;
@@ -251,7 +253,9 @@ export class Room implements BoardHandle {
         this.welcome(task.client);
         return;
       case 'message':
-        if (!task.client.isOpen || !this.clients.has(task.client)) return;
+        // A socket that left on its own may still have sent updates before it went: they
+        // were received, so they are judged and kept like any other. One we closed is not.
+        if (task.client.closedByServer) return;
         try {
           await this.handleMessage(task.client, task.data);
         } catch (err) {
@@ -309,6 +313,8 @@ export class Room implements BoardHandle {
   private async handleMessage(client: RoomClient, data: Uint8Array): Promise<void> {
     const decoder = decoding.createDecoder(data);
     const type = decoding.readVarUint(decoder);
+    // Only document updates outlive their socket; presence and queries do not.
+    if (!client.isOpen && type !== MessageType.sync) return;
     switch (type) {
       case MessageType.sync: {
         const step = decoding.readVarUint(decoder);
@@ -353,7 +359,8 @@ export class Room implements BoardHandle {
       this.reject(client, 'AUTH-3', 'viewers cannot change the board');
       return;
     }
-    if (this.storedBytes + update.length > this.deps.limits.maxBoardBytes) {
+    const stagedBytes = this.staged.reduce((n, s) => n + s.update.length, 0);
+    if (this.storedBytes + stagedBytes + update.length > this.deps.limits.maxBoardBytes) {
       const reason = `board would exceed ${this.deps.limits.maxBoardBytes} bytes`;
       client.close(CloseCode.boardTooLarge, reason, { type: 'error', code: CloseCode.boardTooLarge, reason });
       return;

@@ -41,6 +41,7 @@ export class Connection implements RoomClient {
   private room: Room | null = null;
   private buffered: Uint8Array[] = [];
   private closing = false;
+  closedByServer = false;
   private readonly bucket: TokenBucket;
   private alive = true;
   private pingTimer: NodeJS.Timeout | null = null;
@@ -105,6 +106,8 @@ export class Connection implements RoomClient {
     if (this.closing) return;
     if (control) this.send(controlFrame(control));
     this.closing = true;
+    // A shutdown is not a verdict on what the socket sent: its queued updates still count.
+    this.closedByServer = code !== CloseCode.serviceRestart;
     // Close reasons are limited to 123 bytes by the protocol.
     this.ws.close(code, Buffer.from(reason).subarray(0, 123).toString());
     this.detach();

@@ -2,9 +2,14 @@
  * Real server on port 0, real WebsocketProvider clients: syncing, concurrent moves,
  * persistence across a restart.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ItemId, UserId } from '../../shared/ids.ts';
 import { addItem, listItems, moveItem, setItemTitle } from '../../shared/schema/board.ts';
+import { openSqliteStorage } from '../../server/storage/sqlite.ts';
+import type { Storage } from '../../server/storage/types.ts';
 import type { TestClient, TestServer } from '../helpers/server.ts';
 import { connectSynced, setupBoard, startTestServer, waitForConvergence } from '../helpers/server.ts';
 import { addTitled, itemTitles } from '../helpers/board.ts';
@@ -109,6 +114,28 @@ describe('sync through the server', () => {
     expect(viewer.closeCodes.every((code) => code === 0)).toBe(true);
     expect(viewer.controls.filter((c) => c.type === 'update-rejected')).toEqual([]);
     expect(await server.server.storage.pendingUpdateCount(boardId)).toBe(storedBefore + 1);
+  });
+
+  it('[SRV-2] edits sent just before their author closes the tab are kept, even behind a slow disk', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'board-slow-'));
+    const disk = openSqliteStorage(path.join(dir, 'boards.sqlite'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    cleanup.push(() => disk.close());
+    // Each append takes 100 ms, so later frames queue up behind it while the socket closes.
+    const slow: Storage = {
+      ...disk,
+      appendUpdates: async (id, updates) => {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return disk.appendUpdates(id, updates);
+      },
+    };
+    const server = track(await startTestServer({ options: { storage: slow } }));
+    const { boardId, people } = await setupBoard(server.baseUrl);
+    const watcher = track(await connectSynced(server.wsUrl, boardId, people.po.token));
+    const author = await connectSynced(server.wsUrl, boardId, people.dev.token);
+    for (let i = 0; i < 5; i++) addTitled(author.doc, people.dev.userId, `last words ${i}`);
+    author.destroy(); // the update frames are sent, then the socket closes at once
+    await waitFor(() => titles(watcher).length === 5, { message: 'watcher sees all 5 edits' });
   });
 
   it('[SRV-2] a client that joins late gets every accepted update, including concurrent ones', async () => {
