@@ -53,7 +53,7 @@ async function expectOrder(page: Page, expected: string[], what: string): Promis
 }
 
 describe('board in the browser', () => {
-  it('[ORD-3] two people on one board: one adds and keyboard-drags a card, the other sees the same order', async () => {
+  it('[ORD-3] two people on one board: one adds and keyboard-drags a card, the other pointer-drags one; both see the same order', async () => {
     const creator = await newPerson(browser);
     const links = await createBoardInUi(creator.page, 'E2E refinement');
     await creator.context.close();
@@ -87,10 +87,26 @@ describe('board in the browser', () => {
     await expectOrder(po.page, expected, 'product owner');
     await expectOrder(dev.page, expected, 'developer');
 
+    // Pointer drag: the developer drags the last card above the first. While the drag is
+    // in progress the product owner sees who is moving which card; one move on drop.
+    const handles = dev.page.getByTestId('drag-handle');
+    const from = (await handles.nth(2).boundingBox())!;
+    const to = (await handles.nth(0).boundingBox())!;
+    await dev.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await dev.page.mouse.down();
+    await dev.page.mouse.move(from.x + from.width / 2, from.y - 10, { steps: 4 });
+    await dev.page.mouse.move(to.x + to.width / 2, to.y - 20, { steps: 12 });
+    await po.page.getByText('Dev Kumar is moving this').waitFor();
+    await dev.page.mouse.up();
+    const afterPointer = ['Charlie story', 'Bravo story', 'Alpha story'];
+    await expectOrder(dev.page, afterPointer, 'developer after pointer drag');
+    await expectOrder(po.page, afterPointer, 'product owner after pointer drag');
+    await po.page.getByText('Dev Kumar is moving this').waitFor({ state: 'detached' });
+
     // A reload goes straight back to the board with the remembered personal token.
     await dev.page.reload();
     await dev.page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
-    await expectOrder(dev.page, expected, 'developer after reload');
+    await expectOrder(dev.page, afterPointer, 'developer after reload');
 
     await po.page.screenshot({ path: 'test-results/board.png' });
     await po.context.close();
