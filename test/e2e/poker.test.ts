@@ -27,7 +27,7 @@ afterAll(async () => {
   await ts?.stop();
 });
 
-const votedText = (page: Page) => page.getByTestId('poker-voters').innerText();
+const votedText = async (page: Page) => (await page.getByTestId('poker-voters').textContent()) ?? '';
 
 describe('planning poker in the browser', () => {
   it('[EST-1] [EST-6] three people vote, the PO reveals and sets the agreed estimate', async () => {
@@ -47,7 +47,7 @@ describe('planning poker in the browser', () => {
     for (const p of [po.page, dev1.page, dev2.page]) {
       await p.getByTestId('poker').and(p.locator('[data-state="voting"]')).waitFor({ timeout: 10_000 });
     }
-    const itemTitle = await po.page.getByTestId('poker-item').innerText();
+    const itemTitle = ((await po.page.getByTestId('poker-item').textContent()) ?? '').trim();
     expect(itemTitle).toBe('Checkout: pay with saved card in one tap');
 
     await dev1.page.getByTestId('poker-card-5').click();
@@ -62,7 +62,7 @@ describe('planning poker in the browser', () => {
     await po.page.getByTestId('poker-reveal').click();
     for (const p of [po.page, dev1.page, dev2.page]) {
       await p.getByTestId('poker-results').waitFor({ timeout: 10_000 });
-      await waitFor(async () => (await p.getByTestId('poker-median').innerText()) === '5', { message: 'median 5' });
+      await waitFor(async () => ((await p.getByTestId('poker-median').textContent()) ?? '') === '5', { message: 'median 5' });
     }
     // Lena's 13 is the outlier to talk about; the two 5s are the majority view.
     expect(await dev1.page.locator('.est-votes li.is-outlier').allInnerTexts()).toEqual([expect.stringContaining('Lena Dev')]);
@@ -71,14 +71,14 @@ describe('planning poker in the browser', () => {
     await po.page.getByTestId('poker-agree-input').fill('8');
     await po.page.getByTestId('poker-agree').click();
     for (const p of [po.page, dev1.page, dev2.page]) {
-      await waitFor(async () => (await p.getByTestId('poker-agreed').innerText()).includes('8'), {
+      await waitFor(async () => ((await p.getByTestId('poker-agreed').textContent()) ?? '').includes('8'), {
         timeout: 10_000,
         message: 'agreed estimate shown',
       });
     }
     // The agreed estimate is the item's estimate on the card everyone sees.
     const card = dev2.page.locator('ol.backlog > li.card', { hasText: itemTitle });
-    await waitFor(async () => /(^|\s)8$/.test((await card.locator('.estimate').innerText()).trim()), { message: 'estimate on the card' });
+    await waitFor(async () => /(^|\s)8$/.test(((await card.locator('.estimate').textContent()) ?? '').trim()), { message: 'estimate on the card' });
 
     await po.page.screenshot({ path: 'test-results/poker.png', fullPage: false });
     await copyFile('test-results/poker.png', 'docs/screenshots/poker.png');
