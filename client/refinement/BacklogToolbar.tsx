@@ -35,9 +35,13 @@ export function BacklogToolbar({ setFilter }: BacklogToolbarProps) {
   const labels = useMemo(() => allLabels(items), [items]);
   const waiting = useMemo(() => questionsForMe(items, me), [items, me]);
 
+  // A fresh predicate when items change too (while filtering), so the list re-filters
+  // live: e.g. an item leaves "has open questions" the moment its last one is resolved.
+  const liveKey = isEmptyCriteria(criteria) ? null : items;
   useEffect(() => {
+    void liveKey;
     setFilter(makeFilter(criteria));
-  }, [criteria, setFilter]);
+  }, [criteria, setFilter, liveKey]);
 
   const shown = useMemo(() => {
     const f = makeFilter(criteria);
