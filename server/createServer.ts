@@ -161,7 +161,11 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
       if (r.ownsStorage) await r.storage.close();
       running = null;
     })();
-    await stopping;
+    try {
+      await stopping;
+    } finally {
+      stopping = null;
+    }
   }
 
   return {
