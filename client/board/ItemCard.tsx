@@ -6,12 +6,12 @@
  */
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { type CSSProperties, memo } from 'react';
+import { type CSSProperties, memo, useEffect, useState } from 'react';
 import type { ItemId } from '../../shared/ids.ts';
 import { archiveItem, moveItem, restoreItem } from '../../shared/schema/board.ts';
 import { ITEM_STATUS_LABELS, ITEM_STATUSES, type ItemSnapshot, isItemStatus } from '../../shared/schema/item.ts';
 import { useToasts } from '../components/Toasts.tsx';
-import { useBoardContext, useItem, useItemActivity } from '../hooks/useBoard.ts';
+import { useBoardContext, useItem, useItemActivity, useRemoteChangeAt } from '../hooks/useBoard.ts';
 import type { ItemActivity } from '../hooks/presenceStore.ts';
 import { useCheckedStatus } from '../refinement/useCheckedStatus.ts';
 import { CardMenu } from './CardMenu.tsx';
@@ -25,10 +25,25 @@ const ACTIVITY_VERB: Readonly<Record<ItemActivity['kind'], string>> = {
   viewing: 'is looking at this',
 };
 
+const FLASH_MS = 1600;
+
+/** True for a moment after `at` changes to a recent time: a card someone else just changed. */
+function useFlash(at: number): boolean {
+  const [on, setOn] = useState(false);
+  useEffect(() => {
+    if (!at || Date.now() - at > FLASH_MS) return;
+    setOn(true);
+    const t = setTimeout(() => setOn(false), FLASH_MS);
+    return () => clearTimeout(t);
+  }, [at]);
+  return on;
+}
+
 export const ItemCard = memo(function ItemCard({ id, canDrag }: { id: ItemId; canDrag: boolean }) {
   const { store, presence, canWrite } = useBoardContext();
   const item = useItem(store, id);
   const activity = useItemActivity(presence, id);
+  const flashing = useFlash(useRemoteChangeAt(store, id));
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id,
     disabled: !canDrag,
@@ -47,7 +62,7 @@ export const ItemCard = memo(function ItemCard({ id, canDrag }: { id: ItemId; ca
       ref={setNodeRef}
       id={`item-${id}`}
       style={style}
-      className={['card', `status-${item.status}`, isDragging && 'is-dragging', lead && 'has-activity', lead && `activity-${lead.kind}`, !canWrite && 'is-readonly']
+      className={['card', `status-${item.status}`, isDragging && 'is-dragging', lead && 'has-activity', lead && `activity-${lead.kind}`, flashing && 'is-flashing', !canWrite && 'is-readonly']
         .filter(Boolean)
         .join(' ')}
       data-item-id={id}

@@ -72,3 +72,29 @@ describe('BoardStore snapshots', () => {
     expect(store.isInitialised()).toBe(true);
   });
 });
+
+describe('BoardStore remote-change marks', () => {
+  it('marks items another peer changed, not our own edits and not a big initial sync', () => {
+    const server = new Y.Doc();
+    initBoard(server, { title: 'Remote', createdAt: 1 });
+    const ids = Array.from({ length: 10 }, (_, i) => addItem(server, { title: `Item ${i}`, createdBy: me }));
+    const local = new Y.Doc();
+    const store = new BoardStore(local);
+    // The first sync brings 10 items in one transaction: not a highlight-worthy change.
+    Y.applyUpdate(local, Y.encodeStateAsUpdate(server), 'provider');
+    expect(ids.every((id) => store.getRemoteChangeAt(id) === 0)).toBe(true);
+
+    // Our own edit is not highlighted.
+    setItemTitle(local, ids[0]!, 'Mine');
+    expect(store.getRemoteChangeAt(ids[0]!)).toBe(0);
+
+    // Someone else's edit of one item is.
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(local));
+    const before = Y.encodeStateVector(local);
+    moveItem(server, ids[9]!, 'top');
+    Y.applyUpdate(local, Y.encodeStateAsUpdate(server, before), 'provider');
+    expect(store.getRemoteChangeAt(ids[9]!)).toBeGreaterThan(0);
+    expect(store.getRemoteChangeAt(ids[1]!)).toBe(0);
+    expect(store.getOrder()[0]).toBe(ids[9]);
+  });
+});

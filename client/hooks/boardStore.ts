@@ -20,11 +20,15 @@ import { type ItemSnapshot, readItem } from '../../shared/schema/item.ts';
 import type { BoardMeta } from '../../shared/schema/meta.ts';
 import type { SessionSnapshot } from '../../shared/schema/session.ts';
 
+/** Remote transactions touching more items than this are syncs or imports, not someone's edit. */
+const REMOTE_CHANGE_FLASH_MAX_ITEMS = 8;
+
 const sameIds = (a: readonly ItemId[], b: readonly ItemId[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export class BoardStore {
   private readonly listeners = new Set<() => void>();
   private readonly itemCache = new Map<string, ItemSnapshot | null>();
+  private readonly remoteChangeAt = new Map<string, number>();
   private order: readonly ItemId[] = [];
   private archived: readonly ItemSnapshot[] = [];
   private meta: BoardMeta;
@@ -41,13 +45,21 @@ export class BoardStore {
     this.initialised = isInitialised(doc);
     this.recomputeLists();
 
-    const onItems = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+    const onItems = (events: Y.YEvent<Y.AbstractType<unknown>>[], tr: Y.Transaction) => {
+      const changed = new Set<string>();
       for (const ev of events) {
-        if (ev.target === roots.items && ev instanceof Y.YMapEvent) for (const key of ev.keysChanged) this.itemCache.delete(key);
+        if (ev.target === roots.items && ev instanceof Y.YMapEvent) for (const key of ev.keysChanged) changed.add(key);
         else {
           const top = ev.path[0];
-          if (typeof top === 'string') this.itemCache.delete(top);
+          if (typeof top === 'string') changed.add(top);
         }
+      }
+      for (const id of changed) this.itemCache.delete(id);
+      // Someone else's edit of a few items: note when, so those cards can flash briefly.
+      // Big remote transactions (the first sync, the offline cache, an import) are not news.
+      if (!tr.local && changed.size <= REMOTE_CHANGE_FLASH_MAX_ITEMS) {
+        const now = Date.now();
+        for (const id of changed) this.remoteChangeAt.set(id, now);
       }
       this.recomputeLists();
       this.emit();
@@ -91,6 +103,9 @@ export class BoardStore {
   getEstimation = (): EstimationSnapshot => this.estimation;
   /** True once the server's default content (meta.formatVersion) is in the document. */
   isInitialised = (): boolean => this.initialised;
+
+  /** When another person last changed this item (ms), or 0; for a brief highlight. */
+  getRemoteChangeAt = (id: string): number => this.remoteChangeAt.get(id) ?? 0;
 
   /** The item's snapshot; the same object until something inside that item changes. */
   getItem = (id: string): ItemSnapshot | null => {

@@ -57,6 +57,11 @@ export function useItem(store: BoardStore, id: string): ItemSnapshot | null {
   return useSyncExternalStore(store.subscribe, () => store.getItem(id));
 }
 
+/** When someone else last changed the item (ms since epoch), 0 if never since the board opened. */
+export function useRemoteChangeAt(store: BoardStore, id: string): number {
+  return useSyncExternalStore(store.subscribe, () => store.getRemoteChangeAt(id));
+}
+
 export const useArchived = (store: BoardStore): readonly ItemSnapshot[] => useSyncExternalStore(store.subscribe, store.getArchived);
 export const useMeta = (store: BoardStore): BoardMeta => useSyncExternalStore(store.subscribe, store.getMeta);
 export const useSession = (store: BoardStore): SessionSnapshot => useSyncExternalStore(store.subscribe, store.getSession);
