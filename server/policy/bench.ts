@@ -23,7 +23,7 @@ appendItems(
   Array.from({ length: ITEMS }, (_, i) => ({ title: `Item ${i}`, createdBy: user.userId, description: 'Some text' })),
 );
 openDotRound(server, { budget: 3 });
-const ids = rankedActiveEntries(server).map((e) => e.id);
+const ids: ItemId[] = rankedActiveEntries(server).map((e) => e.id as ItemId);
 const gate = new PolicyGate();
 
 function makeUpdates(fn: (doc: Y.Doc, i: number) => void): Uint8Array[] {

@@ -131,7 +131,12 @@ describe('write policy gate', () => {
     expect(s.attempt('alice', (d) => addItem(d, { title: 'x', createdBy: users.bob.userId }))).toEqual(refused('POL-4'));
     expect(s.attempt('po', (d) => boardRoots(d).items.delete(s.itemA))).toEqual(refused('POL-4'));
     expect(
-      s.attempt('po', (d) => addItem(d, { title: 'x', createdBy: users.po.userId, id: s.itemA })),
+      s.attempt('po', (d) => {
+        const replacement = new Y.Map<unknown>();
+        replacement.set('id', s.itemA);
+        replacement.set('createdBy', users.po.userId);
+        boardRoots(d).items.set(s.itemA, replacement);
+      }),
     ).toEqual(refused('POL-4'));
     expect(s.attempt('po', (d) => getItemMap(d, s.itemA)!.set('createdBy', users.po.userId))).toEqual(refused('POL-4'));
     expect(
@@ -325,6 +330,18 @@ describe('write policy gate', () => {
     onlyDelete.getMap('items').delete('k');
     const del = Y.encodeStateAsUpdate(onlyDelete, sv);
     expect(s.gate.check({ doc: s.server, user: auth('po'), update: del })).toEqual(refused('POL-13'));
+  });
+
+  it('[POL-4] content created and deleted in one transaction is garbage, not unknown (seed 604542)', () => {
+    const s = setup();
+    const verdict = s.attempt('alice', (d) =>
+      d.transact(() => {
+        const id = addItem(d, { title: 'gone', createdBy: users.alice.userId });
+        setItemTitle(d, id, 'gone!');
+        boardRoots(d).items.delete(id);
+      }),
+    );
+    expect(verdict).toEqual(ok);
   });
 
   it('refuses the whole update when one change in it is refused', () => {

@@ -87,8 +87,8 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
 
 class Inspector {
   private readonly store: Y.Doc['store'];
-  /** New structs per client, in clock order. */
-  private readonly fresh = new Map<number, Y.Item[]>();
+  /** New structs per client, in clock order (GCs too: they cover delete ranges). */
+  private readonly fresh = new Map<number, (Y.Item | Y.GC)[]>();
   private readonly places = new Map<Y.Item, Place>();
   private readonly newContainers = new Map<Y.Item, Container>();
   private readonly existing = new Map<Y.AbstractType<unknown>, Container>();
@@ -102,9 +102,9 @@ class Inspector {
 
   run(decoded: ReturnType<typeof Y.decodeUpdate>): Change[] {
     for (const s of decoded.structs) {
-      // Skips are gaps in merged updates; GCs are content created and deleted before it
-      // reached us: neither can become visible.
-      if (!(s instanceof Y.Item)) continue;
+      // Skips are gaps in merged updates: nothing. GCs are content created and deleted
+      // before it reached us: never visible, but a delete range may name them.
+      if (s instanceof Y.Skip) continue;
       if (s.id.clock + s.length <= Y.getState(this.store, s.id.client)) continue; // known
       let list = this.fresh.get(s.id.client);
       if (!list) {
@@ -117,6 +117,7 @@ class Inspector {
     this.collectDeletes(decoded.ds, changes);
     for (const list of this.fresh.values()) {
       for (const item of list) {
+        if (!(item instanceof Y.Item)) continue;
         const place = this.place(item);
         if (place === DEAD || place.container.dead) continue;
         changes.push({
@@ -165,7 +166,7 @@ class Inspector {
       const itemEnd = item.id.clock + item.length;
       if (itemEnd <= from || item.id.clock >= end) continue;
       if (item.id.clock > covered) break;
-      this.selfDeleted.add(item);
+      if (item instanceof Y.Item) this.selfDeleted.add(item);
       covered = Math.max(covered, itemEnd);
     }
     if (covered < end) throw new Unresolvable(`delete of unknown content ${client}:${covered}`);
@@ -176,7 +177,9 @@ class Inspector {
     if (id.clock >= Y.getState(this.store, id.client)) {
       const list = this.fresh.get(id.client);
       const hit = list?.find((s) => s.id.clock <= id.clock && id.clock < s.id.clock + s.length);
-      return hit ? { fresh: hit } : null;
+      if (!hit) return null;
+      // A new GC acts like a stored one: whatever sits next to it is garbage too.
+      return hit instanceof Y.Item ? { fresh: hit } : { stored: hit };
     }
     const structs = this.store.clients.get(id.client);
     if (!structs) return null;
