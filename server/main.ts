@@ -47,6 +47,10 @@ async function main(): Promise<void> {
       },
     );
   };
+  // A bug in one async path must not take every board offline; say so loudly instead.
+  process.on('unhandledRejection', (reason) => {
+    console.error('unhandled rejection (server keeps running):', reason);
+  });
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }

@@ -224,11 +224,13 @@ export class Room implements BoardHandle {
 
   private kick(): void {
     if (this.running || this.state === 'loading' || this.state === 'closed' || this.inbox.length === 0) return;
-    this.running = this.drain().finally(() => {
-      this.running = null;
-      // Tasks that arrived while the last flush finished.
-      this.kick();
-    });
+    this.running = this.drain()
+      .catch((err: unknown) => this.deps.log(`board ${this.boardId}: pipeline error: ${String(err)}`))
+      .finally(() => {
+        this.running = null;
+        // Tasks that arrived while the last flush finished.
+        this.kick();
+      });
   }
 
   private async drain(): Promise<void> {
