@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     await joinWithLink(po.page, links[0]!, 'Paula Owner');
     const dev = await newPerson(browser);
     await joinWithLink(dev.page, links[2]!, 'Dev Kumar');
-    const sm = await newPerson(browser, { width: 390, height: 844 });
+    const sm = await newPerson(browser, { width: 375, height: 812 });
     await joinWithLink(sm.page, links[1]!, 'Sam Master');
 
     // Dev edits a title, so the PO sees who is editing.
@@ -77,6 +77,17 @@ async function main(): Promise<void> {
     await dev.page.keyboard.press('Escape');
 
     await sm.page.screenshot({ path: path.join(outDir, 'board-mobile.png'), fullPage: true });
+    const overflow = await sm.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    console.log(`phone (375 px): horizontal overflow ${overflow} px`);
+    if (overflow > 0) {
+      const wide = await sm.page.evaluate(() =>
+        [...document.querySelectorAll('body *')]
+          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+          .slice(0, 8)
+          .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} → ${Math.round(el.getBoundingClientRect().right)}`),
+      );
+      console.log('too wide:', wide);
+    }
     await po.page.locator('[data-testid="card-menu"]').first().click();
     await po.page.screenshot({ path: path.join(outDir, 'board-menu.png') });
     await po.page.keyboard.press('Escape');
