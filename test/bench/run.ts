@@ -36,7 +36,7 @@ const kinds: ServerKind[] = (option('servers')?.split(',') as ServerKind[] | und
 const root = path.resolve(new URL('../..', import.meta.url).pathname);
 const outDir = path.join(root, 'bench-results');
 const profDir = flag('cpu-prof') ? path.join(outDir, 'profiles') : undefined;
-if (flag('boost')) boost.niceness = -10;
+if (flag('boost')) boost.niceness = -20;
 
 export interface BenchResults {
   a?: Partial<Record<ServerKind, WriteResult>>;

@@ -24,7 +24,7 @@ export function hasTaskset(): boolean {
 }
 
 /**
- * `--boost`: run the servers and the load at a higher priority (nice -10, needs root) so
+ * `--boost`: run the servers and the load at the highest priority (nice -20, needs root) so
  * other work on a shared machine disturbs the measurement less. Both servers get the same.
  */
 export const boost: { niceness: number | null } = { niceness: null };
