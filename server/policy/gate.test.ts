@@ -114,6 +114,9 @@ describe('write policy gate', () => {
     expect(s.attempt('sm', (d) => boardRoots(d).meta.set('deck', ['1', '2']))).toEqual(ok);
     expect(s.attempt('alice', (d) => boardRoots(d).meta.set('title', 'New'))).toEqual(refused('POL-3'));
     expect(s.attempt('alice', (d) => boardRoots(d).meta.set('deck', ['1']))).toEqual(refused('POL-3'));
+    expect(s.attempt('po', (d) => boardRoots(d).meta.set('deck', Array.from({ length: 50 }, (_, i) => String(i))))).toEqual(
+      refused('POL-3'),
+    );
     expect(s.attempt('po', (d) => boardRoots(d).meta.set('formatVersion', 2))).toEqual(refused('POL-3'));
   });
 

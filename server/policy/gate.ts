@@ -7,6 +7,7 @@
 import * as Y from 'yjs';
 import { canChange, canClearDots } from '../../shared/policy/can.ts';
 import { POLICY_RULES as R, type Region } from '../../shared/policy/table.ts';
+import { validateDeck } from '../../shared/schema/estimation.ts';
 import { isDotCount, parseDotVoting, readDotVoting, DOT_VOTING_KEY, type DotVoting } from '../../shared/schema/dots.ts';
 import type { AuthUser, UpdateGate, UpdateVerdict } from '../hooks.ts';
 import { type Change, type Container, inspectUpdate, type Written } from './inspect.ts';
@@ -104,6 +105,11 @@ class Judgement {
         }
         if (topKey === 'deck') {
           this.need('meta.deck', R.meta, 'the deck');
+          // Same rules as PUT /deck, so a client cannot write a deck the API would refuse.
+          if (ch.op === 'insert' && !ch.selfDeleted && chain.length === 1) {
+            const checked = validateDeck(lastValue(ch.written));
+            if (!checked.ok) throw new Refusal(R.meta, `invalid deck: ${checked.reason}`);
+          }
           return;
         }
         throw new Refusal(R.meta, `meta.${topKey} is written by the server only`);
