@@ -74,7 +74,7 @@ export function ConnectionBadge({ state, onRetry }: { state: ConnectionState; on
   } else if (state.kind === 'reconnecting') {
     kind = 'reconnecting';
     text = seconds ? `Reconnecting in ${seconds}s` : 'Reconnecting…';
-    help = 'The connection dropped. Your changes are kept and sent once it is back.';
+    help = `${state.reason ? `The server said: ${state.reason}. ` : 'The connection dropped. '}Your changes are kept and sent once it is back.`;
   }
   return (
     <div className={`conn conn-${kind}`} role="status" aria-live="polite" title={help} data-connection={kind}>

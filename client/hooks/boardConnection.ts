@@ -25,7 +25,7 @@ export type ConnectionState =
   /** Socket open and the document is in sync with the server. */
   | { kind: 'live' }
   /** Lost the socket; `retryAt` is when the next attempt starts. */
-  | { kind: 'reconnecting'; attempt: number; retryAt: number | null }
+  | { kind: 'reconnecting'; attempt: number; retryAt: number | null; reason?: string }
   /** The browser says it has no network; we retry when it comes back. */
   | { kind: 'offline' }
   /** The server refused us for good (FINAL_CLOSE_CODES); reconnecting cannot help. */
@@ -182,14 +182,14 @@ export class BoardConnection {
       this.update({ state: { kind: 'offline' } });
       return;
     }
-    this.scheduleRetry();
+    this.scheduleRetry(reason || this.lastError?.reason);
   }
 
-  private scheduleRetry(): void {
+  private scheduleRetry(reason?: string): void {
     this.clearRetry();
     const delay = backoffDelay(this.attempt);
     this.attempt++;
-    this.update({ state: { kind: 'reconnecting', attempt: this.attempt, retryAt: Date.now() + delay } });
+    this.update({ state: { kind: 'reconnecting', attempt: this.attempt, retryAt: Date.now() + delay, reason } });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       if (!this.destroyed) this.provider.connect();
