@@ -106,6 +106,7 @@ export class Room implements BoardHandle {
   private compacting: Promise<void> | null = null;
   private unsubscribe: (() => Promise<void>) | null = null;
   private closedPromise: Promise<void> | null = null;
+  private flushChain: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: RoomDeps) {
     this.boardId = deps.boardId;
@@ -442,8 +443,17 @@ export class Room implements BoardHandle {
     }
   }
 
-  /** Appends everything staged in one transaction, then relays it. */
-  async flush(): Promise<void> {
+  /**
+   * Appends everything staged in one transaction, then relays it. Flushes never overlap,
+   * so when one resolves, everything staged before it was called is stored.
+   */
+  flush(): Promise<void> {
+    const next = this.flushChain.then(() => this.flushOnce());
+    this.flushChain = next.catch(() => {});
+    return next;
+  }
+
+  private async flushOnce(): Promise<void> {
     const batch = this.staged;
     const changes = this.pendingChanges;
     if (batch.length === 0) {
