@@ -59,18 +59,22 @@ for (const [name, updates] of Object.entries(cases)) {
   const board = new Y.Doc();
   Y.applyUpdate(board, Y.encodeStateAsUpdate(server));
   const times: number[] = [];
+  const applyTimes: number[] = [];
   let refused = 0;
   for (const update of updates) {
     const t0 = process.hrtime.bigint();
     const verdict = gate.check({ doc: board, user, update });
     times.push(Number(process.hrtime.bigint() - t0) / 1000);
     if (!verdict.ok) refused++;
+    const t1 = process.hrtime.bigint();
     Y.applyUpdate(board, update);
+    applyTimes.push(Number(process.hrtime.bigint() - t1) / 1000);
   }
+  applyTimes.sort((a, b) => a - b);
   times.sort((a, b) => a - b);
   const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
   const mean = (times.reduce((a, b) => a + b, 0) / times.length).toFixed(1);
   console.log(
-    `${name.padEnd(36)} n=${updates.length}  mean ${mean}  p50 ${q(0.5)}  p95 ${q(0.95)}  p99 ${q(0.99)}${refused ? `  refused ${refused}` : ''}`,
+    `${name.padEnd(36)} n=${updates.length}  mean ${mean}  p50 ${q(0.5)}  p95 ${q(0.95)}  p99 ${q(0.99)}  (Y.applyUpdate p50 ${applyTimes[Math.floor(applyTimes.length / 2)]!.toFixed(1)})${refused ? `  refused ${refused}` : ''}`,
   );
 }
