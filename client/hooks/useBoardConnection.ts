@@ -21,8 +21,8 @@ export function useBoardConnection(identity: BoardIdentity): OpenBoard | null {
     const connection = new BoardConnection({ boardId, userId, name, role, token });
     const store = new BoardStore(connection.doc);
     const presence = new PresenceStore(connection.awareness);
-    // Issue 3 (undo): a Y.UndoManager over the item roots with
-    // trackedOrigins: new Set([connection.origin]) belongs here, next to the store.
+    // Undo (hooks/useUndo.ts) and the offline cache (hooks/offlineCache.ts, attached by
+    // BoardConnection) both key on connection.doc / connection.origin.
     setOpen({ connection, store, presence });
     return () => {
       setOpen(null);
