@@ -124,13 +124,20 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
       else socket.destroy();
     });
 
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(config.port, config.host, () => {
-        http.off('error', reject);
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(config.port, config.host, () => {
+          http.off('error', reject);
+          resolve();
+        });
       });
-    });
+    } catch (err) {
+      // e.g. EADDRINUSE: release what start() opened so the caller can retry or exit.
+      if (!options.fanout) await fanout.close().catch(() => {});
+      if (!options.storage) await storage.close().catch(() => {});
+      throw err;
+    }
     running = {
       http,
       storage,
