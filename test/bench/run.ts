@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --quick] [-- --only=a,b,c,d,e,browser] [-- --servers=project] [-- --cpu-prof] [-- --boost]`
+ * `npm run bench [-- --quick] [-- --only=a,b,c,d,e,browser] [-- --servers=project] [-- --cpu-prof] [-- --boost]
+ *   [-- --sqlite-normal]` (what-if: the project's SQLite at synchronous=NORMAL instead of FULL)
  *
  * Runs every scenario against the project's server and the reference
  * (@y/websocket-server 0.1.1 on ws 8), one fresh server process per scenario, the two
@@ -90,7 +91,10 @@ function machine() {
 async function withServer<T>(kind: ServerKind, fn: (s: RunningServer) => Promise<T>): Promise<T> {
   const server = await startServer(kind, {
     cpuProfDir: kind === 'project' ? profDir : undefined,
-    env: { BENCH_IDLE_UNLOAD_MS: String(sizes.idleUnloadMs) },
+    env: {
+      BENCH_IDLE_UNLOAD_MS: String(sizes.idleUnloadMs),
+      BENCH_SQLITE_SYNCHRONOUS: flag('sqlite-normal') ? 'NORMAL' : 'FULL',
+    },
   });
   try {
     return await fn(server);
@@ -108,7 +112,9 @@ async function main(): Promise<void> {
       `taskset ${info.taskset ? 'on (server core 0, load core 1)' : 'unavailable'}${boost.niceness !== null ? `, nice ${boost.niceness}` : ''}, load avg ${loadStart.map((l) => l.toFixed(2)).join(' ')}`,
   );
   console.log('reference: @y/websocket-server utils (no auth, no persistence, never unloads boards)');
-  console.log('project:   server/ with SQLite storage, signed tokens and write policy on\n');
+  console.log(
+    `project:   server/ with SQLite storage (synchronous=${flag('sqlite-normal') ? 'NORMAL — what-if run, not the shipped default' : 'FULL'}), signed tokens and write policy on\n`,
+  );
 
   const pool = new LoadPool(4);
   const results: BenchResults = {};

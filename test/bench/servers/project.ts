@@ -13,11 +13,14 @@ import { createServer } from '../../../server/createServer.ts';
 import { PolicyGate } from '../../../server/policy/gate.ts';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'board-bench-'));
+// FULL (the default, fsync per group commit) unless a what-if run asks for NORMAL.
+const synchronous = process.env.BENCH_SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL';
 const config = defineConfig({
   port: 0,
   host: '127.0.0.1',
   dataDir,
   idleUnloadMs: Number(process.env.BENCH_IDLE_UNLOAD_MS ?? 3000),
+  storage: { kind: 'sqlite', file: path.join(dataDir, 'boards.sqlite'), synchronous },
 });
 
 // A holder, not module state the server reads: the route needs the instance it belongs to.
