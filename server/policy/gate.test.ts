@@ -143,6 +143,13 @@ describe('write policy gate', () => {
     ).toEqual(refused('POL-4'));
     expect(s.attempt('po', (d) => getItemMap(d, s.itemA)!.set('createdBy', users.po.userId))).toEqual(refused('POL-4'));
     expect(
+      s.attempt('po', (d) => {
+        const m = new Y.Map<unknown>();
+        m.set('createdBy', users.po.userId);
+        boardRoots(d).items.set('x'.repeat(200), m);
+      }),
+    ).toEqual(refused('POL-4'));
+    expect(
       s.attempt('alice', (d) => {
         const m = new Y.Map<unknown>();
         m.set('id', 'other');
@@ -315,6 +322,9 @@ describe('write policy gate', () => {
   it('[POL-13] updates the server cannot place are refused', () => {
     const s = setup();
     expect(s.attempt('po', (d) => d.getMap('secrets').set('x', 1))).toEqual(refused('POL-13'));
+    expect(s.attempt('po', (d) => (getItemMap(d, s.itemA) as unknown as Y.Map<unknown>).set('blob', new Uint8Array([1, 2])))).toEqual(refused('POL-13'));
+    expect(s.attempt('po', (d) => (getItemMap(d, s.itemA) as unknown as Y.Map<unknown>).set('sub', new Y.Doc()))).toEqual(refused('POL-13'));
+    expect(s.attempt('po', (d) => (getItemMap(d, s.itemA)!.get('title') as Y.Text).format(0, 1, { bold: true }))).toEqual(ok);
     expect(s.gate.check({ doc: s.server, user: auth('po'), update: new Uint8Array([1, 2, 3, 4]) })).toEqual(
       refused('POL-13'),
     );

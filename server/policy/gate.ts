@@ -5,6 +5,7 @@
  * rule id of docs/SPEC.md.
  */
 import * as Y from 'yjs';
+import { isIdLike } from '../../shared/ids.ts';
 import { canChange, canClearDots } from '../../shared/policy/can.ts';
 import { POLICY_RULES as R, type Region } from '../../shared/policy/table.ts';
 import { validateDeck } from '../../shared/schema/estimation.ts';
@@ -90,6 +91,10 @@ class Judgement {
   }
 
   private change(ch: Change): void {
+    // Subdocuments and binary blobs have no place in format v1.
+    if (ch.op === 'insert' && ch.written.kind === 'other') {
+      throw new Refusal(R.structure, `${ch.written.name} content is not part of the board format`);
+    }
     const chain = chainOf(ch.container);
     const root = chain[0]!.root ?? '';
     if (!KNOWN_ROOTS.has(root)) throw new Refusal(R.structure, `unknown root "${root}"`);
@@ -146,6 +151,7 @@ class Judgement {
       this.need('items.create', R.items, 'items');
       if (ch.selfDeleted) return;
       if (ch.written.kind !== 'type' || ch.key === null) throw new Refusal(R.structure, 'an item must be a map under its id');
+      if (!isIdLike(ch.key)) throw new Refusal(R.items, 'an item id is 6–64 letters, digits, - or _');
       if (!this.newItems.has(ch.written.container)) this.newItems.set(ch.written.container, false);
       return;
     }

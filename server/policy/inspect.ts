@@ -62,7 +62,10 @@ const idKey = (id: Y.ID): string => `${id.client}:${id.clock}`;
 function describeContent(content: unknown, typeContainer: () => Container): Written {
   if (content instanceof Y.ContentAny) return { kind: 'values', values: content.arr };
   if (content instanceof Y.ContentType) return { kind: 'type', container: typeContainer() };
-  if (content instanceof Y.ContentString) return { kind: 'text' };
+  // Formatting and embeds only exist inside Y.Text: they are text edits like any other.
+  if (content instanceof Y.ContentString || content instanceof Y.ContentFormat || content instanceof Y.ContentEmbed) {
+    return { kind: 'text' };
+  }
   if (content instanceof Y.ContentDeleted) return { kind: 'deleted' };
   if (content instanceof Y.ContentJSON) return { kind: 'values', values: content.arr };
   const name = (content as { constructor?: { name?: string } })?.constructor?.name ?? 'unknown';
