@@ -125,21 +125,25 @@ export class Room implements BoardHandle {
   private async load(): Promise<void> {
     // Subscribe before reading the store so no other instance's update falls in between;
     // what arrives meanwhile waits in the inbox.
-    this.unsubscribe = await this.deps.fanout.subscribe(this.boardId, (kind, payload) => {
-      this.enqueue(kind === 'update' ? { kind: 'fanout-update', payload } : { kind: 'fanout-awareness', payload });
-    });
-    const stored = await this.deps.storage.loadBoard(this.boardId);
-    if (!stored) {
-      await this.unsubscribe();
-      this.unsubscribe = null;
-      throw new BoardNotFoundError(`no board ${this.boardId}`);
+    try {
+      this.unsubscribe = await this.deps.fanout.subscribe(this.boardId, (kind, payload) => {
+        this.enqueue(kind === 'update' ? { kind: 'fanout-update', payload } : { kind: 'fanout-awareness', payload });
+      });
+      const stored = await this.deps.storage.loadBoard(this.boardId);
+      if (!stored) throw new BoardNotFoundError(`no board ${this.boardId}`);
+      this.doc.transact(() => {
+        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
+        for (const u of stored.updates) Y.applyUpdate(this.doc, u.data);
+      }, ORIGIN_LOAD);
+      this.storedBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((n, u) => n + u.data.length, 0);
+      this.pendingCount = stored.updates.length;
+    } catch (err) {
+      // Not loaded (unknown board, storage down): leave nothing behind — awareness runs
+      // an interval timer and the fan-out a subscription.
+      this.unloading = true;
+      await this.destroy();
+      throw err;
     }
-    this.doc.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
-      for (const u of stored.updates) Y.applyUpdate(this.doc, u.data);
-    }, ORIGIN_LOAD);
-    this.storedBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((n, u) => n + u.data.length, 0);
-    this.pendingCount = stored.updates.length;
     if (this.state === 'loading') this.state = 'ready';
     this.kick();
   }
@@ -541,7 +545,9 @@ export class Room implements BoardHandle {
   private async destroy(): Promise<void> {
     if (this.state === 'closed') return;
     this.state = 'closed';
-    for (const c of this.pendingChanges) c.reject(new Error('board unloaded'));
+    const gone = new Error(`board ${this.boardId} is unloaded`);
+    for (const c of this.pendingChanges) c.reject(gone);
+    for (const task of this.inbox) if (task.kind === 'change') task.done.reject(gone);
     this.pendingChanges = [];
     this.inbox = [];
     this.doc.off('update', this.onDocUpdate);
