@@ -8,24 +8,22 @@ import { useState } from 'react';
 import type { UserId } from '../../shared/ids.ts';
 import { canPlaceDots, canRunSession } from '../../shared/policy/can.ts';
 import { listItems } from '../../shared/schema/board.ts';
-import { changeMyDots, closeDotRound, dotsUsedBy, openDotRound, sortByDots } from '../../shared/schema/dots.ts';
+import { changeMyDots, closeDotRound, openDotRound, sortByDots } from '../../shared/schema/dots.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
 import { DEFAULT_DOT_BUDGET } from '../../shared/schema/session.ts';
 import { useToasts } from '../components/Toasts.tsx';
-import { useBoardContext, useOrder, usePeople } from '../hooks/useBoard.ts';
-import { useDotVoting } from './hooks.ts';
+import { useBoardContext, usePeople } from '../hooks/useBoard.ts';
+import { useDotsUsed, useDotVoting } from './hooks.ts';
 
 export function DotVotingSection() {
-  const { doc, origin, me, store } = useBoardContext();
+  const { doc, origin, me } = useBoardContext();
   const voting = useDotVoting(doc);
-  const order = useOrder(store); // re-render when items change, for the counts below
   const facilitator = canRunSession(me.role);
   const [budget, setBudget] = useState(DEFAULT_DOT_BUDGET);
   const [anonymous, setAnonymous] = useState(false);
   const [showRanking, setShowRanking] = useState(false);
-  // Read on each render: `order` and `voting` above re-render this when dots can change.
-  void order;
-  const used = dotsUsedBy(doc, me.userId);
+  const used = useDotsUsed(doc, me.userId);
+  // Ranked when asked, after the round closed (dots no longer change then).
   const ranking = showRanking ? sortByDots(listItems(doc)).filter((i) => i.dotTotal > 0) : [];
 
   if (!voting && !facilitator) return null;
@@ -81,7 +79,7 @@ export function DotVotingSection() {
           {ranking.length === 0 && <li className="muted small">No dots were placed.</li>}
           {ranking.map((item) => (
             <li key={item.id}>
-              <span className="est-dot-count">{item.dotTotal}</span> {item.title}
+              <span className="est-dot-count">● {item.dotTotal}</span> {item.title}
             </li>
           ))}
         </ol>

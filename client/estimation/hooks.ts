@@ -1,7 +1,7 @@
 /** React bindings for the poker round and dot voting, read straight from the document. */
 import { useMemo, useRef, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
-import { type DotVoting, readDotVoting } from '../../shared/schema/dots.ts';
+import { type DotVoting, dotsUsedBy, readDotVoting } from '../../shared/schema/dots.ts';
 import { type PokerSnapshot, readHistory, readPoker, type RoundRecord } from '../../shared/schema/estimation.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
 import { pokerApi } from './api.ts';
@@ -25,6 +25,19 @@ function useRootSnapshot<T>(doc: Y.Doc, root: string, read: (doc: Y.Doc) => T): 
     if (!cache.current || cache.current.dirty) cache.current = { value: read(doc), dirty: false };
     return cache.current.value;
   });
+}
+
+/** How many dots `userId` has placed across items; re-renders only when that number changes. */
+export function useDotsUsed(doc: Y.Doc, userId: string): number {
+  const subscribe = useMemo(
+    () => (notify: () => void) => {
+      const items = doc.getMap('items');
+      items.observeDeep(notify);
+      return () => items.unobserveDeep(notify);
+    },
+    [doc],
+  );
+  return useSyncExternalStore(subscribe, () => dotsUsedBy(doc, userId));
 }
 
 export const usePoker = (doc: Y.Doc): PokerSnapshot => useRootSnapshot(doc, 'estimation', readPoker);

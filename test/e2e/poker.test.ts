@@ -84,4 +84,40 @@ describe('planning poker in the browser', () => {
     await copyFile('test-results/poker.png', 'docs/screenshots/poker.png');
     for (const p of [po, dev1, dev2]) await p.context.close();
   });
+
+  it('[EST-10] dot voting: place dots within the budget, close, rank a copy by dots; the backlog order stays', async () => {
+    const { body: board } = await api<CreateBoardResponse>(ts.baseUrl, '/api/boards', { body: { title: 'Dot voting' } });
+    await seedBacklog(ts.server, board.boardId);
+    const link = (role: string) => board.links.find((l) => l.role === role)!.url;
+    const sm = await newPerson(browser);
+    const dev = await newPerson(browser, { width: 1280, height: 900 });
+    await joinWithLink(sm.page, link('sm'), 'Sam Master');
+    await joinWithLink(dev.page, link('dev'), 'Dev Kumar');
+    const orderBefore = await dev.page.locator('ol.backlog > li.card .card-title').allTextContents();
+
+    await sm.page.getByLabel('Dots each').fill('2');
+    await sm.page.getByTestId('dot-open').click();
+    await waitFor(async () => ((await dev.page.getByTestId('dot-status').textContent()) ?? '').includes('0 of 2'), {
+      message: 'developer sees the open round',
+    });
+    const third = dev.page.locator('ol.backlog > li.card').nth(2);
+    await third.getByRole('button', { name: /^Place a dot/ }).click();
+    await third.getByRole('button', { name: /^Place a dot/ }).click();
+    await waitFor(async () => ((await dev.page.getByTestId('dot-status').textContent()) ?? '').includes('2 of 2'));
+    // Over budget: the UI refuses (and the server would too, POL-8).
+    await dev.page.locator('ol.backlog > li.card').nth(0).getByRole('button', { name: /^Place a dot/ }).click();
+    await dev.page.getByText('You have used all 2 dots.').waitFor();
+    await waitFor(async () => ((await sm.page.locator('ol.backlog > li.card').nth(2).getByTestId('dot-badge').textContent()) ?? '').includes('2'), {
+      message: 'facilitator sees the dots',
+    });
+
+    await sm.page.getByRole('button', { name: 'Close dot voting' }).click();
+    await dev.page.getByRole('button', { name: 'Rank a copy by dots' }).click();
+    const ranking = dev.page.locator('.est-dot-ranking li');
+    await ranking.first().waitFor();
+    expect(await ranking.first().textContent()).toContain(orderBefore[2]);
+    expect(await dev.page.locator('ol.backlog > li.card .card-title').allTextContents()).toEqual(orderBefore);
+    await dev.page.screenshot({ path: 'test-results/dots.png' });
+    for (const p of [sm, dev]) await p.context.close();
+  });
 });
