@@ -8,7 +8,7 @@ import { pokerApi } from './api.ts';
 
 /** A snapshot of one root, rebuilt only when that root changes (stable identity otherwise). */
 function useRootSnapshot<T>(doc: Y.Doc, root: string, read: (doc: Y.Doc) => T): T {
-  const cache = useRef<{ value: T; dirty: boolean } | null>(null);
+  const cache = useRef<{ doc: Y.Doc; value: T; dirty: boolean } | null>(null);
   const subscribe = useMemo(
     () => (notify: () => void) => {
       const map = doc.getMap(root);
@@ -22,7 +22,7 @@ function useRootSnapshot<T>(doc: Y.Doc, root: string, read: (doc: Y.Doc) => T): 
     [doc, root],
   );
   return useSyncExternalStore(subscribe, () => {
-    if (!cache.current || cache.current.dirty) cache.current = { value: read(doc), dirty: false };
+    if (!cache.current || cache.current.dirty || cache.current.doc !== doc) cache.current = { doc, value: read(doc), dirty: false };
     return cache.current.value;
   });
 }
