@@ -132,18 +132,33 @@ export class PokerService {
   }
 
   private async revealNow(boardId: BoardId, board: BoardHandle, round: number): Promise<void> {
-    const voters = readPoker(board.doc).voted;
-    const votes: Record<string, string> = {};
-    for (const userId of voters) {
-      const raw = await this.deps.storage.getPrivate(boardId, voteKey(round, userId));
-      if (raw) votes[userId] = JSON.parse(raw).value as string;
+    // Votes are read from storage (async) but revealed in one synchronous change; a vote
+    // marked between the two would be lost. So the change only reveals if `voted` is
+    // still exactly the set read; otherwise read again. Later votes see `revealed` (400).
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const voters = readPoker(board.doc).voted;
+      const votes: Record<string, string> = {};
+      for (const userId of voters) {
+        const raw = await this.deps.storage.getPrivate(boardId, voteKey(round, userId));
+        if (raw) votes[userId] = JSON.parse(raw).value as string;
+      }
+      let settled = false;
+      await board.change((doc) => {
+        const now = readPoker(doc);
+        if (now.round !== round || now.state !== 'voting') {
+          settled = true;
+          return;
+        }
+        if (now.voted.length !== voters.length || now.voted.some((u) => !voters.includes(u))) return;
+        writeReveal(doc, votes, Date.now());
+        settled = true;
+      });
+      if (!settled) continue;
+      // Public now (results and history); the private copies are no longer needed.
+      for (const userId of voters) await this.deps.storage.deletePrivate(boardId, voteKey(round, userId));
+      return;
     }
-    await board.change((doc) => {
-      const now = readPoker(doc);
-      if (now.round === round && now.state === 'voting') writeReveal(doc, votes, Date.now());
-    });
-    // Public now (results and history); the private copies are no longer needed.
-    for (const userId of voters) await this.deps.storage.deletePrivate(boardId, voteKey(round, userId));
+    throw new HttpError(409, 'busy', 'Votes kept arriving; try revealing again');
   }
 
   /** Reveals when auto-reveal is on and every connected voter has voted. */

@@ -185,6 +185,27 @@ describe('planning poker', () => {
     await waitFor(() => readPoker(po.doc).results[tb.people.dev.userId] === '5');
   });
 
+  it('[EST-3] votes racing a reveal are either in the results or refused, never silently lost', async () => {
+    const po = await connect(tb.people.po.token);
+    const itemId = await newItem(po);
+    const round = await startRound(itemId);
+    const devs = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((i) => joinBoard(srv.baseUrl, tb.boardId, linkToken(tb.board, 'dev'), `Dev ${i}`)),
+    );
+    await post('/estimation/vote', devs[0]!.token, { round, value: '1' });
+    const votes = devs.map((d, i) => post('/estimation/vote', d.token, { round, value: String([1, 2, 3, 5, 8, 13][i]) }));
+    const reveal = post('/estimation/reveal', tb.people.sm.token, { round });
+    const [answers, revealed] = await Promise.all([Promise.all(votes), reveal]);
+    expect(revealed.status).toBe(200);
+    const doc = srv.server.rooms.get(tb.boardId)!.doc;
+    const { results, voted } = readPoker(doc);
+    expect(Object.keys(results).sort()).toEqual([...voted].sort());
+    answers.forEach((a, i) => {
+      if (a.status === 200) expect(results[devs[i]!.userId]).toBe(a.body.value);
+      else expect(a.status).toBe(400);
+    });
+  });
+
   it('[EST-4] auto-reveal fires when every connected voter has voted; non-voters and viewers do not count', async () => {
     const po = await connect(tb.people.po.token);
     const itemId = await newItem(po);
