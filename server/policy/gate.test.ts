@@ -118,6 +118,7 @@ describe('write policy gate', () => {
       refused('POL-3'),
     );
     expect(s.attempt('po', (d) => boardRoots(d).meta.set('formatVersion', 2))).toEqual(refused('POL-3'));
+    expect(s.attempt('po', (d) => boardRoots(d).meta.set('title', 'x'.repeat(500)))).toEqual(refused('POL-3'));
   });
 
   it('[POL-4] developers add, edit, move and archive items', () => {

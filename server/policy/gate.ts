@@ -6,6 +6,7 @@
  */
 import * as Y from 'yjs';
 import { isIdLike } from '../../shared/ids.ts';
+import { LIMITS } from '../../shared/limits.ts';
 import { canChange, canClearDots } from '../../shared/policy/can.ts';
 import { POLICY_RULES as R, type Region } from '../../shared/policy/table.ts';
 import { validateDeck } from '../../shared/schema/estimation.ts';
@@ -106,6 +107,10 @@ class Judgement {
       case 'meta':
         if (topKey === 'title') {
           this.need('meta.title', R.meta, 'the board title');
+          const title = lastValue(ch.written);
+          if (ch.op === 'insert' && !ch.selfDeleted && (typeof title !== 'string' || title.length > LIMITS.maxBoardTitleLength)) {
+            throw new Refusal(R.meta, `the board title is text of at most ${LIMITS.maxBoardTitleLength} characters`);
+          }
           return;
         }
         if (topKey === 'deck') {
