@@ -79,10 +79,16 @@ export class PokerService {
       if (!getItemMap(board.doc, itemId)) throw bad('unknown_item', 'No such item on this board');
       const deck = resolveDeck(board.doc, body.deck);
       let round = 0;
+      let abandoned: { round: number; voters: readonly string[] } | null = null;
       await board.change((doc) => {
-        round = readPoker(doc).round + 1;
+        const prev = readPoker(doc);
+        if (prev.state === 'voting' && prev.voted.length > 0) abandoned = { round: prev.round, voters: prev.voted };
+        round = prev.round + 1;
         writeRoundStart(doc, { round, itemId, deck, now: Date.now() });
       });
+      // A round replaced before reveal is never revealed: drop its secret votes.
+      const dropped = abandoned as { round: number; voters: readonly string[] } | null;
+      if (dropped) for (const u of dropped.voters) await this.deps.storage.deletePrivate(user.boardId, voteKey(dropped.round, u));
       return { round, itemId, deck };
     });
   }

@@ -242,6 +242,20 @@ describe('planning poker', () => {
     expect(readHistory(po.doc, itemId)[0]!.names[tb.people.dev.userId]).toBe('Dana Dev');
   });
 
+  it('[EST-1] a round replaced before reveal never reveals its votes, and the server forgets them', async () => {
+    const po = await connect(tb.people.po.token);
+    const itemId = await newItem(po);
+    const r1 = await startRound(itemId);
+    await post('/estimation/vote', tb.people.dev.token, { round: r1, value: '21' });
+    expect(await srv.server.storage.getPrivate(tb.boardId, `poker:vote:${r1}:${tb.people.dev.userId}`)).not.toBeNull();
+    const r2 = await startRound(itemId);
+    await post('/estimation/reveal', tb.people.sm.token, { round: r2 });
+    expect(await srv.server.storage.getPrivate(tb.boardId, `poker:vote:${r1}:${tb.people.dev.userId}`)).toBeNull();
+    await waitFor(() => readPoker(po.doc).state === 'revealed');
+    const est = po.doc.getMap('estimation').toJSON();
+    expect(JSON.stringify([est.results, est.history, est.voted])).not.toContain('21');
+  });
+
   it('[EST-6] the PO or SM sets the agreed estimate, any value, on the item', async () => {
     const po = await connect(tb.people.po.token);
     const dev = await connect(tb.people.dev.token);
