@@ -90,7 +90,7 @@ function machine() {
 
 async function withServer<T>(kind: ServerKind, fn: (s: RunningServer) => Promise<T>): Promise<T> {
   const server = await startServer(kind, {
-    cpuProfDir: kind === 'project' ? profDir : undefined,
+    cpuProfDir: profDir ? path.join(profDir, kind) : undefined,
     env: {
       BENCH_IDLE_UNLOAD_MS: String(sizes.idleUnloadMs),
       BENCH_SQLITE_SYNCHRONOUS: flag('sqlite-normal') ? 'NORMAL' : 'FULL',

@@ -50,7 +50,8 @@ class Worker {
     provider.on('connection-close', (event) => {
       // `none`: the provider closed it itself (its 30 s "no message received" watchdog).
       const code = String(event?.code ?? 'none');
-      this.closes[code] = (this.closes[code] ?? 0) + 1;
+      // Only inside a measured window: the teardown of the previous scenario closes too.
+      if (this.recording) this.closes[code] = (this.closes[code] ?? 0) + 1;
       if (process.env.BENCH_DEBUG) {
         const silent = Date.now() - provider.wsLastMessageReceived;
         console.log(`[worker] ${new Date().toISOString()} client ${spec.idx} closed ${code}, ${silent} ms since last message`);
