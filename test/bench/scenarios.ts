@@ -5,7 +5,7 @@
  */
 import type { ClientSpec, FromWorker } from './load/messages.ts';
 import type { LoadPool } from './lib/pool.ts';
-import { cpuMicros, memory } from './lib/proc.ts';
+import { cpuByThread, cpuMicros, memory } from './lib/proc.ts';
 import type { Person, RunningServer } from './lib/servers.ts';
 import { type Summary, summarize } from './lib/stats.ts';
 
@@ -89,6 +89,8 @@ export interface WriteResult {
   closes: Record<string, number>;
   /** CPU the load workers used over the window, in % of one core (100 = the load core is saturated). */
   loadGenCpuPercent: number;
+  /** Server CPU over the window by thread name: is it the event loop, GC helpers, the libuv pool? */
+  serverThreadsCpuMs: Record<string, number>;
   afterLeave?: LeaveResult;
 }
 
@@ -288,6 +290,7 @@ export async function writeScenario(server: RunningServer, pool: LoadPool, o: Wr
 
   await pool.all({ t: 'record', on: true }, 'ok');
   const cpu0 = cpuMicros(server.pid);
+  const threads0 = cpuByThread(server.pid);
   const load0 = pool.cpuMicros();
   const t0 = performance.now();
   const all = lay.specs.map((s) => s.idx);
@@ -301,6 +304,9 @@ export async function writeScenario(server: RunningServer, pool: LoadPool, o: Wr
   const converged = await waitConverged(pool, lay.boardOf, 60_000);
   const windowMs = performance.now() - t0;
   const cpu1 = cpuMicros(server.pid);
+  const threads1 = cpuByThread(server.pid);
+  const serverThreadsCpuMs: Record<string, number> = {};
+  for (const [name, us] of Object.entries(threads1)) serverThreadsCpuMs[name] = (us - (threads0[name] ?? 0)) / 1000;
   const loadGenCpuPercent = ((pool.cpuMicros() - load0) / 1000 / windowMs) * 100;
   await pool.all({ t: 'record', on: false }, 'ok');
   const collected = await pool.all({ t: 'collect' }, 'collected');
@@ -339,6 +345,7 @@ export async function writeScenario(server: RunningServer, pool: LoadPool, o: Wr
     peakRssKb,
     closes,
     loadGenCpuPercent,
+    serverThreadsCpuMs,
     afterLeave: leave,
   };
 }
