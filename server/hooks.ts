@@ -22,7 +22,11 @@ export type UpdateVerdict = { ok: true } | { ok: false; rule: string; reason: st
  * none of those, and its sender is told why (control message) and closed with 4422.
  */
 export interface UpdateGate {
-  check(input: { doc: Y.Doc; user: AuthUser; update: Uint8Array }): UpdateVerdict;
+  /**
+   * `decoded`, when given, is `Y.decodeUpdate(update)` already done by the caller (the
+   * room decodes every update once); gates may use it instead of decoding again.
+   */
+  check(input: { doc: Y.Doc; user: AuthUser; update: Uint8Array; decoded?: unknown }): UpdateVerdict;
 }
 
 /** A change the server itself makes to a loaded board (estimation, defaults). */

@@ -250,6 +250,22 @@ describe('write policy gate', () => {
     ).toEqual(refused('POL-8'));
   });
 
+  it('[POL-8] dots freed by removing them, or placed on a newly added item, count from then on', () => {
+    const s = setup();
+    expect(s.commit('po', (d) => openDotRound(d, { budget: 3 }))).toEqual(ok);
+    expect(s.commit('alice', (d) => getItemMap(d, s.itemA)!.get('dots')!.set(users.alice.userId, 3))).toEqual(ok);
+    expect(s.attempt('alice', (d) => getItemMap(d, s.itemB)!.get('dots')!.set(users.alice.userId, 1))).toEqual(
+      refused('POL-8'),
+    );
+    expect(s.commit('alice', (d) => getItemMap(d, s.itemA)!.get('dots')!.delete(users.alice.userId))).toEqual(ok);
+    expect(s.commit('alice', (d) => getItemMap(d, s.itemB)!.get('dots')!.set(users.alice.userId, 2))).toEqual(ok);
+    const itemC = addItem(s.server, { title: 'C', createdBy: users.po.userId });
+    expect(s.commit('alice', (d) => getItemMap(d, itemC)!.get('dots')!.set(users.alice.userId, 1))).toEqual(ok);
+    expect(s.attempt('alice', (d) => getItemMap(d, s.itemA)!.get('dots')!.set(users.alice.userId, 1))).toEqual(
+      refused('POL-8'),
+    );
+  });
+
   it('[POL-9] comments are written in your own name and edited or deleted only by their author', () => {
     const s = setup();
     expect(s.commit('alice', (d) => addComment(d, s.itemA, users.alice.userId))).toEqual(ok);

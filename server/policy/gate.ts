@@ -12,6 +12,7 @@ import { POLICY_RULES as R, type Region } from '../../shared/policy/table.ts';
 import { validateDeck } from '../../shared/schema/estimation.ts';
 import { isDotCount, parseDotVoting, readDotVoting, DOT_VOTING_KEY, type DotVoting } from '../../shared/schema/dots.ts';
 import type { AuthUser, UpdateGate, UpdateVerdict } from '../hooks.ts';
+import { DotIndex } from './dotIndex.ts';
 import { type Change, type Container, inspectUpdate, type Written } from './inspect.ts';
 
 const KNOWN_ROOTS = new Set(['meta', 'items', 'sprints', 'session', 'estimation', 'reads']);
@@ -42,18 +43,30 @@ function insideRemoved(c: Container, removed: ReadonlySet<Container>): boolean {
 }
 
 export class PolicyGate implements UpdateGate {
-  check(input: { doc: Y.Doc; user: AuthUser; update: Uint8Array }): UpdateVerdict {
-    const inspection = inspectUpdate(input.doc, input.update);
+  /** Per loaded document; a reloaded board is a new Y.Doc and gets a fresh index. */
+  private readonly dotIndexes = new WeakMap<Y.Doc, DotIndex>();
+
+  check(input: Parameters<UpdateGate['check']>[0]): UpdateVerdict {
+    const inspection = inspectUpdate(input.doc, input.update, input.decoded);
     if (!inspection.ok) return { ok: false, rule: R.structure, reason: inspection.reason };
     if (inspection.changes.length === 0) return { ok: true };
     if (input.user.role === 'viewer') return { ok: false, rule: R.viewer, reason: 'viewers cannot change the board' };
     try {
-      new Judgement(input.doc, input.user).judge(inspection.changes);
+      new Judgement(input.doc, input.user, () => this.dotIndex(input.doc)).judge(inspection.changes);
       return { ok: true };
     } catch (err) {
       if (err instanceof Refusal) return { ok: false, rule: err.rule, reason: err.message };
       throw err;
     }
+  }
+
+  private dotIndex(doc: Y.Doc): DotIndex {
+    let index = this.dotIndexes.get(doc);
+    if (!index) {
+      index = new DotIndex(doc);
+      this.dotIndexes.set(doc, index);
+    }
+    return index;
   }
 }
 
@@ -71,6 +84,7 @@ class Judgement {
   constructor(
     private readonly doc: Y.Doc,
     private readonly user: AuthUser,
+    private readonly dotIndex: () => DotIndex,
   ) {}
 
   judge(changes: readonly Change[]): void {
@@ -299,21 +313,10 @@ class Judgement {
   private checkDotBudget(): void {
     const voting = this.dotVoting === undefined ? readDotVoting(this.doc) : this.dotVoting;
     if (!voting?.open) throw new Refusal(R.dots, 'no dot-voting round is open');
-    const me = this.user.userId;
     let used = 0;
-    const seen = new Set<string>();
-    this.doc.getMap('items').forEach((raw, id) => {
-      if (this.myDots.has(id)) {
-        used += this.myDots.get(id)!;
-        seen.add(id);
-        return;
-      }
-      if (!(raw instanceof Y.Map)) return;
-      const dots = raw.get('dots');
-      const n = dots instanceof Y.Map ? dots.get(me) : undefined;
-      if (isDotCount(n)) used += n;
-    });
-    for (const [id, n] of this.myDots) if (!seen.has(id)) used += n;
+    for (const n of this.myDots.values()) used += n;
+    const stored = this.dotIndex().of(this.user.userId);
+    if (stored) for (const [id, n] of stored) if (!this.myDots.has(id)) used += n;
     if (used > voting.budget) throw new Refusal(R.dotBudget, `dot budget is ${voting.budget}, this would use ${used}`);
   }
 }

@@ -72,16 +72,20 @@ function describeContent(content: unknown, typeContainer: () => Container): Writ
   return { kind: 'other', name };
 }
 
-/** Inspects `update` (Yjs v1 encoding) against `doc`. Never modifies `doc`. */
-export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
-  let decoded: ReturnType<typeof Y.decodeUpdate>;
-  try {
-    decoded = Y.decodeUpdate(update);
-  } catch {
-    return { ok: false, reason: 'update cannot be decoded' };
+/**
+ * Inspects `update` (Yjs v1 encoding) against `doc`. Never modifies `doc`. `decoded`,
+ * when the caller already has it, is `Y.decodeUpdate(update)` (saves decoding twice).
+ */
+export function inspectUpdate(doc: Y.Doc, update: Uint8Array, decoded?: unknown): Inspection {
+  if (decoded === undefined) {
+    try {
+      decoded = Y.decodeUpdate(update);
+    } catch {
+      return { ok: false, reason: 'update cannot be decoded' };
+    }
   }
   try {
-    return { ok: true, changes: new Inspector(doc).run(decoded) };
+    return { ok: true, changes: new Inspector(doc).run(decoded as ReturnType<typeof Y.decodeUpdate>) };
   } catch (err) {
     if (err instanceof Unresolvable) return { ok: false, reason: err.message };
     throw err;

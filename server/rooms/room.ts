@@ -375,7 +375,7 @@ export class Room implements BoardHandle {
     if (this.deps.gate) {
       let verdict: ReturnType<UpdateGate['check']>;
       try {
-        verdict = this.deps.gate.check({ doc: this.doc, user, update });
+        verdict = this.deps.gate.check({ doc: this.doc, user, update, decoded });
       } catch (err) {
         this.deps.log(`board ${this.boardId}: update gate threw: ${String(err)}`);
         verdict = { ok: false, rule: 'SRV-4', reason: 'update could not be checked' };

@@ -47,7 +47,7 @@ const replicas = users.map((u) => {
   const st: OpState = { userId: u.userId, seq: 0, dotted: [] };
   return { u, doc, st };
 });
-const recorded: { user: AuthUser; update: Uint8Array }[] = [];
+const recorded: { user: AuthUser; update: Uint8Array; decoded: unknown }[] = [];
 for (let i = 0; i < ops; i++) {
   const r = replicas[i % replicas.length]!;
   let captured: Uint8Array | null = null;
@@ -58,12 +58,13 @@ for (let i = 0; i < ops; i++) {
   runOp(r.doc, pickOp(Math.random()), r.st, 'local');
   r.doc.off('update', grab);
   if (!captured) continue;
-  recorded.push({ user: r.u, update: captured });
+  // The room decodes each update once and hands the result to the gate.
+  recorded.push({ user: r.u, update: captured, decoded: Y.decodeUpdate(captured) });
   // Every replica sees every update, as clients on a live board do.
   for (const o of replicas) if (o !== r) Y.applyUpdate(o.doc, captured, 'remote');
 }
 
-type Step = (u: { user: AuthUser; update: Uint8Array }, doc: Y.Doc) => void;
+type Step = (u: { user: AuthUser; update: Uint8Array; decoded: unknown }, doc: Y.Doc) => void;
 
 /** Times `step` per update on a fresh server doc; `apply` keeps that doc in step. */
 function time(name: string, step: Step, apply = true): { name: string; meanUs: number; p50: number; p99: number } {
@@ -91,7 +92,7 @@ await normal.createBoard({ id: boardId, title: 'x', createdAt: 1 }, initial);
 const rows = [
   time('decodeUpdate (well-formed?)', (r) => void decodeUpdateSafe(r.update)),
   time('addsNothing (resend?)', (r, doc) => void addsNothing(doc, decodeUpdateSafe(r.update)!)),
-  time('policy gate check', (r, doc) => void gate.check({ doc, user: r.user, update: r.update })),
+  time('policy gate check', (r, doc) => void gate.check({ doc, user: r.user, update: r.update, decoded: r.decoded })),
   time('Y.applyUpdate', (r, doc) => Y.applyUpdate(doc, r.update)),
   time('relay frame encode', (r) => void syncUpdateFrame(r.update)),
 ];
