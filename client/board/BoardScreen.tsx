@@ -73,13 +73,17 @@ function ConnectedBoard({ open, session, onLeave }: { open: NonNullable<ReturnTy
     if (initialised) touchBoardSession(session.boardId, meta.title);
   }, [meta.title, initialised, session.boardId]);
 
-  const lastRejected = useRef(snap.rejected);
+  // A refused change replaced the whole connection (useBoardConnection): say so once.
+  const shownResync = useRef(false);
+  const { resyncedBecause } = open;
   useEffect(() => {
-    if (snap.rejected && snap.rejected !== lastRejected.current) {
-      toasts.show({ tone: 'warning', message: `The server refused a change: ${snap.rejected.reason}` });
-    }
-    lastRejected.current = snap.rejected;
-  }, [snap.rejected, toasts]);
+    if (!resyncedBecause || shownResync.current) return;
+    shownResync.current = true;
+    toasts.show({
+      tone: 'warning',
+      message: `Your last change was refused: ${resyncedBecause}. The board was reloaded from the server.`,
+    });
+  }, [resyncedBecause, toasts]);
 
   if (snap.state.kind === 'closed') {
     const { title, text } = closedExplanation(snap.state);
