@@ -28,7 +28,7 @@ function useActiveItems(store: BoardStore): readonly ItemSnapshot[] {
 }
 
 export function BacklogToolbar({ setFilter }: BacklogToolbarProps) {
-  const { store, me } = useBoardContext();
+  const { store, me, canWrite } = useBoardContext();
   const items = useActiveItems(store);
   const [criteria, setCriteria] = useState<BacklogCriteria>(EMPTY_CRITERIA);
   const [showMine, setShowMine] = useState(false);
@@ -63,6 +63,8 @@ export function BacklogToolbar({ setFilter }: BacklogToolbarProps) {
           onChange={(e) => setCriteria((c) => ({ ...c, text: e.target.value }))}
           data-testid="search"
         />
+        {/* Viewers cannot answer or resolve, so no question waits on them. */}
+        {canWrite && (
         <button
           type="button"
           className={`btn btn-small ref-mine ${waiting.length > 0 ? 'has-waiting' : ''}`}
@@ -72,6 +74,7 @@ export function BacklogToolbar({ setFilter }: BacklogToolbarProps) {
         >
           Questions for me <span className="ref-count">{waiting.length}</span>
         </button>
+        )}
       </div>
       <div className="ref-toolbar-row ref-filters">
         {ITEM_STATUSES.map((s) => (

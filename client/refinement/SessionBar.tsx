@@ -35,7 +35,7 @@ const PHASE_LABELS: Readonly<Record<Phase, string>> = {
 };
 
 export function SessionBar() {
-  const { store, doc, origin, me } = useBoardContext();
+  const { store, doc, origin, me, canWrite } = useBoardContext();
   const actor = useActor();
   const session = useSession(store);
   const facilitator = canRunSession(actor.role);
@@ -75,6 +75,8 @@ export function SessionBar() {
             <span>Follow facilitator</span>
           </label>
           {follow.waiting && <span className="ref-hint">moves when you stop typing</span>}
+          {/* Viewers change nothing, so they have nothing to undo. */}
+          {canWrite && (
           <div className="ref-undo">
             <button type="button" className="icon-btn" aria-label="Undo your last change (Ctrl+Z)" title="Undo (Ctrl+Z)" disabled={!undo.canUndo} onClick={() => controller?.undo()} data-testid="undo">
               ↶
@@ -83,6 +85,7 @@ export function SessionBar() {
               ↷
             </button>
           </div>
+          )}
         </div>
       </div>
       <OfflineNotice />

@@ -180,11 +180,15 @@ describe('board in the browser', () => {
     expect(await viewer.page.locator('ol.backlog').locator('input, textarea, select').count()).toBe(0);
     expect(await viewer.page.getByTestId('archive').count()).toBe(0);
     expect(await viewer.page.getByTestId('card-menu').count()).toBe(0);
+    // Nothing to undo and no questions waiting on someone who cannot change anything.
+    expect(await viewer.page.getByTestId('undo').count()).toBe(0);
+    expect(await viewer.page.getByTestId('questions-for-me').count()).toBe(0);
     // Clicking the title does not open an editor.
     await viewer.page.locator('.card-title', { hasText: 'Visible to viewers' }).click();
     expect(await viewer.page.locator('textarea').count()).toBe(0);
     // The writer still has them.
     expect(await po.page.getByTestId('drag-handle').count()).toBe(1);
+    expect(await po.page.getByTestId('undo').count()).toBe(1);
 
     // Live: a later change reaches the viewer.
     await addItems(po.page, ['Added later']);
