@@ -85,6 +85,8 @@ export type RoomState = 'loading' | 'ready' | 'closing' | 'closed';
 export class Room implements BoardHandle {
   readonly boardId: BoardId;
   readonly doc = new Y.Doc();
+  /** Sync step 2 for an empty state vector; dropped on every doc update. */
+  private fullStep2: Uint8Array | null = null;
   readonly awareness: awarenessProtocol.Awareness;
   state: RoomState = 'loading';
   /** Set as soon as an unload starts: the manager hands out no new work to this room. */
@@ -331,7 +333,14 @@ export class Room implements BoardHandle {
           // Everything staged becomes durable before the doc is read for anyone [SRV-2].
           await this.flush();
           try {
-            reply = syncStep2Frame(this.doc, payload);
+            // A fresh joiner (empty state vector) needs the whole doc: encode it once per
+            // doc version, not once per joiner.
+            if (payload.length === 1 && payload[0] === 0) {
+              this.fullStep2 ??= syncStep2Frame(this.doc, payload);
+              reply = this.fullStep2;
+            } else {
+              reply = syncStep2Frame(this.doc, payload);
+            }
           } catch {
             throw new MalformedFrame('bad state vector');
           }
@@ -421,6 +430,7 @@ export class Room implements BoardHandle {
   // ------------------------------------------------------------------ persist, relay
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.fullStep2 = null;
     if (origin === ORIGIN_LOAD) return;
     if (origin === ORIGIN_FANOUT) {
       this.broadcast(syncUpdateFrame(update), null);
