@@ -190,6 +190,42 @@ describe('write policy gate', () => {
     );
   });
 
+  it('[POL-15] an item with open questions is marked ready only with the PO override in the same update', () => {
+    const s = setup();
+    const ready = (d: Y.Doc) => getItemMap(d, s.itemA)!.set('status', 'ready');
+    // No open question: anyone who edits items may mark it ready.
+    expect(s.attempt('alice', ready)).toEqual(ok);
+    expect(s.commit('bob', (d) => addQuestion(d, s.itemA, users.bob.userId))).toEqual(ok);
+    // Open question: refused for a developer and for the PO without an override...
+    expect(s.attempt('alice', ready)).toEqual(refused('POL-15'));
+    expect(s.attempt('po', ready)).toEqual(refused('POL-15'));
+    // ...a modified client cannot sneak past with someone else's override...
+    const poOverride = { by: users.po.userId, name: 'po', at: 1 };
+    expect(
+      s.attempt('alice', (d) => {
+        ready(d);
+        setItemField(d, s.itemA, 'readyOverride', poOverride);
+      }),
+    ).not.toEqual(ok);
+    // ...and the PO's own override in the same update lets it through.
+    expect(
+      s.attempt('po', (d) => {
+        ready(d);
+        setItemField(d, s.itemA, 'readyOverride', poOverride);
+      }),
+    ).toEqual(ok);
+    // Other items and other statuses are unaffected.
+    expect(s.attempt('alice', (d) => getItemMap(d, s.itemB)!.set('status', 'ready'))).toEqual(ok);
+    expect(s.attempt('alice', (d) => getItemMap(d, s.itemA)!.set('status', 'refining'))).toEqual(ok);
+  });
+
+  it('[POL-6] anyone who edits items may clear a stale ready override', () => {
+    const s = setup();
+    expect(s.commit('po', (d) => setItemField(d, s.itemA, 'readyOverride', { by: users.po.userId, name: 'po', at: 1 }))).toEqual(ok);
+    expect(s.attempt('alice', (d) => setItemField(d, s.itemA, 'readyOverride', null))).toEqual(ok);
+    expect(s.attempt('viewer', (d) => setItemField(d, s.itemA, 'readyOverride', null))).toEqual(refused('POL-1'));
+  });
+
   it('[POL-7] dots: your own key, whole numbers, only while a round is open', () => {
     const s = setup();
     expect(s.attempt('alice', (d) => getItemMap(d, s.itemA)!.get('dots')!.set(users.alice.userId, 1))).toEqual(

@@ -11,6 +11,8 @@ import { canChange, canClearDots } from '../../shared/policy/can.ts';
 import { POLICY_RULES as R, type Region } from '../../shared/policy/table.ts';
 import { validateDeck } from '../../shared/schema/estimation.ts';
 import { isDotCount, parseDotVoting, readDotVoting, DOT_VOTING_KEY, type DotVoting } from '../../shared/schema/dots.ts';
+import type { ItemId } from '../../shared/ids.ts';
+import { openQuestionCount } from '../../shared/schema/refinement.ts';
 import type { AuthUser, UpdateGate, UpdateVerdict } from '../hooks.ts';
 import { DotIndex } from './dotIndex.ts';
 import { type Change, type Container, inspectUpdate, type Written } from './inspect.ts';
@@ -80,6 +82,9 @@ class Judgement {
   private readonly myDots = new Map<string, number>();
   private placesDots = false;
   private dotVoting: DotVoting | null | undefined;
+  /** Existing items this update marks ready, and those it gives the writer's override. */
+  private readonly markedReady = new Set<string>();
+  private readonly overridden = new Set<string>();
 
   constructor(
     private readonly doc: Y.Doc,
@@ -99,6 +104,16 @@ class Judgement {
     for (const [, ok] of this.newItems) if (!ok) throw new Refusal(R.items, 'a new item must have createdBy = you');
     for (const [, e] of this.newEntries) if (!e.authored) throw new Refusal(e.rule, 'a new entry must have authorId = you');
     if (this.placesDots) this.checkDotBudget();
+    this.checkReadyRule();
+  }
+
+  /** [POL-15] The ready rule (REF-5): open questions block `ready` unless the PO overrides. */
+  private checkReadyRule(): void {
+    for (const itemId of this.markedReady) {
+      if (this.overridden.has(itemId)) continue;
+      const open = openQuestionCount(this.doc, itemId as ItemId);
+      if (open > 0) throw new Refusal(R.ready, `item has ${open} open question${open === 1 ? '' : 's'}; only the PO can mark it ready anyway`);
+    }
   }
 
   private need(region: Region, rule: string, what: string): void {
@@ -200,10 +215,17 @@ class Judgement {
           this.need('items.create', R.items, 'items');
           return;
         }
+        if (ch.op === 'delete' || value === null) {
+          // Clearing a stale override (or the old value any overwrite removes) is an
+          // ordinary item edit; only setting one is the PO's.
+          this.need('items.edit', R.items, 'items');
+          return;
+        }
         this.need('item.readyOverride', R.readyOverride, 'the ready override');
-        if (ch.op === 'insert' && value !== null && (value as { by?: unknown })?.by !== this.user.userId) {
+        if ((value as { by?: unknown })?.by !== this.user.userId) {
           throw new Refusal(R.readyOverride, 'readyOverride.by must be you');
         }
+        if (!ch.selfDeleted) this.overridden.add(itemId);
         return;
       case 'dots':
         this.dotChange(ch, chain, itemId, creating);
@@ -214,6 +236,9 @@ class Judgement {
         return;
       default:
         this.need(item.isNew ? 'items.create' : 'items.edit', R.items, 'items');
+        if (field === 'status' && chain.length === 2 && !item.isNew && ch.op === 'insert' && !ch.selfDeleted && value === 'ready') {
+          this.markedReady.add(itemId);
+        }
         return;
     }
   }

@@ -71,7 +71,8 @@ export const POLICY: readonly PolicyRow[] = [
     path: 'items.*.{title,description,rank,status,labels,sprintId,archivedAt,criteria,…}',
     writers: NON_VIEWERS,
     rule: 'POL-4',
-    conditions: 'Covers edit, move (rank), archive/restore (archivedAt) and unknown item fields.',
+    conditions:
+      'Covers edit, move (rank), archive/restore (archivedAt) and unknown item fields. Setting `status` to `ready` while the item has open questions needs a PO override in the same update (POL-15).',
   },
   {
     region: 'items.delete',
@@ -99,7 +100,8 @@ export const POLICY: readonly PolicyRow[] = [
     path: 'items.*.readyOverride',
     writers: ['po'],
     rule: 'POL-6',
-    conditions: '`by` must be the writer. A new item may carry `readyOverride: null`.',
+    conditions:
+      '`by` must be the writer. Clearing it (`null`, e.g. when an item leaves ready) is an item edit anyone but a viewer may make. A new item may carry `readyOverride: null`.',
   },
   {
     region: 'item.dots',
@@ -159,4 +161,6 @@ export const POLICY_RULES = {
   /** An update the server cannot place in the document (unknown root, parent or shape). */
   structure: 'POL-13',
   reads: 'POL-14',
+  /** `status: ready` with open questions and no PO override in the same update. */
+  ready: 'POL-15',
 } as const;

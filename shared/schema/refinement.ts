@@ -387,7 +387,8 @@ export function setStatusChecked(
   doc.transact(() => {
     if (item.get('status') !== status) item.set('status', status);
     if (override) item.set('readyOverride', override);
-    else if (mayOverride && item.get('readyOverride') != null) item.set('readyOverride', null);
+    // Any editor clears a stale override (POL-6 lets them), so it can't resurface later.
+    else if (item.get('readyOverride') != null) item.set('readyOverride', null);
   }, origin);
   return { ok: true, status, override };
 }
