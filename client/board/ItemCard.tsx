@@ -9,7 +9,8 @@ import { CSS } from '@dnd-kit/utilities';
 import { type CSSProperties, memo, useEffect, useState } from 'react';
 import type { ItemId } from '../../shared/ids.ts';
 import { archiveItem, moveItem, restoreItem } from '../../shared/schema/board.ts';
-import { ITEM_STATUS_LABELS, ITEM_STATUSES, type ItemSnapshot, isItemStatus } from '../../shared/schema/item.ts';
+import type { ItemSnapshot } from '../../shared/schema/item.ts';
+import { StatusSelect } from '../components/StatusSelect.tsx';
 import { useToasts } from '../components/Toasts.tsx';
 import { useBoardContext, useItem, useItemActivity, useRemoteChangeAt } from '../hooks/useBoard.ts';
 import type { ItemActivity } from '../hooks/presenceStore.ts';
@@ -146,29 +147,12 @@ function CardMeta({ item }: { item: ItemSnapshot }) {
   const comments = item.comments.length;
   return (
     <div className="card-meta">
-      {canWrite ? (
-        <label className={`status-select status-${item.status}`}>
-          <span className="visually-hidden">Status of “{item.title}”</span>
-          <span className="status-dot" aria-hidden="true" />
-          <select
-            value={item.status}
-            onChange={(e) => {
-              if (isItemStatus(e.target.value)) changeStatus(item.id, e.target.value);
-            }}
-          >
-            {ITEM_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {ITEM_STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : (
-        <span className={`status-pill status-${item.status}`}>
-          <span className="status-dot" aria-hidden="true" />
-          {ITEM_STATUS_LABELS[item.status]}
-        </span>
-      )}
+      <StatusSelect
+        status={item.status}
+        editable={canWrite}
+        label={`Status of “${item.title}”`}
+        onChange={(status) => changeStatus(item.id, status)}
+      />
       {item.estimate !== null && (
         <span className="estimate" title="Agreed estimate">
           <span className="visually-hidden">Estimate </span>

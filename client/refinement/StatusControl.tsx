@@ -5,7 +5,8 @@
  */
 import { useState } from 'react';
 import type { ItemId } from '../../shared/ids.ts';
-import { ITEM_STATUS_LABELS, ITEM_STATUSES, type ItemSnapshot, isItemStatus, type ItemStatus } from '../../shared/schema/item.ts';
+import type { ItemSnapshot, ItemStatus } from '../../shared/schema/item.ts';
+import { StatusSelect } from '../components/StatusSelect.tsx';
 import { setStatusChecked, visibleOverride } from '../../shared/schema/refinement.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
 import { useActor } from './hooks.ts';
@@ -25,24 +26,7 @@ export function StatusControl({ item }: { item: ItemSnapshot }) {
   return (
     <div className="ref-status">
       <div className="ref-status-row">
-        {canWrite ? (
-          <label className={`status-select status-${item.status}`}>
-            <span className="visually-hidden">Status</span>
-            <span className="status-dot" aria-hidden="true" />
-            <select data-testid="detail-status" value={item.status} onChange={(e) => isItemStatus(e.target.value) && change(e.target.value)}>
-              {ITEM_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {ITEM_STATUS_LABELS[s]}
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : (
-          <span className={`status-pill status-${item.status}`}>
-            <span className="status-dot" aria-hidden="true" />
-            {ITEM_STATUS_LABELS[item.status]}
-          </span>
-        )}
+        <StatusSelect status={item.status} editable={canWrite} label="Status" onChange={(status) => change(status)} testId="detail-status" />
         {item.openQuestionCount > 0 && item.status !== 'ready' && (
           <span className="ref-hint">
             {item.openQuestionCount} open {item.openQuestionCount === 1 ? 'question' : 'questions'} before “Ready”
