@@ -1,13 +1,12 @@
 /**
  * Who may connect and what the server believes about them: tokens, viewers, awareness.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { BoardId, UserId } from '../../shared/ids.ts';
 import { newBoardId } from '../../shared/ids.ts';
 import type { AwarenessState } from '../../shared/protocol.ts';
 import { CloseCode } from '../../shared/protocol.ts';
-import type { TestClient, TestServer } from '../helpers/server.ts';
 import {
   connectClient,
   connectSynced,
@@ -20,16 +19,10 @@ import {
 } from '../helpers/server.ts';
 import { addTitled, hasItem } from '../helpers/board.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { useTeardown } from '../helpers/teardown.ts';
 
 describe('auth', () => {
-  const cleanup: Array<() => unknown> = [];
-  afterEach(async () => {
-    for (const fn of cleanup.splice(0).reverse()) await fn();
-  });
-  const track = <T extends TestClient | TestServer>(x: T): T => {
-    cleanup.push(() => ('destroy' in x ? x.destroy() : x.stop()));
-    return x;
-  };
+  const { track } = useTeardown();
 
   it('[AUTH-1] [AUTH-4] a missing, forged or link token is refused with 4401', async () => {
     const server = track(await startTestServer());

@@ -2,10 +2,10 @@
  * Bad input closes one socket with a documented code; the process and every board stay
  * intact [SRV-4, SRV-7].
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol.ts';
-import type { TestClient, TestServer } from '../helpers/server.ts';
+import type { TestServer } from '../helpers/server.ts';
 import {
   connectSynced,
   controlMessages,
@@ -16,16 +16,10 @@ import {
 } from '../helpers/server.ts';
 import { addTitled, hasItem } from '../helpers/board.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { useTeardown } from '../helpers/teardown.ts';
 
 describe('bad input', () => {
-  const cleanup: Array<() => unknown> = [];
-  afterEach(async () => {
-    for (const fn of cleanup.splice(0).reverse()) await fn();
-  });
-  const track = <T extends TestClient | TestServer>(x: T): T => {
-    cleanup.push(() => ('destroy' in x ? x.destroy() : x.stop()));
-    return x;
-  };
+  const { track } = useTeardown();
 
   /** Two providers on the board, and a check that they still sync with each other. */
   async function pair(server: TestServer) {

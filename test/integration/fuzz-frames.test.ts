@@ -4,26 +4,19 @@
  * the other clients keep syncing, and the board still loads from storage afterwards.
  */
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { UserId } from '../../shared/ids.ts';
 import { addItem } from '../../shared/schema/board.ts';
 import { addTitled, hasItem, itemTitles } from '../helpers/board.ts';
-import type { TestClient, TestServer } from '../helpers/server.ts';
 import { connectSynced, rawSocket, setupBoard, startTestServer, updateFrame } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { useTeardown } from '../helpers/teardown.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
 
 describe('frame fuzz', () => {
-  const cleanup: Array<() => unknown> = [];
-  afterEach(async () => {
-    for (const fn of cleanup.splice(0).reverse()) await fn();
-  });
-  const track = <T extends TestClient | TestServer>(x: T): T => {
-    cleanup.push(() => ('destroy' in x ? x.destroy() : x.stop()));
-    return x;
-  };
+  const { track } = useTeardown();
 
   it('[SRV-4] mutated and random frames never break the board or the other clients', async () => {
     console.log(`frame fuzz seed: ${SEED} (rerun with FUZZ_SEED=${SEED})`);

@@ -2,16 +2,16 @@
  * The extension points other features build on (server/hooks.ts): the update gate,
  * server-side changes through a BoardHandle, extra REST routes; plus background compaction.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { BoardId } from '../../shared/ids.ts';
 import { CloseCode } from '../../shared/protocol.ts';
 import type { UpdateGate } from '../../server/hooks.ts';
 import type { Route } from '../../server/http/router.ts';
-import type { TestClient, TestServer } from '../helpers/server.ts';
 import { api, connectSynced, setupBoard, startTestServer } from '../helpers/server.ts';
 import { addTitled, hasItem, itemTitles } from '../helpers/board.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { useTeardown } from '../helpers/teardown.ts';
 
 /** Refuses any update that writes to the `estimation` root map. */
 const estimationIsServerOnly: UpdateGate = {
@@ -29,14 +29,7 @@ const estimationIsServerOnly: UpdateGate = {
 };
 
 describe('server hooks', () => {
-  const cleanup: Array<() => unknown> = [];
-  afterEach(async () => {
-    for (const fn of cleanup.splice(0).reverse()) await fn();
-  });
-  const track = <T extends TestClient | TestServer>(x: T): T => {
-    cleanup.push(() => ('destroy' in x ? x.destroy() : x.stop()));
-    return x;
-  };
+  const { track } = useTeardown();
 
   it('[SRV-8] a rejected update is not applied or relayed; its sender is told why and closed with 4422', async () => {
     const server = track(await startTestServer({ options: { updateGate: estimationIsServerOnly } }));

@@ -5,27 +5,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ItemId, UserId } from '../../shared/ids.ts';
 import { addItem, listItems, moveItem, setItemTitle } from '../../shared/schema/board.ts';
 import { openSqliteStorage } from '../../server/storage/sqlite.ts';
 import type { Storage } from '../../server/storage/types.ts';
-import type { TestClient, TestServer } from '../helpers/server.ts';
+import type { TestClient } from '../helpers/server.ts';
 import { connectSynced, setupBoard, startTestServer, waitForConvergence } from '../helpers/server.ts';
 import { addTitled, itemTitles } from '../helpers/board.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { useTeardown } from '../helpers/teardown.ts';
 
 const titles = (client: TestClient) => listItems(client.doc).map((i) => i.title);
 
 describe('sync through the server', () => {
-  const cleanup: Array<() => unknown> = [];
-  afterEach(async () => {
-    for (const fn of cleanup.splice(0).reverse()) await fn();
-  });
-  const track = <T extends TestClient | TestServer>(x: T): T => {
-    cleanup.push(() => ('destroy' in x ? x.destroy() : x.stop()));
-    return x;
-  };
+  const { track, defer } = useTeardown();
 
   it('[SRV-3] a new board arrives with its server-written default content and a welcome', async () => {
     const server = track(await startTestServer());
@@ -85,7 +79,7 @@ describe('sync through the server', () => {
     await first.server.stop();
 
     const second = track(await startTestServer({ dataDir }));
-    cleanup.push(() => import('node:fs/promises').then((fs) => fs.rm(dataDir, { recursive: true, force: true })));
+    defer(() => import('node:fs/promises').then((fs) => fs.rm(dataDir, { recursive: true, force: true })));
     // The same personal token still works: the secret lives with the data.
     const c = track(await connectSynced(second.wsUrl, boardId, people.sm.token));
     expect(titles(c)).toEqual(expected);
@@ -119,8 +113,8 @@ describe('sync through the server', () => {
   it('[SRV-2] edits sent just before their author closes the tab are kept, even behind a slow disk', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'board-slow-'));
     const disk = openSqliteStorage(path.join(dir, 'boards.sqlite'));
-    cleanup.push(() => rm(dir, { recursive: true, force: true }));
-    cleanup.push(() => disk.close());
+    defer(() => rm(dir, { recursive: true, force: true }));
+    defer(() => disk.close());
     // Each append takes 100 ms, so later frames queue up behind it while the socket closes.
     const slow: Storage = {
       ...disk,

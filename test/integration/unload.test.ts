@@ -2,22 +2,15 @@
  * Idle boards leave memory flushed and compacted [SRV-5], and a socket that arrives
  * while its board is being unloaded is served by a fresh load, losing nothing.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BoardId } from '../../shared/ids.ts';
-import type { TestClient, TestServer } from '../helpers/server.ts';
 import { connectSynced, setupBoard, startTestServer } from '../helpers/server.ts';
 import { addTitled, hasItem, itemTitles } from '../helpers/board.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { useTeardown } from '../helpers/teardown.ts';
 
 describe('idle unload', () => {
-  const cleanup: Array<() => unknown> = [];
-  afterEach(async () => {
-    for (const fn of cleanup.splice(0).reverse()) await fn();
-  });
-  const track = <T extends TestClient | TestServer>(x: T): T => {
-    cleanup.push(() => ('destroy' in x ? x.destroy() : x.stop()));
-    return x;
-  };
+  const { track } = useTeardown();
 
   it('[SRV-5] a board is flushed, compacted and unloaded after its last client leaves', async () => {
     const server = track(await startTestServer({ config: { idleUnloadMs: 50 } }));
