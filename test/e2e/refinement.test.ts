@@ -1,11 +1,11 @@
 /**
  * Refinement in a real browser (Debian Chromium via playwright-core): two people ask and
  * answer a question, a facilitator's timer counts down on both screens, a follower's
- * detail panel follows the focus (but not while they type). Saves the detail-panel and
- * session-bar screenshots the README shows.
+ * detail panel follows the focus (but not while they type). Saves detail-panel and
+ * session-bar screenshots to test-results/ (copy to docs/screenshots/ by hand for the README).
  * Run with `npm run test:e2e` (builds the client first). CLIENT_DIR overrides the build.
  */
-import { copyFile, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoardId, ItemId, UserId } from '../../shared/ids.ts';
@@ -26,7 +26,6 @@ beforeAll(async () => {
   });
   browser = await launchBrowser();
   await mkdir('test-results', { recursive: true });
-  await mkdir('docs/screenshots', { recursive: true });
 });
 
 afterAll(async () => {
@@ -129,7 +128,6 @@ describe('refinement in the browser', () => {
     await dev.page.locator('body').click({ position: { x: 5, y: 300 } }); // leave the fields
     await panel.evaluate((el) => el.scrollTo(0, 0));
     await dev.page.screenshot({ path: 'test-results/detail-panel.png' });
-    await copyFile('test-results/detail-panel.png', 'docs/screenshots/detail-panel.png');
 
     // [REF-14] search and the open-questions filter narrow the list, live
     const cards = po.page.locator('ol.backlog > li.card');
@@ -194,7 +192,6 @@ describe('refinement in the browser', () => {
     // session bar screenshot: the facilitator's view, with a running timer and a focus
     await po.page.getByTestId('phase-select').selectOption('estimation');
     await po.page.screenshot({ path: 'test-results/session-bar.png', clip: { x: 0, y: 0, width: 1280, height: 300 } });
-    await copyFile('test-results/session-bar.png', 'docs/screenshots/session-bar.png');
 
     await po.context.close();
     await dev.context.close();
