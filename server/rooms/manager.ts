@@ -72,14 +72,17 @@ export class RoomManager {
     return room;
   }
 
-  /** Adds a socket to its board's room once the board is loaded. */
+  /**
+   * Adds a socket to its board's room once the board's stored state is read; the room
+   * answers a fresh joiner from those bytes while it builds the doc.
+   */
   async join(boardId: BoardId, client: RoomClient): Promise<JoinResult> {
     if (this.shuttingDown) return { ok: false, reason: 'closing' };
     const room = await this.room(boardId);
     // Hold the room while it loads so an idle timer cannot unload it under us.
     const release = room.lease();
     try {
-      await room.loaded;
+      await room.joinable;
     } catch (err) {
       release();
       if (err instanceof BoardNotFoundError) return { ok: false, reason: 'not-found' };

@@ -8,8 +8,14 @@
  * to storage in one group commit at the end of the batch, and relayed after that. A sync
  * step 1 (the only way to read the doc) first flushes what is staged. So no byte reaches
  * another socket, another instance or a sync reply before it is stored.
+ *
+ * Cold join: building the doc from stored bytes takes ~300 ms on a big board. Between reading
+ * the store and building the doc, the room answers what needs no doc — welcomes, presence,
+ * and a fresh joiner's sync step 1 (empty state vector), whose step 2 *is* the stored state
+ * — as long as those tasks head the inbox; the first task that needs the doc ends this.
  */
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { BoardId } from '../../shared/ids.ts';
@@ -19,7 +25,7 @@ import { canWriteDocument } from '../../shared/roles.ts';
 import type { Limits } from '../config.ts';
 import type { Fanout } from '../fanout/types.ts';
 import type { AuthUser, BoardHandle, UpdateGate } from '../hooks.ts';
-import type { Storage } from '../storage/types.ts';
+import type { Storage, StoredBoardState } from '../storage/types.ts';
 import {
   awarenessFrame,
   awarenessStatesFrame,
@@ -49,6 +55,13 @@ const ORIGIN_SERVER = Symbol('server');
 
 /** Each socket may speak for a few awareness client ids (a reloaded doc gets a new one). */
 const MAX_AWARENESS_IDS_PER_SOCKET = 8;
+
+/**
+ * How long a load waits, before building the doc, for a just-joined socket's first frame
+ * (its sync step 1), so a fresh joiner is answered from the stored bytes instead of after
+ * the build. A y-websocket client sends step 1 as soon as the socket opens.
+ */
+const COLD_FIRST_FRAME_WAIT_MS = 25;
 
 export class BoardNotFoundError extends Error {}
 
@@ -82,6 +95,21 @@ class MalformedFrame extends Error {}
 
 export type RoomState = 'loading' | 'ready' | 'closing' | 'closed';
 
+/** The stored state while the doc is not built yet (a room's first ~300 ms on a big board). */
+interface ColdState {
+  stored: StoredBoardState;
+  /** Sync step 2 for an empty state vector, made from the stored bytes on first need. */
+  fullStep2: Uint8Array | null;
+  /** Set once the doc build has begun: no more tasks run before it. */
+  building: boolean;
+  /** Welcomed before the doc existed: their sync step 1 and presence go out after the build. */
+  welcomed: RoomClient[];
+  /** Joined but no frame received yet; the build waits briefly for their step 1. */
+  silent: Set<RoomClient>;
+  /** Wakes the load when something it waits on changes. */
+  wake: (() => void) | null;
+}
+
 export class Room implements BoardHandle {
   readonly boardId: BoardId;
   readonly doc = new Y.Doc();
@@ -93,6 +121,13 @@ export class Room implements BoardHandle {
   unloading = false;
   /** Resolves once stored state is in the doc; rejects with BoardNotFoundError. */
   readonly loaded: Promise<void>;
+  /**
+   * Resolves once the stored state is read (the doc may still be building): sockets may
+   * join from then on. Rejects like `loaded` if the board cannot be read.
+   */
+  readonly joinable: Promise<void>;
+  private readonly settleJoinable: { resolve(): void; reject(err: unknown): void };
+  private cold: ColdState | null = null;
 
   private readonly clients = new Set<RoomClient>();
   private readonly awarenessOwner = new Map<number, RoomClient>();
@@ -117,9 +152,15 @@ export class Room implements BoardHandle {
     this.awareness.setLocalState(null);
     this.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
+    let settleJoinable: Room['settleJoinable'] | null = null;
+    this.joinable = new Promise<void>((resolve, reject) => {
+      settleJoinable = { resolve, reject };
+    });
+    this.settleJoinable = settleJoinable!;
     this.loaded = this.load();
-    // Callers observe load failures through `loaded`; avoid an unhandled rejection here.
+    // Callers observe load failures through `loaded` and `joinable`; avoid an unhandled rejection here.
     this.loaded.catch(() => {});
+    this.joinable.catch(() => {});
   }
 
   // ------------------------------------------------------------------ loading
@@ -133,21 +174,70 @@ export class Room implements BoardHandle {
       });
       const stored = await this.deps.storage.loadBoard(this.boardId);
       if (!stored) throw new BoardNotFoundError(`no board ${this.boardId}`);
+      this.storedBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((n, u) => n + u.data.length, 0);
+      this.pendingCount = stored.updates.length;
+      const cold: ColdState = { stored, fullStep2: null, building: false, welcomed: [], silent: new Set(), wake: null };
+      this.cold = cold;
+      this.settleJoinable.resolve();
+      await this.waitForColdJoiners(cold);
+      cold.building = true;
+      while (this.running) await this.running;
       this.doc.transact(() => {
         if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
         for (const u of stored.updates) Y.applyUpdate(this.doc, u.data);
       }, ORIGIN_LOAD);
-      this.storedBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((n, u) => n + u.data.length, 0);
-      this.pendingCount = stored.updates.length;
+      // The doc now holds exactly the stored state: a step 2 made from it stays valid until
+      // the next update.
+      this.fullStep2 = cold.fullStep2;
+      this.cold = null;
+      for (const client of cold.welcomed) this.greet(client);
     } catch (err) {
-      // Not loaded (unknown board, storage down): leave nothing behind — awareness runs
-      // an interval timer and the fan-out a subscription.
+      // Not loaded (unknown board, storage down, unreadable state): leave nothing behind —
+      // awareness runs an interval timer and the fan-out a subscription. Sockets that
+      // joined while the doc was building are told why.
+      this.settleJoinable.reject(err);
+      this.cold = null;
       this.unloading = true;
+      this.closeClients(1011, 'board could not be loaded');
       await this.destroy();
       throw err;
     }
     if (this.state === 'loading') this.state = 'ready';
     this.kick();
+  }
+
+  /**
+   * Lets sockets waiting on `joinable` attach and hand over their buffered frames, then
+   * waits (briefly) for the first frame of any that sent nothing yet, unless a task that
+   * needs the doc already blocks the inbox.
+   */
+  private async waitForColdJoiners(cold: ColdState): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const deadline = Date.now() + COLD_FIRST_FRAME_WAIT_MS;
+    while (cold.silent.size > 0 && !this.coldBlocked() && this.state !== 'closed') {
+      const left = deadline - Date.now();
+      if (left <= 0) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        cold.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      cold.wake = null;
+    }
+  }
+
+  /** True when the inbox's first task needs the doc, so nothing more runs before the build. */
+  private coldBlocked(): boolean {
+    const head = this.inbox[0];
+    return head !== undefined && !runsWithoutDoc(head);
+  }
+
+  /** Sync step 2 for an empty state vector, from the stored bytes. */
+  private coldStep2(cold: ColdState): Uint8Array {
+    cold.fullStep2 ??= step2FrameOf(fullStateOf(cold.stored));
+    return cold.fullStep2;
   }
 
   // ------------------------------------------------------------------ membership
@@ -161,14 +251,19 @@ export class Room implements BoardHandle {
     return this.clients.size > 0 || this.leases > 0;
   }
 
-  /** Registers a socket; its welcome and sync step 1 go out once the board is loaded. */
+  /**
+   * Registers a socket (once the stored state is read): its welcome goes out in turn, its
+   * sync step 1 and the presence states once the doc is built.
+   */
   addClient(client: RoomClient): void {
     this.clients.add(client);
+    if (this.cold && !this.cold.building) this.cold.silent.add(client);
     this.enqueue({ kind: 'join', client });
   }
 
   removeClient(client: RoomClient): void {
     if (!this.clients.delete(client)) return;
+    if (this.cold?.silent.delete(client)) this.cold.wake?.();
     const owned: number[] = [];
     for (const [id, owner] of this.awarenessOwner) {
       if (owner === client) owned.push(id);
@@ -226,11 +321,17 @@ export class Room implements BoardHandle {
   private enqueue(task: Task): void {
     if (this.state === 'closed') return;
     this.inbox.push(task);
+    const cold = this.cold;
+    if (cold && !cold.building && (task.kind === 'message' ? cold.silent.delete(task.client) : this.coldBlocked())) {
+      cold.wake?.();
+    }
     this.kick();
   }
 
   private kick(): void {
-    if (this.running || this.state === 'loading' || this.state === 'closed' || this.inbox.length === 0) return;
+    if (this.running || this.state === 'closed' || this.inbox.length === 0) return;
+    // While loading, only the tasks that need no doc run, and only before the build starts.
+    if (this.state === 'loading' && (!this.cold || this.cold.building || this.coldBlocked())) return;
     this.running = this.drain()
       .catch((err: unknown) => this.deps.log(`board ${this.boardId}: pipeline error: ${String(err)}`))
       .finally(() => {
@@ -242,8 +343,15 @@ export class Room implements BoardHandle {
 
   private async drain(): Promise<void> {
     while (this.inbox.length > 0 && this.state !== 'closed') {
-      const batch = this.inbox;
-      this.inbox = [];
+      let batch = this.inbox;
+      if (this.cold) {
+        // Before the doc exists: only the leading run of tasks that need no doc, and
+        // nothing once the build is waiting for this drain to end.
+        const n = this.cold.building ? 0 : batch.findIndex((task) => !runsWithoutDoc(task));
+        if (n === 0) return;
+        if (n > 0) batch = batch.slice(0, n);
+      }
+      this.inbox = this.inbox.slice(batch.length);
       for (const task of batch) {
         try {
           await this.run(task);
@@ -314,6 +422,15 @@ export class Room implements BoardHandle {
         serverTime: Date.now(),
       }),
     );
+    // The server's state vector needs the doc (reading it from the stored bytes costs about
+    // a third of a build): a socket welcomed before the build gets it after.
+    if (this.cold) this.cold.welcomed.push(client);
+    else this.greet(client);
+  }
+
+  /** The server's sync step 1 and everyone's presence, for a welcomed socket. */
+  private greet(client: RoomClient): void {
+    if (!client.isOpen) return;
     client.send(syncStep1Frame(this.doc));
     const ids = [...this.awareness.getStates().keys()];
     if (ids.length > 0) client.send(awarenessStatesFrame(this.awareness, ids));
@@ -335,7 +452,10 @@ export class Room implements BoardHandle {
           try {
             // A fresh joiner (empty state vector) needs the whole doc: encode it once per
             // doc version, not once per joiner.
-            if (payload.length === 1 && payload[0] === 0) {
+            if (this.cold) {
+              // Only an empty state vector runs before the build (runsWithoutDoc).
+              reply = this.coldStep2(this.cold);
+            } else if (isEmptyStateVector(payload)) {
               this.fullStep2 ??= syncStep2Frame(this.doc, payload);
               reply = this.fullStep2;
             } else {
@@ -568,4 +688,53 @@ export class Room implements BoardHandle {
     this.unsubscribe = null;
     if (unsubscribe) await unsubscribe().catch(() => {});
   }
+}
+
+/** The v1 update of an empty doc (no structs, no deletions). */
+const EMPTY_UPDATE = new Uint8Array([0, 0]);
+
+/** A v1 state vector with no clients: what a fresh y-websocket client sends in step 1. */
+function isEmptyStateVector(sv: Uint8Array): boolean {
+  return sv.length === 1 && sv[0] === 0;
+}
+
+/**
+ * Whether a task can run before the doc is built: joins, presence, and a sync step 1 with
+ * an empty state vector (answered from the stored bytes). Anything else reads or changes
+ * the doc, and so does everything queued behind it.
+ */
+function runsWithoutDoc(task: Task): boolean {
+  if (task.kind === 'join' || task.kind === 'fanout-awareness') return true;
+  if (task.kind !== 'message') return false;
+  try {
+    const decoder = decoding.createDecoder(task.data);
+    const type = decoding.readVarUint(decoder);
+    if (type === MessageType.awareness || type === MessageType.queryAwareness) return true;
+    if (type !== MessageType.sync || decoding.readVarUint(decoder) !== SyncStep.step1) return false;
+    return isEmptyStateVector(decoding.readVarUint8Array(decoder)) && !decoding.hasContent(decoder);
+  } catch {
+    // Malformed: the normal path closes the socket, after the build.
+    return false;
+  }
+}
+
+/**
+ * The stored state as one update. A lone snapshot (the usual state after an unload, which
+ * compacts) already is it; merging a 2.3 MB snapshot with a few updates costs ~140 ms here,
+ * less than building the doc (~200-300 ms) and encoding it (~45 ms).
+ */
+function fullStateOf(stored: StoredBoardState): Uint8Array {
+  const parts = [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((u) => u.data)];
+  if (parts.length === 0) return EMPTY_UPDATE;
+  if (parts.length === 1) return parts[0]!;
+  return Y.mergeUpdates(parts);
+}
+
+/** A sync step 2 frame carrying `update` as is. */
+function step2FrameOf(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  encoding.writeVarUint(encoder, SyncStep.step2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
 }

@@ -1,0 +1,264 @@
+/**
+ * Room loading, driven step by step with a storage whose read we release by hand: what a
+ * joiner receives while the board's doc is still being built from the stored bytes.
+ */
+import * as decoding from 'lib0/decoding';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { BoardId, UserId } from '../../shared/ids.ts';
+import { MessageType, SyncStep } from '../../shared/protocol.ts';
+import { addItem, listItems, setItemTitle } from '../../shared/schema/board.ts';
+import { defineConfig } from '../config.ts';
+import type { FanoutHandler } from '../fanout/types.ts';
+import type { AuthUser, UpdateGate } from '../hooks.ts';
+import type { Storage, StoredBoardState } from '../storage/types.ts';
+import { syncStep1Frame, syncUpdateFrame } from '../ws/frames.ts';
+import { Room, type RoomClient } from './room.ts';
+
+const boardId = 'board1234567' as BoardId;
+const dev: AuthUser = { boardId, userId: 'user1234567' as UserId, role: 'dev', name: 'Dana Dev' };
+
+interface Frame {
+  kind: 'control' | 'server step 1' | 'step 2' | 'update' | 'awareness';
+  payload: Uint8Array;
+}
+
+function parse(frame: Uint8Array): Frame {
+  const d = decoding.createDecoder(frame);
+  const type = decoding.readVarUint(d);
+  if (type === MessageType.control) return { kind: 'control', payload: frame };
+  if (type === MessageType.awareness) return { kind: 'awareness', payload: frame };
+  const step = decoding.readVarUint(d);
+  const payload = decoding.readVarUint8Array(d);
+  const kind = step === SyncStep.step1 ? 'server step 1' : step === SyncStep.step2 ? 'step 2' : 'update';
+  return { kind, payload };
+}
+
+class FakeClient implements RoomClient {
+  readonly frames: Frame[] = [];
+  closedWith: number | null = null;
+  closedByServer = false;
+  /** Called on each frame sent, with the room's doc as it is at that moment. */
+  onSend: (frame: Frame) => void = () => {};
+  constructor(readonly user: AuthUser = dev) {}
+  get isOpen(): boolean {
+    return this.closedWith === null;
+  }
+  send(frame: Uint8Array): void {
+    const f = parse(frame);
+    this.frames.push(f);
+    this.onSend(f);
+  }
+  close(code: number): void {
+    this.closedWith = code;
+    this.closedByServer = true;
+  }
+  /** What this socket's client would hold after applying every update it was sent. */
+  docFromFrames(base?: Y.Doc): Y.Doc {
+    const doc = base ?? new Y.Doc();
+    for (const f of this.frames) if (f.kind === 'step 2' || f.kind === 'update') Y.applyUpdate(doc, f.payload);
+    return doc;
+  }
+}
+
+/** A board with `n` items, and the stored state of it as one snapshot. */
+function boardWith(n: number): { doc: Y.Doc; snapshot: Uint8Array } {
+  const doc = new Y.Doc();
+  for (let i = 0; i < n; i++) addItem(doc, { title: `story ${i}`, createdBy: dev.userId });
+  return { doc, snapshot: Y.encodeStateAsUpdate(doc) };
+}
+
+/** A room over a storage whose loadBoard resolves only when `release()` is called. */
+function coldRoom(stored: StoredBoardState, gate: UpdateGate | null = null) {
+  let release: () => void = () => {};
+  const read = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const appended: Uint8Array[] = [];
+  const missing = () => Promise.reject(new Error('not used by rooms'));
+  const storage: Storage = {
+    createBoard: missing,
+    getBoard: missing,
+    async loadBoard() {
+      await read;
+      return stored;
+    },
+    async appendUpdates(_id, updates) {
+      appended.push(...updates);
+      return appended.length;
+    },
+    async compact() {
+      return { updatesFolded: 0, snapshotBytes: 0 };
+    },
+    async pendingUpdateCount() {
+      return 0;
+    },
+    getPrivate: missing,
+    putPrivate: missing,
+    deletePrivate: missing,
+    healthy: async () => true,
+    close: async () => {},
+  };
+  let fromOtherInstance: FanoutHandler = () => {};
+  const room = new Room({
+    boardId,
+    storage,
+    fanout: {
+      publish() {},
+      async subscribe(_id, handler) {
+        fromOtherInstance = handler;
+        return async () => {};
+      },
+      async close() {},
+    },
+    gate,
+    limits: defineConfig().limits,
+    compactionThreshold: 1000,
+    log: () => {},
+    onIdle: () => {},
+  });
+  return { room, release: () => release(), appended, otherInstance: (u: Uint8Array) => fromOtherInstance('update', u) };
+}
+
+const emptyStep1 = syncStep1Frame(new Y.Doc());
+const kinds = (c: FakeClient) => c.frames.map((f) => f.kind);
+
+describe('Room: joining while the stored state is turned into a doc', () => {
+  it('[SRV-1] a fresh joiner gets the stored snapshot as its step 2 before the doc is built', async () => {
+    const { doc, snapshot } = boardWith(40);
+    const { room, release } = coldRoom({ snapshot, updates: [] });
+    release();
+    await room.joinable;
+    const client = new FakeClient();
+    let itemsInRoomAtStep2 = -1;
+    client.onSend = (f) => {
+      if (f.kind === 'step 2') itemsInRoomAtStep2 = listItems(room.doc).length;
+    };
+    room.addClient(client);
+    room.receive(client, emptyStep1);
+    await room.loaded;
+    await room.settle();
+
+    expect(itemsInRoomAtStep2).toBe(0);
+    expect(kinds(client)).toEqual(['control', 'step 2', 'server step 1']);
+    expect(listItems(client.docFromFrames())).toEqual(listItems(doc));
+    expect(listItems(room.doc)).toEqual(listItems(doc));
+    // The server's step 1 carries the built doc's state vector, so the client sends only what the server lacks.
+    expect(client.frames[2]!.payload).toEqual(Y.encodeStateVector(doc));
+    room.removeClient(client);
+    await room.close({ compact: false });
+  });
+
+  it('[SRV-1] a snapshot and later updates reach a fresh joiner as one step 2 with all of them', async () => {
+    const { doc, snapshot } = boardWith(10);
+    const later: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => later.push(u));
+    addItem(doc, { title: 'appended by another instance', createdBy: dev.userId });
+    setItemTitle(doc, listItems(doc)[0]!.id, 'renamed: structs and deletions after the snapshot');
+    const { room, release } = coldRoom({ snapshot, updates: later.map((data, i) => ({ seq: i + 1, data })) });
+    release();
+    await room.joinable;
+    const client = new FakeClient();
+    room.addClient(client);
+    room.receive(client, emptyStep1);
+    await room.loaded;
+    await room.settle();
+
+    expect(kinds(client).filter((k) => k === 'step 2')).toHaveLength(1);
+    expect(client.docFromFrames().getMap('items').toJSON()).toEqual(doc.getMap('items').toJSON());
+    expect(room.doc.getMap('items').toJSON()).toEqual(doc.getMap('items').toJSON());
+    room.removeClient(client);
+    await room.close({ compact: false });
+  });
+
+  it('[SRV-2] an update from another instance queued before the step 1 is in what the joiner gets, in order', async () => {
+    const { doc, snapshot } = boardWith(5);
+    const { room, release, otherInstance } = coldRoom({ snapshot, updates: [] });
+    const before = Y.encodeStateVector(doc);
+    addItem(doc, { title: 'from another instance', createdBy: dev.userId });
+    release();
+    await room.joinable;
+    // It was published after this instance read the store, and reaches the inbox first.
+    otherInstance(Y.encodeStateAsUpdate(doc, before));
+    const client = new FakeClient();
+    room.addClient(client);
+    room.receive(client, emptyStep1);
+    await room.loaded;
+    await room.settle();
+
+    expect(listItems(client.docFromFrames()).map((i) => i.title)).toContain('from another instance');
+    expect(listItems(room.doc)).toEqual(listItems(doc));
+    // Nothing was answered from the stored bytes alone: the step 2 came from the built doc.
+    expect(kinds(client).indexOf('server step 1')).toBeLessThan(kinds(client).indexOf('step 2'));
+    room.removeClient(client);
+    await room.close({ compact: false });
+  });
+
+  it('[SRV-2] a write sent right after a cold step 1 is checked against the whole board, stored, then relayed', async () => {
+    const { doc, snapshot } = boardWith(25);
+    const seenByGate: number[] = [];
+    const gate: UpdateGate = {
+      check({ doc: boardDoc }) {
+        seenByGate.push(listItems(boardDoc).length);
+        return { ok: true };
+      },
+    };
+    const { room, release, appended } = coldRoom({ snapshot, updates: [] }, gate);
+    release();
+    await room.joinable;
+    const writer = new FakeClient();
+    const other = new FakeClient({ ...dev, userId: 'user7654321' as UserId });
+    room.addClient(writer);
+    room.addClient(other);
+    room.receive(writer, emptyStep1);
+    room.receive(other, emptyStep1);
+    // The writer's client applies its step 2, then writes (simulated on a copy of the board).
+    const local = new Y.Doc();
+    Y.applyUpdate(local, snapshot);
+    const sv = Y.encodeStateVector(local);
+    addItem(local, { title: 'written right after joining', createdBy: dev.userId });
+    const write = Y.encodeStateAsUpdate(local, sv);
+    room.receive(writer, syncUpdateFrame(write));
+    await room.loaded;
+    await room.settle();
+
+    expect(seenByGate).toEqual([25]);
+    expect(appended).toHaveLength(1);
+    expect(listItems(other.docFromFrames()).map((i) => i.title)).toContain('written right after joining');
+    expect(listItems(room.doc)).toHaveLength(26);
+    expect(listItems(doc)).toHaveLength(25);
+    for (const c of [writer, other]) room.removeClient(c);
+    await room.close({ compact: false });
+  });
+
+  it('[SRV-10] a client with an offline copy is answered from the built doc with only what it lacks', async () => {
+    const { doc, snapshot } = boardWith(3);
+    const offline = new Y.Doc();
+    Y.applyUpdate(offline, snapshot);
+    addItem(doc, { title: 'added while it was offline', createdBy: dev.userId });
+    const { room, release } = coldRoom({ snapshot: Y.encodeStateAsUpdate(doc), updates: [] });
+    release();
+    await room.joinable;
+    const client = new FakeClient();
+    room.addClient(client);
+    room.receive(client, syncStep1Frame(offline));
+    await room.loaded;
+    await room.settle();
+
+    expect(kinds(client)).toEqual(['control', 'server step 1', 'step 2']);
+    expect(client.frames[2]!.payload.length).toBeLessThan(Y.encodeStateAsUpdate(doc).length);
+    expect(listItems(client.docFromFrames(offline))).toEqual(listItems(doc));
+    room.removeClient(client);
+    await room.close({ compact: false });
+  });
+
+  it('a stored state that cannot be read closes the sockets that joined meanwhile', async () => {
+    const { room, release } = coldRoom({ snapshot: new Uint8Array([3, 200, 7, 1]), updates: [] });
+    release();
+    await room.joinable;
+    const client = new FakeClient();
+    room.addClient(client);
+    await expect(room.loaded).rejects.toThrow();
+    expect(client.closedWith).toBe(1011);
+  });
+});
