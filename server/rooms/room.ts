@@ -666,10 +666,24 @@ export class Room implements BoardHandle {
       if (this.state !== 'closed') this.state = 'closing';
       await this.settle();
       if (this.compacting) await this.compacting;
-      if (opts.compact && this.pendingCount > 0) await this.compact();
+      if (opts.compact && (await this.logPending())) await this.compact();
       await this.destroy();
     })();
     return this.closedPromise;
+  }
+
+  /**
+   * Whether the stored log has updates after the snapshot. Other instances' appends are not
+   * in `pendingCount`; folding them too makes the next load a lone snapshot, which a fresh
+   * joiner is sent as is.
+   */
+  private async logPending(): Promise<boolean> {
+    if (this.pendingCount > 0) return true;
+    try {
+      return (await this.deps.storage.pendingUpdateCount(this.boardId)) > 0;
+    } catch {
+      return false;
+    }
   }
 
   private async destroy(): Promise<void> {
