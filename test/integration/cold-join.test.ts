@@ -223,6 +223,8 @@ describe.skipIf(!multiInstance)('joining a board unloaded on one instance while 
     await waitForConvergence([writer, leaver]);
     leaver.destroy();
     await waitUnloaded(idle, boardId);
+    // Unloading folded the busy instance's appends too, though the idle one wrote none.
+    expect((await idle.server.storage.loadBoard(boardId as BoardId))?.updates).toEqual([]);
 
     // The busy instance keeps writing: these sit in the log after the idle one's snapshot.
     addTitled(writer.doc, viaBusy.userId, 'written after the idle instance unloaded');
