@@ -262,3 +262,58 @@ describe('Room: joining while the stored state is turned into a doc', () => {
     expect(client.closedWith).toBe(1011);
   });
 });
+
+describe('Room: relaying a stored batch', () => {
+  it('[SRV-2] updates stored together reach a reader as one frame, and each writer gets only the others', async () => {
+    const { doc, snapshot } = boardWith(5);
+    const { room, release, appended } = coldRoom({ snapshot, updates: [] });
+    release();
+    await room.loaded;
+    const [anna, ben, cleo] = ['user1111111', 'user2222222', 'user3333333'].map(
+      (id) => new FakeClient({ ...dev, userId: id as UserId }),
+    ) as [FakeClient, FakeClient, FakeClient];
+    for (const c of [anna, ben, cleo]) {
+      room.addClient(c);
+      room.receive(c, emptyStep1);
+    }
+    await room.settle();
+    const writeOn = (title: string): Uint8Array => {
+      const local = new Y.Doc();
+      Y.applyUpdate(local, snapshot);
+      const sv = Y.encodeStateVector(local);
+      addItem(local, { title, createdBy: dev.userId });
+      return Y.encodeStateAsUpdate(local, sv);
+    };
+    const seen = (c: FakeClient) => c.frames.length;
+    const before = new Map([anna, ben, cleo].map((c) => [c, seen(c)]));
+    // Frames that arrive while the room is busy (here: answering Cleo's step 1; under load:
+    // the previous commit) are judged, stored in one commit and relayed together.
+    room.receive(cleo, emptyStep1);
+    room.receive(anna, syncUpdateFrame(writeOn('from Anna')));
+    room.receive(ben, syncUpdateFrame(writeOn('from Ben')));
+    await room.settle();
+
+    const sentSince = (c: FakeClient) => c.frames.slice(before.get(c)).filter((f) => f.kind === 'update');
+    expect(appended).toHaveLength(2);
+    expect(sentSince(cleo)).toHaveLength(1);
+    const titles = (c: FakeClient) =>
+      listItems(c.docFromFrames())
+        .map((i) => i.title)
+        .filter((t) => t.startsWith('from'))
+        .sort();
+    expect(titles(cleo)).toEqual(['from Anna', 'from Ben']);
+    // Writers are not sent their own update back, only the other one.
+    expect(sentSince(anna)).toHaveLength(1);
+    expect(sentSince(ben)).toHaveLength(1);
+    const onlyNew = (c: FakeClient) => {
+      const d = new Y.Doc();
+      for (const f of sentSince(c)) Y.applyUpdate(d, f.payload);
+      return [...d.getMap('items').values()].length;
+    };
+    expect(onlyNew(anna)).toBe(1);
+    expect(listItems(room.doc)).toHaveLength(7);
+    expect(listItems(doc)).toHaveLength(5);
+    for (const c of [anna, ben, cleo]) room.removeClient(c);
+    await room.close({ compact: false });
+  });
+});

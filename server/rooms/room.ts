@@ -607,14 +607,43 @@ export class Room implements BoardHandle {
       this.fail(err);
       return;
     }
-    for (const s of batch) {
-      this.storedBytes += s.update.length;
-      this.broadcast(syncUpdateFrame(s.update), s.from);
-      this.deps.fanout.publish(this.boardId, 'update', s.update);
-    }
+    for (const s of batch) this.storedBytes += s.update.length;
+    this.relay(batch);
     this.pendingCount += batch.length;
     for (const c of changes) c.resolve();
     if (this.pendingCount >= this.deps.compactionThreshold) void this.compact();
+  }
+
+  /**
+   * Sends a stored batch on. Several updates go out merged into one frame to everyone who
+   * wrote none of them (one send per socket instead of one per update: under load a batch
+   * holds whatever arrived during the previous commit); a writer gets the others' updates
+   * one by one, so nothing is echoed back to it.
+   */
+  private relay(batch: readonly Staged[]): void {
+    if (batch.length === 1) {
+      const only = batch[0]!;
+      this.broadcast(syncUpdateFrame(only.update), only.from);
+      this.deps.fanout.publish(this.boardId, 'update', only.update);
+      return;
+    }
+    const merged = Y.mergeUpdates(batch.map((s) => s.update));
+    const writers = new Set(batch.map((s) => s.from));
+    const single = batch.map((s) => ({ from: s.from, frame: null as Uint8Array | null, update: s.update }));
+    const mergedFrame = syncUpdateFrame(merged);
+    for (const client of this.clients) {
+      if (!client.isOpen) continue;
+      if (!writers.has(client)) {
+        client.send(mergedFrame);
+        continue;
+      }
+      for (const s of single) {
+        if (s.from === client) continue;
+        s.frame ??= syncUpdateFrame(s.update);
+        client.send(s.frame);
+      }
+    }
+    this.deps.fanout.publish(this.boardId, 'update', merged);
   }
 
   /**
