@@ -3,6 +3,7 @@ import type { UserId } from '../../shared/ids.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { addItem } from '../../shared/schema/board.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
+import { revealItem } from './reveal.ts';
 
 /** Quick entry: Enter adds at the bottom (or the top when chosen) and keeps focus for the next one. */
 export function AddItemBox({ disabled }: { disabled: boolean }) {
@@ -18,7 +19,8 @@ export function AddItemBox({ disabled }: { disabled: boolean }) {
     const id = addItem(doc, { title: clean, createdBy: me.userId as UserId, placement: atTop ? 'top' : 'bottom' }, origin);
     setTitle('');
     input.current?.focus();
-    requestAnimationFrame(() => document.getElementById(`item-${id}`)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }));
+    // Next frame: the backlog has rendered the new order by then.
+    requestAnimationFrame(() => revealItem(id));
   }
 
   return (

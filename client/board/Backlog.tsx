@@ -4,6 +4,11 @@
  * under the pointer; dnd-kit previews the drop with transforms. On drop we commit ONE
  * moveItem transaction placed after the same neighbour in the live order (remote changes
  * during the drag are respected); on cancel nothing is written and the frozen copy goes.
+ *
+ * The list is windowed (useWindowedList): only cards near the viewport are mounted, but
+ * the SortableContext gets every id, and the dragged card, the drop target and the card
+ * holding keyboard focus stay mounted. A keyboard drag past the screen edge scrolls the
+ * page (dnd-kit's KeyboardSensor), which mounts the next cards as droppables.
  */
 import {
   type Announcements,
@@ -17,18 +22,23 @@ import {
   TouchSensor,
   type UniqueIdentifier,
   useSensor,
+  useDndContext,
   useSensors,
 } from '@dnd-kit/core';
 import { arrayMove, SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { useMemo, useState } from 'react';
+import { type FocusEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { ItemId } from '../../shared/ids.ts';
 import { moveItem } from '../../shared/schema/board.ts';
 import { useBoardContext, useOrder } from '../hooks/useBoard.ts';
 import { placementIndex } from './dropPlacement.ts';
 import { ItemCard } from './ItemCard.tsx';
+import { useOpenItemId } from './itemLink.ts';
+import { useRevealRequests } from './reveal.ts';
 import type { ItemFilter } from './slots.tsx';
+import { useWindowedList } from './useWindowedList.ts';
 
 const verticalOnly: Modifier = ({ transform }) => ({ ...transform, x: 0 });
+const MODIFIERS = [verticalOnly];
 
 const SCREEN_READER_INSTRUCTIONS = {
   draggable:
@@ -56,7 +66,9 @@ export function Backlog({ filter }: { filter: ItemFilter | null }) {
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
     useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 8 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+    // Instant scroll: a smooth scroll still running when the next arrow key arrives is cut
+    // short by the next one, and the card lands short of where the keys said.
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates, scrollBehavior: 'auto' }),
   );
 
   const announcements = useMemo<Announcements>(() => {
@@ -91,14 +103,15 @@ export function Backlog({ filter }: { filter: ItemFilter | null }) {
         moveItem(doc, id, { index: placementIndex(preview, store.getOrder(), id) }, origin);
       }
     }
+    endDrag();
+  }
+
+  function endDrag() {
     setFrozen(null);
     presence.setActivity({ dragging: null });
   }
 
-  function onDragCancel() {
-    setFrozen(null);
-    presence.setActivity({ dragging: null });
-  }
+  const accessibility = useMemo(() => ({ announcements, screenReaderInstructions: SCREEN_READER_INSTRUCTIONS }), [announcements]);
 
   if (visible.length === 0) {
     return (
@@ -119,19 +132,63 @@ export function Backlog({ filter }: { filter: ItemFilter | null }) {
     <DndContext
       sensors={sensors}
       collisionDetection={closestCenter}
-      modifiers={[verticalOnly]}
+      modifiers={MODIFIERS}
       onDragStart={onDragStart}
       onDragEnd={onDragEnd}
-      onDragCancel={onDragCancel}
-      accessibility={{ announcements, screenReaderInstructions: SCREEN_READER_INSTRUCTIONS }}
+      onDragCancel={endDrag}
+      accessibility={accessibility}
     >
       <SortableContext items={visible as ItemId[]} strategy={verticalListSortingStrategy} disabled={!canDrag}>
-        <ol className={`backlog ${frozen ? 'is-sorting' : ''}`} aria-label="Backlog, highest priority first">
-          {visible.map((id) => (
-            <ItemCard key={id} id={id} canDrag={canDrag} />
-          ))}
-        </ol>
+        <BacklogRows ids={visible} canDrag={canDrag} sorting={frozen !== null} />
       </SortableContext>
     </DndContext>
+  );
+}
+
+/**
+ * The windowed list itself, apart from Backlog so that scrolling (a new range) and drag
+ * steps re-render this small component, not the DndContext above it.
+ */
+function BacklogRows({ ids, canDrag, sorting }: { ids: readonly ItemId[]; canDrag: boolean; sorting: boolean }) {
+  const listRef = useRef<HTMLOListElement>(null);
+  const [focusedId, setFocusedId] = useState<ItemId | null>(null);
+  const { active, over } = useDndContext();
+  const activeId = (active?.id as ItemId | undefined) ?? null;
+  const overId = (over?.id as ItemId | undefined) ?? null;
+  const pinned = useMemo(() => [activeId, overId, focusedId], [activeId, overId, focusedId]);
+  const { rows, totalHeight, measure, reveal } = useWindowedList(ids, listRef, pinned);
+  useRevealRequests(reveal);
+
+  // A deep link (?item=) or the facilitator's focus opening a card: bring it on screen.
+  const openItemId = useOpenItemId();
+  const hasOpenItem = openItemId !== null && ids.includes(openItemId);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reveal once per opened item, not on every order change
+  useEffect(() => {
+    if (openItemId && hasOpenItem) reveal(openItemId);
+  }, [openItemId, hasOpenItem]);
+
+  // The card holding keyboard focus stays mounted even when scrolled far away.
+  function onFocus(e: FocusEvent) {
+    const id = (e.target as HTMLElement).closest<HTMLElement>('[data-item-id]')?.dataset.itemId;
+    if (id) setFocusedId(id as ItemId);
+  }
+  function onBlur(e: FocusEvent) {
+    const next = e.relatedTarget as HTMLElement | null;
+    if (!next?.closest('[data-item-id]')) setFocusedId(null);
+  }
+
+  return (
+    <ol
+      ref={listRef}
+      className={`backlog ${sorting ? 'is-sorting' : ''}`}
+      aria-label="Backlog, highest priority first"
+      style={{ height: totalHeight }}
+      onFocus={onFocus}
+      onBlur={onBlur}
+    >
+      {rows.map((row) => (
+        <ItemCard key={row.id} id={row.id} rank={row.index + 1} setSize={ids.length} top={row.top} canDrag={canDrag} measure={measure} />
+      ))}
+    </ol>
   );
 }

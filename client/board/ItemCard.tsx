@@ -1,12 +1,13 @@
 /**
  * One backlog card. Memoised and subscribed to its own item snapshot only, so a change to
- * one item re-renders one card. dnd-kit's sortable context changes whenever the order
- * does, which re-renders every sortable wrapper; the card's content is a separate memo
- * (CardContent) so that costs one hook and one <li> per card, not the whole card.
+ * one item re-renders one card. dnd-kit's sortable context changes on every drag step,
+ * which re-renders every mounted sortable wrapper (the list is windowed, so a few dozen);
+ * the card's content is a separate memo (CardContent), so a step costs one hook and one
+ * <li> per mounted card. `top` places the card in the windowed list; `rank` is its number.
  */
-import { useSortable } from '@dnd-kit/sortable';
+import { type NewIndexGetter, useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { type CSSProperties, memo, useEffect, useState } from 'react';
+import { type CSSProperties, memo, useCallback, useEffect, useState } from 'react';
 import type { ItemId } from '../../shared/ids.ts';
 import { archiveItem, moveItem, restoreItem } from '../../shared/schema/board.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
@@ -28,6 +29,15 @@ const ACTIVITY_VERB: Readonly<Record<ItemActivity['kind'], string>> = {
 
 const FLASH_MS = 1600;
 
+/** dnd-kit's default copies the whole id list (arrayMove) for every card on every drag step. */
+const newIndexAfterMove: NewIndexGetter = ({ id, items, activeIndex, overIndex }) => {
+  const i = items.indexOf(id);
+  if (i === activeIndex) return overIndex;
+  if (activeIndex < overIndex && i > activeIndex && i <= overIndex) return i - 1;
+  if (activeIndex > overIndex && i >= overIndex && i < activeIndex) return i + 1;
+  return i;
+};
+
 /** True for a moment after `at` changes to a recent time: a card someone else just changed. */
 function useFlash(at: number): boolean {
   const [on, setOn] = useState(false);
@@ -40,7 +50,19 @@ function useFlash(at: number): boolean {
   return on;
 }
 
-export const ItemCard = memo(function ItemCard({ id, canDrag }: { id: ItemId; canDrag: boolean }) {
+interface ItemCardProps {
+  id: ItemId;
+  /** 1-based position in the shown list, and its length (for assistive tech: most cards are not in the DOM). */
+  rank: number;
+  setSize: number;
+  /** Offset from the top of the list, px. */
+  top: number;
+  canDrag: boolean;
+  /** From useWindowedList: observes the card's height; returns the cleanup. */
+  measure: (el: HTMLElement) => () => void;
+}
+
+export const ItemCard = memo(function ItemCard({ id, rank, setSize, top, canDrag, measure }: ItemCardProps) {
   const { store, presence, canWrite } = useBoardContext();
   const item = useItem(store, id);
   const activity = useItemActivity(presence, id);
@@ -48,20 +70,36 @@ export const ItemCard = memo(function ItemCard({ id, canDrag }: { id: ItemId; ca
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id,
     disabled: !canDrag,
+    getNewIndex: newIndexAfterMove,
   });
+  const ref = useCallback(
+    (el: HTMLLIElement | null) => {
+      setNodeRef(el);
+      if (!el) return;
+      const stop = measure(el);
+      return () => {
+        stop();
+        setNodeRef(null);
+      };
+    },
+    [setNodeRef, measure],
+  );
 
   if (!item) return null;
   // Someone moving or editing wins the outline over someone merely looking.
   const lead = activity.find((a) => a.kind !== 'viewing') ?? activity[0];
   const style: CSSProperties & Record<'--activity-color', string | undefined> = {
+    top,
     transform: CSS.Translate.toString(transform),
     transition,
     '--activity-color': lead?.color,
   };
   return (
     <li
-      ref={setNodeRef}
+      ref={ref}
       id={`item-${id}`}
+      aria-posinset={rank}
+      aria-setsize={setSize}
       style={style}
       className={['card', `status-${item.status}`, isDragging && 'is-dragging', lead && 'has-activity', lead && `activity-${lead.kind}`, flashing && 'is-flashing', !canWrite && 'is-readonly']
         .filter(Boolean)
@@ -84,6 +122,9 @@ export const ItemCard = memo(function ItemCard({ id, canDrag }: { id: ItemId; ca
           </svg>
         </button>
       )}
+      <span className="card-rank" aria-hidden="true">
+        {rank}
+      </span>
       <CardContent item={item} activity={activity} canWrite={canWrite} />
     </li>
   );
@@ -101,7 +142,6 @@ const CardContent = memo(function CardContent({
   const id = item.id;
   return (
     <>
-      <span className="card-rank" aria-hidden="true" />
       <div className="card-body">
         <ItemTitle item={item} />
         <CardMeta item={item} />

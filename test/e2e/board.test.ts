@@ -8,7 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import type { BoardId, ItemId, UserId } from '../../shared/ids.ts';
+import { appendItems, rankedActiveEntries } from '../../shared/schema/board.ts';
+import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { backlogTitles, joinWithLink, launchBrowser, newPerson } from './helpers/browser.ts';
 
@@ -260,5 +262,130 @@ describe('board in the browser', () => {
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });
     }
+  });
+
+  describe('a big board is windowed', () => {
+    const N = 300;
+    const title = (i: number) => `Item ${String(i).padStart(3, '0')} of the big backlog`;
+
+    /** A board with N items, written by the server; returns its join links (on this server) and the ids in order. */
+    async function bigBoard(): Promise<{ link: (role: string) => string; ids: ItemId[]; boardId: BoardId }> {
+      const board = await createBoard(ts.baseUrl, 'E2E big board');
+      const boardId = board.boardId as BoardId;
+      const ids = await ts.server.withBoard(boardId, (b) => {
+        let out: ItemId[] = [];
+        b.change((doc) => {
+          out = appendItems(
+            doc,
+            Array.from({ length: N }, (_, i) => ({ title: title(i + 1), createdBy: 'seed' as UserId, labels: i % 5 === 0 ? ['api'] : [] })),
+          ) as ItemId[];
+        });
+        return out;
+      });
+      const link = (role: string) => board.links.find((l) => l.role === role)!.url.replace(/^https?:\/\/[^/]+/, ts.baseUrl);
+      return { link, ids, boardId };
+    }
+
+    const cardsInDom = (page: Page) => page.locator('[data-testid="item-card"]').count();
+    /** (rank, title) of the mounted cards, top to bottom. */
+    const mounted = (page: Page) =>
+      page.locator('ol.backlog > li.card').evaluateAll((els) =>
+        els.map((el) => `${el.querySelector('.card-rank')?.textContent?.trim()}. ${el.querySelector('.card-title')?.textContent?.trim()}`),
+      );
+
+    it('[ORD-3] a keyboard drag from the top past the first screen scrolls the list and lands where the keys said, for a second person too', async () => {
+      const { link, ids, boardId } = await bigBoard();
+      const po = await newPerson(browser);
+      const dev = await newPerson(browser);
+      await joinWithLink(po.page, link('po'), 'Paula Owner');
+      await joinWithLink(dev.page, link('dev'), 'Dev Kumar');
+      await po.page.locator('.card', { hasText: title(1) }).waitFor();
+
+      // Only a window of the 300 cards is in the DOM, but the page is as tall as all of them.
+      const before = await cardsInDom(po.page);
+      expect(before).toBeGreaterThan(3);
+      expect(before).toBeLessThan(60);
+      expect(await po.page.evaluate(() => document.documentElement.scrollHeight)).toBeGreaterThan(N * 60);
+
+      // Pick up the first card and move it 25 places down: far past the first screenful.
+      const steps = 25;
+      await po.page.getByRole('button', { name: `Move “${title(1)}”` }).focus();
+      await po.page.keyboard.press('Space');
+      await po.page.locator('.card.is-dragging').waitFor();
+      for (let i = 1; i <= steps; i++) {
+        await po.page.keyboard.press('ArrowDown');
+        await po.page.getByText(`moved to position ${i + 1} of ${N}.`).waitFor({ state: 'attached' });
+      }
+      // The page scrolled along with the card, and the card is still on screen.
+      expect(await po.page.evaluate(() => window.scrollY)).toBeGreaterThan(500);
+      const dragged = (await po.page.locator('.card.is-dragging').boundingBox())!;
+      expect(dragged.y).toBeGreaterThanOrEqual(0);
+      expect(dragged.y + dragged.height).toBeLessThanOrEqual(860);
+      await po.page.keyboard.press('Space');
+      await po.page.locator('.card.is-dragging').waitFor({ state: 'detached' });
+      await po.page.getByText(`dropped at position ${steps + 1} of ${N}.`).waitFor({ state: 'attached' });
+
+      // Focus stays on the dropped card's handle (it never unmounted under the keyboard).
+      expect(await po.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Move “${title(1)}”`);
+      const expectedAround = [`${steps}. ${title(steps + 1)}`, `${steps + 1}. ${title(1)}`, `${steps + 2}. ${title(steps + 2)}`];
+      const around = (list: string[]) => {
+        const at = list.indexOf(`${steps + 1}. ${title(1)}`);
+        return at < 1 ? list : list.slice(at - 1, at + 2);
+      };
+      await waitFor(async () => JSON.stringify(around(await mounted(po.page))) === JSON.stringify(expectedAround), {
+        timeout: 10_000,
+        message: `product owner sees ${expectedAround.join(' | ')}`,
+      });
+
+      // The other person scrolls down and finds it in the same place, between the same cards.
+      await dev.page.locator('.card', { hasText: title(2) }).waitFor();
+      await waitFor(
+        async () => {
+          if (JSON.stringify(around(await mounted(dev.page))) === JSON.stringify(expectedAround)) return true;
+          await dev.page.mouse.wheel(0, 600);
+          return false;
+        },
+        { timeout: 15_000, message: `developer sees ${expectedAround.join(' | ')} (has ${(await mounted(dev.page)).slice(0, 5).join(' | ')}…)` },
+      );
+      expect(await cardsInDom(dev.page)).toBeLessThan(60);
+      // One move was written, and the server's order agrees.
+      const order = await ts.server.withBoard(boardId, (b) => rankedActiveEntries(b.doc).map((e) => e.id));
+      expect(order.indexOf(ids[0]!)).toBe(steps);
+      expect(order.length).toBe(N);
+      await po.page.screenshot({ path: 'test-results/big-board-after-drag.png' });
+      await po.context.close();
+      await dev.context.close();
+    });
+
+    it('a deep link to a card far down scrolls it on screen; search finds a card that was never mounted', async () => {
+      const { link, ids } = await bigBoard();
+      const dev = await newPerson(browser);
+      await joinWithLink(dev.page, link('dev'), 'Dev Kumar');
+      await dev.page.locator('.card', { hasText: title(1) }).waitFor();
+
+      // ?item= of item 250: the detail panel opens and the backlog scrolls to the card.
+      const url = new URL(dev.page.url());
+      url.searchParams.set('item', ids[249]!);
+      await dev.page.goto(url.toString());
+      await dev.page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+      await dev.page.getByTestId('item-detail').waitFor();
+      const card = dev.page.locator('.card', { hasText: title(250) });
+      await card.waitFor();
+      await waitFor(
+        async () => {
+          const box = await card.boundingBox();
+          return box !== null && box.y >= 56 && box.y + box.height <= 860;
+        },
+        { timeout: 10_000, message: `the linked card is on screen (at ${JSON.stringify(await card.boundingBox())}, scrollY ${await dev.page.evaluate(() => window.scrollY)})` },
+      );
+      expect(await cardsInDom(dev.page)).toBeLessThan(60);
+
+      // Search narrows the list to cards far below the first screen.
+      await dev.page.goto(link('dev').replace(/#.*$/, ''));
+      await dev.page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+      await dev.page.getByLabel('Search the backlog').fill('Item 297');
+      await expectOrder(dev.page, [title(297)], 'developer searching');
+      await dev.context.close();
+    });
   });
 });
