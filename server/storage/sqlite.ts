@@ -1,55 +1,28 @@
 /**
- * The embedded SQLite adapter of Storage (better-sqlite3, WAL).
+ * The embedded SQLite adapter of Storage (better-sqlite3, WAL), run on a worker thread.
  *
  * Durability: `synchronous = FULL` — every commit fsyncs the WAL, so an update whose
  * appendUpdates() resolved survives a power cut, not just a process crash. NORMAL would
  * only lose the last commits on power loss, but the promise [SRV-2] is "no update anyone
  * has seen is lost", so we pay one fsync per commit (docs/operations.md) and make commits
- * rare instead: appends from every board in one event-loop turn share one transaction.
+ * rare instead: group commit (below).
+ *
+ * Threading: better-sqlite3 is synchronous, so on the main thread every fsync (0.3–6 ms)
+ * and every compaction's Y.mergeUpdates would stall relaying all other boards. The
+ * connection lives in a worker (sqlite-worker.mjs) that runs operations in request order;
+ * appends that arrive while a commit is in progress share the next transaction, so under
+ * load one fsync covers many appends from many boards. Each board's append runs in its own
+ * savepoint, so an unknown board fails alone. appendUpdates still resolves only after the
+ * commit is durable.
  *
  * Layout: `boards` holds each board's record and its snapshot (the initial content counts
  * as the first snapshot); `updates` holds what was appended after the snapshot; `private`
  * holds server-only values. Compaction folds snapshot + updates with Y.mergeUpdates in one
  * transaction, so a reader sees either the old or the new state, never half of it.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import * as Y from 'yjs';
+import { Worker } from 'node:worker_threads';
 import type { BoardId } from '../../shared/ids.ts';
 import type { BoardRecord, Storage, StoredBoardState, StoredUpdate } from './types.ts';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS boards (
-  id TEXT PRIMARY KEY,
-  title TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  snapshot BLOB,
-  last_seq INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS updates (
-  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
-  seq INTEGER NOT NULL,
-  data BLOB NOT NULL,
-  PRIMARY KEY (board_id, seq)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS private (
-  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
-  key TEXT NOT NULL,
-  value TEXT NOT NULL,
-  PRIMARY KEY (board_id, key)
-) WITHOUT ROWID;
-`;
-
-interface BoardRow {
-  id: string;
-  title: string;
-  created_at: number;
-}
-
-const toBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-// better-sqlite3 binds Buffers as BLOBs; the Buffer must cover exactly the view's bytes.
-const toBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 export interface SqliteStorageOptions {
   /** Milliseconds to wait for another connection's write lock (several processes). */
@@ -61,175 +34,170 @@ export interface SqliteStorageOptions {
   synchronous?: 'FULL' | 'NORMAL';
 }
 
-interface PendingAppend {
+// The worker protocol (sqlite-worker.mjs): requests `{ id, op, args }`, replies batched as
+// `{ results: [[id, ok, value], ...] }`; a failed operation's value is an ErrorInfo.
+type Reply = [id: number, ok: boolean, value: unknown];
+interface ErrorInfo {
+  message: string;
+  code?: unknown;
+}
+interface BoardRow {
   id: string;
-  updates: readonly Uint8Array[];
-  resolve(seq: number): void;
-  reject(err: unknown): void;
+  title: string;
+  created_at: number;
+}
+/** loadBoard's reply: the snapshot and every update's bytes in transferred buffers. */
+interface LoadReply {
+  snapshot: ArrayBuffer | null;
+  seqs: number[];
+  buffer: ArrayBuffer;
+  lengths: number[];
+}
+
+// Plain JS, so it starts without a TypeScript loader (vitest gives worker threads none).
+const WORKER_URL = new URL('./sqlite-worker.mjs', import.meta.url);
+
+/** Copies byte arrays into one fresh buffer to transfer: a view's whole backing buffer would otherwise be cloned. */
+function pack(parts: readonly Uint8Array[]): { buffer: ArrayBuffer; lengths: number[] } {
+  let total = 0;
+  for (const p of parts) total += p.byteLength;
+  const out = new Uint8Array(total);
+  const lengths: number[] = [];
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.byteLength;
+    lengths.push(p.byteLength);
+  }
+  return { buffer: out.buffer, lengths };
+}
+
+function toError(info: ErrorInfo): Error {
+  const err = new Error(info.message) as Error & { code?: unknown };
+  if (info.code !== undefined) err.code = info.code;
+  return err;
 }
 
 export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {}): Storage {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${opts.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
-  db.pragma('foreign_keys = ON');
-  db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
-  db.exec(SCHEMA);
-
-  const stmt = {
-    insertBoard: db.prepare('INSERT INTO boards (id, title, created_at, snapshot, last_seq) VALUES (?, ?, ?, ?, 0)'),
-    getBoard: db.prepare<[string], BoardRow>('SELECT id, title, created_at FROM boards WHERE id = ?'),
-    getSnapshot: db.prepare<[string], { snapshot: Buffer | null; last_seq: number }>(
-      'SELECT snapshot, last_seq FROM boards WHERE id = ?',
-    ),
-    getUpdates: db.prepare<[string], { seq: number; data: Buffer }>(
-      'SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq',
-    ),
-    bumpSeq: db.prepare<[number, string], { last_seq: number }>(
-      'UPDATE boards SET last_seq = last_seq + ? WHERE id = ? RETURNING last_seq',
-    ),
-    insertUpdate: db.prepare('INSERT INTO updates (board_id, seq, data) VALUES (?, ?, ?)'),
-    countUpdates: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM updates WHERE board_id = ?'),
-    setSnapshot: db.prepare('UPDATE boards SET snapshot = ? WHERE id = ?'),
-    deleteUpTo: db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?'),
-    getPrivate: db.prepare<[string, string], { value: string }>(
-      'SELECT value FROM private WHERE board_id = ? AND key = ?',
-    ),
-    putPrivate: db.prepare(
-      'INSERT INTO private (board_id, key, value) VALUES (?, ?, ?) ON CONFLICT (board_id, key) DO UPDATE SET value = excluded.value',
-    ),
-    deletePrivate: db.prepare('DELETE FROM private WHERE board_id = ? AND key = ?'),
-    ping: db.prepare('SELECT 1 AS ok'),
-  };
-
-  const append = db.transaction((id: string, updates: readonly Uint8Array[]): number => {
-    const bumped = stmt.bumpSeq.get(updates.length, id);
-    if (!bumped) throw new Error(`unknown board ${id}`);
-    let seq = bumped.last_seq - updates.length;
-    for (const u of updates) stmt.insertUpdate.run(id, ++seq, toBuffer(u));
-    return bumped.last_seq;
+  const worker = new Worker(WORKER_URL, {
+    workerData: { file, synchronous: opts.synchronous ?? 'FULL', busyTimeoutMs: opts.busyTimeoutMs ?? 5000 },
   });
+  const pending = new Map<number, { resolve(value: unknown): void; reject(err: Error): void }>();
+  let nextId = 0;
+  let failure: Error | null = null;
+  let closing: Promise<void> | null = null;
 
-  // Group commit across boards: appends requested in one event-loop turn share one
-  // transaction, so one fsync covers every board that changed in that turn. Each board's
-  // append runs in its own savepoint, so an unknown board fails alone.
-  let queue: PendingAppend[] = [];
-  const commitQueued = db.transaction((batch: PendingAppend[]) => {
-    const results: Array<{ ok: true; seq: number } | { ok: false; err: unknown }> = [];
-    for (const p of batch) {
-      try {
-        results.push({ ok: true, seq: append(p.id, p.updates) });
-      } catch (err) {
-        results.push({ ok: false, err });
+  // The worker keeps the process alive only while an operation is pending, so a storage
+  // that is never closed does not hold a finished process (or test run) open.
+  worker.unref();
+  const fail = (err: Error) => {
+    if (failure) return;
+    failure = err;
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+    worker.unref();
+  };
+  worker.on('message', (msg: { results: Reply[] }) => {
+    for (const [id, ok, value] of msg.results) {
+      const p = pending.get(id);
+      if (!p) continue;
+      pending.delete(id);
+      if (ok) p.resolve(value);
+      else p.reject(toError(value as ErrorInfo));
+    }
+    if (pending.size === 0) worker.unref();
+  });
+  worker.on('error', (err) => fail(new Error(`SQLite storage worker failed: ${err.message}`, { cause: err })));
+  worker.on('messageerror', (err) => fail(new Error(`SQLite storage worker message failed: ${err.message}`)));
+  worker.on('exit', (code) =>
+    fail(new Error(closing ? 'storage is closed' : `SQLite storage worker exited unexpectedly (code ${code})`)),
+  );
+
+  const send = <T>(op: string, args: unknown[], transfer: ArrayBuffer[] = []): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (failure) {
+        reject(failure);
+        return;
       }
-    }
-    return results;
-  });
-  const flushQueue = () => {
-    const batch = queue;
-    if (batch.length === 0) return;
-    queue = [];
-    let results: ReturnType<typeof commitQueued>;
-    try {
-      results = commitQueued.immediate(batch);
-    } catch (err) {
-      for (const p of batch) p.reject(err);
-      return;
-    }
-    batch.forEach((p, i) => {
-      const r = results[i]!;
-      if (r.ok) p.resolve(r.seq);
-      else p.reject(r.err);
+      const id = ++nextId;
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      if (pending.size === 1) worker.ref();
+      worker.postMessage({ id, op, args }, transfer);
     });
-  };
+  const call = <T>(op: string, args: unknown[], transfer?: ArrayBuffer[]): Promise<T> =>
+    closing ? Promise.reject(new Error('storage is closed')) : send<T>(op, args, transfer);
 
-  const load = db.transaction((id: string): StoredBoardState | null => {
-    const row = stmt.getSnapshot.get(id);
-    if (!row) return null;
-    const updates: StoredUpdate[] = stmt.getUpdates.all(id).map((r) => ({ seq: r.seq, data: toBytes(r.data) }));
-    return { snapshot: row.snapshot ? toBytes(row.snapshot) : null, updates };
-  });
-
-  // IMMEDIATE takes the write lock up front, so another process cannot append between
-  // our read of the log and the delete of what we folded.
-  const compact = db.transaction((id: string) => {
-    const row = stmt.getSnapshot.get(id);
-    if (!row) throw new Error(`unknown board ${id}`);
-    const updates = stmt.getUpdates.all(id);
-    if (updates.length === 0) return { updatesFolded: 0, snapshotBytes: row.snapshot?.byteLength ?? 0 };
-    const parts = [...(row.snapshot ? [toBytes(row.snapshot)] : []), ...updates.map((u) => toBytes(u.data))];
-    const merged = Y.mergeUpdates(parts);
-    stmt.setSnapshot.run(toBuffer(merged), id);
-    stmt.deleteUpTo.run(id, updates.at(-1)!.seq);
-    return { updatesFolded: updates.length, snapshotBytes: merged.byteLength };
-  });
-
-  let open = true;
-  // better-sqlite3 is synchronous; wrapping in async functions turns its throws into rejections.
   return {
     async createBoard(board: BoardRecord, initialUpdate: Uint8Array) {
-      stmt.insertBoard.run(board.id, board.title, board.createdAt, toBuffer(initialUpdate));
+      const { buffer } = pack([initialUpdate]);
+      await call('createBoard', [board.id, board.title, board.createdAt, new Uint8Array(buffer)], [buffer]);
     },
     async getBoard(id: BoardId) {
-      const row = stmt.getBoard.get(id);
+      const row = await call<BoardRow | null>('getBoard', [id]);
       return row ? { id: row.id as BoardId, title: row.title, createdAt: row.created_at } : null;
     },
-    async loadBoard(id: BoardId) {
-      // Commit queued appends first: a reader must not miss a write that was requested
-      // before it (and a caller looping on reads alone would otherwise starve the queue).
-      if (queue.length > 0) flushQueue();
-      return load(id);
+    async loadBoard(id: BoardId): Promise<StoredBoardState | null> {
+      const r = await call<LoadReply | null>('load', [id]);
+      if (!r) return null;
+      let off = 0;
+      const updates: StoredUpdate[] = r.seqs.map((seq, i) => {
+        const data = new Uint8Array(r.buffer, off, r.lengths[i]!);
+        off += data.byteLength;
+        return { seq, data };
+      });
+      return { snapshot: r.snapshot ? new Uint8Array(r.snapshot) : null, updates };
     },
     async appendUpdates(id: BoardId, updates: readonly Uint8Array[]) {
-      if (updates.length === 0) {
-        const row = stmt.getSnapshot.get(id);
-        if (!row) throw new Error(`unknown board ${id}`);
-        return row.last_seq;
-      }
-      return new Promise<number>((resolve, reject) => {
-        if (!open) {
-          reject(new Error('storage is closed'));
-          return;
-        }
-        if (queue.length === 0) setImmediate(flushQueue);
-        queue.push({ id, updates, resolve, reject });
-      });
+      if (updates.length === 0) return call<number>('lastSeq', [id]);
+      const { buffer, lengths } = pack(updates);
+      return call<number>('append', [id, buffer, lengths], [buffer]);
     },
     async compact(id: BoardId) {
-      if (queue.length > 0) flushQueue();
-      return compact.immediate(id);
+      return call<{ updatesFolded: number; snapshotBytes: number }>('compact', [id]);
     },
     async pendingUpdateCount(id: BoardId) {
-      if (queue.length > 0) flushQueue();
-      return stmt.countUpdates.get(id)?.n ?? 0;
+      return call<number>('pendingUpdateCount', [id]);
     },
     async getPrivate(id: BoardId, key: string) {
-      return stmt.getPrivate.get(id, key)?.value ?? null;
+      return call<string | null>('getPrivate', [id, key]);
     },
     async putPrivate(id: BoardId, key: string, value: string) {
-      stmt.putPrivate.run(id, key, value);
+      await call('putPrivate', [id, key, value]);
     },
     async deletePrivate(id: BoardId, key: string) {
-      stmt.deletePrivate.run(id, key);
+      await call('deletePrivate', [id, key]);
     },
     async healthy() {
-      if (!open) return false;
+      if (failure || closing) return false;
       try {
-        return stmt.ping.get() !== undefined;
+        return await call<boolean>('ping', []);
       } catch {
         return false;
       }
     },
-    async close() {
-      if (!open) return;
-      open = false;
-      if (queue.length > 0) flushQueue();
-      db.close();
+    close() {
+      // Queued appends commit first (the worker runs requests in order), then the
+      // connection closes and the thread ends.
+      closing ??= (async () => {
+        if (!failure) await send('close', []).catch(() => {});
+        await worker.terminate();
+      })();
+      return closing;
     },
   };
 }
 
+/** Opens the storage and waits until the database is open, so a bad path fails at startup. */
 export async function createSqliteStorage(file: string, opts?: SqliteStorageOptions): Promise<Storage> {
-  return openSqliteStorage(file, opts);
+  const storage = openSqliteStorage(file, opts);
+  if (!(await storage.healthy())) {
+    // Surface the worker's own error (for example "unable to open database file").
+    const err = await storage.getBoard('' as BoardId).then(
+      () => new Error(`SQLite storage at ${file} is not healthy`),
+      (e: unknown) => e,
+    );
+    await storage.close();
+    throw err;
+  }
+  return storage;
 }

@@ -151,6 +151,31 @@ export function describeStorageContract(
       expect(tail.at(-2)!.seq).toBe(lastSeqs.at(-1)! - 1);
     });
 
+    it('[STO-2][STO-3] appends to several boards requested at once all land; one to an unknown board fails alone', async () => {
+      const boards = Array.from({ length: 5 }, () => ({ id: newBoardId(), w: writer() }));
+      for (const b of boards) await store.createBoard(record(b.id), b.w.initial);
+      const unknown = newBoardId();
+      const sent = new Map<BoardId, Uint8Array[]>(boards.map((b) => [b.id, []]));
+      // Two rounds; in each, every board's append (and the unknown board's) is requested before any settles.
+      for (let round = 0; round < 2; round++) {
+        const calls: Array<{ id: BoardId; result: Promise<number> }> = [];
+        for (const [i, b] of boards.entries()) {
+          const ups = b.w.change((d) => d.getMap('items').set(`r${round}`, i));
+          sent.get(b.id)!.push(...ups);
+          calls.push({ id: b.id, result: store.appendUpdates(b.id, ups) });
+          if (i === 2) calls.push({ id: unknown, result: store.appendUpdates(unknown, [writer().initial]) });
+        }
+        const settled = await Promise.allSettled(calls.map((c) => c.result));
+        expect(settled.map((r) => r.status)).toEqual(calls.map((c) => (c.id === unknown ? 'rejected' : 'fulfilled')));
+      }
+      expect(await store.getBoard(unknown)).toBeNull();
+      for (const b of boards) {
+        const loaded = (await store.loadBoard(b.id))!;
+        expect(loaded.updates.map((u) => u.data)).toEqual(sent.get(b.id));
+        sameDoc(b.w.doc, docFromState(loaded));
+      }
+    });
+
     it('[STO-4] snapshot plus later updates rebuild exactly the document that was written', async () => {
       const id = newBoardId();
       const w = writer('rebuild me');

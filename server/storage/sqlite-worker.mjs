@@ -1,0 +1,236 @@
+/**
+ * The worker thread that owns the SQLite connection (started by sqlite.ts). Plain JS on
+ * purpose: it must start wherever the server runs (tsx, vitest's workers, plain node),
+ * and worker threads do not always get a TypeScript loader.
+ *
+ * Every operation runs here, in the order the main thread requested it, so an fsync or a
+ * compaction's Y.mergeUpdates never blocks the main thread's event loop. Protocol (typed
+ * in sqlite.ts): requests `{ id, op, args }`, replies `{ results: [[id, ok, value], ...] }`.
+ *
+ * Group commit: appends are queued and committed together from a setImmediate. While a
+ * commit (and its fsync) runs, new requests wait in the port; the next event-loop turn
+ * receives all of them, so everything that arrived during one fsync shares the next one.
+ * Any other operation first commits the queued appends, so it sees every append requested
+ * before it.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import * as Y from 'yjs';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS boards (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  snapshot BLOB,
+  last_seq INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS updates (
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (board_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS private (
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (board_id, key)
+) WITHOUT ROWID;
+`;
+
+/** @type {{ file: string; synchronous: 'FULL' | 'NORMAL'; busyTimeoutMs: number }} */
+const { file, synchronous, busyTimeoutMs } = workerData;
+const port = parentPort;
+if (!port) throw new Error('sqlite-worker.mjs must run as a worker thread');
+
+if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+const db = new Database(file);
+db.pragma('journal_mode = WAL');
+db.pragma(`synchronous = ${synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+db.pragma('foreign_keys = ON');
+db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+db.exec(SCHEMA);
+
+const stmt = {
+  insertBoard: db.prepare('INSERT INTO boards (id, title, created_at, snapshot, last_seq) VALUES (?, ?, ?, ?, 0)'),
+  getBoard: db.prepare('SELECT id, title, created_at FROM boards WHERE id = ?'),
+  getSnapshot: db.prepare('SELECT snapshot, last_seq FROM boards WHERE id = ?'),
+  getUpdates: db.prepare('SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq'),
+  bumpSeq: db.prepare('UPDATE boards SET last_seq = last_seq + ? WHERE id = ? RETURNING last_seq'),
+  insertUpdate: db.prepare('INSERT INTO updates (board_id, seq, data) VALUES (?, ?, ?)'),
+  countUpdates: db.prepare('SELECT count(*) AS n FROM updates WHERE board_id = ?'),
+  setSnapshot: db.prepare('UPDATE boards SET snapshot = ? WHERE id = ?'),
+  deleteUpTo: db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?'),
+  getPrivate: db.prepare('SELECT value FROM private WHERE board_id = ? AND key = ?'),
+  putPrivate: db.prepare(
+    'INSERT INTO private (board_id, key, value) VALUES (?, ?, ?) ON CONFLICT (board_id, key) DO UPDATE SET value = excluded.value',
+  ),
+  deletePrivate: db.prepare('DELETE FROM private WHERE board_id = ? AND key = ?'),
+  ping: db.prepare('SELECT 1 AS ok'),
+};
+
+const toBytes = (/** @type {Buffer} */ b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+/**
+ * Copies byte arrays into one fresh ArrayBuffer that can be transferred (moved, not copied)
+ * to the main thread; better-sqlite3's Buffers may share pooled memory.
+ * @param {Uint8Array[]} parts
+ */
+function pack(parts) {
+  let total = 0;
+  for (const p of parts) total += p.byteLength;
+  const out = new Uint8Array(total);
+  const lengths = [];
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.byteLength;
+    lengths.push(p.byteLength);
+  }
+  return { buffer: out.buffer, lengths };
+}
+
+/**
+ * One board's append inside the group transaction; nested better-sqlite3 transactions are
+ * savepoints, so an unknown board rolls back alone.
+ * @param {string} id @param {ArrayBuffer} buffer @param {number[]} lengths
+ */
+const append = db.transaction((id, buffer, lengths) => {
+  const bumped = stmt.bumpSeq.get(lengths.length, id);
+  if (!bumped) throw new Error(`unknown board ${id}`);
+  let seq = bumped.last_seq - lengths.length;
+  let off = 0;
+  for (const len of lengths) {
+    stmt.insertUpdate.run(id, ++seq, Buffer.from(buffer, off, len));
+    off += len;
+  }
+  return bumped.last_seq;
+});
+
+/** @type {Array<{ id: number; args: [string, ArrayBuffer, number[]] }>} */
+let queue = [];
+let flushScheduled = false;
+
+const commitQueued = db.transaction((/** @type {typeof queue} */ batch) =>
+  batch.map((p) => {
+    try {
+      return [p.id, true, append(...p.args)];
+    } catch (err) {
+      return [p.id, false, errorInfo(err)];
+    }
+  }),
+);
+
+function flush() {
+  flushScheduled = false;
+  const batch = queue;
+  if (batch.length === 0) return;
+  queue = [];
+  let results;
+  try {
+    // IMMEDIATE: take the write lock up front rather than upgrading mid-transaction.
+    results = commitQueued.immediate(batch);
+  } catch (err) {
+    const info = errorInfo(err);
+    results = batch.map((p) => [p.id, false, info]);
+  }
+  port.postMessage({ results });
+}
+
+const load = db.transaction((/** @type {string} */ id) => {
+  const row = stmt.getSnapshot.get(id);
+  if (!row) return { value: null, transfer: [] };
+  const rows = stmt.getUpdates.all(id);
+  const updates = pack(rows.map((r) => r.data));
+  const snapshot = row.snapshot ? pack([row.snapshot]).buffer : null;
+  return {
+    value: { snapshot, seqs: rows.map((r) => r.seq), buffer: updates.buffer, lengths: updates.lengths },
+    transfer: snapshot ? [snapshot, updates.buffer] : [updates.buffer],
+  };
+});
+
+// IMMEDIATE (see `ops.compact`) takes the write lock up front, so another process cannot
+// append between our read of the log and the delete of what we folded.
+const compact = db.transaction((/** @type {string} */ id) => {
+  const row = stmt.getSnapshot.get(id);
+  if (!row) throw new Error(`unknown board ${id}`);
+  const updates = stmt.getUpdates.all(id);
+  if (updates.length === 0) return { updatesFolded: 0, snapshotBytes: row.snapshot?.byteLength ?? 0 };
+  const parts = [...(row.snapshot ? [toBytes(row.snapshot)] : []), ...updates.map((u) => toBytes(u.data))];
+  const merged = Y.mergeUpdates(parts);
+  stmt.setSnapshot.run(Buffer.from(merged.buffer, merged.byteOffset, merged.byteLength), id);
+  stmt.deleteUpTo.run(id, updates.at(-1).seq);
+  return { updatesFolded: updates.length, snapshotBytes: merged.byteLength };
+});
+
+/** Operations other than append; each returns its reply value. */
+const ops = {
+  createBoard: (id, title, createdAt, initial) => {
+    stmt.insertBoard.run(id, title, createdAt, Buffer.from(initial.buffer, initial.byteOffset, initial.byteLength));
+    return null;
+  },
+  getBoard: (id) => stmt.getBoard.get(id) ?? null,
+  lastSeq: (id) => {
+    const row = stmt.getSnapshot.get(id);
+    if (!row) throw new Error(`unknown board ${id}`);
+    return row.last_seq;
+  },
+  compact: (id) => compact.immediate(id),
+  pendingUpdateCount: (id) => stmt.countUpdates.get(id)?.n ?? 0,
+  getPrivate: (id, key) => stmt.getPrivate.get(id, key)?.value ?? null,
+  putPrivate: (id, key, value) => {
+    stmt.putPrivate.run(id, key, value);
+    return null;
+  },
+  deletePrivate: (id, key) => {
+    stmt.deletePrivate.run(id, key);
+    return null;
+  },
+  ping: () => stmt.ping.get() !== undefined,
+};
+
+function errorInfo(err) {
+  return err instanceof Error
+    ? { message: err.message, code: /** @type {{ code?: unknown }} */ (err).code }
+    : { message: String(err) };
+}
+
+port.on('message', (/** @type {{ id: number; op: string; args: unknown[] }} */ msg) => {
+  if (msg.op === 'append') {
+    queue.push({ id: msg.id, args: /** @type {[string, ArrayBuffer, number[]]} */ (msg.args) });
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+    return;
+  }
+  // In request order: appends requested before this operation commit first.
+  flush();
+  if (msg.op === 'close') {
+    db.close();
+    port.postMessage({ results: [[msg.id, true, null]] });
+    port.close();
+    return;
+  }
+  if (msg.op === 'load') {
+    try {
+      const { value, transfer } = load(/** @type {string} */ (msg.args[0]));
+      port.postMessage({ results: [[msg.id, true, value]] }, transfer);
+    } catch (err) {
+      port.postMessage({ results: [[msg.id, false, errorInfo(err)]] });
+    }
+    return;
+  }
+  let reply;
+  try {
+    const fn = ops[msg.op];
+    if (!fn) throw new Error(`unknown storage operation ${msg.op}`);
+    reply = [msg.id, true, fn(...msg.args)];
+  } catch (err) {
+    reply = [msg.id, false, errorInfo(err)];
+  }
+  port.postMessage({ results: [reply] });
+});
