@@ -26,7 +26,7 @@ import {
   useSensors,
 } from '@dnd-kit/core';
 import { arrayMove, SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { type FocusEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type CSSProperties, type FocusEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { ItemId } from '../../shared/ids.ts';
 import { moveItem } from '../../shared/schema/board.ts';
 import { useBoardContext, useOrder } from '../hooks/useBoard.ts';
@@ -182,7 +182,8 @@ function BacklogRows({ ids, canDrag, sorting }: { ids: readonly ItemId[]; canDra
       ref={listRef}
       className={`backlog ${sorting ? 'is-sorting' : ''}`}
       aria-label="Backlog, highest priority first"
-      style={{ height: totalHeight }}
+      // Rank numbers line up however many digits the longest one has.
+      style={{ height: totalHeight, '--rank-digits': `${String(ids.length).length}ch` } as CSSProperties}
       onFocus={onFocus}
       onBlur={onBlur}
     >

@@ -69,6 +69,32 @@ try {
   await page.screenshot({ path: path.join(outDir, 'after-drop.png') });
   const focused = await page.evaluate(() => document.activeElement?.closest('[data-item-id]')?.querySelector('.card-rank')?.textContent);
   console.log(`after drop: focused card rank ${focused}`);
+
+  // Pointer drag: hold a card near the bottom edge so dnd-kit auto-scrolls the page.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(200);
+  const handle = (await page.getByTestId('drag-handle').nth(1).boundingBox())!;
+  const title = await page.locator('.card').nth(1).locator('.card-title').innerText();
+  await page.mouse.move(handle.x + 8, handle.y + 8);
+  await page.mouse.down();
+  await page.mouse.move(handle.x + 8, handle.y + 40, { steps: 4 });
+  await page.mouse.move(handle.x + 8, 845, { steps: 10 });
+  await page.waitForTimeout(1500);
+  await page.mouse.move(handle.x + 8, 700, { steps: 5 });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(outDir, 'pointer-drag.png') });
+  await page.mouse.up();
+  await page.waitForTimeout(500);
+  const rank = await page.locator('.card', { hasText: title }).locator('.card-rank').innerText();
+  console.log(`pointer drag: "${title}" dropped at rank ${rank}, scrollY ${await page.evaluate(() => window.scrollY)}`);
+  await page.screenshot({ path: path.join(outDir, 'pointer-drop.png') });
+
+  const phone = await newPerson(browser, { width: 375, height: 740 });
+  await joinWithLink(phone.page, po.url.replace(/^https?:\/\/[^/]+/, ts.baseUrl), 'Phone');
+  await phone.page.locator('[data-testid="item-card"]').first().waitFor();
+  await phone.page.evaluate(() => window.scrollTo(0, 5000));
+  await phone.page.waitForTimeout(300);
+  await phone.page.screenshot({ path: path.join(outDir, 'phone.png') });
   console.log(`screenshots in ${outDir}`);
 } finally {
   await browser.close();
