@@ -74,7 +74,7 @@ try {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(200);
   const handle = (await page.getByTestId('drag-handle').nth(1).boundingBox())!;
-  const title = await page.locator('.card').nth(1).locator('.card-title').innerText();
+  const title = (await page.locator('.card').nth(1).locator('.card-title').textContent()) ?? '';
   await page.mouse.move(handle.x + 8, handle.y + 8);
   await page.mouse.down();
   await page.mouse.move(handle.x + 8, handle.y + 40, { steps: 4 });
@@ -85,7 +85,7 @@ try {
   await page.screenshot({ path: path.join(outDir, 'pointer-drag.png') });
   await page.mouse.up();
   await page.waitForTimeout(500);
-  const rank = await page.locator('.card', { hasText: title }).locator('.card-rank').innerText();
+  const rank = await page.locator('.card', { hasText: title }).locator('.card-rank').textContent();
   console.log(`pointer drag: "${title}" dropped at rank ${rank}, scrollY ${await page.evaluate(() => window.scrollY)}`);
   await page.screenshot({ path: path.join(outDir, 'pointer-drop.png') });
 
