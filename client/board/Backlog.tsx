@@ -156,7 +156,13 @@ function BacklogRows({ ids, canDrag, sorting }: { ids: readonly ItemId[]; canDra
   const activeId = (active?.id as ItemId | undefined) ?? null;
   const overId = (over?.id as ItemId | undefined) ?? null;
   const pinned = useMemo(() => [activeId, overId, focusedId], [activeId, overId, focusedId]);
-  const { rows, totalHeight, measure, reveal } = useWindowedList(ids, listRef, pinned);
+  // The render that ends a drag swaps the frozen order for the live one.
+  const wasSorting = useRef(sorting);
+  const justDropped = wasSorting.current && !sorting;
+  useEffect(() => {
+    wasSorting.current = sorting;
+  }, [sorting]);
+  const { rows, totalHeight, measure, reveal } = useWindowedList(ids, listRef, pinned, !justDropped);
   useRevealRequests(reveal);
 
   // A deep link (?item=) or the facilitator's focus opening a card: bring it on screen.

@@ -47,7 +47,14 @@ function firstEndingAfter(offsets: Float64Array, heights: (i: number) => number,
   return lo;
 }
 
-export function useWindowedList<Id extends string>(ids: readonly Id[], listRef: RefObject<HTMLElement | null>, pinned: readonly (Id | null)[]): WindowedList<Id> {
+export function useWindowedList<Id extends string>(
+  ids: readonly Id[],
+  listRef: RefObject<HTMLElement | null>,
+  pinned: readonly (Id | null)[],
+  holdAnchor = true,
+): WindowedList<Id> {
+  const holdAnchorRef = useRef(holdAnchor);
+  holdAnchorRef.current = holdAnchor;
   const heights = useRef(new Map<string, number>());
   const [measured, setMeasured] = useState(0);
 
@@ -97,22 +104,29 @@ export function useWindowedList<Id extends string>(ids: readonly Id[], listRef: 
     };
   }, [update]);
 
-  // After a re-measure (same order): the first row on screen keeps its place, however
-  // much the rows above it (or the estimate for rows never seen) changed. An order change
-  // (a drop, a remote move) is not corrected: the rows on screen are where they should be.
+  // After a re-measure (same order) the first row on screen keeps its place, however much
+  // the rows above it (or the estimate for rows never seen) changed. After an order change
+  // (someone else moved, added or archived cards above) the rows on screen stay put too,
+  // by the median shift of the first few, so one card moving away doesn't drag the view
+  // along. `holdAnchor: false` skips this once: after a drop, the rows on screen already
+  // are where dnd-kit showed them.
   // biome-ignore lint/correctness/useExhaustiveDependencies: listRef is a ref; runs per layout
   useLayoutEffect(() => {
     const prev = layoutRef.current;
     layoutRef.current = layout;
     const el = listRef.current;
-    if (el && prev !== layout && prev.ids === layout.ids && prev.offsets.length > 0) {
-      const viewTop = -el.getBoundingClientRect().top;
-      if (viewTop > 0) {
-        const i = firstEndingAfter(prev.offsets, (k) => prev.sizes[k]!, viewTop);
-        const shift = layout.offsets[i]! - prev.offsets[i]!;
-        if (shift) window.scrollBy(0, shift);
-      }
+    if (!el || prev === layout || prev.offsets.length === 0 || !holdAnchorRef.current) return update();
+    const viewTop = -el.getBoundingClientRect().top;
+    if (viewTop <= 0) return update();
+    const first = firstEndingAfter(prev.offsets, (k) => prev.sizes[k]!, viewTop);
+    const shifts: number[] = [];
+    for (let k = first; k < Math.min(prev.ids.length, first + (prev.ids === layout.ids ? 1 : 5)); k++) {
+      const j = layout.index.get(prev.ids[k]!);
+      if (j !== undefined) shifts.push(layout.offsets[j]! - prev.offsets[k]!);
     }
+    shifts.sort((a, b) => a - b);
+    const shift = shifts[shifts.length >> 1] ?? 0;
+    if (shift) window.scrollBy(0, shift);
     update();
   }, [layout, update]);
 

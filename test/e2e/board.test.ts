@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoardId, ItemId, UserId } from '../../shared/ids.ts';
-import { appendItems, rankedActiveEntries } from '../../shared/schema/board.ts';
+import { appendItems, moveItem, rankedActiveEntries } from '../../shared/schema/board.ts';
 import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { backlogTitles, joinWithLink, launchBrowser, newPerson } from './helpers/browser.ts';
@@ -357,8 +357,8 @@ describe('board in the browser', () => {
       await dev.context.close();
     });
 
-    it('a deep link to a card far down scrolls it on screen; search finds a card that was never mounted', async () => {
-      const { link, ids } = await bigBoard();
+    it('a deep link to a card far down scrolls it on screen and it stays put when cards above move; search finds a card that was never mounted', async () => {
+      const { link, ids, boardId } = await bigBoard();
       const dev = await newPerson(browser);
       await joinWithLink(dev.page, link('dev'), 'Dev Kumar');
       await dev.page.locator('.card', { hasText: title(1) }).waitFor();
@@ -379,6 +379,13 @@ describe('board in the browser', () => {
         { timeout: 10_000, message: `the linked card is on screen (at ${JSON.stringify(await card.boundingBox())}, scrollY ${await dev.page.evaluate(() => window.scrollY)})` },
       );
       expect(await cardsInDom(dev.page)).toBeLessThan(60);
+
+      // Someone else moves the top card to the bottom: what I am reading stays where it is.
+      const y0 = (await card.boundingBox())!.y;
+      await ts.server.withBoard(boardId, (b) => b.change((doc) => void moveItem(doc, ids[0]!, 'bottom')));
+      await waitFor(async () => (await card.locator('.card-rank').textContent()) === '249', { message: 'the card moved up one place' });
+      await dev.page.waitForTimeout(100);
+      expect(Math.abs((await card.boundingBox())!.y - y0)).toBeLessThan(3);
 
       // Search narrows the list to cards far below the first screen.
       await dev.page.goto(link('dev').replace(/#.*$/, ''));
