@@ -27,6 +27,12 @@ export interface BrowserResult {
   cardsInDom: number;
   dragSteps: number;
   frameMs: Summary;
+  /**
+   * The same page left alone for 2 s just before the drag: the display's own cadence.
+   * rAF deltas jitter by ±0.1–0.2 ms around 16.67 ms at 60 Hz, so an idle page's p95 can
+   * read 16.8 ms; a drag that drops no frame cannot beat that.
+   */
+  idleFrameMs: Summary;
   /** Frames longer than 1.5 × 16.7 ms (a visibly dropped frame). */
   longFrames: number;
 }
@@ -114,7 +120,7 @@ export async function browserBench(quick: boolean): Promise<BrowserResult> {
 
     // Keyboard drag across the board, at about 12 key presses per second.
     // A string, not a function: tsx's name-keeping helper does not exist inside the page.
-    await page.evaluate(`(() => {
+    const recordFrames = `(() => {
       window.__frames = [];
       window.__stop = false;
       let last = 0;
@@ -124,7 +130,12 @@ export async function browserBench(quick: boolean): Promise<BrowserResult> {
         if (!window.__stop) requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
-    })()`);
+    })()`;
+    await page.evaluate(recordFrames);
+    await sleep(2000);
+    const idleFrames = (await page.evaluate('window.__stop = true, window.__frames')) as number[];
+    await sleep(100);
+    await page.evaluate(recordFrames);
     await page.getByTestId('drag-handle').first().focus();
     await page.keyboard.press('Space');
     await page.locator('.card.is-dragging').waitFor({ timeout: 10_000 });
@@ -145,6 +156,7 @@ export async function browserBench(quick: boolean): Promise<BrowserResult> {
       cardsInDom,
       dragSteps,
       frameMs: summarize(frames),
+      idleFrameMs: summarize(idleFrames),
       longFrames: frames.filter((f) => f > 25).length,
     };
   } finally {
