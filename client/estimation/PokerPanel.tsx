@@ -4,13 +4,15 @@
  * facilitator reveals (or the server does, with auto-reveal), then the results chart,
  * median/mean/outliers/consensus, the agreed estimate and a re-vote.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { ItemId } from '../../shared/ids.ts';
 import { canSetEstimate } from '../../shared/policy/can.ts';
 import { DECK_LABELS, isDeckName, type PokerSnapshot, type RoundRecord, roundStats } from '../../shared/schema/estimation.ts';
 import { DECKS, type DeckName } from '../../shared/schema/meta.ts';
 import { ApiFailure } from '../api.ts';
+import { ItemPicker } from '../components/ItemPicker.tsx';
 import { useToasts } from '../components/Toasts.tsx';
-import { useBoardContext, useItem, useMeta, useOrder, usePeople, useSession } from '../hooks/useBoard.ts';
+import { useBoardContext, useItem, useMeta, usePeople, useSession } from '../hooks/useBoard.ts';
 import { readItemHistory, usePoker, usePokerApi } from './hooks.ts';
 
 function useRun() {
@@ -55,7 +57,6 @@ export function PokerSection() {
 function StartRound({ compact = false }: { compact?: boolean }) {
   const { store, doc } = useBoardContext();
   const api = usePokerApi();
-  const order = useOrder(store);
   const session = useSession(store);
   const meta = useMeta(store);
   const poker = usePoker(doc);
@@ -63,20 +64,17 @@ function StartRound({ compact = false }: { compact?: boolean }) {
   const [deck, setDeck] = useState<'board' | DeckName>('board');
   const [customText, setCustomText] = useState('');
   const { busy, run } = useRun();
-  const chosen = itemId && order.includes(itemId as never) ? itemId : (session.focusItemId ?? poker.itemId ?? order[0] ?? '');
+  // Primitive snapshots, not the whole order: this form must not re-render on every move.
+  const pickedIsActive = useSyncExternalStore(store.subscribe, () => itemId !== '' && isActive(store.getItem(itemId)));
+  const firstId = useSyncExternalStore(store.subscribe, () => store.getOrder()[0] ?? '');
+  const chosen = pickedIsActive ? itemId : (session.focusItemId ?? poker.itemId ?? firstId);
+  const pick = useCallback((id: ItemId | null) => setItemId(id ?? ''), []);
   const boardDeck = meta.deck.join(' ');
 
   return (
     <div className={`est-start ${compact ? 'est-start-compact' : ''}`} data-testid="poker-start">
       {!compact && <span className="eyebrow">Planning poker</span>}
-      <label className="est-field">
-        <span className="visually-hidden">Item to estimate</span>
-        <select className="input est-select" value={chosen} onChange={(e) => setItemId(e.target.value)} aria-label="Item to estimate">
-          {order.map((id) => (
-            <ItemOption key={id} id={id} />
-          ))}
-        </select>
-      </label>
+      <ItemPicker value={chosen || null} onChange={pick} label="Item to estimate" className="est-item-picker" testId="poker-item-picker" />
       <label className="est-field">
         <span className="visually-hidden">Deck</span>
         <select
@@ -135,11 +133,7 @@ function StartRound({ compact = false }: { compact?: boolean }) {
   );
 }
 
-function ItemOption({ id }: { id: string }) {
-  const { store } = useBoardContext();
-  const item = useItem(store, id);
-  return <option value={id}>{item?.title || 'Untitled'}</option>;
-}
+const isActive = (item: { archivedAt: number | null } | null) => item !== null && item.archivedAt === null;
 
 interface Participant {
   id: string;

@@ -3,7 +3,7 @@
  * sync (server-clock times, see clock.ts), and the focus item. Facilitators (PO, SM) get
  * the controls; everyone gets "Follow facilitator", undo/redo and the offline notice.
  */
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { ItemId } from '../../shared/ids.ts';
 import { canRunSession } from '../../shared/policy/can.ts';
 import {
@@ -20,7 +20,8 @@ import {
 } from '../../shared/schema/refinement.ts';
 import { isPhase, PHASES, type Phase, timerRemainingMs } from '../../shared/schema/session.ts';
 import { openItemDetail } from '../board/itemLink.ts';
-import { useBoardContext, useConnectionSnapshot, useItem, useOrder, useSession } from '../hooks/useBoard.ts';
+import { ItemPicker } from '../components/ItemPicker.tsx';
+import { useBoardContext, useConnectionSnapshot, useItem, useSession } from '../hooks/useBoard.ts';
 import { useUnsentChanges } from '../hooks/useOfflineCache.ts';
 import { useUndo } from '../hooks/useUndo.ts';
 import { formatRemaining } from './clock.ts';
@@ -165,27 +166,13 @@ function TimerControl({ facilitator }: { facilitator: boolean }) {
 function FocusControl({ facilitator, focusItemId }: { facilitator: boolean; focusItemId: ItemId | null }) {
   const { store, doc, origin } = useBoardContext();
   const actor = useActor();
-  const order = useOrder(store);
   const focus = useItem(store, focusItemId ?? '');
+  const choose = useCallback((id: ItemId | null) => setFocusItem(doc, actor, id, origin), [doc, actor, origin]);
   return (
     <div className="ref-session-group ref-focus">
       <span className="ref-session-label">Focus</span>
       {facilitator ? (
-        <select
-          className="input ref-input-sm ref-focus-select"
-          aria-label="Focus item"
-          value={focusItemId ?? ''}
-          onChange={(e) => setFocusItem(doc, actor, (e.target.value || null) as ItemId | null, origin)}
-          data-testid="focus-select"
-        >
-          <option value="">No focus</option>
-          {focus && !order.includes(focus.id) && <option value={focus.id}>{focus.title}</option>}
-          {order.map((id) => (
-            <option key={id} value={id}>
-              {store.getItem(id)?.title || 'Untitled'}
-            </option>
-          ))}
-        </select>
+        <ItemPicker value={focusItemId} onChange={choose} label="Focus item" noneLabel="No focus" small className="ref-focus-picker" testId="focus-picker" />
       ) : focus ? (
         <button type="button" className="btn btn-ghost btn-small ref-focus-link" onClick={() => openItemDetail(focus.id)} data-testid="focus-link">
           {focus.title || 'Untitled'}

@@ -166,7 +166,8 @@ describe('refinement in the browser', () => {
 
     // follow: the developer follows; the PO focuses an item → the dev's panel opens it
     await dev.page.getByTestId('follow-toggle').check();
-    await po.page.getByTestId('focus-select').selectOption(ids[2]!);
+    await po.page.getByTestId('focus-picker').fill('3'); // rank number, keyboard
+    await po.page.getByTestId('focus-picker').press('Enter');
     await waitFor(async () => new URL(dev.page.url()).searchParams.get('item') === ids[2], { timeout: 10_000, message: 'dev follows focus' });
     const focusTitle = await panelTitle(dev.page);
     expect(focusTitle).toContain('Order history');
@@ -175,7 +176,8 @@ describe('refinement in the browser', () => {
     const box = dev.page.getByTestId('comment-input');
     await box.click();
     await box.pressSequentially('Half-written thought', { delay: 20 });
-    await po.page.getByTestId('focus-select').selectOption(ids[4]!);
+    await po.page.getByTestId('focus-picker').fill('retry failed'); // title words, mouse
+    await po.page.getByRole('option', { name: /Retry failed card payments/ }).click();
     await dev.page.getByText('moves when you stop typing').waitFor({ timeout: 5000 });
     expect(new URL(dev.page.url()).searchParams.get('item')).toBe(ids[2]);
     expect(await box.inputValue()).toBe('Half-written thought');
@@ -185,7 +187,8 @@ describe('refinement in the browser', () => {
 
     // anyone can stop following
     await dev.page.getByTestId('follow-toggle').uncheck();
-    await po.page.getByTestId('focus-select').selectOption(ids[0]!);
+    await po.page.getByTestId('focus-picker').click();
+    await po.page.getByRole('option', { name: /Checkout/ }).first().click();
     await dev.page.getByTestId('focus-link').filter({ hasText: 'Checkout' }).waitFor({ timeout: 10_000 });
     expect(new URL(dev.page.url()).searchParams.get('item')).toBe(ids[4]);
 
