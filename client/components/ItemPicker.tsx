@@ -246,9 +246,10 @@ function PickerOption({ id, index, option, noneLabel, active, selected, onHover,
     <div
       id={id}
       role="option"
-      aria-selected={selected}
+      // APG combobox: aria-selected marks the highlighted option; the current choice is marked apart.
+      aria-selected={active}
       data-index={index}
-      className={`item-picker-option ${active ? 'is-active' : ''} ${option.id === null ? 'is-none' : ''}`}
+      className={`item-picker-option ${active ? 'is-active' : ''} ${selected ? 'is-current' : ''} ${option.id === null ? 'is-none' : ''}`}
       onMouseMove={() => !active && onHover(index)}
       onClick={() => onChoose(option)}
     >
@@ -260,6 +261,7 @@ function PickerOption({ id, index, option, noneLabel, active, selected, onHover,
           <span className="item-picker-title">{item?.title || 'Untitled'}</span>
         </>
       )}
+      {selected && <span className="visually-hidden"> (current)</span>}
     </div>
   );
 }
