@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BoardId, ItemId, UserId } from '../../shared/ids.ts';
-import { appendItems, moveItem, rankedActiveEntries } from '../../shared/schema/board.ts';
-import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
+import type { UserId } from '../../shared/ids.ts';
+import { moveItem, rankedActiveEntries } from '../../shared/schema/board.ts';
+import { createBoardWithItems, startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { backlogTitles, joinWithLink, launchBrowser, newPerson } from './helpers/browser.ts';
 
@@ -268,23 +268,13 @@ describe('board in the browser', () => {
     const N = 300;
     const title = (i: number) => `Item ${String(i).padStart(3, '0')} of the big backlog`;
 
-    /** A board with N items, written by the server; returns its join links (on this server) and the ids in order. */
-    async function bigBoard(): Promise<{ link: (role: string) => string; ids: ItemId[]; boardId: BoardId }> {
-      const board = await createBoard(ts.baseUrl, 'E2E big board');
-      const boardId = board.boardId as BoardId;
-      const ids = await ts.server.withBoard(boardId, (b) => {
-        let out: ItemId[] = [];
-        b.change((doc) => {
-          out = appendItems(
-            doc,
-            Array.from({ length: N }, (_, i) => ({ title: title(i + 1), createdBy: 'seed' as UserId, labels: i % 5 === 0 ? ['api'] : [] })),
-          ) as ItemId[];
-        });
-        return out;
-      });
-      const link = (role: string) => board.links.find((l) => l.role === role)!.url.replace(/^https?:\/\/[^/]+/, ts.baseUrl);
-      return { link, ids, boardId };
-    }
+    /** A board with N items, written by the server; its join links (on this server) and the ids in order. */
+    const bigBoard = () =>
+      createBoardWithItems(
+        ts,
+        'E2E big board',
+        Array.from({ length: N }, (_, i) => ({ title: title(i + 1), createdBy: 'seed' as UserId, labels: i % 5 === 0 ? ['api'] : [] })),
+      );
 
     const cardsInDom = (page: Page) => page.locator('[data-testid="item-card"]').count();
     /** (rank, title) of the mounted cards, top to bottom. */

@@ -12,10 +12,11 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { BoardInfoResponse, CreateBoardResponse, JoinResponse } from '../../shared/api.ts';
 import { apiRoutes } from '../../shared/api.ts';
-import type { BoardId } from '../../shared/ids.ts';
+import type { BoardId, ItemId } from '../../shared/ids.ts';
 import type { ControlMessage } from '../../shared/protocol.ts';
 import { MessageType, WS_PATH } from '../../shared/protocol.ts';
 import type { Role } from '../../shared/roles.ts';
+import { type AddItemInput, appendItems } from '../../shared/schema/board.ts';
 import type { ConfigOverrides } from '../../server/config.ts';
 import { defineConfig } from '../../server/config.ts';
 import type { BoardServer, ServerOptions } from '../../server/createServer.ts';
@@ -128,6 +129,37 @@ export async function boardInfo(baseUrl: string, boardId: string, token: string)
   const { status, body } = await api<BoardInfoResponse>(baseUrl, apiRoutes.board(boardId), { token });
   if (status !== 200) throw new Error(`board info: ${status} ${JSON.stringify(body)}`);
   return body;
+}
+
+/** A board with many items, written by the server in one change (like a big imported backlog). */
+export interface SeededBoard {
+  board: CreateBoardResponse;
+  boardId: BoardId;
+  /** Item ids in backlog order. */
+  ids: ItemId[];
+  /** The role's join link, pointing at this test server. */
+  link(role: Role): string;
+}
+
+export async function createBoardWithItems(
+  ts: TestServer,
+  title: string,
+  items: readonly Omit<AddItemInput, 'placement'>[],
+): Promise<SeededBoard> {
+  const board = await createBoard(ts.baseUrl, title);
+  const boardId = board.boardId as BoardId;
+  let ids: ItemId[] = [];
+  await ts.server.withBoard(boardId, (b) =>
+    b.change((doc) => {
+      ids = appendItems(doc, items) as ItemId[];
+    }),
+  );
+  const link = (role: Role) => {
+    const found = board.links.find((l) => l.role === role);
+    if (!found) throw new Error(`no ${role} link`);
+    return found.url.replace(/^https?:\/\/[^/]+/, ts.baseUrl);
+  };
+  return { board, boardId, ids, link };
 }
 
 /** A board plus one joined person per role: `people.dev.token` is a personal token. */

@@ -6,9 +6,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { BoardId, UserId } from '../../../shared/ids.ts';
-import { appendItems } from '../../../shared/schema/board.ts';
-import { createBoard, startTestServer } from '../../helpers/server.ts';
+import type { UserId } from '../../../shared/ids.ts';
+import { createBoardWithItems, startTestServer } from '../../helpers/server.ts';
 import { joinWithLink, launchBrowser, newPerson } from './browser.ts';
 
 const n = Number(process.argv[2] ?? 2000);
@@ -17,25 +16,20 @@ await mkdir(outDir, { recursive: true });
 const ts = await startTestServer();
 const browser = await launchBrowser();
 try {
-  const board = await createBoard(ts.baseUrl, `Big board (${n})`);
-  await ts.server.withBoard(board.boardId as BoardId, (b) =>
-    b.change((doc) => {
-      appendItems(
-        doc,
-        Array.from({ length: n }, (_, i) => ({
-          title:
-            i % 7 === 3
-              ? `Story ${i + 1}: a long title that wraps onto a second or even a third line because the product owner had a lot to say about checkout, receipts and VAT`
-              : `Story ${i + 1}: something a user wants`,
-          createdBy: 'seed' as UserId,
-          labels: i % 4 === 0 ? ['api', 'checkout'] : [],
-        })),
-      );
-    }),
+  const board = await createBoardWithItems(
+    ts,
+    `Big board (${n})`,
+    Array.from({ length: n }, (_, i) => ({
+      title:
+        i % 7 === 3
+          ? `Story ${i + 1}: a long title that wraps onto a second or even a third line because the product owner had a lot to say about checkout, receipts and VAT`
+          : `Story ${i + 1}: something a user wants`,
+      createdBy: 'seed' as UserId,
+      labels: i % 4 === 0 ? ['api', 'checkout'] : [],
+    })),
   );
   const { page } = await newPerson(browser);
-  const po = board.links.find((l) => l.role === 'po')!;
-  await joinWithLink(page, po.url.replace(/^https?:\/\/[^/]+/, ts.baseUrl), 'Looker');
+  await joinWithLink(page, board.link('po'), 'Looker');
   await page.locator('[data-testid="item-card"]').first().waitFor();
   const count = () => page.locator('[data-testid="item-card"]').count();
   await page.screenshot({ path: path.join(outDir, 'top.png') });
@@ -90,7 +84,7 @@ try {
   await page.screenshot({ path: path.join(outDir, 'pointer-drop.png') });
 
   const phone = await newPerson(browser, { width: 375, height: 740 });
-  await joinWithLink(phone.page, po.url.replace(/^https?:\/\/[^/]+/, ts.baseUrl), 'Phone');
+  await joinWithLink(phone.page, board.link('po'), 'Phone');
   await phone.page.locator('[data-testid="item-card"]').first().waitFor();
   await phone.page.evaluate(() => window.scrollTo(0, 5000));
   await phone.page.waitForTimeout(300);

@@ -4,38 +4,33 @@
  * mounted), and how long a change made by another person takes to show.
  *   npx vite build && npx tsx test/e2e/helpers/measure.ts [items]
  */
-import type { BoardId, UserId } from '../../../shared/ids.ts';
-import { appendItems, moveItem, rankedActiveEntries } from '../../../shared/schema/board.ts';
+import type { UserId } from '../../../shared/ids.ts';
+import { moveItem, rankedActiveEntries } from '../../../shared/schema/board.ts';
 import type { ItemId } from '../../../shared/ids.ts';
-import { createBoard, startTestServer } from '../../helpers/server.ts';
+import { createBoardWithItems, startTestServer } from '../../helpers/server.ts';
 import { joinWithLink, launchBrowser, newPerson } from './browser.ts';
 
 const n = Number(process.argv[2] ?? 500);
 const ts = await startTestServer();
 const browser = await launchBrowser();
 try {
-  const board = await createBoard(ts.baseUrl, `Big board (${n})`);
-  await ts.server.withBoard(board.boardId as BoardId, (b) =>
-    b.change((doc) => {
-      appendItems(
-        doc,
-        Array.from({ length: n }, (_, i) => ({ title: `Story ${i + 1}: something a user wants`, createdBy: 'seed' as UserId, labels: i % 3 ? ['api'] : ['ui'] })),
-      );
-    }),
+  const board = await createBoardWithItems(
+    ts,
+    `Big board (${n})`,
+    Array.from({ length: n }, (_, i) => ({ title: `Story ${i + 1}: something a user wants`, createdBy: 'seed' as UserId, labels: i % 3 ? ['api'] : ['ui'] })),
   );
   const { page } = await newPerson(browser);
-  const dev = board.links.find((l) => l.role === 'dev')!;
   const t0 = Date.now();
-  await joinWithLink(page, dev.url.replace(/^https?:\/\/[^/]+/, ts.baseUrl), 'Measurer');
+  await joinWithLink(page, board.link('dev'), 'Measurer');
   await page.waitForFunction((count) => document.querySelector('ol.backlog > li.card .card-rank')?.textContent === '1' && document.querySelector('ol.backlog > li.card')?.getAttribute('aria-setsize') === String(count), n, { timeout: 60_000 });
   const loadMs = Date.now() - t0;
   const mounted = await page.locator('ol.backlog > li.card').count();
 
   const samples: number[] = [];
   for (let i = 0; i < 10; i++) {
-    const last = await ts.server.withBoard(board.boardId as BoardId, (b) => rankedActiveEntries(b.doc).at(-1)!.id);
+    const last = await ts.server.withBoard(board.boardId, (b) => rankedActiveEntries(b.doc).at(-1)!.id);
     const t = Date.now();
-    await ts.server.withBoard(board.boardId as BoardId, (b) => b.change((doc) => void moveItem(doc, last as ItemId, 'top')));
+    await ts.server.withBoard(board.boardId, (b) => b.change((doc) => void moveItem(doc, last as ItemId, 'top')));
     await page.waitForFunction((id) => document.querySelector('ol.backlog > li.card')?.getAttribute('data-item-id') === id, last, { timeout: 10_000 });
     samples.push(Date.now() - t);
   }
