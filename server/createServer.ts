@@ -13,6 +13,7 @@ import type { ServerConfig } from './config.ts';
 import type { Fanout } from './fanout/types.ts';
 import type { BoardHandle, UpdateGate } from './hooks.ts';
 import { HttpError, sendError } from './http/errors.ts';
+import { PokerService } from './estimation/poker.ts';
 import { PolicyGate } from './policy/gate.ts';
 import { type AppServices, type Route, Router } from './http/router.ts';
 import { StaticFiles } from './http/static.ts';
@@ -85,7 +86,17 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
     let roomsForResync: RoomManager | null = null;
     const fanout = options.fanout ?? (await openFanout(config, (id) => roomsForResync?.resync(id)));
     const tokens = new TokenService(secret);
-    const rooms = new RoomManager({ config, storage, fanout, gate: options.updateGate ?? new PolicyGate(), log });
+    const poker = new PokerService({ storage, withBoard });
+    const rooms = new RoomManager({
+      config,
+      storage,
+      fanout,
+      gate: options.updateGate ?? new PolicyGate(),
+      log,
+      onPresenceLeft: (room) => {
+        poker.presenceLeft(room).catch((err: unknown) => log(`board ${room.boardId}: auto-reveal check failed: ${String(err)}`));
+      },
+    });
     roomsForResync = rooms;
     const sockets = new SocketServer({ config, tokens, rooms, log });
     const services: AppServices = { config, storage, tokens, withBoard };

@@ -167,6 +167,16 @@ export class PokerService {
     throw new HttpError(409, 'busy', 'Votes kept arriving; try revealing again');
   }
 
+  /**
+   * Someone left: with auto-reveal on, the voters still here may all have voted now, and
+   * nobody would otherwise trigger the reveal.
+   */
+  async presenceLeft(board: BoardHandle): Promise<void> {
+    const snap = readPoker(board.doc);
+    if (!snap.autoReveal || snap.state !== 'voting') return;
+    await this.deps.withBoard(board.boardId, (loaded) => this.maybeAutoReveal(loaded));
+  }
+
   /** Reveals when auto-reveal is on and every connected voter has voted. */
   private async maybeAutoReveal(board: BoardHandle): Promise<void> {
     const snap = readPoker(board.doc);

@@ -17,6 +17,8 @@ export interface RoomManagerDeps {
   fanout: Fanout;
   gate: UpdateGate | null;
   log: (message: string) => void;
+  /** Someone's presence on a board ended (see RoomDeps.onPresenceLeft). */
+  onPresenceLeft?: (room: Room) => void;
 }
 
 export type JoinResult = { ok: true; room: Room } | { ok: false; reason: 'not-found' | 'full' | 'closing' };
@@ -64,6 +66,7 @@ export class RoomManager {
       compactionThreshold: this.deps.config.compactionThreshold,
       log: this.deps.log,
       onIdle: (r) => this.scheduleUnload(r),
+      onPresenceLeft: this.deps.onPresenceLeft,
     });
     this.rooms.set(boardId, room);
     room.loaded.catch(() => {

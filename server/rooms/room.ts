@@ -75,6 +75,8 @@ export interface RoomDeps {
   log: (message: string) => void;
   /** Called whenever the room has no sockets and no leases left. */
   onIdle: (room: Room) => void;
+  /** Called when someone's presence on this instance ended (they left or timed out). */
+  onPresenceLeft?: (room: Room) => void;
 }
 
 type Task =
@@ -569,6 +571,8 @@ export class Room implements BoardHandle {
     // Echoed to the sender too: y-websocket treats 30 s of silence as a dead connection.
     this.broadcast(awarenessFrame(update), null);
     if (origin !== ORIGIN_FANOUT) this.deps.fanout.publish(this.boardId, 'awareness', update);
+    // Only the instance the person was connected to reacts, so two instances never both do.
+    if (removed.length > 0 && origin !== ORIGIN_FANOUT) this.deps.onPresenceLeft?.(this);
   };
 
   private broadcast(frame: Uint8Array, except: RoomClient | null): void {

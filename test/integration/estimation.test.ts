@@ -226,6 +226,24 @@ describe('planning poker', () => {
     expect(readPoker(dev.doc).results).toEqual({ [tb.people.sm.userId]: '5', [tb.people.dev.userId]: '8' });
   });
 
+  it('[EST-4] auto-reveal also fires when the last voter who had not voted leaves', async () => {
+    const po = await connect(tb.people.po.token);
+    const itemId = await newItem(po);
+    await connect(tb.people.sm.token);
+    const dev = await connect(tb.people.dev.token);
+    await waitFor(() => (srv.server.rooms.get(tb.boardId)?.awareness.getStates().size ?? 0) >= 3, { message: 'presence' });
+    expect((await post('/estimation/options', tb.people.sm.token, { autoReveal: true }, 'PUT')).status).toBe(200);
+    expect((await post('/estimation/participation', tb.people.po.token, { voting: false })).status).toBe(200);
+    const round = await startRound(itemId);
+    expect((await post('/estimation/vote', tb.people.sm.token, { round, value: '5' })).status).toBe(200);
+    // Dana has not voted, so the round waits for her...
+    expect(readPoker(srv.server.rooms.get(tb.boardId)!.doc).state).toBe('voting');
+    // ...until she closes the board: everyone still here has voted.
+    dev.destroy();
+    await waitFor(() => readPoker(po.doc).state === 'revealed', { message: 'auto-reveal after the non-voter left' });
+    expect(readPoker(po.doc).results).toEqual({ [tb.people.sm.userId]: '5' });
+  });
+
   it('[EST-5] a re-vote starts a new round and keeps the earlier ones in the item history', async () => {
     const po = await connect(tb.people.po.token);
     const itemId = await newItem(po);
