@@ -69,12 +69,14 @@ function boardWith(n: number): { doc: Y.Doc; snapshot: Uint8Array } {
 }
 
 /** A room over a storage whose loadBoard resolves only when `release()` is called. */
-function coldRoom(stored: StoredBoardState, gate: UpdateGate | null = null) {
+function coldRoom(stored: StoredBoardState, gate: UpdateGate | null = null, compactionThreshold = 1000) {
   let release: () => void = () => {};
   const read = new Promise<void>((resolve) => {
     release = resolve;
   });
   const appended: Uint8Array[] = [];
+  /** How many updates had been appended at each compaction. */
+  const compactions: number[] = [];
   const missing = () => Promise.reject(new Error('not used by rooms'));
   const storage: Storage = {
     createBoard: missing,
@@ -88,7 +90,8 @@ function coldRoom(stored: StoredBoardState, gate: UpdateGate | null = null) {
       return appended.length;
     },
     async compact() {
-      return { updatesFolded: 0, snapshotBytes: 0 };
+      compactions.push(appended.length);
+      return { updatesFolded: appended.length, snapshotBytes: 0 };
     },
     async pendingUpdateCount() {
       return 0;
@@ -113,11 +116,11 @@ function coldRoom(stored: StoredBoardState, gate: UpdateGate | null = null) {
     },
     gate,
     limits: defineConfig().limits,
-    compactionThreshold: 1000,
+    compactionThreshold,
     log: () => {},
     onIdle: () => {},
   });
-  return { room, release: () => release(), appended, otherInstance: (u: Uint8Array) => fromOtherInstance('update', u) };
+  return { room, release: () => release(), appended, compactions, otherInstance: (u: Uint8Array) => fromOtherInstance('update', u) };
 }
 
 const emptyStep1 = syncStep1Frame(new Y.Doc());
@@ -314,6 +317,40 @@ describe('Room: relaying a stored batch', () => {
     expect(listItems(room.doc)).toHaveLength(7);
     expect(listItems(doc)).toHaveLength(5);
     for (const c of [anna, ben, cleo]) room.removeClient(c);
+    await room.close({ compact: false });
+  });
+});
+
+describe('Room: background compaction', () => {
+  it('[SRV-5] waits for a quiet moment instead of compacting again and again during a burst', async () => {
+    const { snapshot } = boardWith(3);
+    const { room, release, compactions } = coldRoom({ snapshot, updates: [] }, null, 10);
+    release();
+    await room.loaded;
+    const writer = new FakeClient();
+    room.addClient(writer);
+    room.receive(writer, emptyStep1);
+    await room.settle();
+    const local = new Y.Doc();
+    Y.applyUpdate(local, snapshot);
+    const write = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const sv = Y.encodeStateVector(local);
+        addItem(local, { title: `burst ${i}`, createdBy: dev.userId });
+        room.receive(writer, syncUpdateFrame(Y.encodeStateAsUpdate(local, sv)));
+        await room.settle();
+      }
+    };
+    // 39 updates, past the threshold of 10 but short of 4 × 10: nothing compacts mid-burst.
+    await write(39);
+    expect(compactions).toEqual([]);
+    // A second of quiet, and the whole log is folded at once.
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(compactions).toEqual([39]);
+    // A burst that keeps going compacts when the log reaches 4 × the threshold.
+    await write(40);
+    expect(compactions).toEqual([39, 79]);
+    room.removeClient(writer);
     await room.close({ compact: false });
   });
 });

@@ -53,6 +53,15 @@ const ORIGIN_LOAD = Symbol('load');
 const ORIGIN_FANOUT = Symbol('fanout');
 const ORIGIN_SERVER = Symbol('server');
 
+/**
+ * Compaction re-merges the whole snapshot, so it waits for a quiet moment: once the log
+ * passes the threshold, it runs after this long without new appends, or at once when the
+ * log reaches COMPACT_NOW_FACTOR × threshold. A burst then costs one or two compactions
+ * instead of one per threshold's worth of updates, each stealing the core from relaying.
+ */
+const COMPACT_QUIET_MS = 1000;
+const COMPACT_NOW_FACTOR = 4;
+
 /** Each socket may speak for a few awareness client ids (a reloaded doc gets a new one). */
 const MAX_AWARENESS_IDS_PER_SOCKET = 8;
 
@@ -143,6 +152,7 @@ export class Room implements BoardHandle {
   /** Updates appended since the last snapshot, to trigger background compaction. */
   private pendingCount = 0;
   private compacting: Promise<void> | null = null;
+  private compactTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => Promise<void>) | null = null;
   private closedPromise: Promise<void> | null = null;
   private flushChain: Promise<void> = Promise.resolve();
@@ -615,7 +625,7 @@ export class Room implements BoardHandle {
     this.relay(batch);
     this.pendingCount += batch.length;
     for (const c of changes) c.resolve();
-    if (this.pendingCount >= this.deps.compactionThreshold) void this.compact();
+    this.scheduleCompaction();
   }
 
   /**
@@ -660,6 +670,22 @@ export class Room implements BoardHandle {
     this.unloading = true;
     this.state = 'closing';
     void this.destroy();
+  }
+
+  private scheduleCompaction(): void {
+    const threshold = this.deps.compactionThreshold;
+    if (this.pendingCount < threshold) return;
+    if (this.compactTimer) clearTimeout(this.compactTimer);
+    this.compactTimer = null;
+    if (this.pendingCount >= threshold * COMPACT_NOW_FACTOR) {
+      void this.compact();
+      return;
+    }
+    this.compactTimer = setTimeout(() => {
+      this.compactTimer = null;
+      if (this.state === 'ready' && this.pendingCount >= threshold) void this.compact();
+    }, COMPACT_QUIET_MS);
+    this.compactTimer.unref();
   }
 
   /** Folds the update log into a snapshot; at most one at a time per room. */
@@ -722,6 +748,8 @@ export class Room implements BoardHandle {
   private async destroy(): Promise<void> {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    if (this.compactTimer) clearTimeout(this.compactTimer);
+    this.compactTimer = null;
     const gone = new Error(`board ${this.boardId} is unloaded`);
     for (const c of this.pendingChanges) c.reject(gone);
     for (const task of this.inbox) if (task.kind === 'change') task.done.reject(gone);
