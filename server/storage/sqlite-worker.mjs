@@ -3,9 +3,11 @@
  * purpose: it must start wherever the server runs (tsx, vitest's workers, plain node),
  * and worker threads do not always get a TypeScript loader.
  *
- * Every operation runs here, in the order the main thread requested it, so an fsync or a
- * compaction's Y.mergeUpdates never blocks the main thread's event loop. Protocol (typed
- * in sqlite.ts): requests `{ id, op, args }`, replies `{ results: [[id, ok, value], ...] }`.
+ * Every operation runs here, in the order the main thread requested it, so an fsync never
+ * blocks the main thread's event loop. Compaction's merge runs on a further thread
+ * (sqlite-compactor.mjs), so it holds up neither the loop nor the appends queued here; only
+ * its short swap transaction runs here. Protocol (typed in sqlite.ts): requests
+ * `{ id, op, args }`, replies `{ results: [[id, ok, value], ...] }`.
  *
  * Group commit: appends are queued and committed together from a setImmediate. While a
  * commit (and its fsync) runs, new requests wait in the port; the next event-loop turn
@@ -15,7 +17,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 
@@ -152,8 +154,8 @@ const load = db.transaction((/** @type {string} */ id) => {
   };
 });
 
-// IMMEDIATE (see `ops.compact`) takes the write lock up front, so another process cannot
-// append between our read of the log and the delete of what we folded.
+// In-thread compaction, for an in-memory database only (see startCompaction). IMMEDIATE
+// takes the write lock up front, so nothing is appended between the read and the delete.
 const compact = db.transaction((/** @type {string} */ id) => {
   const row = stmt.getSnapshot.get(id);
   if (!row) throw new Error(`unknown board ${id}`);
@@ -165,6 +167,82 @@ const compact = db.transaction((/** @type {string} */ id) => {
   stmt.deleteUpTo.run(id, updates.at(-1).seq);
   return { updatesFolded: updates.length, snapshotBytes: merged.byteLength };
 });
+
+// Compaction in two steps, so the merge never holds up appends: the compactor thread reads
+// and merges (sqlite-compactor.mjs); here a short transaction swaps the result in, unless
+// the rows it folded are gone meanwhile (another process compacted first): then it is
+// skipped and the next compaction folds everything. Rows appended meanwhile have higher
+// seqs and stay. An in-memory database cannot be shared, so it compacts here.
+const countUpTo = db.prepare('SELECT count(*) AS n, min(seq) AS first FROM updates WHERE board_id = ? AND seq <= ?');
+const swapSnapshot = db.transaction((id, merged, count, firstSeq, maxSeq) => {
+  const folded = countUpTo.get(id, maxSeq);
+  if (folded.n !== count || folded.first !== firstSeq) {
+    return { updatesFolded: 0, snapshotBytes: stmt.getSnapshot.get(id)?.snapshot?.byteLength ?? 0 };
+  }
+  stmt.setSnapshot.run(Buffer.from(merged.buffer, merged.byteOffset, merged.byteLength), id);
+  stmt.deleteUpTo.run(id, maxSeq);
+  return { updatesFolded: count, snapshotBytes: merged.byteLength };
+});
+
+/** @type {Worker | null} */
+let compactor = null;
+/** Compactions waiting for the compactor: its request id → the main thread's request id and board. */
+const compacting = new Map();
+let nextCompaction = 0;
+
+function failCompactions(info) {
+  for (const { replyId } of compacting.values()) port.postMessage({ results: [[replyId, false, info]] });
+  compacting.clear();
+}
+
+function startCompaction(replyId, id) {
+  if (file === ':memory:') {
+    let reply;
+    try {
+      reply = [replyId, true, compact.immediate(id)];
+    } catch (err) {
+      reply = [replyId, false, errorInfo(err)];
+    }
+    port.postMessage({ results: [reply] });
+    return;
+  }
+  if (!compactor) {
+    compactor = new Worker(new URL('./sqlite-compactor.mjs', import.meta.url), { workerData: { file, busyTimeoutMs } });
+    compactor.on('message', onCompacted);
+    compactor.on('error', (err) => failCompactions({ message: `compactor failed: ${err.message}` }));
+    compactor.on('exit', () => {
+      compactor = null;
+      failCompactions({ message: 'compactor stopped' });
+    });
+  }
+  const cid = ++nextCompaction;
+  compacting.set(cid, { replyId, id });
+  compactor.postMessage({ id: cid, boardId: id });
+}
+
+function onCompacted(/** @type {{ id: number; ok: boolean; value: any }} */ msg) {
+  const job = compacting.get(msg.id);
+  if (!job) return;
+  compacting.delete(msg.id);
+  if (!msg.ok) {
+    port.postMessage({ results: [[job.replyId, false, msg.value]] });
+    return;
+  }
+  const v = msg.value;
+  if (v.count === 0) {
+    port.postMessage({ results: [[job.replyId, true, { updatesFolded: 0, snapshotBytes: v.snapshotBytes }]] });
+    return;
+  }
+  // Appends queued so far commit first, in request order.
+  flush();
+  let reply;
+  try {
+    reply = [job.replyId, true, swapSnapshot.immediate(job.id, v.merged, v.count, v.firstSeq, v.maxSeq)];
+  } catch (err) {
+    reply = [job.replyId, false, errorInfo(err)];
+  }
+  port.postMessage({ results: [reply] });
+}
 
 /** Operations other than append; each returns its reply value. */
 const ops = {
@@ -178,7 +256,6 @@ const ops = {
     if (!row) throw new Error(`unknown board ${id}`);
     return row.last_seq;
   },
-  compact: (id) => compact.immediate(id),
   pendingUpdateCount: (id) => stmt.countUpdates.get(id)?.n ?? 0,
   getPrivate: (id, key) => stmt.getPrivate.get(id, key)?.value ?? null,
   putPrivate: (id, key, value) => {
@@ -209,7 +286,17 @@ port.on('message', (/** @type {{ id: number; op: string; args: unknown[] }} */ m
   }
   // In request order: appends requested before this operation commit first.
   flush();
+  if (msg.op === 'compact') {
+    startCompaction(msg.id, /** @type {string} */ (msg.args[0]));
+    return;
+  }
   if (msg.op === 'close') {
+    failCompactions({ message: 'storage is closed' });
+    if (compactor) {
+      compactor.removeAllListeners('exit');
+      void compactor.terminate();
+      compactor = null;
+    }
     db.close();
     port.postMessage({ results: [[msg.id, true, null]] });
     port.close();

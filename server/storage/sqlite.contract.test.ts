@@ -10,8 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type BoardId, newBoardId } from '../../shared/ids.ts';
+import * as Y from 'yjs';
 import { createSqliteStorage, openSqliteStorage } from './sqlite.ts';
-import { describeStorageContract } from './storage.contract.ts';
+import { describeStorageContract, docFromState } from './storage.contract.ts';
 import type { Storage } from './types.ts';
 
 describeStorageContract('sqlite', async () => {
@@ -174,5 +175,64 @@ console.log('seq', seq, await idle.healthy());
     });
     expect(out).toContain('seq 1 true');
     expect(code, out).toBe(0);
+  });
+
+  /** A board whose log holds `n` item updates on top of a snapshot of `items` items. */
+  async function bigBoard(s: Storage, items: number, n: number): Promise<{ id: BoardId; doc: Y.Doc }> {
+    const id = newBoardId();
+    const doc = new Y.Doc();
+    const list = doc.getArray<string>('items');
+    list.push(Array.from({ length: items }, (_, i) => `story ${i}: a title as long as a real one`));
+    await s.createBoard(record(id), Y.encodeStateAsUpdate(doc));
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < n; i++) list.insert(i % items, [`added ${i}`]);
+    await s.appendUpdates(id, updates);
+    return { id, doc };
+  }
+
+  it('appends to other boards are not held up while a big board is compacted', async () => {
+    const s = open();
+    const big = await bigBoard(s, 60_000, 2_000);
+    const small = newBoardId();
+    await s.createBoard(record(small), bytes(0, 0));
+    const order: string[] = [];
+    const compaction = s.compact(big.id).then((r) => {
+      order.push('compacted');
+      return r;
+    });
+    // Give the worker time to hand the merge to the compactor.
+    await new Promise((r) => setTimeout(r, 5));
+    await s.appendUpdates(small, [bytes(1, 2, 3)]).then(() => order.push('appended'));
+    const result = await compaction;
+    expect(order).toEqual(['appended', 'compacted']);
+    expect(result.updatesFolded).toBe(2_000);
+    const stored = (await s.loadBoard(big.id))!;
+    expect(stored.updates).toEqual([]);
+    expect(docFromState(stored).getArray('items').toJSON()).toEqual(big.doc.getArray('items').toJSON());
+  });
+
+  it('two connections compacting one board while it is appended to keep every update', async () => {
+    const a = open();
+    const b = open();
+    const { id, doc } = await bigBoard(a, 5_000, 300);
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    const list = doc.getArray<string>('items');
+    const appends: Promise<number>[] = [];
+    const compactions: Promise<unknown>[] = [];
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 20; i++) list.insert(0, [`round ${round} #${i}`]);
+      appends.push((round % 2 ? a : b).appendUpdates(id, updates.splice(0)));
+      compactions.push(a.compact(id), b.compact(id));
+    }
+    await Promise.all(appends);
+    await Promise.all(compactions);
+    for (const s of [a, b]) {
+      expect(docFromState((await s.loadBoard(id))!).getArray('items').toJSON()).toEqual(list.toJSON());
+    }
+    await a.compact(id);
+    expect(await b.pendingUpdateCount(id)).toBe(0);
+    expect(docFromState((await b.loadBoard(id))!).getArray('items').toJSON()).toEqual(list.toJSON());
   });
 });
