@@ -206,19 +206,27 @@ function startCompaction(replyId, id) {
     port.postMessage({ results: [reply] });
     return;
   }
-  if (!compactor) {
-    compactor = new Worker(new URL('./sqlite-compactor.mjs', import.meta.url), { workerData: { file, busyTimeoutMs } });
-    compactor.on('message', onCompacted);
-    compactor.on('error', (err) => failCompactions({ message: `compactor failed: ${err.message}` }));
-    compactor.on('exit', () => {
-      compactor = null;
-      failCompactions({ message: 'compactor stopped' });
-    });
-  }
   const cid = ++nextCompaction;
   compacting.set(cid, { replyId, id });
-  compactor.postMessage({ id: cid, boardId: id });
+  startCompactor().postMessage({ id: cid, boardId: id });
 }
+
+/** The compactor thread, started (again, if it died) on demand. */
+function startCompactor() {
+  if (compactor) return compactor;
+  compactor = new Worker(new URL('./sqlite-compactor.mjs', import.meta.url), { workerData: { file, busyTimeoutMs } });
+  compactor.unref();
+  compactor.on('message', onCompacted);
+  compactor.on('error', (err) => failCompactions({ message: `compactor failed: ${err.message}` }));
+  compactor.on('exit', () => {
+    compactor = null;
+    failCompactions({ message: 'compactor stopped' });
+  });
+  return compactor;
+}
+// Started with the storage, not at the first compaction: its start-up (~100 ms of CPU,
+// mostly loading Yjs) would otherwise land in the middle of the first burst of edits.
+if (file !== ':memory:') startCompactor();
 
 function onCompacted(/** @type {{ id: number; ok: boolean; value: any }} */ msg) {
   const job = compacting.get(msg.id);
