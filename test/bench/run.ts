@@ -100,6 +100,9 @@ async function withServer<T>(kind: ServerKind, fn: (s: RunningServer) => Promise
     return await fn(server);
   } finally {
     await server.stop();
+    // The project's server deletes its data directory on stop; flush that (and its WAL
+    // writes) to disk now, or the next scenario's fsyncs wait behind it.
+    execFileSync('sync');
   }
 }
 
