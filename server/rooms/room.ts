@@ -153,6 +153,7 @@ export class Room implements BoardHandle {
   private pendingCount = 0;
   private compacting: Promise<void> | null = null;
   private compactTimer: NodeJS.Timeout | null = null;
+  private lastAppendAt = 0;
   private unsubscribe: (() => Promise<void>) | null = null;
   private closedPromise: Promise<void> | null = null;
   private flushChain: Promise<void> = Promise.resolve();
@@ -675,17 +676,24 @@ export class Room implements BoardHandle {
   private scheduleCompaction(): void {
     const threshold = this.deps.compactionThreshold;
     if (this.pendingCount < threshold) return;
-    if (this.compactTimer) clearTimeout(this.compactTimer);
-    this.compactTimer = null;
     if (this.pendingCount >= threshold * COMPACT_NOW_FACTOR) {
       void this.compact();
       return;
     }
-    this.compactTimer = setTimeout(() => {
-      this.compactTimer = null;
-      if (this.state === 'ready' && this.pendingCount >= threshold) void this.compact();
-    }, COMPACT_QUIET_MS);
-    this.compactTimer.unref();
+    // One timer per quiet period, not one per update: it re-arms itself for what is left
+    // of the quiet second if updates kept coming.
+    this.lastAppendAt = Date.now();
+    if (this.compactTimer) return;
+    const wait = (ms: number) => {
+      this.compactTimer = setTimeout(() => {
+        const left = this.lastAppendAt + COMPACT_QUIET_MS - Date.now();
+        if (left > 0) return wait(left);
+        this.compactTimer = null;
+        if (this.state === 'ready' && this.pendingCount >= threshold) void this.compact();
+      }, ms);
+      this.compactTimer.unref();
+    };
+    wait(COMPACT_QUIET_MS);
   }
 
   /** Folds the update log into a snapshot; at most one at a time per room. */
