@@ -21,6 +21,17 @@ export const LIMITS = {
   maxDisplayNameLength: 40,
   maxLabelLength: 32,
   maxCommentLength: 10_000,
+  /** Item description (Y.Text), in UTF-16 code units as Yjs counts them. */
+  maxDescriptionLength: 20_000,
+  /** Per item: questions, comments, acceptance criteria and labels (the gate counts live entries). */
+  maxQuestionsPerItem: 200,
+  maxCommentsPerItem: 1_000,
+  maxCriteriaPerItem: 100,
+  maxLabelsPerItem: 30,
+  /** Hard cap on a stored rank key (re-spreads keep real keys near maxRankLength). */
+  maxRankKeyLength: 200,
+  /** Any other plain string field of the schema (names, ids, phase, status, …). */
+  maxFieldLength: 200,
   maxDeckCards: 20,
   maxCardLength: 12,
   /** Rank keys longer than this trigger a re-spread of the whole backlog. */

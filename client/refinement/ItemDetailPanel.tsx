@@ -126,6 +126,7 @@ function PanelBody({ itemId, onClose }: { itemId: ItemId; onClose: () => void })
           id="ref-description"
           text={texts.description}
           origin={origin}
+          maxLength={LIMITS.maxDescriptionLength}
           multiline
           readOnly={!canWrite}
           className="input ref-description"

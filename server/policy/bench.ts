@@ -40,7 +40,8 @@ const cases: Record<string, Uint8Array[]> = {
   'add item (top)': makeUpdates((d, i) => addItem(d, { title: `New ${i}`, createdBy: user.userId, placement: 'top' })),
   'move item': makeUpdates((d, i) => moveItem(d, pick(i), { index: (i * 31) % ITEMS })),
   'title keystroke': makeUpdates((d, i) => {
-    const id = ids[0]!;
+    // Spread over items: one title past LIMITS.maxTitleLength would be refused [POL-17].
+    const id = pick(i);
     const t = d.getMap('items').get(id) as Y.Map<Y.Text>;
     t.get('title')!.insert(t.get('title')!.length, String.fromCharCode(97 + (i % 26)));
   }),
@@ -77,4 +78,36 @@ for (const [name, updates] of Object.entries(cases)) {
   console.log(
     `${name.padEnd(36)} n=${updates.length}  mean ${mean}  p50 ${q(0.5)}  p95 ${q(0.95)}  p99 ${q(0.99)}  (Y.applyUpdate p50 ${applyTimes[Math.floor(applyTimes.length / 2)]!.toFixed(1)})${refused ? `  refused ${refused}` : ''}`,
   );
+}
+
+// A hostile update: a new item whose unknown key holds a chain of nested maps. Refused
+// [POL-16]; what matters is that the check costs time linear in the update's size (before
+// the shape check it walked every struct to the root: 3.3 s at depth 20,000).
+console.log('\nnested-map chain under a new item (refused), µs per check incl. decoding');
+for (const depth of [10, 1_000, 20_000]) {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(server));
+  const sv = Y.encodeStateVector(doc);
+  doc.transact(() => {
+    const id = addItem(doc, { title: 'poison', createdBy: user.userId });
+    let m = doc.getMap('items').get(id) as Y.Map<unknown>;
+    for (let i = 0; i < depth; i++) {
+      const next = new Y.Map<unknown>();
+      m.set('x', next);
+      m = next;
+    }
+  });
+  const update = Y.encodeStateAsUpdate(doc, sv);
+  const runs = depth > 5_000 ? 20 : 200;
+  const times: number[] = [];
+  let verdict = '';
+  for (let r = 0; r < runs; r++) {
+    const t0 = process.hrtime.bigint();
+    const v = gate.check({ doc: server, user, update });
+    times.push(Number(process.hrtime.bigint() - t0) / 1000);
+    verdict = v.ok ? 'accepted' : `refused ${v.rule}`;
+  }
+  times.sort((a, b) => a - b);
+  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(0);
+  console.log(`depth ${String(depth).padEnd(8)} ${String(update.length).padStart(7)} bytes  p50 ${q(0.5)}  p99 ${q(0.99)}  ${verdict}`);
 }

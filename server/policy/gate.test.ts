@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { BoardId, ItemId, UserId } from '../../shared/ids.ts';
+import { LIMITS } from '../../shared/limits.ts';
 import type { Role } from '../../shared/roles.ts';
 import {
   addItem,
@@ -29,6 +30,8 @@ const users = {
 type Who = keyof typeof users;
 
 const auth = (who: Who): AuthUser => ({ boardId: 'board1' as BoardId, name: who, ...users[who] });
+/** The token name of the user with this id (entries carry their author's name). */
+const nameOf = (userId: UserId): string => Object.entries(users).find(([, u]) => u.userId === userId)?.[0] ?? 'someone';
 
 /** A server doc with a board, and per-user client docs synced from it. */
 function setup() {
@@ -68,14 +71,14 @@ const refused = (rule: string) => expect.objectContaining({ ok: false, rule });
 function addComment(doc: Y.Doc, itemId: ItemId, authorId: UserId, text = 'hi'): string {
   const id = `c${Math.random().toString(36).slice(2, 10)}`;
   const comments = getItemMap(doc, itemId)!.get('comments')!;
-  comments.push([createCommentMap({ id: id as never, text, authorId, authorName: 'x', createdAt: 1 }) as unknown as Y.Map<unknown>]);
+  comments.push([createCommentMap({ id: id as never, text, authorId, authorName: nameOf(authorId), createdAt: 1 }) as unknown as Y.Map<unknown>]);
   return id;
 }
 const commentAt = (doc: Y.Doc, itemId: ItemId, i: number) => getItemMap(doc, itemId)!.get('comments')!.get(i);
 function addQuestion(doc: Y.Doc, itemId: ItemId, authorId: UserId): void {
   getItemMap(doc, itemId)!
     .get('questions')!
-    .push([createQuestionMap({ id: 'q1' as never, text: 'why?', authorId, authorName: 'x', createdAt: 1 }) as unknown as Y.Map<unknown>]);
+    .push([createQuestionMap({ id: 'question1' as never, text: 'why?', authorId, authorName: nameOf(authorId), createdAt: 1 }) as unknown as Y.Map<unknown>]);
 }
 const questionAt = (doc: Y.Doc, itemId: ItemId) => getItemMap(doc, itemId)!.get('questions')!.get(0);
 
@@ -114,11 +117,12 @@ describe('write policy gate', () => {
     expect(s.attempt('sm', (d) => boardRoots(d).meta.set('deck', ['1', '2']))).toEqual(ok);
     expect(s.attempt('alice', (d) => boardRoots(d).meta.set('title', 'New'))).toEqual(refused('POL-3'));
     expect(s.attempt('alice', (d) => boardRoots(d).meta.set('deck', ['1']))).toEqual(refused('POL-3'));
+    // Their values are the shape's to judge [POL-17].
     expect(s.attempt('po', (d) => boardRoots(d).meta.set('deck', Array.from({ length: 50 }, (_, i) => String(i))))).toEqual(
-      refused('POL-3'),
+      refused('POL-17'),
     );
     expect(s.attempt('po', (d) => boardRoots(d).meta.set('formatVersion', 2))).toEqual(refused('POL-3'));
-    expect(s.attempt('po', (d) => boardRoots(d).meta.set('title', 'x'.repeat(500)))).toEqual(refused('POL-3'));
+    expect(s.attempt('po', (d) => boardRoots(d).meta.set('title', 'x'.repeat(500)))).toEqual(refused('POL-17'));
   });
 
   it('[POL-4] developers add, edit, move and archive items', () => {
@@ -188,6 +192,55 @@ describe('write policy gate', () => {
     expect(s.attempt('po', (d) => setItemField(d, s.itemA, 'readyOverride', { ...mine, by: users.sm.userId }))).toEqual(
       refused('POL-6'),
     );
+  });
+
+  it('[POL-15][POL-18] the ready rule counts questions this update asks or reopens, and every override candidate', () => {
+    const s = setup();
+    const ready = (d: Y.Doc) => getItemMap(d, s.itemA)!.set('status', 'ready');
+    // Asking a question and marking ready in one update: the new question is open.
+    expect(
+      s.attempt('alice', (d) => {
+        addQuestion(d, s.itemA, users.alice.userId);
+        ready(d);
+      }),
+    ).toEqual(refused('POL-15'));
+    // A resolved question reopened (resolvedAt: null) in the same update counts as open.
+    expect(s.commit('alice', (d) => addQuestion(d, s.itemA, users.alice.userId))).toEqual(ok);
+    expect(s.commit('alice', (d) => (questionAt(d, s.itemA) as Y.Map<unknown>).set('resolvedAt', 5))).toEqual(ok);
+    expect(s.attempt('alice', ready)).toEqual(ok);
+    expect(
+      s.attempt('alice', (d) => {
+        (questionAt(d, s.itemA) as Y.Map<unknown>).set('resolvedAt', null);
+        ready(d);
+      }),
+    ).toEqual(refused('POL-15'));
+  });
+
+  it('[POL-17] lists, maps and texts are judged on what the update leaves', () => {
+    const s = setup();
+    const labels = (d: Y.Doc) => getItemMap(d, s.itemA)!.get('labels') as Y.Map<true>;
+    expect(
+      s.commit('alice', (d) => {
+        for (let i = 0; i < LIMITS.maxLabelsPerItem; i++) labels(d).set(`l${i}`, true);
+      }),
+    ).toEqual(ok);
+    expect(s.attempt('alice', (d) => labels(d).set('one-more', true))).toEqual(refused('POL-17'));
+    // Swapping one label for another leaves the count where it was.
+    expect(
+      s.attempt('alice', (d) => {
+        labels(d).delete('l0');
+        labels(d).set('one-more', true);
+      }),
+    ).toEqual(ok);
+    expect(s.attempt('alice', (d) => labels(d).set(' padded ', true))).toEqual(refused('POL-17'));
+    const title = (d: Y.Doc) => getItemMap(d, s.itemA)!.get('title') as Y.Text;
+    expect(s.attempt('alice', (d) => title(d).insert(0, 'x'.repeat(LIMITS.maxTitleLength)))).toEqual(refused('POL-17'));
+    expect(
+      s.attempt('alice', (d) => {
+        title(d).delete(0, title(d).length);
+        title(d).insert(0, 'x'.repeat(LIMITS.maxTitleLength));
+      }),
+    ).toEqual(ok);
   });
 
   it('[POL-15] an item with open questions is marked ready only with the PO override in the same update', () => {
@@ -375,9 +428,9 @@ describe('write policy gate', () => {
   it('[POL-13] updates the server cannot place are refused', () => {
     const s = setup();
     expect(s.attempt('po', (d) => d.getMap('secrets').set('x', 1))).toEqual(refused('POL-13'));
-    expect(s.attempt('po', (d) => (getItemMap(d, s.itemA) as unknown as Y.Map<unknown>).set('blob', new Uint8Array([1, 2])))).toEqual(refused('POL-13'));
-    expect(s.attempt('po', (d) => (getItemMap(d, s.itemA) as unknown as Y.Map<unknown>).set('sub', new Y.Doc()))).toEqual(refused('POL-13'));
-    expect(s.attempt('po', (d) => (getItemMap(d, s.itemA)!.get('title') as Y.Text).format(0, 1, { bold: true }))).toEqual(ok);
+    expect(s.attempt('po', (d) => (getItemMap(d, s.itemA) as unknown as Y.Map<unknown>).set('blob', new Uint8Array([1, 2])))).toEqual(refused('POL-16'));
+    expect(s.attempt('po', (d) => (getItemMap(d, s.itemA) as unknown as Y.Map<unknown>).set('sub', new Y.Doc()))).toEqual(refused('POL-16'));
+    expect(s.attempt('po', (d) => (getItemMap(d, s.itemA)!.get('title') as Y.Text).format(0, 1, { bold: true }))).toEqual(refused('POL-16'));
     expect(s.gate.check({ doc: s.server, user: auth('po'), update: new Uint8Array([1, 2, 3, 4]) })).toEqual(
       refused('POL-13'),
     );

@@ -1,21 +1,23 @@
 /**
  * The server-enforced write policy: an UpdateGate that inspects each client update
- * (inspect.ts) and judges every change it would make against shared/policy for the
- * socket's verified user. The first violation refuses the whole update, with the POL
- * rule id of docs/SPEC.md.
+ * (inspect.ts) and judges every struct it carries against the board's shape
+ * (shared/schema/shape.ts, POL-16/17) and shared/policy for the socket's verified user.
+ * The first violation refuses the whole update, with the rule id of docs/SPEC.md.
+ *
+ * Each struct is judged on its own, so whichever of them Yjs keeps is allowed: one update
+ * may write a key several times (concurrent writes under different clientIDs, and Yjs
+ * keeps the rightmost, not the last seen), so checks that combine values (the dot budget,
+ * the ready rule) take every candidate into account.
  */
 import * as Y from 'yjs';
 import { isIdLike } from '../../shared/ids.ts';
-import { LIMITS } from '../../shared/limits.ts';
 import { canChange, canClearDots } from '../../shared/policy/can.ts';
 import { POLICY_RULES as R, type Region } from '../../shared/policy/table.ts';
-import { validateDeck } from '../../shared/schema/estimation.ts';
-import { isDotCount, parseDotVoting, readDotVoting, DOT_VOTING_KEY, type DotVoting } from '../../shared/schema/dots.ts';
-import type { ItemId } from '../../shared/ids.ts';
-import { openQuestionCount } from '../../shared/schema/refinement.ts';
+import { DOT_VOTING_KEY, type DotVoting, isDotCount, parseDotVoting, readDotVoting } from '../../shared/schema/dots.ts';
+import type { TypeShape } from '../../shared/schema/shape.ts';
 import type { AuthUser, UpdateGate, UpdateVerdict } from '../hooks.ts';
 import { DotIndex } from './dotIndex.ts';
-import { type Change, type Container, inspectUpdate, type Written } from './inspect.ts';
+import { type Change, type Container, inspectUpdate, pathOf, type Written } from './inspect.ts';
 
 const KNOWN_ROOTS = new Set(['meta', 'items', 'sprints', 'session', 'estimation', 'reads']);
 const ITEM_IMMUTABLE = new Set(['id', 'createdBy', 'createdAt']);
@@ -31,16 +33,19 @@ class Refusal extends Error {
   }
 }
 
-const lastValue = (w: Written): unknown => (w.kind === 'values' ? w.values[w.values.length - 1] : undefined);
+/** The value a map struct writes (the shape check has made sure it is exactly one). */
+const writtenValue = (w: Written): unknown => (w.kind === 'values' ? w.values[w.values.length - 1] : undefined);
 
-function chainOf(c: Container): Container[] {
-  const out: Container[] = [];
-  for (let n: Container | null = c; n; n = n.parent) out.push(n);
-  return out.reverse();
+/** A readable path for refusals: `items.<id>.title`, `items.<id>.comments[]`. */
+function where(c: Container, key: string | null): string {
+  // Keys come from the client: never echo more than a glimpse of one.
+  const short = (k: string) => (k.length > 40 ? `${k.slice(0, 40)}…` : k);
+  const parts = pathOf(c).map((p) => (p.startsWith('[') ? '[]' : short(p)));
+  return [...parts, ...(key === null ? [] : [short(key)])].join('.').replace(/\.\[\]/g, '[]');
 }
 
 function insideRemoved(c: Container, removed: ReadonlySet<Container>): boolean {
-  for (let n: Container | null = c; n; n = n.parent) if (removed.has(n)) return true;
+  for (const n of c.lineage) if (removed.has(n)) return true;
   return false;
 }
 
@@ -50,7 +55,7 @@ export class PolicyGate implements UpdateGate {
 
   check(input: Parameters<UpdateGate['check']>[0]): UpdateVerdict {
     const inspection = inspectUpdate(input.doc, input.update, input.decoded);
-    if (!inspection.ok) return { ok: false, rule: R.structure, reason: inspection.reason };
+    if (!inspection.ok) return { ok: false, rule: inspection.tooDeep ? R.shape : R.structure, reason: inspection.reason };
     if (inspection.changes.length === 0) return { ok: true };
     if (input.user.role === 'viewer') return { ok: false, rule: R.viewer, reason: 'viewers cannot change the board' };
     try {
@@ -72,19 +77,37 @@ export class PolicyGate implements UpdateGate {
   }
 }
 
-/** One update's verdict: per-change checks, then the checks that need the whole update. */
+/** What one update does to one container's size: characters, elements or keys. */
+interface Growth {
+  container: Container;
+  added: number;
+  removed: number;
+  /** mapOf: keys written (live after) and keys deleted. */
+  keysWritten: Set<string>;
+  keysDeleted: Set<string>;
+}
+
+/** One update's verdict: per-struct checks, then the checks that need the whole update. */
 class Judgement {
-  /** Items created by this update → whether `createdBy` was set to the writer. */
+  /** Items created by this update → whether `createdBy` was written (always as the writer). */
   private readonly newItems = new Map<Container, boolean>();
-  /** Comments/questions created by this update → whether `authorId` is the writer. */
+  /** Comments/questions created by this update → whether `authorId` was written (as the writer). */
   private readonly newEntries = new Map<Container, { rule: string; authored: boolean }>();
-  /** The writer's own dot count per item after this update (by item id). */
+  /** The writer's own dot count per item after this update: the largest value written. */
   private readonly myDots = new Map<string, number>();
   private placesDots = false;
   private dotVoting: DotVoting | null | undefined;
-  /** Existing items this update marks ready, and those it gives the writer's override. */
-  private readonly markedReady = new Set<string>();
-  private readonly overridden = new Set<string>();
+  /** Items (by container) that some struct of this update marks ready. */
+  private readonly markedReady = new Map<Container, string>();
+  /** readyOverride structs per item: whether every one is the writer's own PO override. */
+  private readonly overrides = new Map<Container, boolean>();
+  /** Questions created by this update, per item container. */
+  private readonly newQuestions = new Map<Container, Container[]>();
+  /** Plain values written, per container (its Y type when it exists) and key. */
+  private readonly writes = new Map<object, Map<string, unknown[]>>();
+  /** Types this update deletes. */
+  private readonly removedTypes = new Set<Y.AbstractType<unknown>>();
+  private readonly growth = new Map<Container, Growth>();
 
   constructor(
     private readonly doc: Y.Doc,
@@ -96,38 +119,117 @@ class Judgement {
     // Deleting a type deletes everything inside it: those inner deletes are judged as
     // part of the outer one (deleting your comment removes its immutable `id` too).
     const removed = new Set<Container>();
-    for (const ch of changes) if (ch.op === 'delete' && ch.written.kind === 'type') removed.add(ch.written.container);
+    for (const ch of changes) {
+      if (ch.op === 'delete' && ch.written.kind === 'type') {
+        removed.add(ch.written.container);
+        if (ch.written.container.type) this.removedTypes.add(ch.written.container.type);
+      }
+    }
     for (const change of changes) {
       if (change.op === 'delete' && removed.size > 0 && insideRemoved(change.container, removed)) continue;
       this.change(change);
+      this.shape(change);
     }
     for (const [, ok] of this.newItems) if (!ok) throw new Refusal(R.items, 'a new item must have createdBy = you');
     for (const [, e] of this.newEntries) if (!e.authored) throw new Refusal(e.rule, 'a new entry must have authorId = you');
+    this.checkLimits();
     if (this.placesDots) this.checkDotBudget();
     this.checkReadyRule();
   }
 
-  /** [POL-15] The ready rule (REF-5): open questions block `ready` unless the PO overrides. */
-  private checkReadyRule(): void {
-    for (const itemId of this.markedReady) {
-      if (this.overridden.has(itemId)) continue;
-      const open = openQuestionCount(this.doc, itemId as ItemId);
-      if (open > 0) throw new Refusal(R.ready, `item has ${open} open question${open === 1 ? '' : 's'}; only the PO can mark it ready anyway`);
+  // ---------------------------------------------------------------- shape [POL-16, POL-17]
+
+  /** Every struct, even one the same update deletes again: it is stored all the same. */
+  private shape(ch: Change): void {
+    const { container, key, written } = ch;
+    if (ch.op === 'delete') {
+      this.grow(ch, -ch.length);
+      return;
+    }
+    if (written.kind === 'deleted') return; // content created and removed before it got here
+    if (written.kind === 'other') {
+      throw new Refusal(R.shape, `${written.name} content is not part of the board format (${where(container, key)})`);
+    }
+    const own = container.shape;
+    if (own?.kind === 'text') {
+      if (written.kind !== 'text' || key !== null) throw new Refusal(R.shape, `${where(container, null)} holds plain text only`);
+      if (!ch.selfDeleted) this.grow(ch, ch.length);
+      return;
+    }
+    if (written.kind === 'text') throw new Refusal(R.shape, `text content belongs in a Y.Text, not in ${where(container, key)}`);
+    const slot = ch.slot;
+    if (!slot && own?.kind === 'mapOf' && key !== null) {
+      throw new Refusal(R.limits, `a key of ${where(container, null)} must be ${own.keyWhat}`);
+    }
+    if (!slot) throw new Refusal(R.shape, `${where(container, key)} is not part of the board format`);
+    if (written.kind === 'values') {
+      if (slot.kind !== 'value') throw new Refusal(R.shape, `${where(container, key)} must be a ${slot.kind === 'text' ? 'Y.Text' : slot.kind === 'listOf' ? 'Y.Array' : 'Y.Map'}`);
+      if (key === null || written.values.length !== 1) throw new Refusal(R.shape, `${where(container, key)} holds one value`);
+      const v = written.values[0];
+      if (!slot.accepts(v)) throw new Refusal(R.limits, `${where(container, key)} must be ${slot.what}`);
+    } else {
+      if (slot.kind === 'value') throw new Refusal(R.shape, `${where(container, key)} is a plain value, not a shared type`);
+      if (!written.container.shape) throw new Refusal(R.shape, `${where(container, key)} must be a ${describeType(slot)}`);
+    }
+    if (!ch.selfDeleted) this.grow(ch, 1);
+  }
+
+  private grow(ch: Change, by: number): void {
+    const shape = ch.container.shape;
+    if (!shape || shape.kind === 'record') return;
+    let g = this.growth.get(ch.container);
+    if (!g) {
+      g = { container: ch.container, added: 0, removed: 0, keysWritten: new Set(), keysDeleted: new Set() };
+      this.growth.set(ch.container, g);
+    }
+    if (by >= 0) g.added += by;
+    else g.removed -= by;
+    if (shape.kind === 'mapOf' && ch.key !== null) (by >= 0 ? g.keysWritten : g.keysDeleted).add(ch.key);
+  }
+
+  /** [POL-17] Texts, lists and maps this update grows stay within their limits. */
+  private checkLimits(): void {
+    for (const g of this.growth.values()) {
+      const shape = g.container.shape as Exclude<TypeShape, { kind: 'record' }>;
+      const type = g.container.type;
+      if (g.added === 0) continue;
+      if (shape.kind === 'text') {
+        const size = (type instanceof Y.Text ? type.length : 0) + g.added - g.removed;
+        if (size > shape.maxLength) throw new Refusal(R.limits, `${where(g.container, null)} is at most ${shape.maxLength} characters`);
+      } else if (shape.kind === 'listOf') {
+        const size = (type instanceof Y.Array ? type.length : 0) + g.added - g.removed;
+        if (size > shape.maxLength) throw new Refusal(R.limits, `${where(g.container, null)} holds at most ${shape.maxLength} entries`);
+      } else {
+        const map = type instanceof Y.Map ? type : null;
+        let size = map?.size ?? 0;
+        for (const k of g.keysWritten) if (!map?.has(k)) size++;
+        for (const k of g.keysDeleted) if (!g.keysWritten.has(k) && map?.has(k)) size--;
+        if (size > shape.maxEntries) throw new Refusal(R.limits, `${where(g.container, null)} holds at most ${shape.maxEntries} entries`);
+      }
     }
   }
+
+  // ---------------------------------------------------------------- policy
 
   private need(region: Region, rule: string, what: string): void {
     if (!canChange(this.user.role, region)) throw new Refusal(rule, `${this.user.role} may not change ${what}`);
   }
 
   private change(ch: Change): void {
-    // Subdocuments and binary blobs have no place in format v1.
-    if (ch.op === 'insert' && ch.written.kind === 'other') {
-      throw new Refusal(R.structure, `${ch.written.name} content is not part of the board format`);
-    }
-    const chain = chainOf(ch.container);
+    const chain = ch.container.lineage;
     const root = chain[0]!.root ?? '';
     if (!KNOWN_ROOTS.has(root)) throw new Refusal(R.structure, `unknown root "${root}"`);
+    if (ch.op === 'insert' && ch.written.kind === 'values' && ch.key !== null && !ch.selfDeleted) {
+      const target = ch.container.type ?? ch.container;
+      let byKey = this.writes.get(target);
+      if (!byKey) {
+        byKey = new Map();
+        this.writes.set(target, byKey);
+      }
+      const list = byKey.get(ch.key) ?? [];
+      list.push(writtenValue(ch.written));
+      byKey.set(ch.key, list);
+    }
     // Key directly under the root, or the key of the root's child the change is inside.
     const topKey = chain.length === 1 ? ch.key : chain[1]!.key;
     switch (root) {
@@ -136,26 +238,21 @@ class Judgement {
       case 'meta':
         if (topKey === 'title') {
           this.need('meta.title', R.meta, 'the board title');
-          const title = lastValue(ch.written);
-          if (ch.op === 'insert' && !ch.selfDeleted && (typeof title !== 'string' || title.length > LIMITS.maxBoardTitleLength)) {
-            throw new Refusal(R.meta, `the board title is text of at most ${LIMITS.maxBoardTitleLength} characters`);
-          }
           return;
         }
         if (topKey === 'deck') {
+          // Same rules as PUT /deck (the shape's check is validateDeck).
           this.need('meta.deck', R.meta, 'the deck');
-          // Same rules as PUT /deck, so a client cannot write a deck the API would refuse.
-          if (ch.op === 'insert' && !ch.selfDeleted && chain.length === 1) {
-            const checked = validateDeck(lastValue(ch.written));
-            if (!checked.ok) throw new Refusal(R.meta, `invalid deck: ${checked.reason}`);
-          }
           return;
         }
         throw new Refusal(R.meta, `meta.${topKey} is written by the server only`);
       case 'session':
         this.need('session', R.session, 'the session');
         if (chain.length === 1 && ch.key === DOT_VOTING_KEY && ch.op === 'insert' && !ch.selfDeleted) {
-          this.dotVoting = parseDotVoting(lastValue(ch.written));
+          // Several candidates: the budget is judged against the most generous one.
+          const next = parseDotVoting(writtenValue(ch.written));
+          const prev = this.dotVoting;
+          if (prev === undefined || prev === null || (next?.open && (!prev.open || next.budget > prev.budget))) this.dotVoting = next;
         }
         return;
       case 'sprints':
@@ -170,21 +267,21 @@ class Judgement {
     }
   }
 
-  private readsChange(ch: Change, chain: Container[]): void {
+  private readsChange(ch: Change, chain: readonly Container[]): void {
     this.need('reads', R.reads, 'read markers');
-    if (chain.length !== 1 || ch.key === null) throw new Refusal(R.structure, 'read markers are numbers keyed userId:itemId');
+    if (chain.length !== 1 || ch.key === null) throw new Refusal(R.shape, 'read markers are numbers keyed userId:itemId');
     if (!ch.key.startsWith(`${this.user.userId}:`)) throw new Refusal(R.reads, 'only your own read markers');
-    if (ch.op === 'insert' && !ch.selfDeleted && !isDotCount(lastValue(ch.written))) {
+    if (ch.op === 'insert' && !ch.selfDeleted && !isDotCount(writtenValue(ch.written))) {
       throw new Refusal(R.reads, 'a read marker is a whole number ≥ 0');
     }
   }
 
-  private itemChange(ch: Change, chain: Container[]): void {
+  private itemChange(ch: Change, chain: readonly Container[]): void {
     if (chain.length === 1) {
       if (ch.op === 'delete') throw new Refusal(R.items, 'items are archived, never removed');
       this.need('items.create', R.items, 'items');
       if (ch.selfDeleted) return;
-      if (ch.written.kind !== 'type' || ch.key === null) throw new Refusal(R.structure, 'an item must be a map under its id');
+      if (ch.written.kind !== 'type' || ch.key === null) throw new Refusal(R.shape, 'an item must be a map under its id');
       if (!isIdLike(ch.key)) throw new Refusal(R.items, 'an item id is 6–64 letters, digits, - or _');
       if (!this.newItems.has(ch.written.container)) this.newItems.set(ch.written.container, false);
       return;
@@ -193,12 +290,16 @@ class Judgement {
     const itemId = item.key ?? '';
     const field = chain.length === 2 ? ch.key : chain[2]!.key;
     const creating = item.isNew && chain.length === 2 && ch.op === 'insert';
-    const value = lastValue(ch.written);
-    if (field === null) throw new Refusal(R.structure, 'an item must be a map');
+    const value = writtenValue(ch.written);
+    if (field === null) throw new Refusal(R.shape, 'an item must be a map');
     if (ITEM_IMMUTABLE.has(field)) {
       this.need('items.create', R.items, 'items');
       if (!creating) throw new Refusal(R.items, `item.${field} is set once, at creation`);
-      if (field === 'createdBy') this.newItems.set(item, value === this.user.userId);
+      if (ch.selfDeleted) return;
+      if (field === 'createdBy') {
+        if (value !== this.user.userId) throw new Refusal(R.items, 'a new item must have createdBy = you');
+        this.newItems.set(item, true);
+      }
       if (field === 'id' && value !== itemId) throw new Refusal(R.items, 'item.id must equal its key');
       return;
     }
@@ -211,21 +312,23 @@ class Judgement {
         this.need('item.estimate', R.estimate, 'the agreed estimate');
         return;
       case 'readyOverride':
-        if (creating && value === null) {
+        if (creating && value === null && !ch.selfDeleted) {
           this.need('items.create', R.items, 'items');
+          this.overrides.set(item, false);
           return;
         }
         if (ch.op === 'delete' || value === null) {
           // Clearing a stale override (or the old value any overwrite removes) is an
           // ordinary item edit; only setting one is the PO's.
           this.need('items.edit', R.items, 'items');
+          if (ch.op === 'insert' && !ch.selfDeleted) this.overrides.set(item, false);
           return;
         }
         this.need('item.readyOverride', R.readyOverride, 'the ready override');
         if ((value as { by?: unknown })?.by !== this.user.userId) {
           throw new Refusal(R.readyOverride, 'readyOverride.by must be you');
         }
-        if (!ch.selfDeleted) this.overridden.add(itemId);
+        if (!ch.selfDeleted && !this.overrides.has(item)) this.overrides.set(item, true);
         return;
       case 'dots':
         this.dotChange(ch, chain, itemId, creating);
@@ -236,14 +339,14 @@ class Judgement {
         return;
       default:
         this.need(item.isNew ? 'items.create' : 'items.edit', R.items, 'items');
-        if (field === 'status' && chain.length === 2 && !item.isNew && ch.op === 'insert' && !ch.selfDeleted && value === 'ready') {
-          this.markedReady.add(itemId);
+        if (field === 'status' && chain.length === 2 && ch.op === 'insert' && !ch.selfDeleted && value === 'ready') {
+          this.markedReady.set(item, itemId);
         }
         return;
     }
   }
 
-  private dotChange(ch: Change, chain: Container[], itemId: string, creating: boolean): void {
+  private dotChange(ch: Change, chain: readonly Container[], itemId: string, creating: boolean): void {
     this.need('item.dots', R.dots, 'dots');
     if (chain.length === 2) {
       // The dots map itself: only as part of a new item, never replaced (that would wipe
@@ -251,7 +354,7 @@ class Judgement {
       if (creating) return;
       throw new Refusal(R.dots, 'the dots map is never replaced');
     }
-    if (chain.length !== 3 || ch.key === null) throw new Refusal(R.structure, 'dots are numbers keyed by user id');
+    if (chain.length !== 3 || ch.key === null) throw new Refusal(R.shape, 'dots are numbers keyed by user id');
     const own = ch.key === this.user.userId;
     if (ch.op === 'delete') {
       if (own) {
@@ -263,13 +366,14 @@ class Judgement {
     }
     if (!own) throw new Refusal(R.dots, 'dots can only be placed under your own user id');
     if (ch.selfDeleted) return;
-    const n = lastValue(ch.written);
+    const n = writtenValue(ch.written);
     if (ch.written.kind !== 'values' || !isDotCount(n)) throw new Refusal(R.dots, 'a dot count is a whole number ≥ 0');
-    this.myDots.set(itemId, n);
+    // Any of the update's values for this key may be the one Yjs keeps: count the largest.
+    this.myDots.set(itemId, Math.max(n, this.myDots.get(itemId) ?? 0));
     if (n > 0) this.placesDots = true;
   }
 
-  private threadChange(ch: Change, chain: Container[], field: 'comments' | 'questions', creating: boolean): void {
+  private threadChange(ch: Change, chain: readonly Container[], field: 'comments' | 'questions', creating: boolean): void {
     const rule = field === 'comments' ? R.comments : R.questions;
     const region: Region = field === 'comments' ? 'item.comments' : 'item.questions';
     this.need(region, rule, field);
@@ -281,8 +385,13 @@ class Judgement {
       // An entry added to or removed from the list.
       if (ch.op === 'insert') {
         if (ch.selfDeleted) return;
-        if (ch.written.kind !== 'type') throw new Refusal(R.structure, `${field} entries are maps`);
+        if (ch.written.kind !== 'type') throw new Refusal(R.shape, `${field} entries are maps`);
         this.entryRecord(ch.written.container, rule);
+        if (field === 'questions') {
+          const list = this.newQuestions.get(chain[1]!) ?? [];
+          list.push(ch.written.container);
+          this.newQuestions.set(chain[1]!, list);
+        }
         return;
       }
       if (ch.written.kind !== 'type') return; // junk in the list: anyone may clean it up
@@ -291,27 +400,36 @@ class Judgement {
     }
     const entry = chain[3]!;
     const key = chain.length === 4 ? ch.key : chain[4]!.key;
-    if (key === null) throw new Refusal(R.structure, `${field} entries are maps`);
-    const value = lastValue(ch.written);
+    if (key === null) throw new Refusal(R.shape, `${field} entries are maps`);
+    const value = writtenValue(ch.written);
+    const inserting = ch.op === 'insert' && !ch.selfDeleted;
     if (entry.isNew) {
-      if (ch.op !== 'insert' || ch.selfDeleted) return;
-      if (key === 'authorId') this.entryRecord(entry, rule).authored = value === this.user.userId;
-      if ((key === 'answeredBy' || key === 'resolvedBy') && value !== null && value !== this.user.userId) {
-        throw new Refusal(rule, `${key} must be you`);
+      if (!inserting) return;
+      if (key === 'authorId') {
+        if (value !== this.user.userId) throw new Refusal(rule, 'a new entry must have authorId = you');
+        this.entryRecord(entry, rule).authored = true;
       }
+      if (key === 'authorName' && value !== this.user.name) throw new Refusal(rule, 'authorName is your name (from your token)');
+      this.checkAnswerer(key, value, rule);
       return;
     }
     if (ENTRY_IMMUTABLE.has(key)) throw new Refusal(rule, `${field} ${key} never changes`);
     if (field === 'questions' && ANSWER_FIELDS.has(key)) {
-      if (key === 'answeredBy' && ch.op === 'insert' && value !== null && value !== this.user.userId) {
-        throw new Refusal(rule, 'answeredBy must be you');
-      }
+      if (inserting) this.checkAnswerer(key, value, rule);
       return; // anyone but a viewer answers
     }
-    if (field === 'questions' && key === 'resolvedBy' && ch.op === 'insert' && value !== null && value !== this.user.userId) {
-      throw new Refusal(rule, 'resolvedBy must be you');
-    }
+    if (field === 'questions' && inserting) this.checkAnswerer(key, value, rule);
     this.mayEditEntry(entry, field, 'edit');
+  }
+
+  /** `answeredBy`, `answeredByName` and `resolvedBy` name the writer (or nobody). */
+  private checkAnswerer(key: string, value: unknown, rule: string): void {
+    if ((key === 'answeredBy' || key === 'resolvedBy') && value !== null && value !== this.user.userId) {
+      throw new Refusal(rule, `${key} must be you`);
+    }
+    if (key === 'answeredByName' && value !== null && value !== this.user.name) {
+      throw new Refusal(rule, 'answeredByName is your name (from your token)');
+    }
   }
 
   private entryRecord(entry: Container, rule: string): { rule: string; authored: boolean } {
@@ -344,4 +462,38 @@ class Judgement {
     if (stored) for (const [id, n] of stored) if (!this.myDots.has(id)) used += n;
     if (used > voting.budget) throw new Refusal(R.dotBudget, `dot budget is ${voting.budget}, this would use ${used}`);
   }
+
+  // ---------------------------------------------------------------- the ready rule [POL-15]
+
+  /** Open questions block `ready` unless every override this update writes is the PO's own. */
+  private checkReadyRule(): void {
+    for (const [item, itemId] of this.markedReady) {
+      if (this.overrides.get(item) === true) continue;
+      const open = this.openQuestionsAfter(item);
+      if (open > 0) throw new Refusal(R.ready, `item has ${open} open question${open === 1 ? '' : 's'}; only the PO can mark it ready anyway (${itemId})`);
+    }
+  }
+
+  /** Open questions on `item` once this update is applied, counting every candidate value. */
+  private openQuestionsAfter(item: Container): number {
+    const isOpen = (target: object, current: unknown): boolean => {
+      const written = this.writes.get(target)?.get('resolvedAt');
+      if (!written) return current === null || current === undefined;
+      return written.some((v) => v === null);
+    };
+    let open = 0;
+    const existing = item.type instanceof Y.Map ? item.type.get('questions') : undefined;
+    if (existing instanceof Y.Array) {
+      for (const q of existing.toArray()) {
+        if (!(q instanceof Y.Map) || this.removedTypes.has(q as unknown as Y.AbstractType<unknown>)) continue;
+        if (isOpen(q, q.get('resolvedAt'))) open++;
+      }
+    }
+    for (const q of this.newQuestions.get(item) ?? []) if (isOpen(q, undefined)) open++;
+    return open;
+  }
+}
+
+function describeType(shape: TypeShape): string {
+  return shape.kind === 'text' ? 'Y.Text' : shape.kind === 'listOf' ? 'Y.Array' : 'Y.Map';
 }

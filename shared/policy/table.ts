@@ -72,7 +72,7 @@ export const POLICY: readonly PolicyRow[] = [
     writers: NON_VIEWERS,
     rule: 'POL-4',
     conditions:
-      'Covers edit, move (rank), archive/restore (archivedAt) and unknown item fields. Setting `status` to `ready` while the item has open questions needs a PO override in the same update (POL-15).',
+      'Covers edit, move (rank) and archive/restore (archivedAt) of the fields the format has (POL-16, POL-17: no other keys, each value its type and limit). Setting `status` to `ready` while the item has open questions needs a PO override in the same update (POL-15), also on a new item.',
   },
   {
     region: 'items.delete',
@@ -163,4 +163,8 @@ export const POLICY_RULES = {
   reads: 'POL-14',
   /** `status: ready` with open questions and no PO override in the same update. */
   ready: 'POL-15',
+  /** A struct the board's shape (shared/schema/shape.ts) has no place for: key, type, nesting, content. */
+  shape: 'POL-16',
+  /** A field, text or list past its limit (LIMITS), judged on what the update leaves. */
+  limits: 'POL-17',
 } as const;

@@ -293,6 +293,8 @@ export function setItemLabel(doc: Y.Doc, id: ItemId, label: string, on: boolean,
   const labels = getItemMap(doc, id)?.get('labels');
   const clean = cleanLabel(label);
   if (!(labels instanceof Y.Map) || !clean) return;
+  // The server refuses a label past the per-item limit [POL-17]: never send one.
+  if (on && !labels.has(clean) && labels.size >= LIMITS.maxLabelsPerItem) return;
   doc.transact(() => (on ? labels.set(clean, true) : labels.delete(clean)), origin);
 }
 

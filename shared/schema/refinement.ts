@@ -47,6 +47,8 @@ export type Refusal =
   | 'forbidden'
   /** Empty text, or text over its limit after trimming. */
   | 'invalid'
+  /** The item already holds as many questions, comments or criteria as LIMITS allows [POL-17]. */
+  | 'full'
   /** [REF-5] The item has unresolved questions and no PO override was asked for. */
   | 'open-questions';
 
@@ -95,6 +97,7 @@ export function askQuestion(doc: Y.Doc, itemId: ItemId, actor: Actor, input: Ask
   if (!text) return refuse('invalid');
   const questions = arrayOf(getItemMap(doc, itemId), 'questions');
   if (!questions) return refuse('not-found');
+  if (questions.length >= LIMITS.maxQuestionsPerItem) return refuse('full');
   const id = input.id ?? newQuestionId();
   doc.transact(() => {
     questions.push([
@@ -227,6 +230,7 @@ export function addComment(
   if (!clean) return refuse('invalid');
   const comments = arrayOf(getItemMap(doc, itemId), 'comments');
   if (!comments) return refuse('not-found');
+  if (comments.length >= LIMITS.maxCommentsPerItem) return refuse('full');
   doc.transact(() => {
     comments.push([
       createCommentMap({ id, text: clean, authorId: actor.userId, authorName: actor.name, createdAt: now }) as unknown as Y.Map<unknown>,
@@ -308,6 +312,7 @@ export function addCriterion(
   if (!clean) return refuse('invalid');
   const arr = criteriaOf(doc, itemId, actor);
   if (!arr.ok) return arr;
+  if (arr.value.length >= LIMITS.maxCriteriaPerItem) return refuse('full');
   doc.transact(() => {
     arr.value.push([newTypedMap<{ id: string; text: string; done: boolean }>({ id, text: clean, done: false }) as unknown as Y.Map<unknown>]);
   }, origin);

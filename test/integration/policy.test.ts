@@ -127,7 +127,7 @@ describe('server-enforced write policy', () => {
     const itemId = addItem(po.doc, { title: 'Discuss', createdBy: tb.people.po.userId });
     const author = await connect(tb.people.dev.token);
     await waitFor(() => getItemMap(author.doc, itemId) !== null);
-    const res = addComment(author.doc, itemId, { userId: tb.people.dev.userId, role: 'dev', name: 'Dana' }, 'Original words');
+    const res = addComment(author.doc, itemId, { userId: tb.people.dev.userId, role: 'dev', name: tb.people.dev.name }, 'Original words');
     expect(res.ok).toBe(true);
     await accepted((d) => getItem(d, itemId)?.comments.length === 1);
 
