@@ -1,5 +1,5 @@
 /** REST calls the client makes (shapes and routes from shared/api.ts). */
-import type { ApiError, CreateBoardResponse, JoinResponse } from '../shared/api.ts';
+import type { ApiError, CreateBoardResponse, JoinResponse, RenewTokenResponse } from '../shared/api.ts';
 import { apiRoutes } from '../shared/api.ts';
 
 /** A failed API call: `status` is the HTTP status (0 when the network failed). */
@@ -43,3 +43,7 @@ export const createBoard = (title: string): Promise<CreateBoardResponse> =>
 
 export const joinBoard = (boardId: string, linkToken: string, name: string): Promise<JoinResponse> =>
   request(apiRoutes.join(boardId), { method: 'POST', body: JSON.stringify({ name }), token: linkToken });
+
+/** A fresh personal token for the same person, while `personalToken` is still valid [AUTH-9]. */
+export const renewToken = (boardId: string, personalToken: string): Promise<RenewTokenResponse> =>
+  request(apiRoutes.renewToken(boardId), { method: 'POST', token: personalToken });

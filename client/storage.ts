@@ -2,12 +2,19 @@
  * What the browser remembers between visits: the display name, and per board the personal
  * token a join returned. localStorage can throw (private mode, quota), so every access is
  * guarded and the app keeps working without it.
+ *
+ * One browser may be used by several people (or one person in several roles) on a board:
+ * joining again keeps the earlier session aside instead of dropping it, so its person can
+ * continue later and send what their own offline cache still holds [AUTH-6].
  */
 import { isRole, type Role } from '../shared/roles.ts';
 
 const NAME_KEY = 'refinement:displayName';
 const SESSION_PREFIX = 'refinement:board:';
 const sessionKey = (boardId: string) => `${SESSION_PREFIX}${boardId}`;
+/** Sessions on a board other than its current one, one per person. */
+const EARLIER_PREFIX = 'refinement:earlier:';
+const earlierKey = (boardId: string, userId: string) => `${EARLIER_PREFIX}${boardId}:${userId}`;
 
 export interface BoardSession {
   boardId: string;
@@ -42,7 +49,10 @@ export const loadDisplayName = (): string => get(NAME_KEY) ?? '';
 export const saveDisplayName = (name: string): void => set(NAME_KEY, name);
 
 export function loadBoardSession(boardId: string): BoardSession | null {
-  const raw = get(sessionKey(boardId));
+  return parseSession(boardId, get(sessionKey(boardId)));
+}
+
+function parseSession(boardId: string, raw: string | null): BoardSession | null {
   if (!raw) return null;
   try {
     const v = JSON.parse(raw) as Partial<BoardSession>;
@@ -91,5 +101,28 @@ export function listBoardSessions(): BoardSession[] {
   return out.sort((a, b) => (b.lastOpenedAt ?? 0) - (a.lastOpenedAt ?? 0));
 }
 
-export const saveBoardSession = (s: BoardSession): void => set(sessionKey(s.boardId), JSON.stringify(s));
+/** Makes `s` the board's current session; a current one of another person is kept aside. */
+export function saveBoardSession(s: BoardSession): void {
+  const current = loadBoardSession(s.boardId);
+  if (current && current.userId !== s.userId) set(earlierKey(s.boardId, current.userId), JSON.stringify(current));
+  set(earlierKey(s.boardId, s.userId), null);
+  set(sessionKey(s.boardId), JSON.stringify(s));
+}
+
+/** The board's sessions other than the current one (other people who used this browser). */
+export function earlierBoardSessions(boardId: string): BoardSession[] {
+  const out: BoardSession[] = [];
+  const prefix = `${EARLIER_PREFIX}${boardId}:`;
+  try {
+    for (let i = 0; i < window.localStorage.length; i++) {
+      const key = window.localStorage.key(i);
+      if (!key?.startsWith(prefix)) continue;
+      const s = parseSession(boardId, get(key));
+      if (s && key === earlierKey(boardId, s.userId)) out.push(s);
+    }
+  } catch {
+    // Storage unavailable: none.
+  }
+  return out.sort((a, b) => (b.lastOpenedAt ?? 0) - (a.lastOpenedAt ?? 0));
+}
 export const forgetBoardSession = (boardId: string): void => set(sessionKey(boardId), null);

@@ -29,4 +29,11 @@ describe('config from the environment', () => {
     expect(() => configFromEnv({ STORAGE: 'mongo' })).toThrow(ConfigError);
     expect(() => configFromEnv({ TOKEN_SECRET: 'short' })).toThrow(/32/);
   });
+
+  it('[AUTH-8] [SRV-13] personal token lifetime (30 days) and sockets per person come from the environment', () => {
+    expect(configFromEnv({}).personalTokenTtlSeconds).toBe(30 * 24 * 3600);
+    const c = configFromEnv({ PERSONAL_TOKEN_TTL_SECONDS: '86400', MAX_SOCKETS_PER_USER: '3' });
+    expect([c.personalTokenTtlSeconds, c.limits.maxSocketsPerUser]).toEqual([86400, 3]);
+    expect(() => configFromEnv({ PERSONAL_TOKEN_TTL_SECONDS: '5' })).toThrow(/PERSONAL_TOKEN_TTL_SECONDS/);
+  });
 });

@@ -19,6 +19,8 @@ export interface ServerConfig {
   dataDir: string;
   /** HS256 signing secret; when absent one is generated once into DATA_DIR/secret.key. */
   tokenSecret: string | null;
+  /** Lifetime of a personal token, renewable while valid (AUTH-8, AUTH-9). Link tokens do not expire. */
+  personalTokenTtlSeconds: number;
   storage: StorageConfig;
   /** Redis for fan-out between several instances sharing one PostgreSQL store. */
   redisUrl: string | null;
@@ -46,6 +48,7 @@ const DEFAULTS = {
   idleUnloadMs: 30_000,
   compactionThreshold: 500,
   pingIntervalMs: 30_000,
+  personalTokenTtlSeconds: 30 * 24 * 3600,
 } as const;
 
 /** A full config from explicit values; anything missing gets its default. */
@@ -56,6 +59,7 @@ export function defineConfig(overrides: ConfigOverrides = {}): ServerConfig {
     host: overrides.host ?? DEFAULTS.host,
     dataDir,
     tokenSecret: overrides.tokenSecret ?? null,
+    personalTokenTtlSeconds: overrides.personalTokenTtlSeconds ?? DEFAULTS.personalTokenTtlSeconds,
     storage: overrides.storage ?? { kind: 'sqlite', file: path.join(dataDir, 'boards.sqlite') },
     redisUrl: overrides.redisUrl ?? null,
     clientDir: path.resolve(overrides.clientDir ?? 'dist/client'),
@@ -111,11 +115,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   const maxConn = intFrom(env, 'MAX_CONNECTIONS_PER_BOARD', 1);
   const rate = intFrom(env, 'MESSAGES_PER_SECOND', 1);
   const burst = intFrom(env, 'MESSAGE_BURST', 1);
+  const socketsPerUser = intFrom(env, 'MAX_SOCKETS_PER_USER', 1);
   return defineConfig({
     port: intFrom(env, 'PORT', 0),
     host: nonEmpty(env, 'HOST'),
     dataDir,
     tokenSecret: secret,
+    personalTokenTtlSeconds: intFrom(env, 'PERSONAL_TOKEN_TTL_SECONDS', 60),
     storage,
     redisUrl: nonEmpty(env, 'REDIS_URL'),
     clientDir: nonEmpty(env, 'CLIENT_DIR'),
@@ -130,6 +136,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       ...(maxConn !== undefined && { maxConnectionsPerBoard: maxConn }),
       ...(rate !== undefined && { messagesPerSecond: rate }),
       ...(burst !== undefined && { messageBurst: burst }),
+      ...(socketsPerUser !== undefined && { maxSocketsPerUser: socketsPerUser }),
     },
   });
 }

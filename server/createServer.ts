@@ -85,7 +85,7 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
     // Fan-out asks for a resync of boards whose messages it may have lost (Redis reconnect).
     let roomsForResync: RoomManager | null = null;
     const fanout = options.fanout ?? (await openFanout(config, (id) => roomsForResync?.resync(id)));
-    const tokens = new TokenService(secret);
+    const tokens = new TokenService(secret, { personalTtlSeconds: config.personalTokenTtlSeconds });
     const poker = new PokerService({ storage, withBoard });
     const rooms = new RoomManager({
       config,

@@ -34,7 +34,18 @@ export interface JoinResponse {
   name: string;
   /** Personal token (board, role, user): for the WebSocket and every REST call. */
   token: string;
+  /**
+   * When `token` expires, in ms since epoch (its `exp`). Renew it before then with
+   * `POST /api/boards/:id/token` [AUTH-9].
+   */
+  expiresAt: number;
 }
+
+/**
+ * `POST /api/boards/:id/token` with a valid personal token: a fresh personal token for the
+ * same person (board, role, userId, name) with a new lifetime [AUTH-9].
+ */
+export type RenewTokenResponse = JoinResponse;
 
 export interface BoardInfoResponse {
   boardId: BoardId;
@@ -53,6 +64,7 @@ export const apiRoutes = {
   boards: () => '/api/boards',
   board: (id: BoardId | string) => `/api/boards/${encodeURIComponent(id)}`,
   join: (id: BoardId | string) => `/api/boards/${encodeURIComponent(id)}/join`,
+  renewToken: (id: BoardId | string) => `/api/boards/${encodeURIComponent(id)}/token`,
   health: () => '/healthz',
 } as const;
 

@@ -36,4 +36,14 @@ export const LIMITS = {
   maxCardLength: 12,
   /** Rank keys longer than this trigger a re-spread of the whole backlog. */
   maxRankLength: 24,
+  /**
+   * Sockets one person (one personal token's userId) may hold on one board: several tabs
+   * and devices. One more is closed with 4431 [SRV-13].
+   */
+  maxSocketsPerUser: 8,
+  /**
+   * Largest awareness state (its JSON, in UTF-8 bytes) the server keeps and relays; larger
+   * entries are dropped [SRV-14]. The app's own state (user + a few item ids) is ~200 bytes.
+   */
+  maxAwarenessStateBytes: 4 * 1024,
 } as const;

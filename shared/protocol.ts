@@ -52,6 +52,12 @@ export const CloseCode = {
   rateLimited: 4429,
   /** Board has LIMITS.maxConnectionsPerBoard sockets already. */
   boardFull: 4430,
+  /**
+   * This person (userId of the personal token) already holds LIMITS.maxSocketsPerUser
+   * sockets on the board [SRV-13]. Not final: closing another tab or device frees a slot,
+   * so the client retries with backoff.
+   */
+  tooManySockets: 4431,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -61,6 +67,14 @@ export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.forbiddenBoard,
   CloseCode.boardNotFound,
 ]);
+
+/** `update-rejected` rules the room itself decides (docs/SPEC.md, Server). */
+export const ServerRule = {
+  /** The update failed to apply (Yjs threw, or kept part of it pending): the board reloads. */
+  applyFailed: 'SRV-11',
+  /** The update builds on content the board lacks; an honest client drops its pending structs. */
+  missingDependency: 'SRV-12',
+} as const;
 
 /** JSON control messages the server sends on MessageType.control. */
 export type ControlMessage =

@@ -4,14 +4,24 @@
  * put in Referer headers; we move it into memory and strip it from the address bar at
  * once so it doesn't linger in history or get shared by copy-paste.
  */
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { LIMITS } from '../../shared/limits.ts';
 import { ROLE_LABELS } from '../../shared/roles.ts';
 import { ApiFailure, joinBoard } from '../api.ts';
 import { ErrorScreen } from '../components/ErrorScreen.tsx';
+import { useTokenRenewal } from '../hooks/useTokenRenewal.ts';
 import { peekLinkRole, tokenFromHash } from '../lib/linkToken.ts';
+import { tokenExpired } from '../lib/personalToken.ts';
 import { navigate } from '../router.ts';
-import { type BoardSession, forgetBoardSession, loadBoardSession, loadDisplayName, saveBoardSession, saveDisplayName } from '../storage.ts';
+import {
+  type BoardSession,
+  earlierBoardSessions,
+  forgetBoardSession,
+  loadBoardSession,
+  loadDisplayName,
+  saveBoardSession,
+  saveDisplayName,
+} from '../storage.ts';
 import { BoardScreen } from './BoardScreen.tsx';
 
 function takeLinkToken(): string | null {
@@ -23,25 +33,62 @@ function takeLinkToken(): string | null {
 
 export function BoardRoute({ boardId }: { boardId: string }) {
   const [linkToken, setLinkToken] = useState<string | null>(takeLinkToken);
-  const [session, setSession] = useState<BoardSession | null>(() => loadBoardSession(boardId));
+  const [stored, setSession] = useState<BoardSession | null>(() => loadBoardSession(boardId));
+  const [expired, setExpired] = useState(false);
+  // An expired personal token is useless [AUTH-8]: drop it and send the person to the join
+  // link, rather than connecting only to be refused (4401) on every visit.
+  const session = stored && !tokenExpired(stored.token) ? stored : null;
+  const onExpired = useCallback(() => {
+    forgetBoardSession(boardId);
+    setSession(null);
+    setExpired(true);
+  }, [boardId]);
+  useEffect(() => {
+    if (stored && !session) onExpired();
+  }, [stored, session, onExpired]);
+  const onRenewed = useCallback(
+    (token: string) => {
+      // Read-modify-write: the stored entry may have a newer title or lastOpenedAt.
+      const current = loadBoardSession(boardId);
+      if (!current) return;
+      const next = { ...current, token };
+      saveBoardSession(next);
+      setSession(next);
+    },
+    [boardId],
+  );
+  useTokenRenewal(boardId, linkToken ? null : (session?.token ?? null), { onRenewed, onExpired });
 
   if (linkToken) {
     return (
       <JoinForm
         boardId={boardId}
         linkToken={linkToken}
-        existing={session}
+        existing={[...(session ? [session] : []), ...earlierBoardSessions(boardId).filter((s) => !tokenExpired(s.token))]}
         onJoined={(s) => {
           saveBoardSession(s);
           setSession(s);
+          setExpired(false);
           setLinkToken(null);
         }}
-        onContinue={() => setLinkToken(null)}
+        onContinue={(s) => {
+          // Someone else who used this browser on this board: they become the current session.
+          if (s.userId !== session?.userId) {
+            saveBoardSession(s);
+            setSession(s);
+          }
+          setLinkToken(null);
+        }}
       />
     );
   }
   if (!session) {
-    return (
+    return expired || stored ? (
+      <ErrorScreen title="Your access has expired" actionLabel="Create your own board" actionHref="/">
+        Access to a board lapses when it has not been opened for a long while. Open the board’s join link again to
+        rejoin, or ask its Product Owner or Scrum Master for one.
+      </ErrorScreen>
+    ) : (
       <ErrorScreen title="You need a join link" actionLabel="Create your own board" actionHref="/">
         This board is only open to people with a join link. Ask the board’s Product Owner or Scrum Master to send you one.
       </ErrorScreen>
@@ -50,6 +97,7 @@ export function BoardRoute({ boardId }: { boardId: string }) {
   return (
     <BoardScreen
       session={session}
+      onExpired={onExpired}
       onLeave={() => {
         forgetBoardSession(boardId);
         setSession(null);
@@ -78,9 +126,10 @@ function joinErrorText(err: unknown): string {
 interface JoinFormProps {
   boardId: string;
   linkToken: string;
-  existing: BoardSession | null;
+  /** Sessions this browser holds for the board, the current one first (people may share a browser). */
+  existing: BoardSession[];
   onJoined: (s: BoardSession) => void;
-  onContinue: () => void;
+  onContinue: (s: BoardSession) => void;
 }
 
 function JoinForm({ boardId, linkToken, existing, onJoined, onContinue }: JoinFormProps) {
@@ -110,11 +159,12 @@ function JoinForm({ boardId, linkToken, existing, onJoined, onContinue }: JoinFo
   }
 
   if (error?.fatal) {
+    const first = existing[0];
     return (
       <ErrorScreen
         title="This link doesn’t work"
-        actionLabel={existing ? `Continue as ${existing.name}` : 'Create your own board'}
-        onAction={existing ? onContinue : undefined}
+        actionLabel={first ? `Continue as ${first.name}` : 'Create your own board'}
+        onAction={first ? () => onContinue(first) : undefined}
         actionHref="/"
       >
         {error.text}
@@ -162,11 +212,11 @@ function JoinForm({ boardId, linkToken, existing, onJoined, onContinue }: JoinFo
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
           {busy ? 'Joining…' : 'Join board'}
         </button>
-        {existing && (
-          <button type="button" className="btn btn-ghost btn-block" onClick={onContinue}>
-            Continue as {existing.name} ({ROLE_LABELS[existing.role]}) instead
+        {existing.map((s) => (
+          <button key={s.userId} type="button" className="btn btn-ghost btn-block" onClick={() => onContinue(s)}>
+            Continue as {s.name} ({ROLE_LABELS[s.role]}) instead
           </button>
-        )}
+        ))}
       </form>
     </main>
   );

@@ -10,6 +10,7 @@ import { ToastProvider, useToasts } from '../components/Toasts.tsx';
 import type { ConnectionState } from '../hooks/boardConnection.ts';
 import { BoardContext, type BoardContextValue, useConnectionSnapshot, useInitialised, useMeta } from '../hooks/useBoard.ts';
 import { useBoardConnection } from '../hooks/useBoardConnection.ts';
+import { tokenExpired } from '../lib/personalToken.ts';
 import { type BoardSession, touchBoardSession } from '../storage.ts';
 import { AddItemBox } from './AddItemBox.tsx';
 import { ArchivedSection } from './ArchivedSection.tsx';
@@ -18,12 +19,19 @@ import { BoardHeader } from './BoardHeader.tsx';
 import { closeItemDetail, useOpenItemId } from './itemLink.ts';
 import { BacklogToolbarSlot, EstimationPanelSlot, type ItemFilter, ItemDetailSlot, SessionBarSlot } from './slots.tsx';
 
-export function BoardScreen({ session, onLeave }: { session: BoardSession; onLeave: () => void }) {
+interface BoardScreenProps {
+  session: BoardSession;
+  onLeave: () => void;
+  /** The server refused our token as expired (4401) [AUTH-8]: back to the join screen. */
+  onExpired: () => void;
+}
+
+export function BoardScreen({ session, onLeave, onExpired }: BoardScreenProps) {
   const open = useBoardConnection(session);
   if (!open) return <BoardSkeleton />;
   return (
     <ToastProvider>
-      <ConnectedBoard open={open} session={session} onLeave={onLeave} />
+      <ConnectedBoard open={open} session={session} onLeave={onLeave} onExpired={onExpired} />
     </ToastProvider>
   );
 }
@@ -41,9 +49,22 @@ function closedExplanation(state: Extract<ConnectionState, { kind: 'closed' }>):
   }
 }
 
-function ConnectedBoard({ open, session, onLeave }: { open: NonNullable<ReturnType<typeof useBoardConnection>>; session: BoardSession; onLeave: () => void }) {
+function ConnectedBoard({
+  open,
+  session,
+  onLeave,
+  onExpired,
+}: { open: NonNullable<ReturnType<typeof useBoardConnection>> } & BoardScreenProps) {
   const { connection, store, presence } = open;
   const snap = useConnectionSnapshot(connection);
+  // 4401 is final, so the connection has stopped; an expired token also means rejoining.
+  const expiredClose =
+    snap.state.kind === 'closed' &&
+    snap.state.code === CloseCode.unauthorized &&
+    (tokenExpired(session.token) || /expired/i.test(snap.state.reason));
+  useEffect(() => {
+    if (expiredClose) onExpired();
+  }, [expiredClose, onExpired]);
   const meta = useMeta(store);
   const toasts = useToasts();
   const openItemId = useOpenItemId();

@@ -11,13 +11,21 @@ import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { type AwarenessUser, type ControlMessage, FINAL_CLOSE_CODES, MessageType, WS_PATH } from '../../shared/protocol.ts';
+import {
+  type AwarenessUser,
+  CloseCode,
+  type ControlMessage,
+  FINAL_CLOSE_CODES,
+  MessageType,
+  WS_PATH,
+} from '../../shared/protocol.ts';
 import type { UserId } from '../../shared/ids.ts';
 import type { Role } from '../../shared/roles.ts';
 import { isInitialised } from '../../shared/schema/board.ts';
 import { colorForId } from '../lib/colors.ts';
 import { backoffDelay } from './backoff.ts';
 import { attachOfflineCache } from './offlineCache.ts';
+import { refusalAction } from './refusal.ts';
 
 export type ConnectionState =
   /** First connection attempt, nothing synced yet. */
@@ -53,6 +61,9 @@ export interface ConnectionSnapshot {
 export function socketBaseUrl(loc: { protocol: string; host: string } = window.location): string {
   return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${WS_PATH}`;
 }
+
+/** Shown while reconnecting after 4431: the person can fix it themselves. */
+const TOO_MANY_SOCKETS = 'this board is open in too many of your tabs or devices; close one and this tab reconnects';
 
 export class BoardConnection {
   readonly doc = new Y.Doc();
@@ -122,7 +133,7 @@ export class BoardConnection {
 
     // Offline cache (issue 3): attached before connecting; once a cached copy of the board
     // is loaded, its content is here even if the server is not reachable.
-    const cache = attachOfflineCache(this.doc, identity.boardId, () => {
+    const cache = attachOfflineCache(this.doc, identity, () => {
       if (!this.destroyed && !this.snapshot.everSynced && isInitialised(this.doc)) this.update({ everSynced: true });
     });
     this.cleanups.push(() => cache.destroy());
@@ -167,7 +178,9 @@ export class BoardConnection {
       return; // A control message we cannot read is not worth dropping the connection for.
     }
     if (msg.type === 'welcome') this.update({ welcome: msg });
-    else if (msg.type === 'update-rejected') this.update({ rejected: msg });
+    // Missing dependencies (SRV-12): refusalAction drops the structs held back as pending and
+    // we reconnect with every edit of ours; any other refusal makes the owner resync [POL-R].
+    else if (msg.type === 'update-rejected' && refusalAction(this.doc, msg) === 'resync') this.update({ rejected: msg });
     else if (msg.type === 'error') this.lastError = { code: msg.code, reason: msg.reason };
   }
 
@@ -182,7 +195,9 @@ export class BoardConnection {
       this.update({ state: { kind: 'offline' } });
       return;
     }
-    this.scheduleRetry(reason || this.lastError?.reason);
+    // 4431 [SRV-13]: not final (closing another tab frees a slot), but say what to do.
+    if (code === CloseCode.tooManySockets) this.scheduleRetry(TOO_MANY_SOCKETS);
+    else this.scheduleRetry(reason || this.lastError?.reason);
   }
 
   private scheduleRetry(reason?: string): void {

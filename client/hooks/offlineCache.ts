@@ -1,6 +1,6 @@
 /**
  * Offline cache of a board [REF-16]: y-indexeddb keeps every update of the board's
- * Y.Doc in IndexedDB (one database per board), so a reload with no network shows the
+ * Y.Doc in IndexedDB (one database per board and person), so a reload with no network shows the
  * board as last seen, and edits made offline are stored locally and merge with everyone
  * else's when the socket returns (Yjs updates commute). Attached before the socket
  * connects so cached content and server content merge as plain updates.
@@ -8,10 +8,21 @@
  * Also counts this user's changes made while not live, for the "N changes saved on this
  * device" notice.
  */
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { clearDocument, IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
 
-export const cacheName = (boardId: string): string => `refinement-board:${boardId}`;
+/**
+ * One cache per board *and* person [AUTH-6]: whatever a cache holds that the server lacks
+ * goes out under the token of whoever opens it, so one person's unsent edits must never be
+ * sent with someone else's token (they would be refused, or bound to the wrong person).
+ */
+export const cacheName = (boardId: string, userId: string): string => `refinement-board:${boardId}:${userId}`;
+
+/**
+ * The cache of earlier versions, one per board. Nothing says whose edits it holds, so it is
+ * deleted unread rather than sent under anyone's token.
+ */
+export const legacyCacheName = (boardId: string): string => `refinement-board:${boardId}`;
 
 /**
  * Registers the app-shell service worker (client/public/sw.js) so the page itself also
@@ -36,7 +47,11 @@ export interface OfflineCache {
  * Where IndexedDB is missing or refused (some private modes), the board still works, only
  * without the cache.
  */
-export function attachOfflineCache(doc: Y.Doc, boardId: string, onLoaded: () => void): OfflineCache {
+export function attachOfflineCache(
+  doc: Y.Doc,
+  owner: { boardId: string; userId: string },
+  onLoaded: () => void,
+): OfflineCache {
   registerAppShell();
   if (typeof indexedDB === 'undefined') {
     onLoaded();
@@ -44,7 +59,8 @@ export function attachOfflineCache(doc: Y.Doc, boardId: string, onLoaded: () => 
   }
   let persistence: IndexeddbPersistence | null = null;
   try {
-    persistence = new IndexeddbPersistence(cacheName(boardId), doc);
+    clearDocument(legacyCacheName(owner.boardId)).catch(() => {});
+    persistence = new IndexeddbPersistence(cacheName(owner.boardId, owner.userId), doc);
   } catch {
     onLoaded();
     return { loaded: Promise.resolve(), destroy() {} };

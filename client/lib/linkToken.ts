@@ -5,12 +5,18 @@ import { isRole, type Role } from '../../shared/roles.ts';
  * before they join. Not verified here: the server verifies the token on join.
  */
 export function peekLinkRole(token: string): Role | null {
+  const role = peekTokenPayload(token)?.role;
+  return isRole(role) ? role : null;
+}
+
+/** A JWT's payload, decoded without verifying it (display and timing decisions only). */
+export function peekTokenPayload(token: string): Record<string, unknown> | null {
   const part = token.split('.')[1];
   if (!part) return null;
   try {
     const json = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
-    const role = (JSON.parse(json) as { role?: unknown }).role;
-    return isRole(role) ? role : null;
+    const payload: unknown = JSON.parse(json);
+    return payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : null;
   } catch {
     return null;
   }

@@ -1,10 +1,17 @@
 /**
  * Boards: create (with one join link per role), join (link token + name → personal
- * token), info. Shapes in shared/api.ts; documented in docs/protocol.md.
+ * token), renew a personal token, info. Shapes in shared/api.ts; documented in
+ * docs/protocol.md.
  */
 import type { IncomingMessage } from 'node:http';
 import * as Y from 'yjs';
-import type { BoardInfoResponse, CreateBoardResponse, JoinLink, JoinResponse } from '../../shared/api.ts';
+import type {
+  BoardInfoResponse,
+  CreateBoardResponse,
+  JoinLink,
+  JoinResponse,
+  RenewTokenResponse,
+} from '../../shared/api.ts';
 import { joinPagePath } from '../../shared/api.ts';
 import type { BoardId } from '../../shared/ids.ts';
 import { isIdLike, newBoardId, newUserId } from '../../shared/ids.ts';
@@ -12,6 +19,7 @@ import { ROLES } from '../../shared/roles.ts';
 import { initBoard, readMeta } from '../../shared/schema/board.ts';
 import type { ServerConfig } from '../config.ts';
 import { HttpError } from '../http/errors.ts';
+import { SERVER_OWNER } from '../rooms/clientIds.ts';
 import type { Route } from '../http/router.ts';
 
 // Control characters would break the UI and logs; names and titles are single lines.
@@ -61,6 +69,8 @@ export const boardRoutes: readonly Route[] = [
       const initial = Y.encodeStateAsUpdate(doc);
       doc.destroy();
       await services.storage.createBoard({ id: boardId, title, createdAt }, initial);
+      // Its clientID is the server's, like a room's own [AUTH-6].
+      await services.storage.claimClientIds(boardId, SERVER_OWNER, [doc.clientID]);
       const origin = publicOrigin(req, services.config);
       const links: JoinLink[] = await Promise.all(
         ROLES.map(async (role) => {
@@ -84,8 +94,36 @@ export const boardRoutes: readonly Route[] = [
       const name = cleanText(body.name, 'name', services.config.limits.maxDisplayNameLength);
       if (!(await services.storage.getBoard(boardId))) throw new HttpError(404, 'board_not_found', 'No such board');
       const userId = newUserId();
-      const personal = await services.tokens.signUser({ boardId, userId, role: token.role, name });
-      const response: JoinResponse = { boardId, userId, role: token.role, name, token: personal };
+      const personal = await services.tokens.issueUser({ boardId, userId, role: token.role, name });
+      const response: JoinResponse = {
+        boardId,
+        userId,
+        role: token.role,
+        name,
+        token: personal.token,
+        expiresAt: personal.expiresAt,
+      };
+      return { status: 200, body: response };
+    },
+  },
+  {
+    // Renewal [AUTH-9]: a still-valid personal token buys a fresh one for the same person.
+    // An expired one gets 401 token_expired from claims(); the person joins again.
+    method: 'POST',
+    path: '/api/boards/:id/token',
+    async handler({ params, user, services }) {
+      const boardId = boardIdParam(params.id);
+      const me = await user(boardId);
+      if (!(await services.storage.getBoard(boardId))) throw new HttpError(404, 'board_not_found', 'No such board');
+      const fresh = await services.tokens.issueUser(me);
+      const response: RenewTokenResponse = {
+        boardId,
+        userId: me.userId,
+        role: me.role,
+        name: me.name,
+        token: fresh.token,
+        expiresAt: fresh.expiresAt,
+      };
       return { status: 200, body: response };
     },
   },

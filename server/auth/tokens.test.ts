@@ -46,6 +46,44 @@ describe('tokens', () => {
     for (const junk of [null, undefined, '', 'a.b.c', 'x'.repeat(5000)]) expect(await tokens.verify(junk)).toBeNull();
   });
 
+  it('[AUTH-8] personal tokens expire after the TTL; legacy tokens (no exp) count from iat; link tokens never', async () => {
+    let now = Date.UTC(2025, 0, 1);
+    const tokens = new TokenService(secret, { personalTtlSeconds: 3600, now: () => now });
+    const user = { boardId: board, userId: 'user1234567' as UserId, role: 'dev' as const, name: 'Dana' };
+    const issued = await tokens.issueUser(user);
+    expect(issued.expiresAt).toBe(now + 3600_000);
+    const link = await tokens.signLink(board, 'dev');
+    expect(await tokens.check(issued.token)).toMatchObject({ ok: true, expiresAt: issued.expiresAt });
+    const legacy = await new SignJWT({ kind: 'user', board, role: 'dev', userId: user.userId, name: 'Dana' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('refinement-board')
+      .setIssuedAt(now / 1000 - 1800)
+      .sign(secret);
+    expect(await tokens.check(legacy)).toMatchObject({ ok: true, expiresAt: now + 1800_000 });
+    now += 1800_000;
+    expect(await tokens.check(legacy)).toEqual({ ok: false, reason: 'expired' });
+    now += 1800_000 - 1;
+    expect((await tokens.check(issued.token)).ok).toBe(true);
+    now += 1;
+    expect(await tokens.check(issued.token)).toEqual({ ok: false, reason: 'expired' });
+    expect(await tokens.verify(issued.token)).toBeNull();
+    // A shorter TTL also shortens tokens already issued (iat + TTL).
+    now = Date.UTC(2025, 0, 1) + 120_000;
+    const strict = new TokenService(secret, { personalTtlSeconds: 60, now: () => now });
+    expect(await strict.check(issued.token)).toEqual({ ok: false, reason: 'expired' });
+    // Link tokens have no expiry.
+    now = Date.UTC(2035, 0, 1);
+    expect(await tokens.check(link)).toEqual({ ok: true, claims: { kind: 'link', board, role: 'dev' }, expiresAt: null });
+    // Only a genuine token is called expired; a forged one is invalid, whatever its times.
+    const other = new TokenService(new TextEncoder().encode('another-secret-another-secret-0123456'), { now: () => 0 });
+    expect(await tokens.check((await other.issueUser(user)).token)).toEqual({ ok: false, reason: 'invalid' });
+    const timeless = await new SignJWT({ kind: 'user', board, role: 'dev', userId: user.userId, name: 'Dana' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('refinement-board')
+      .sign(secret);
+    expect(await tokens.check(timeless)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
   it('generates the secret once into DATA_DIR/secret.key with mode 0600', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'secret-'));
     try {

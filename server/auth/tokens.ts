@@ -2,6 +2,11 @@
  * Signed tokens (HS256 JWTs via jose). A link token names a board and a role and is
  * shared by everyone of that role; a personal token adds the user id and display name.
  * The server takes the user from a verified token only (AUTH-2).
+ *
+ * Personal tokens expire [AUTH-8]: `exp` is `personalTtlSeconds` after issue, and no
+ * personal token is accepted longer than that after its `iat` — so tokens issued before
+ * expiry existed (no `exp`) count from their `iat`, and lowering the TTL also shortens
+ * tokens already out. A token with neither is refused. Link tokens carry no `exp`.
  */
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { BoardId, UserId } from '../../shared/ids.ts';
@@ -12,6 +17,9 @@ import type { AuthUser } from '../hooks.ts';
 
 const ISSUER = 'refinement-board';
 const ALG = 'HS256';
+
+/** Default lifetime of a personal token: 30 days (config `personalTokenTtlSeconds`). */
+export const DEFAULT_PERSONAL_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
 
 export interface LinkClaims {
   kind: 'link';
@@ -29,39 +37,91 @@ export interface UserClaims {
 
 export type TokenClaims = LinkClaims | UserClaims;
 
-export class TokenService {
-  constructor(private readonly secret: Uint8Array) {}
+/**
+ * A verified token, or why not. `expired` is said only of a genuine token (signature and
+ * issuer checked) whose time is up; anything else is `invalid`.
+ */
+export type TokenCheck =
+  | { ok: true; claims: TokenClaims; /** ms since epoch; null for link tokens (no expiry). */ expiresAt: number | null }
+  | { ok: false; reason: 'invalid' | 'expired' };
 
-  private sign(claims: TokenClaims): Promise<string> {
-    return new SignJWT({ ...claims }).setProtectedHeader({ alg: ALG }).setIssuer(ISSUER).setIssuedAt().sign(this.secret);
+export interface IssuedToken {
+  token: string;
+  /** When it expires, in ms since epoch. */
+  expiresAt: number;
+}
+
+export class TokenService {
+  private readonly personalTtlSeconds: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly secret: Uint8Array,
+    opts: { personalTtlSeconds?: number; now?: () => number } = {},
+  ) {
+    this.personalTtlSeconds = opts.personalTtlSeconds ?? DEFAULT_PERSONAL_TOKEN_TTL_SECONDS;
+    this.now = opts.now ?? Date.now;
+  }
+
+  private sign(claims: TokenClaims, exp?: number): Promise<string> {
+    const jwt = new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: ALG })
+      .setIssuer(ISSUER)
+      .setIssuedAt(Math.floor(this.now() / 1000));
+    return (exp === undefined ? jwt : jwt.setExpirationTime(exp)).sign(this.secret);
   }
 
   signLink(board: BoardId, role: Role): Promise<string> {
     return this.sign({ kind: 'link', board, role });
   }
 
-  signUser(user: AuthUser): Promise<string> {
-    return this.sign({ kind: 'user', board: user.boardId, role: user.role, userId: user.userId, name: user.name });
+  /** A personal token valid for `personalTtlSeconds` from now [AUTH-8]. */
+  async issueUser(user: AuthUser): Promise<IssuedToken> {
+    const exp = Math.floor(this.now() / 1000) + this.personalTtlSeconds;
+    const claims: UserClaims = { kind: 'user', board: user.boardId, role: user.role, userId: user.userId, name: user.name };
+    return { token: await this.sign(claims, exp), expiresAt: exp * 1000 };
+  }
+
+  async signUser(user: AuthUser): Promise<string> {
+    return (await this.issueUser(user)).token;
   }
 
   /** The token's claims, or null for anything missing, forged, malformed or expired. */
   async verify(token: string | null | undefined): Promise<TokenClaims | null> {
-    if (!token || token.length > 4096) return null;
+    const result = await this.check(token);
+    return result.ok ? result.claims : null;
+  }
+
+  /** Verifies a token and tells an expired one from an invalid one. */
+  async check(token: string | null | undefined): Promise<TokenCheck> {
+    const invalid = { ok: false, reason: 'invalid' } as const;
+    if (!token || token.length > 4096) return invalid;
+    let payload: Record<string, unknown>;
     try {
-      const { payload } = await jwtVerify(token, this.secret, { algorithms: [ALG], issuer: ISSUER });
-      const { kind, board, role } = payload as Record<string, unknown>;
-      if (!isIdLike(board) || !isRole(role)) return null;
-      if (kind === 'link') return { kind, board: board as BoardId, role };
-      if (kind === 'user') {
-        const { userId, name } = payload as Record<string, unknown>;
-        if (!isIdLike(userId) || typeof name !== 'string') return null;
-        return { kind, board: board as BoardId, role, userId: userId as UserId, name };
-      }
-      return null;
+      ({ payload } = await jwtVerify(token, this.secret, {
+        algorithms: [ALG],
+        issuer: ISSUER,
+        currentDate: new Date(this.now()),
+      }));
     } catch (err) {
-      if (err instanceof errors.JOSEError) return null;
+      if (err instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
+      if (err instanceof errors.JOSEError) return invalid;
       throw err;
     }
+    const { kind, board, role } = payload;
+    if (!isIdLike(board) || !isRole(role)) return invalid;
+    if (kind === 'link') return { ok: true, claims: { kind, board: board as BoardId, role }, expiresAt: null };
+    if (kind !== 'user') return invalid;
+    const { userId, name, iat, exp } = payload;
+    if (!isIdLike(userId) || typeof name !== 'string') return invalid;
+    const limits = [
+      ...(typeof exp === 'number' ? [exp] : []),
+      ...(typeof iat === 'number' ? [iat + this.personalTtlSeconds] : []),
+    ];
+    if (limits.length === 0) return invalid;
+    const expiresAt = Math.min(...limits) * 1000;
+    if (this.now() >= expiresAt) return { ok: false, reason: 'expired' };
+    return { ok: true, claims: { kind, board: board as BoardId, role, userId: userId as UserId, name }, expiresAt };
   }
 }
 

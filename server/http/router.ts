@@ -135,9 +135,15 @@ export class Router {
     const services = this.services;
     let claimsPromise: Promise<TokenClaims> | undefined;
     const claims = () => {
-      claimsPromise ??= services.tokens.verify(bearerToken(req)).then((c) => {
-        if (!c) throw new HttpError(401, 'unauthorized', 'Missing or invalid token', { 'www-authenticate': 'Bearer' });
-        return c;
+      claimsPromise ??= services.tokens.check(bearerToken(req)).then((c) => {
+        if (c.ok) return c.claims;
+        if (c.reason === 'expired') {
+          // A genuine personal token past its lifetime [AUTH-8]: the person joins again.
+          throw new HttpError(401, 'token_expired', 'Your access to this board has expired; open the join link again', {
+            'www-authenticate': 'Bearer error="invalid_token", error_description="token expired"',
+          });
+        }
+        throw new HttpError(401, 'unauthorized', 'Missing or invalid token', { 'www-authenticate': 'Bearer' });
       });
       return claimsPromise;
     };

@@ -78,6 +78,7 @@ function coldRoom(stored: StoredBoardState, gate: UpdateGate | null = null, comp
   /** How many updates had been appended at each compaction. */
   const compactions: number[] = [];
   const missing = () => Promise.reject(new Error('not used by rooms'));
+  const owners = new Map<number, string>();
   const storage: Storage = {
     createBoard: missing,
     getBoard: missing,
@@ -99,6 +100,10 @@ function coldRoom(stored: StoredBoardState, gate: UpdateGate | null = null, comp
     getPrivate: missing,
     putPrivate: missing,
     deletePrivate: missing,
+    async claimClientIds(_id, owner, clientIds) {
+      for (const c of clientIds) if (!owners.has(c)) owners.set(c, owner);
+      return new Map(clientIds.map((c) => [c, owners.get(c)!]));
+    },
     healthy: async () => true,
     close: async () => {},
   };

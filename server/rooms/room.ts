@@ -3,11 +3,12 @@
  * every accepted update durable before anyone can see it [SRV-2].
  *
  * Messages from all sockets (and server changes, and fan-out from other instances) go
- * through one inbox, handled in order. A client update is checked (viewer rule, size,
- * UpdateGate) and applied to the doc, but what it added is only *staged*: it is appended
- * to storage in one group commit at the end of the batch, and relayed after that. A sync
- * step 1 (the only way to read the doc) first flushes what is staged. So no byte reaches
- * another socket, another instance or a sync reply before it is stored.
+ * through one inbox, handled in order. A client update is checked (missing dependencies,
+ * viewer rule, size, UpdateGate) and applied to the doc, but what it added is only *staged*:
+ * it is appended to storage in one group commit at the end of the batch, and relayed after
+ * that. A sync step 1 (the only way to read the doc) first flushes what is staged. So no
+ * byte reaches another socket, another instance or a sync reply before it is stored. An
+ * update that fails to apply drops the room, which is loaded afresh from storage [SRV-11].
  *
  * Cold join: building the doc from stored bytes takes ~300 ms on a big board. Between reading
  * the store and building the doc, the room answers what needs no doc — welcomes, presence,
@@ -20,7 +21,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { BoardId } from '../../shared/ids.ts';
 import type { ControlMessage } from '../../shared/protocol.ts';
-import { CloseCode, MessageType, PROTOCOL_VERSION, SyncStep } from '../../shared/protocol.ts';
+import { CloseCode, MessageType, PROTOCOL_VERSION, ServerRule, SyncStep } from '../../shared/protocol.ts';
 import { canWriteDocument } from '../../shared/roles.ts';
 import type { Limits } from '../config.ts';
 import type { Fanout } from '../fanout/types.ts';
@@ -34,8 +35,9 @@ import {
   syncStep2Frame,
   syncUpdateFrame,
 } from '../ws/frames.ts';
-import { decodeAwarenessUpdate, encodeAwarenessEntries, pinAwareness, pinnedUser } from './awareness.ts';
-import { addsNothing, decodeUpdateSafe } from './updates.ts';
+import { AwarenessOwners, filterAwarenessUpdate, MalformedAwareness } from './awareness.ts';
+import { addsNothing, decodeUpdateSafe, missingDependency } from './updates.ts';
+import { ClientIdOwners, newStructClients } from './clientIds.ts';
 
 /** A socket as the room sees it (implemented by ws/connection.ts). */
 export interface RoomClient {
@@ -61,9 +63,6 @@ const ORIGIN_SERVER = Symbol('server');
  */
 const COMPACT_QUIET_MS = 1000;
 const COMPACT_NOW_FACTOR = 4;
-
-/** Each socket may speak for a few awareness client ids (a reloaded doc gets a new one). */
-const MAX_AWARENESS_IDS_PER_SOCKET = 8;
 
 /**
  * How long a load waits, before building the doc, for a just-joined socket's first frame
@@ -141,7 +140,8 @@ export class Room implements BoardHandle {
   private cold: ColdState | null = null;
 
   private readonly clients = new Set<RoomClient>();
-  private readonly awarenessOwner = new Map<number, RoomClient>();
+  /** Which socket and user may write which awareness id [AUTH-5, AUTH-7]; the server's own id is off limits. */
+  private readonly awarenessOwners = new AwarenessOwners<RoomClient>({ reserved: [this.doc.clientID] });
   private leases = 0;
   private inbox: Task[] = [];
   private running: Promise<void> | null = null;
@@ -157,9 +157,15 @@ export class Room implements BoardHandle {
   private unsubscribe: (() => Promise<void>) | null = null;
   private closedPromise: Promise<void> | null = null;
   private flushChain: Promise<void> = Promise.resolve();
+  /** Set when an update failed to apply: the doc can no longer be trusted [SRV-11]. */
+  private failedApply = false;
+  /** Who owns which Yjs clientID [AUTH-6]; the doc's own is held for the server. */
+  private readonly clientIds: ClientIdOwners;
 
   constructor(private readonly deps: RoomDeps) {
     this.boardId = deps.boardId;
+    this.clientIds = new ClientIdOwners(deps.boardId, deps.storage);
+    this.clientIds.reserveForServer(this.doc.clientID);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
@@ -277,11 +283,7 @@ export class Room implements BoardHandle {
   removeClient(client: RoomClient): void {
     if (!this.clients.delete(client)) return;
     if (this.cold?.silent.delete(client)) this.cold.wake?.();
-    const owned: number[] = [];
-    for (const [id, owner] of this.awarenessOwner) {
-      if (owner === client) owned.push(id);
-    }
-    for (const id of owned) this.awarenessOwner.delete(id);
+    const owned = this.awarenessOwners.release(client);
     if (owned.length > 0 && this.state !== 'closed') {
       awarenessProtocol.removeAwarenessStates(this.awareness, owned, null);
     }
@@ -366,6 +368,11 @@ export class Room implements BoardHandle {
       }
       this.inbox = this.inbox.slice(batch.length);
       for (const task of batch) {
+        if (this.failedApply) {
+          // Nothing more touches the doc. Sockets resend what they sent on reconnect.
+          if (task.kind === 'change') task.done.reject(new Error(`board ${this.boardId} is reloading`));
+          continue;
+        }
         try {
           await this.run(task);
         } catch (err) {
@@ -374,7 +381,23 @@ export class Room implements BoardHandle {
         }
       }
       await this.flush();
+      if (this.failedApply) {
+        this.reloadAfterFailedApply();
+        return;
+      }
     }
+  }
+
+  /**
+   * After a failed apply [SRV-11], once everything accepted before it is stored: drop this
+   * room (and its doc). Its sockets reconnect, and the manager serves them, like any socket
+   * arriving during an unload [SRV-10], from a fresh load of the stored board.
+   */
+  private reloadAfterFailedApply(): void {
+    if (this.state === 'closed') return; // the flush failed: fail() already unloaded the room
+    this.closeClients(CloseCode.serviceRestart, 'board is reloading, reconnect');
+    this.state = 'closing';
+    void this.destroy();
   }
 
   private async run(task: Task): Promise<void> {
@@ -398,6 +421,8 @@ export class Room implements BoardHandle {
         }
         return;
       case 'change':
+        // The server writes under a clientID of its own, claimed before it is first used [AUTH-6].
+        await this.clientIds.serverClientId(this.doc);
         this.doc.transact(() => task.fn(this.doc), ORIGIN_SERVER);
         this.pendingChanges.push(task.done);
         return;
@@ -479,7 +504,7 @@ export class Room implements BoardHandle {
           }
           if (client.isOpen) client.send(reply);
         } else if (step === SyncStep.step2 || step === SyncStep.update) {
-          this.receiveUpdate(client, payload);
+          await this.receiveUpdate(client, payload);
         } else {
           throw new MalformedFrame(`unknown sync step ${step}`);
         }
@@ -498,11 +523,17 @@ export class Room implements BoardHandle {
     }
   }
 
-  private receiveUpdate(client: RoomClient, update: Uint8Array): void {
+  private async receiveUpdate(client: RoomClient, update: Uint8Array): Promise<void> {
     const decoded = decodeUpdateSafe(update);
     if (!decoded) throw new MalformedFrame('not a Yjs update');
     // Resends (a reconnecting client's step 2) change nothing: ignore, don't judge them.
     if (addsNothing(this.doc, decoded)) return;
+    // Structs Yjs would hold back as pending (unstored, unrelayed, uncounted) [SRV-12].
+    const missing = missingDependency(this.doc, decoded);
+    if (missing) {
+      this.reject(client, ServerRule.missingDependency, `update depends on content the board lacks (${missing})`);
+      return;
+    }
     const { user } = client;
     if (!canWriteDocument(user.role)) {
       this.reject(client, 'AUTH-3', 'viewers cannot change the board');
@@ -527,11 +558,56 @@ export class Room implements BoardHandle {
         return;
       }
     }
+    // [AUTH-6] New structs only under the sender's own clientIDs (deletions may name anyone's);
+    // a never-seen clientID is claimed for them, one a socket showed in presence is its user's.
+    let taken: number[];
+    try {
+      taken = await this.clientIds.foreign(user.userId, newStructClients(this.doc, decoded), (id) =>
+        this.awarenessOwners.boundUser(id),
+      );
+    } catch (err) {
+      this.deps.log(`board ${this.boardId}: clientID claim failed: ${String(err)}`);
+      // Not applied; the client resends it when it reconnects.
+      client.close(1011, 'storage error', { type: 'error', code: 1011, reason: 'storage error' });
+      return;
+    }
+    if (this.state === 'closed') return;
+    if (taken.length > 0) {
+      this.reject(client, 'AUTH-6', `update writes under client id ${taken[0]}, which belongs to someone else`);
+      return;
+    }
+    this.apply(client, update);
+  }
+
+  /**
+   * Applies an admitted update. If Yjs throws, or keeps part of the update pending, the doc
+   * may hold half of it and may never emit 'update' again [SRV-11]: the sender is refused,
+   * nothing the apply emitted is staged, and the room stops taking work; the end of this
+   * batch stores what was accepted before it, then the room unloads and the others
+   * reconnect to a fresh load from storage (reloadAfterFailedApply).
+   */
+  private apply(client: RoomClient, update: Uint8Array): void {
+    const { store } = this.doc;
+    const stagedBefore = this.staged.length;
+    // Pending before this apply came from elsewhere (fan-out): not this update's doing.
+    const pendingBefore = { structs: store.pendingStructs !== null, ds: store.pendingDs !== null };
+    let failure: string | null = null;
     try {
       Y.applyUpdate(this.doc, update, client);
-    } catch {
-      throw new MalformedFrame('update could not be applied');
+    } catch (err) {
+      failure = `Yjs threw ${String(err)}`;
     }
+    if (failure === null && ((!pendingBefore.structs && store.pendingStructs) || (!pendingBefore.ds && store.pendingDs))) {
+      failure = 'Yjs kept part of it pending';
+    }
+    if (failure === null) return;
+    this.staged.length = stagedBefore;
+    this.failedApply = true;
+    this.unloading = true;
+    this.deps.log(
+      `board ${this.boardId}: update from ${client.user.userId} (${update.length} bytes) could not be applied: ${failure}; reloading the board from storage`,
+    );
+    this.reject(client, ServerRule.applyFailed, 'update could not be applied');
   }
 
   private reject(client: RoomClient, rule: string, reason: string): void {
@@ -540,24 +616,25 @@ export class Room implements BoardHandle {
   }
 
   private receiveAwareness(client: RoomClient, update: Uint8Array): void {
-    let entries: ReturnType<typeof decodeAwarenessUpdate>;
+    let admitted: Uint8Array | null;
     try {
-      entries = decodeAwarenessUpdate(update);
-    } catch {
-      throw new MalformedFrame('bad awareness update');
+      admitted = filterAwarenessUpdate(
+        update,
+        { socket: client, user: client.user },
+        {
+          owners: this.awarenessOwners,
+          maxStateBytes: this.deps.limits.maxAwarenessStateBytes,
+          known: (id) => {
+            const meta = this.awareness.meta.get(id);
+            return meta && { clock: meta.clock, hasState: this.awareness.states.has(id) };
+          },
+        },
+      );
+    } catch (err) {
+      if (err instanceof MalformedAwareness) throw new MalformedFrame(err.message);
+      throw err;
     }
-    const mayUse = (clientId: number): boolean => {
-      const owner = this.awarenessOwner.get(clientId);
-      if (owner) return owner === client;
-      let owned = 0;
-      for (const o of this.awarenessOwner.values()) if (o === client) owned++;
-      if (owned >= MAX_AWARENESS_IDS_PER_SOCKET) return false;
-      this.awarenessOwner.set(clientId, client);
-      return true;
-    };
-    const pinned = pinAwareness(entries, pinnedUser(client.user), mayUse);
-    if (pinned.length === 0) return;
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(pinned), client);
+    if (admitted) awarenessProtocol.applyAwarenessUpdate(this.awareness, admitted, client);
   }
 
   // ------------------------------------------------------------------ persist, relay

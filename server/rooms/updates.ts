@@ -50,3 +50,39 @@ export function addsNothing(doc: Y.Doc, decoded: DecodedUpdate): boolean {
   }
   return true;
 }
+
+/**
+ * Why `update` cannot be applied in full to `doc`, or null when it can [SRV-12]: Yjs keeps
+ * a struct whose predecessor it lacks as *pending*, in memory only — never stored, relayed
+ * nor counted against the board's size, and integrated later by whichever update fills
+ * the gap. So the server refuses, before anything else looks at the update:
+ * - structs of one client that start after what the board (or the update's own earlier
+ *   structs of that client) holds: a first struct past the board's clock for its client,
+ *   or a Skip/gap between structs of one client in a merged update;
+ * - an item whose left or right neighbour or parent id names content that neither the
+ *   board nor the update has, or (for its own client) content created after it.
+ * Linear in the update's size. Deletions of unknown content are left to the write policy
+ * (POL-13); an update that still leaves something pending is caught after the apply (SRV-11).
+ */
+export function missingDependency(doc: Y.Doc, decoded: DecodedUpdate): string | null {
+  const known = new Map<number, number>();
+  const knownEnd = (client: number): number => known.get(client) ?? Y.getState(doc.store, client);
+  for (const struct of decoded.structs) {
+    if (struct instanceof Y.Skip) continue;
+    const { client, clock } = struct.id;
+    const have = knownEnd(client);
+    if (clock > have) return `client ${client} skips from clock ${have} to ${clock}`;
+    known.set(client, Math.max(have, clock + struct.length));
+  }
+  for (const struct of decoded.structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const parent = struct.parent as unknown;
+    for (const ref of [struct.origin, struct.rightOrigin, parent instanceof Y.ID ? parent : null]) {
+      if (ref === null) continue;
+      if (ref.client === struct.id.client ? ref.clock >= struct.id.clock : ref.clock >= knownEnd(ref.client)) {
+        return `struct ${struct.id.client}:${struct.id.clock} refers to unknown ${ref.client}:${ref.clock}`;
+      }
+    }
+  }
+  return null;
+}

@@ -100,6 +100,13 @@ export async function createPostgresStorage(
         value text NOT NULL,
         PRIMARY KEY (board_id, key)
       )`);
+      // Yjs clientIDs are unsigned 32-bit: bigint, since integer is signed.
+      await c.query(`CREATE TABLE IF NOT EXISTS ${s}.board_client_ids (
+        board_id text NOT NULL REFERENCES ${s}.boards(id) ON DELETE CASCADE,
+        client_id bigint NOT NULL,
+        owner text NOT NULL,
+        PRIMARY KEY (board_id, client_id)
+      )`);
     });
   } catch (err) {
     await pool.end().catch(() => {});
@@ -231,6 +238,33 @@ export async function createPostgresStorage(
     await pool.query(`DELETE FROM ${s}.board_private WHERE board_id = $1 AND key = $2`, [id, key]);
   }
 
+  /**
+   * [AUTH-6] First writer wins: the insert skips ids that have an owner (waiting for a
+   * concurrent insert of the same id to commit or roll back), and the select, a statement
+   * of its own under READ COMMITTED, then sees whichever insert won.
+   */
+  async function claimClientIds(
+    id: BoardId,
+    owner: string,
+    clientIds: readonly number[],
+  ): Promise<Map<number, string>> {
+    const unique = [...new Set(clientIds)];
+    if (unique.length === 0) return new Map();
+    return transaction(async (c) => {
+      await c.query(
+        `INSERT INTO ${s}.board_client_ids (board_id, client_id, owner)
+         SELECT $1, client_id, $3 FROM unnest($2::bigint[]) AS t(client_id)
+         ON CONFLICT (board_id, client_id) DO NOTHING`,
+        [id, unique, owner],
+      );
+      const r = await c.query<{ client_id: string; owner: string }>(
+        `SELECT client_id, owner FROM ${s}.board_client_ids WHERE board_id = $1 AND client_id = ANY($2::bigint[])`,
+        [id, unique],
+      );
+      return new Map(r.rows.map((row) => [Number(row.client_id), row.owner]));
+    });
+  }
+
   async function healthy(): Promise<boolean> {
     try {
       await pool.query('SELECT 1');
@@ -257,6 +291,7 @@ export async function createPostgresStorage(
     getPrivate,
     putPrivate,
     deletePrivate,
+    claimClientIds,
     healthy,
     close,
   };

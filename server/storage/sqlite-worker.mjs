@@ -41,6 +41,12 @@ CREATE TABLE IF NOT EXISTS private (
   value TEXT NOT NULL,
   PRIMARY KEY (board_id, key)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS client_ids (
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  client_id INTEGER NOT NULL,
+  owner TEXT NOT NULL,
+  PRIMARY KEY (board_id, client_id)
+) WITHOUT ROWID;
 `;
 
 /** @type {{ file: string; synchronous: 'FULL' | 'NORMAL'; busyTimeoutMs: number }} */
@@ -71,6 +77,10 @@ const stmt = {
     'INSERT INTO private (board_id, key, value) VALUES (?, ?, ?) ON CONFLICT (board_id, key) DO UPDATE SET value = excluded.value',
   ),
   deletePrivate: db.prepare('DELETE FROM private WHERE board_id = ? AND key = ?'),
+  claimClientId: db.prepare(
+    'INSERT INTO client_ids (board_id, client_id, owner) VALUES (?, ?, ?) ON CONFLICT (board_id, client_id) DO NOTHING',
+  ),
+  clientIdOwner: db.prepare('SELECT owner FROM client_ids WHERE board_id = ? AND client_id = ?'),
   ping: db.prepare('SELECT 1 AS ok'),
 };
 
@@ -252,6 +262,19 @@ function onCompacted(/** @type {{ id: number; ok: boolean; value: any }} */ msg)
   port.postMessage({ results: [reply] });
 }
 
+/**
+ * [AUTH-6] First writer wins: binds the ids that have no owner yet and returns
+ * `[clientId, owner]` for each id. IMMEDIATE takes the write lock up front, so another
+ * connection's claim of the same id runs entirely before or after this one. An unknown
+ * board fails the foreign key.
+ */
+const claimClientIds = db.transaction((/** @type {string} */ id, /** @type {string} */ owner, /** @type {number[]} */ clientIds) =>
+  clientIds.map((clientId) => {
+    stmt.claimClientId.run(id, clientId, owner);
+    return [clientId, stmt.clientIdOwner.get(id, clientId).owner];
+  }),
+);
+
 /** Operations other than append; each returns its reply value. */
 const ops = {
   createBoard: (id, title, createdAt, initial) => {
@@ -274,6 +297,7 @@ const ops = {
     stmt.deletePrivate.run(id, key);
     return null;
   },
+  claimClientIds: (id, owner, clientIds) => claimClientIds.immediate(id, owner, clientIds),
   ping: () => stmt.ping.get() !== undefined,
 };
 

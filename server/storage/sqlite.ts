@@ -17,7 +17,7 @@
  *
  * Layout: `boards` holds each board's record and its snapshot (the initial content counts
  * as the first snapshot); `updates` holds what was appended after the snapshot; `private`
- * holds server-only values. Compaction folds snapshot + updates with Y.mergeUpdates in one
+ * holds server-only values; `client_ids` binds each Yjs clientID to its first writer [AUTH-6]. Compaction folds snapshot + updates with Y.mergeUpdates in one
  * transaction, so a reader sees either the old or the new state, never half of it.
  */
 import { Worker } from 'node:worker_threads';
@@ -183,6 +183,11 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
     },
     async deletePrivate(id: BoardId, key: string) {
       await call('deletePrivate', [id, key]);
+    },
+    async claimClientIds(id: BoardId, owner: string, clientIds: readonly number[]) {
+      const unique = [...new Set(clientIds)];
+      if (unique.length === 0) return new Map<number, string>();
+      return new Map(await call<Array<[number, string]>>('claimClientIds', [id, owner, unique]));
     },
     async healthy() {
       if (failure || closing) return false;

@@ -370,6 +370,86 @@ export function describeStorageContract(
       }
     });
 
+    it('[STO-15] [AUTH-6] a clientID is bound to the first user who claims it, per board', async () => {
+      const id = newBoardId();
+      const otherBoard = newBoardId();
+      await store.createBoard(record(id), writer().initial);
+      await store.createBoard(record(otherBoard), writer().initial);
+      const MAX = 2 ** 32 - 1; // Yjs clientIDs are unsigned 32-bit
+      expect(await store.claimClientIds(id, 'dana', [1, 2, 0, MAX, 2])).toEqual(
+        new Map([
+          [1, 'dana'],
+          [2, 'dana'],
+          [0, 'dana'],
+          [MAX, 'dana'],
+        ]),
+      );
+      // Bert's claim binds only the id nobody has; the others stay Dana's.
+      expect(await store.claimClientIds(id, 'bert', [2, 3, MAX])).toEqual(
+        new Map([
+          [2, 'dana'],
+          [3, 'bert'],
+          [MAX, 'dana'],
+        ]),
+      );
+      expect(await store.claimClientIds(id, 'dana', [3])).toEqual(new Map([[3, 'bert']]));
+      // Another board's ids are its own.
+      expect(await store.claimClientIds(otherBoard, 'bert', [1])).toEqual(new Map([[1, 'bert']]));
+      expect(await store.claimClientIds(id, 'bert', [])).toEqual(new Map());
+      // Bindings stay out of the document.
+      const loaded = (await store.loadBoard(id))!;
+      const bytes = [loaded.snapshot, ...loaded.updates.map((u) => u.data)].filter((x) => x !== null);
+      expect(new TextDecoder().decode(Buffer.concat(bytes))).not.toContain('dana');
+    });
+
+    it('[STO-15] [AUTH-6] two connections claiming the same clientIDs at once agree on one owner for each', async () => {
+      const other = await harness.open();
+      try {
+        const id = newBoardId();
+        await store.createBoard(record(id), writer().initial);
+        const ids = Array.from({ length: 40 }, (_, i) => 1000 + i);
+        // Many overlapping claims from both connections, all requested before any settles.
+        const claims: Array<Promise<Map<number, string>>> = [];
+        for (let round = 0; round < 8; round++) {
+          const slice = ids.slice(round * 4, round * 4 + 12);
+          claims.push(store.claimClientIds(id, 'dana', slice), other.claimClientIds(id, 'bert', [...slice].reverse()));
+        }
+        const results = await Promise.all(claims);
+        const owner = new Map<number, string>();
+        for (const result of results) {
+          for (const [clientId, who] of result) {
+            expect(['dana', 'bert']).toContain(who);
+            if (owner.has(clientId)) expect(who).toBe(owner.get(clientId));
+            else owner.set(clientId, who);
+          }
+        }
+        expect(owner.size).toBe(ids.length);
+        // Both connections read the same, settled bindings.
+        const late = await other.claimClientIds(id, 'carol', ids);
+        expect(late).toEqual(owner);
+        expect(await store.claimClientIds(id, 'carol', ids)).toEqual(owner);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('[STO-15] [AUTH-6] bindings outlive the connection that made them; an unknown board is rejected', async () => {
+      const first = await harness.open();
+      const id = newBoardId();
+      await first.createBoard(record(id), writer().initial);
+      expect(await first.claimClientIds(id, 'dana', [42])).toEqual(new Map([[42, 'dana']]));
+      await first.close();
+      const second = await harness.open();
+      try {
+        expect(await second.claimClientIds(id, 'bert', [42])).toEqual(new Map([[42, 'dana']]));
+        const unknown = newBoardId();
+        await expect(second.claimClientIds(unknown, 'bert', [42])).rejects.toThrow();
+        expect(await second.getBoard(unknown)).toBeNull();
+      } finally {
+        await second.close();
+      }
+    });
+
     it('[STO-11] healthy is true while open and false once closed', async () => {
       const s = await harness.open();
       expect(await s.healthy()).toBe(true);

@@ -50,6 +50,13 @@ export interface Storage {
   getPrivate(id: BoardId, key: string): Promise<string | null>;
   putPrivate(id: BoardId, key: string, value: string): Promise<void>;
   deletePrivate(id: BoardId, key: string): Promise<void>;
+  /**
+   * Binds Yjs clientIDs to the user who first wrote with them [AUTH-6]: each id of
+   * `clientIds` that has no owner on this board yet gets `owner`, atomically across every
+   * connection to the store (first writer wins), and the owner of every id asked about is
+   * returned. Bindings never change; they go with the board. Rejects for an unknown board.
+   */
+  claimClientIds(id: BoardId, owner: string, clientIds: readonly number[]): Promise<Map<number, string>>;
   /** True when the store answers a trivial query (GET /healthz). */
   healthy(): Promise<boolean>;
   close(): Promise<void>;

@@ -75,6 +75,11 @@ export class Connection implements RoomClient {
     return this._user;
   }
 
+  /** The user once authenticated, else null. */
+  get authenticatedUser(): AuthUser | null {
+    return this._user;
+  }
+
   get isOpen(): boolean {
     return !this.closing && this.ws.readyState === this.ws.OPEN;
   }

@@ -25,6 +25,8 @@ export interface SocketServerDeps {
 export class SocketServer {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
+  /** Authenticated sockets per board and person, for LIMITS.maxSocketsPerUser [SRV-13]. */
+  private readonly byUser = new Map<string, Set<Connection>>();
 
   constructor(private readonly deps: SocketServerDeps) {
     this.wss = new WebSocketServer({
@@ -54,7 +56,10 @@ export class SocketServer {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const conn = new Connection(ws, this.deps.config.limits, this.deps.config.pingIntervalMs);
       this.connections.add(conn);
-      ws.on('close', () => this.connections.delete(conn));
+      ws.on('close', () => {
+        this.connections.delete(conn);
+        this.forgetUser(conn);
+      });
       this.admit(conn, boardId, token).catch((err) => {
         this.deps.log(`socket for board ${boardId} failed: ${String(err)}`);
         conn.close(1011, 'internal error', { type: 'error', code: 1011, reason: 'internal error' });
@@ -65,13 +70,30 @@ export class SocketServer {
 
   private async admit(conn: Connection, boardId: string, token: string | null): Promise<void> {
     const refuse = (code: number, reason: string) => conn.close(code, reason, { type: 'error', code, reason });
-    const claims = await this.deps.tokens.verify(token);
-    if (!claims) return refuse(CloseCode.unauthorized, 'missing or invalid token');
+    const checked = await this.deps.tokens.check(token);
+    if (!checked.ok && checked.reason === 'expired') {
+      return refuse(CloseCode.unauthorized, 'token expired: open the join link again');
+    }
+    if (!checked.ok) return refuse(CloseCode.unauthorized, 'missing or invalid token');
+    const { claims } = checked;
     if (claims.kind !== 'user') return refuse(CloseCode.unauthorized, 'join the board first (personal token needed)');
     if (claims.board !== boardId) return refuse(CloseCode.forbiddenBoard, 'token is for another board');
     if (!isIdLike(boardId)) return refuse(CloseCode.boardNotFound, 'no such board');
     if (!conn.isOpen) return;
-    conn.authenticate(userFromClaims(claims));
+    const user = userFromClaims(claims);
+    // Counted and registered in one synchronous step, so sockets arriving together cannot
+    // all slip under the cap. Only open sockets count: a closed tab frees its slot at once.
+    const key = userKey(user.boardId, user.userId);
+    const mine = this.byUser.get(key) ?? new Set<Connection>();
+    let open = 0;
+    for (const other of mine) if (other.isOpen) open++;
+    const cap = this.deps.config.limits.maxSocketsPerUser;
+    if (open >= cap) {
+      return refuse(CloseCode.tooManySockets, `you already have ${cap} connections to this board; close a tab or device`);
+    }
+    mine.add(conn);
+    this.byUser.set(key, mine);
+    conn.authenticate(user);
     const result = await this.deps.rooms.join(boardId as BoardId, conn);
     if (!result.ok) {
       if (result.reason === 'not-found') return refuse(CloseCode.boardNotFound, 'no such board');
@@ -79,6 +101,16 @@ export class SocketServer {
       return refuse(CloseCode.serviceRestart, 'server is shutting down');
     }
     conn.attach(result.room);
+  }
+
+  private forgetUser(conn: Connection): void {
+    const user = conn.authenticatedUser;
+    if (!user) return;
+    const key = userKey(user.boardId, user.userId);
+    const mine = this.byUser.get(key);
+    if (!mine) return;
+    mine.delete(conn);
+    if (mine.size === 0) this.byUser.delete(key);
   }
 
   /** Closes every socket (those not in a room yet too). */
@@ -96,3 +128,5 @@ export class SocketServer {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 }
+
+const userKey = (boardId: string, userId: string): string => `${boardId}\n${userId}`;

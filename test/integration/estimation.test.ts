@@ -50,7 +50,12 @@ const post = (path: string, token: string, body: unknown, method = 'POST') =>
 /** The PO adds an item through their own client (a normal document edit). */
 async function newItem(po: TestClient, title = 'Login page'): Promise<ItemId> {
   const id = addItem(po.doc, { title, createdBy: tb.people.po.userId });
-  await waitFor(() => po.provider.synced && po.provider.wsconnected);
+  // Accepted by the server (REST reads its doc), not only sent: a new clientID's first
+  // update waits for its binding to be stored [AUTH-6].
+  await waitFor(() => {
+    const doc = srv.server.rooms.get(tb.boardId)?.doc;
+    return doc !== undefined && getItem(doc, id) !== null;
+  });
   return id;
 }
 
