@@ -34,6 +34,13 @@ export const LIMITS = {
   maxFieldLength: 200,
   maxDeckCards: 20,
   maxCardLength: 12,
+  /**
+   * How far concurrent edits may carry a text, list or map past its limit. Each person's
+   * update stays within the limit, but two people replacing one title at once leave both
+   * texts (a CRDT merge): refusing the second would cost them their unsent work. Past this
+   * multiple the server refuses whatever grows it [POL-17].
+   */
+  concurrentSlack: 4,
   /** Rank keys longer than this trigger a re-spread of the whole backlog. */
   maxRankLength: 24,
   /**

@@ -11,6 +11,7 @@
  */
 import * as Y from 'yjs';
 import { isIdLike } from '../../shared/ids.ts';
+import { LIMITS } from '../../shared/limits.ts';
 import { canChange, canClearDots } from '../../shared/policy/can.ts';
 import { POLICY_RULES as R, type Region } from '../../shared/policy/table.ts';
 import { DOT_VOTING_KEY, type DotVoting, isDotCount, parseDotVoting, readDotVoting } from '../../shared/schema/dots.ts';
@@ -187,24 +188,36 @@ class Judgement {
     if (shape.kind === 'mapOf' && ch.key !== null) (by >= 0 ? g.keysWritten : g.keysDeleted).add(ch.key);
   }
 
-  /** [POL-17] Texts, lists and maps this update grows stay within their limits. */
+  /**
+   * [POL-17] No update grows a text, list or map by more than its limit, and none grows one
+   * past `concurrentSlack` times it: concurrent honest edits may merge past the limit itself.
+   */
   private checkLimits(): void {
+    const slack = LIMITS.concurrentSlack;
     for (const g of this.growth.values()) {
       const shape = g.container.shape as Exclude<TypeShape, { kind: 'record' }>;
       const type = g.container.type;
       if (g.added === 0) continue;
-      if (shape.kind === 'text') {
-        const size = (type instanceof Y.Text ? type.length : 0) + g.added - g.removed;
-        if (size > shape.maxLength) throw new Refusal(R.limits, `${where(g.container, null)} is at most ${shape.maxLength} characters`);
-      } else if (shape.kind === 'listOf') {
-        const size = (type instanceof Y.Array ? type.length : 0) + g.added - g.removed;
-        if (size > shape.maxLength) throw new Refusal(R.limits, `${where(g.container, null)} holds at most ${shape.maxLength} entries`);
-      } else {
+      let before: number;
+      let after: number;
+      let limit: number;
+      let unit: string;
+      if (shape.kind === 'mapOf') {
         const map = type instanceof Y.Map ? type : null;
-        let size = map?.size ?? 0;
-        for (const k of g.keysWritten) if (!map?.has(k)) size++;
-        for (const k of g.keysDeleted) if (!g.keysWritten.has(k) && map?.has(k)) size--;
-        if (size > shape.maxEntries) throw new Refusal(R.limits, `${where(g.container, null)} holds at most ${shape.maxEntries} entries`);
+        before = map?.size ?? 0;
+        after = before;
+        for (const k of g.keysWritten) if (!map?.has(k)) after++;
+        for (const k of g.keysDeleted) if (!g.keysWritten.has(k) && map?.has(k)) after--;
+        limit = shape.maxEntries;
+        unit = 'entries';
+      } else {
+        before = type instanceof Y.Text || type instanceof Y.Array ? type.length : 0;
+        after = before + g.added - g.removed;
+        limit = shape.maxLength;
+        unit = shape.kind === 'text' ? 'characters' : 'entries';
+      }
+      if (after - before > limit || after > limit * slack) {
+        throw new Refusal(R.limits, `${where(g.container, null)} holds at most ${limit} ${unit}`);
       }
     }
   }
