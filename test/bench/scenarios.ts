@@ -8,6 +8,7 @@ import type { LoadPool } from './lib/pool.ts';
 import { cpuByThread, cpuMicros, memory } from './lib/proc.ts';
 import type { Person, RunningServer } from './lib/servers.ts';
 import { type Summary, summarize } from './lib/stats.ts';
+import { LIMITS } from '../../shared/limits.ts';
 
 export interface Sizes {
   quick: boolean;
@@ -430,8 +431,9 @@ export async function idleScenario(
   leaveWaitMs: number,
 ): Promise<IdleResult> {
   const perBoard = Math.ceil(sockets / boards);
-  // One person per board with `perBoard` tabs open keeps the REST part of the setup short.
-  const lay = await layout(server, boards, perBoard, 1);
+  // As few people per board as the per-person socket cap allows (SRV-13), each with several
+  // tabs open: that keeps the REST part of the setup short.
+  const lay = await layout(server, boards, perBoard, Math.ceil(perBoard / LIMITS.maxSocketsPerUser));
   await sleep(500);
   const rssBeforeKb = memory(server.pid).rssKb;
   const t0 = performance.now();
