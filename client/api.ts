@@ -1,6 +1,9 @@
-/** REST calls the client makes (shapes and routes from shared/api.ts). */
+/**
+ * Every REST call the client makes, through one `request()` (shapes and routes from
+ * shared/api.ts; endpoints in docs/protocol.md).
+ */
 import type { ApiError, CreateBoardResponse, JoinResponse, RenewTokenResponse } from '../shared/api.ts';
-import { apiRoutes } from '../shared/api.ts';
+import { apiPaths } from '../shared/api.ts';
 
 /** A failed API call: `status` is the HTTP status (0 when the network failed). */
 export class ApiFailure extends Error {
@@ -39,11 +42,40 @@ async function request<T>(path: string, init: RequestInit & { token?: string } =
 }
 
 export const createBoard = (title: string): Promise<CreateBoardResponse> =>
-  request(apiRoutes.boards(), { method: 'POST', body: JSON.stringify({ title }) });
+  request(apiPaths.boards(), { method: 'POST', body: JSON.stringify({ title }) });
 
 export const joinBoard = (boardId: string, linkToken: string, name: string): Promise<JoinResponse> =>
-  request(apiRoutes.join(boardId), { method: 'POST', body: JSON.stringify({ name }), token: linkToken });
+  request(apiPaths.join(boardId), { method: 'POST', body: JSON.stringify({ name }), token: linkToken });
 
 /** A fresh personal token for the same person, while `personalToken` is still valid [AUTH-9]. */
 export const renewToken = (boardId: string, personalToken: string): Promise<RenewTokenResponse> =>
-  request(apiRoutes.renewToken(boardId), { method: 'POST', token: personalToken });
+  request(apiPaths.renewToken(boardId), { method: 'POST', token: personalToken });
+
+export interface PokerApi {
+  start(itemId: string, deck?: string | readonly string[]): Promise<{ round: number }>;
+  vote(round: number, value: string): Promise<{ round: number; value: string }>;
+  myVote(): Promise<{ round: number; value: string | null; voting: boolean }>;
+  reveal(round: number): Promise<unknown>;
+  agree(itemId: string, value: string | null): Promise<unknown>;
+  participation(voting: boolean): Promise<unknown>;
+  options(autoReveal: boolean): Promise<unknown>;
+  setDeck(cards: readonly string[]): Promise<unknown>;
+}
+
+/**
+ * Planning poker [EST-1]: a vote travels only here, never through the document or
+ * awareness, so nobody else's client ever receives it.
+ */
+export function pokerApi(boardId: string, token: string): PokerApi {
+  const json = (method: 'POST' | 'PUT', body: unknown) => ({ method, token, body: JSON.stringify(body) });
+  return {
+    start: (itemId, deck) => request(apiPaths.estimationStart(boardId), json('POST', { itemId, ...(deck !== undefined && { deck }) })),
+    vote: (round, value) => request(apiPaths.estimationVote(boardId), json('POST', { round, value })),
+    myVote: () => request(apiPaths.estimationVote(boardId), { method: 'GET', token }),
+    reveal: (round) => request(apiPaths.estimationReveal(boardId), json('POST', { round })),
+    agree: (itemId, value) => request(apiPaths.estimationAgree(boardId), json('POST', { itemId, value })),
+    participation: (voting) => request(apiPaths.estimationParticipation(boardId), json('POST', { voting })),
+    options: (autoReveal) => request(apiPaths.estimationOptions(boardId), json('PUT', { autoReveal })),
+    setDeck: (cards) => request(apiPaths.deck(boardId), json('PUT', { cards })),
+  };
+}

@@ -32,6 +32,20 @@ export interface ServerConfig {
   idleUnloadMs: number;
   /** Appended updates since the last snapshot that trigger a background compaction. */
   compactionThreshold: number;
+  /**
+   * Once compaction is due it waits for this long without new appends (it re-merges the
+   * whole snapshot, so it waits for a quiet moment)...
+   */
+  compactQuietMs: number;
+  /** ...or runs at once when the log reaches this many times compactionThreshold. */
+  compactNowFactor: number;
+  /**
+   * How long a board's first load waits, before building its doc, for a just-joined
+   * socket's first frame (its sync step 1), so a fresh joiner is answered from the stored
+   * bytes instead of after the build. A y-websocket client sends step 1 as soon as the
+   * socket opens.
+   */
+  coldFirstFrameWaitMs: number;
   /** Interval of WebSocket pings; a socket that misses one pong is dropped. */
   pingIntervalMs: number;
   limits: Limits;
@@ -47,6 +61,9 @@ const DEFAULTS = {
   dataDir: './data',
   idleUnloadMs: 30_000,
   compactionThreshold: 500,
+  compactQuietMs: 1000,
+  compactNowFactor: 4,
+  coldFirstFrameWaitMs: 25,
   pingIntervalMs: 30_000,
   personalTokenTtlSeconds: 30 * 24 * 3600,
 } as const;
@@ -66,6 +83,9 @@ export function defineConfig(overrides: ConfigOverrides = {}): ServerConfig {
     publicUrl: overrides.publicUrl ?? null,
     idleUnloadMs: overrides.idleUnloadMs ?? DEFAULTS.idleUnloadMs,
     compactionThreshold: overrides.compactionThreshold ?? DEFAULTS.compactionThreshold,
+    compactQuietMs: overrides.compactQuietMs ?? DEFAULTS.compactQuietMs,
+    compactNowFactor: overrides.compactNowFactor ?? DEFAULTS.compactNowFactor,
+    coldFirstFrameWaitMs: overrides.coldFirstFrameWaitMs ?? DEFAULTS.coldFirstFrameWaitMs,
     pingIntervalMs: overrides.pingIntervalMs ?? DEFAULTS.pingIntervalMs,
     limits: { ...LIMITS, ...overrides.limits },
     verbose: overrides.verbose ?? false,

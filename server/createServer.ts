@@ -6,12 +6,12 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import type { AddressInfo } from 'node:net';
 import type { BoardId } from '../shared/ids.ts';
 import { API_PATH, CloseCode } from '../shared/protocol.ts';
-import { apiRoutes } from './api/routes.ts';
+import { restRoutes } from './api/routes.ts';
 import { loadSecret } from './auth/secret.ts';
 import { TokenService } from './auth/tokens.ts';
 import type { ServerConfig } from './config.ts';
 import type { Fanout } from './fanout/types.ts';
-import type { BoardHandle, UpdateGate } from './hooks.ts';
+import type { BoardHandle, UpdateGate } from './extensions.ts';
 import { HttpError, sendError } from './http/errors.ts';
 import { PokerService } from './estimation/poker.ts';
 import { PolicyGate } from './policy/gate.ts';
@@ -20,7 +20,7 @@ import { StaticFiles } from './http/static.ts';
 import { RoomManager } from './rooms/manager.ts';
 import { BoardNotFoundError } from './rooms/room.ts';
 import { openFanout, openStorage } from './storage/open.ts';
-import type { Storage } from './storage/types.ts';
+import type { PrivateStore, Storage } from './storage/types.ts';
 import { SocketServer } from './ws/sockets.ts';
 
 export interface ServerOptions {
@@ -29,7 +29,7 @@ export interface ServerOptions {
   /** Extra REST routes (in addition to server/api/routes.ts). */
   routes?: readonly Route[];
   /** Use this storage instead of the configured one (not closed by stop()). */
-  storage?: Storage;
+  storage?: Storage & PrivateStore;
   /** Use this fan-out instead of the configured one (not closed by stop()). */
   fanout?: Fanout;
 }
@@ -41,7 +41,7 @@ export interface BoardServer {
   /** SIGTERM path: stop accepting, close sockets with 1012, flush boards, close storage. */
   stop(): Promise<void>;
   /** Available after start(). */
-  readonly storage: Storage;
+  readonly storage: Storage & PrivateStore;
   readonly tokens: TokenService;
   readonly rooms: RoomManager;
   /** Runs `fn` with the board loaded (for server-side changes). Rejects for an unknown board. */
@@ -52,7 +52,7 @@ export interface BoardServer {
 
 interface Running {
   http: Server;
-  storage: Storage;
+  storage: Storage & PrivateStore;
   ownsStorage: boolean;
   fanout: Fanout;
   ownsFanout: boolean;
@@ -99,8 +99,8 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
     });
     roomsForResync = rooms;
     const sockets = new SocketServer({ config, tokens, rooms, log });
-    const services: AppServices = { config, storage, tokens, withBoard };
-    const router = new Router([...apiRoutes, ...(options.routes ?? [])], services);
+    const services: AppServices = { config, storage, tokens, poker, withBoard };
+    const router = new Router([...restRoutes, ...(options.routes ?? [])], services);
     const files = new StaticFiles(config.clientDir);
 
     const onRequest = (req: IncomingMessage, res: ServerResponse) => {

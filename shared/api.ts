@@ -59,13 +59,47 @@ export interface ApiError {
   code: string;
 }
 
-/** Path builders, so neither side spells a route by hand. */
-export const apiRoutes = {
-  boards: () => '/api/boards',
-  board: (id: BoardId | string) => `/api/boards/${encodeURIComponent(id)}`,
-  join: (id: BoardId | string) => `/api/boards/${encodeURIComponent(id)}/join`,
-  renewToken: (id: BoardId | string) => `/api/boards/${encodeURIComponent(id)}/token`,
-  health: () => '/healthz',
+/**
+ * Every REST path as a pattern: the server's routes are these (`:id` is one path segment,
+ * the board id); the client fills them in with `apiPaths`. Neither side spells a route by
+ * hand.
+ */
+export const routePatterns = {
+  boards: '/api/boards',
+  board: '/api/boards/:id',
+  join: '/api/boards/:id/join',
+  renewToken: '/api/boards/:id/token',
+  estimationStart: '/api/boards/:id/estimation/start',
+  /** POST casts (or changes) your vote; GET reads your own. */
+  estimationVote: '/api/boards/:id/estimation/vote',
+  estimationReveal: '/api/boards/:id/estimation/reveal',
+  estimationAgree: '/api/boards/:id/estimation/agree',
+  estimationParticipation: '/api/boards/:id/estimation/participation',
+  estimationOptions: '/api/boards/:id/estimation/options',
+  deck: '/api/boards/:id/deck',
+  health: '/healthz',
+} as const;
+
+/** The path of a board's route: the pattern with its `:id` filled in (URI-encoded). */
+const boardPath =
+  (pattern: `${string}:id${string}`) =>
+  (id: BoardId | string): string =>
+    pattern.replace(':id', () => encodeURIComponent(id));
+
+/** Filled-in paths of `routePatterns`, for the client, so neither side spells a route by hand. */
+export const apiPaths = {
+  boards: () => routePatterns.boards,
+  board: boardPath(routePatterns.board),
+  join: boardPath(routePatterns.join),
+  renewToken: boardPath(routePatterns.renewToken),
+  estimationStart: boardPath(routePatterns.estimationStart),
+  estimationVote: boardPath(routePatterns.estimationVote),
+  estimationReveal: boardPath(routePatterns.estimationReveal),
+  estimationAgree: boardPath(routePatterns.estimationAgree),
+  estimationParticipation: boardPath(routePatterns.estimationParticipation),
+  estimationOptions: boardPath(routePatterns.estimationOptions),
+  deck: boardPath(routePatterns.deck),
+  health: () => routePatterns.health,
 } as const;
 
 /** Client-side route of the join page for a board; the link token follows in `#t=`. */

@@ -34,6 +34,8 @@ export const LIMITS = {
   maxFieldLength: 200,
   maxDeckCards: 20,
   maxCardLength: 12,
+  /** The agreed estimate: a card, or short free text ("2 days"), in code points. */
+  maxEstimateLength: 24,
   /**
    * How far concurrent edits may carry a text, list or map past its limit. Each person's
    * update stays within the limit, but two people replacing one title at once leave both

@@ -2,8 +2,9 @@
  * The wire contract between client and server, declared once for both sides.
  * Messages 0–3 are the y-websocket protocol (y-protocols/PROTOCOL.md), so an unmodified
  * WebsocketProvider syncs a board. Message 100 carries JSON control messages
- * (`ControlMessage`) from the server; an unmodified provider ignores them with a log line.
- * Human-readable version: docs/protocol.md.
+ * (`ControlMessage`) from the server, only to sockets that ask for them (CONTROL_PARAM):
+ * an unmodified provider would log a line for each. Frames are encoded and decoded in
+ * shared/codec.ts only. Human-readable version: docs/protocol.md.
  */
 import type { BoardId, UserId } from './ids.ts';
 import type { Role } from './roles.ts';
@@ -24,8 +25,12 @@ export const MessageType = {
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
-/** y-protocols sync sub-messages (second varUint of a sync frame). */
-export const SyncStep = { step1: 0, step2: 1, update: 2 } as const;
+/**
+ * The query parameter by which a client says it reads control messages
+ * (`?control=1`). A socket without it is sent no MessageType.control frame; its close
+ * code and reason still say what happened.
+ */
+export const CONTROL_PARAM = { name: 'control', value: '1' } as const;
 
 /**
  * Close codes the server uses. 4000–4999 are application codes; a client must not
@@ -36,6 +41,11 @@ export const CloseCode = {
   serviceRestart: 1012,
   /** Frame larger than LIMITS.maxFrameBytes (sent by ws itself). */
   messageTooBig: 1009,
+  /**
+   * The server could not do its part: storage refused a write, or the board could not be
+   * loaded. Nothing the socket sent is lost by it; reconnect with backoff.
+   */
+  internalError: 1011,
   /** Frame that is not a valid y-websocket message. */
   malformedFrame: 4400,
   /** Missing, expired or invalid token. Final. */

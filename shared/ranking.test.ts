@@ -1,14 +1,12 @@
 import fc from 'fast-check';
+import { generateJitteredKeyBetween, generateNJitteredKeysBetween } from 'fractional-indexing-jittered';
 import { describe, expect, it } from 'vitest';
 import { invalidRank, runSeed, validRank, withSeededRandom } from '../test/property/arbitraries.ts';
 import { LIMITS } from './limits.ts';
 import {
   compareRanked,
   isValidRank,
-  keyBetween,
-  planAppend,
   planAppendAll,
-  planMove,
   planPlacement,
   type RankPlan,
   type Ranked,
@@ -26,9 +24,16 @@ function applyPlan(others: readonly Ranked[], plan: RankPlan, entryId?: string):
 
 const ids = (list: readonly Ranked[]): string[] => list.map((e) => e.id);
 
-/** `n` entries with fresh, well-spread keys. */
+/** `n` entries with fresh, well-spread keys, appended to an empty list as the board does. */
 function spread(n: number, prefix = 'i'): Ranked[] {
-  return planAppend(null, n).map((rank, i) => ({ id: `${prefix}${String(i).padStart(3, '0')}`, rank }));
+  const newIds = Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(3, '0')}`);
+  const plan = planAppendAll([], newIds);
+  return newIds.map((id) => ({ id, rank: plan.get(id)! }));
+}
+
+/** Plans moving `id` (present in `ordered`) to `toIndex` as moveItem does: placed among the others. */
+function planMoveOf(ordered: readonly Ranked[], id: string, toIndex: number): RankPlan {
+  return planPlacement(ordered.filter((entry) => entry.id !== id), id, toIndex);
 }
 
 /** Ordered lists of entries with unique ids whose ranks mix valid keys, ties and junk. */
@@ -94,42 +99,9 @@ describe('ordering', () => {
   });
 });
 
-describe('keyBetween', () => {
-  it('returns a valid key strictly between two valid keys', () => {
-    fc.assert(
-      fc.property(validRank, validRank, fc.integer(), (x, y, s) => {
-        fc.pre(x !== y);
-        const [lo, hi] = x < y ? [x, y] : [y, x];
-        const key = withSeededRandom(s, () => keyBetween(lo, hi));
-        expect(lo < key && key < hi, `${lo} < ${key} < ${hi}`).toBe(true);
-        expect(isValidRank(key)).toBe(true);
-      }),
-      { seed },
-    );
-  });
-
-  it('top (null, first) sorts before the first key and bottom (last, null) after the last', () => {
-    fc.assert(
-      fc.property(validRank, fc.integer(), (k, s) => {
-        withSeededRandom(s, () => {
-          expect(keyBetween(null, k) < k).toBe(true);
-          expect(keyBetween(k, null) > k).toBe(true);
-        });
-      }),
-      { seed },
-    );
-    expect(isValidRank(keyBetween(null, null))).toBe(true);
-  });
-
-  it('throws when lower >= upper (callers must handle ties)', () => {
-    expect(() => keyBetween('a1', 'a1')).toThrow();
-    expect(() => keyBetween('a2', 'a1')).toThrow();
-  });
-});
-
 describe('isValidRank', () => {
   it('[ORD-7] accepts the keys the library generates', () => {
-    for (const key of planAppend(null, 300)) expect(isValidRank(key), key).toBe(true);
+    for (const key of generateNJitteredKeysBetween(null, null, 300)) expect(isValidRank(key), key).toBe(true);
   });
 
   it('[ORD-7] rejects non-strings, empty, non-base62 and malformed keys', () => {
@@ -141,7 +113,7 @@ describe('isValidRank', () => {
   });
 
   it('[ORD-7] rejects the extreme z/A integer heads, which the key library itself mishandles', () => {
-    expect(() => keyBetween(null, `B${'0'.repeat(25)}`)).toThrow();
+    expect(() => generateJitteredKeyBetween(null, `B${'0'.repeat(25)}`)).toThrow();
     for (const bad of ['z', 'zA', `zA${'0'.repeat(26)}`, 'A', 'Az']) expect(isValidRank(bad), bad).toBe(false);
   });
 
@@ -160,8 +132,8 @@ describe('isValidRank', () => {
       fc.property(fc.stringMatching(/^[0-9A-Za-z]{1,10}$/), fc.integer(), (key, s) => {
         fc.pre(isValidRank(key));
         withSeededRandom(s, () => {
-          expect(keyBetween(key, null) > key).toBe(true);
-          expect(keyBetween(null, key) < key).toBe(true);
+          expect(generateJitteredKeyBetween(key, null) > key).toBe(true);
+          expect(generateJitteredKeyBetween(null, key) < key).toBe(true);
         });
       }),
       { seed, numRuns: 300 },
@@ -251,7 +223,7 @@ describe('planPlacement', () => {
       { id: 'D', rank: 'a1' },
       { id: 'E', rank: 'a2' },
     ];
-    const plan = planMove(ordered, 'A', 2);
+    const plan = planMoveOf(ordered, 'A', 2);
     expect(ids(applyPlan(ordered, plan, 'A'))).toEqual(['B', 'C', 'A', 'D', 'E']);
     expect(plan.has('E')).toBe(false);
   });
@@ -293,7 +265,7 @@ describe('planPlacement', () => {
       let list = spread(4);
       for (let n = 0; n < 200; n++) {
         const mover = n % 2 === 0 ? 'i000' : 'i003';
-        list = applyPlan(list, planMove(list, mover, 2), mover);
+        list = applyPlan(list, planMoveOf(list, mover, 2), mover);
       }
       expect(Math.max(...list.map((e) => e.rank.length))).toBeLessThanOrEqual(LIMITS.maxRankLength);
     });
@@ -351,7 +323,7 @@ describe('sequences of placements against an array model', () => {
               model.splice(Math.max(0, Math.min(op.to, model.length)), 0, id);
             } else {
               const id = model[op.pick % model.length]!;
-              list = applyPlan(list, planMove(list, id, op.to), id);
+              list = applyPlan(list, planMoveOf(list, id, op.to), id);
               model.splice(model.indexOf(id), 1);
               model.splice(Math.max(0, Math.min(op.to, model.length)), 0, id);
             }
@@ -369,24 +341,6 @@ describe('regressions', () => {
   it('[ORD-5][ORD-7] placing next to the junk rank "0" does not throw (fast-check seed 54910598)', () => {
     const plan = planPlacement([{ id: '0', rank: '0' }], 'ENTRY', 0);
     expect(ids(applyPlan([{ id: '0', rank: '0' }], plan, 'ENTRY'))).toEqual(['ENTRY', '0']);
-  });
-});
-
-describe('planAppend', () => {
-  it('returns n increasing valid keys after the last one', () => {
-    fc.assert(
-      fc.property(fc.option(validRank, { nil: null }), fc.nat(30), fc.integer(), (last, n, s) => {
-        const keys = withSeededRandom(s, () => planAppend(last, n));
-        expect(keys).toHaveLength(n);
-        let prev = last;
-        for (const key of keys) {
-          expect(isValidRank(key)).toBe(true);
-          if (prev !== null) expect(key > prev).toBe(true);
-          prev = key;
-        }
-      }),
-      { seed },
-    );
   });
 });
 

@@ -4,10 +4,7 @@
  * Everything here is pure: it plans rank writes, and the schema layer applies them in
  * one transaction.
  */
-import {
-  generateJitteredKeyBetween,
-  generateNJitteredKeysBetween,
-} from 'fractional-indexing-jittered';
+import { generateNJitteredKeysBetween } from 'fractional-indexing-jittered';
 import { LIMITS } from './limits.ts';
 
 export interface Ranked {
@@ -55,11 +52,6 @@ export function compareRanked(a: Ranked, b: Ranked): number {
 
 export function sortRanked<T extends Ranked>(items: Iterable<T>): T[] {
   return [...items].sort(compareRanked);
-}
-
-/** A key between two neighbours' keys (null = list end); throws if lower >= upper. */
-export function keyBetween(lower: string | null, upper: string | null): string {
-  return generateJitteredKeyBetween(lower, upper);
 }
 
 function keysBetween(lower: string | null, upper: string | null, n: number): string[] {
@@ -113,12 +105,6 @@ function keysFit(keys: readonly string[], lo: string | null, hi: string | null):
   return hi === null || prev === null || prev < hi;
 }
 
-/** Plans moving `id` (present in `ordered`) so it ends up at `toIndex` of the result. */
-export function planMove(ordered: readonly Ranked[], id: string, toIndex: number): RankPlan {
-  const others = ordered.filter((entry) => entry.id !== id);
-  return planPlacement(others, id, toIndex);
-}
-
 /**
  * Re-keys the run of equal ranks around the slot, bounded by its distinct neighbours;
  * null when the neighbours are invalid or the run does not fit between them.
@@ -162,9 +148,4 @@ export function planAppendAll(ordered: readonly Ranked[], newIds: readonly strin
   const ids = [...ordered.map((entry) => entry.id), ...newIds];
   const keys = keysBetween(null, null, ids.length);
   return new Map(ids.map((id, i) => [id, keys[i]!]));
-}
-
-/** Keys for `n` entries appended after `last` (null = empty list), e.g. for imports. */
-export function planAppend(last: string | null, n: number): string[] {
-  return keysBetween(last !== null && isValidRank(last) ? last : null, null, n);
 }

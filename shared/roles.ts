@@ -1,4 +1,4 @@
-/** The four roles a join link can carry. */
+/** The four roles a join link can carry. What each may do is shared/policy's (can.ts). */
 export const ROLES = ['po', 'sm', 'dev', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -12,9 +12,3 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
-
-/** Viewers see everything and change nothing. */
-export const canWriteDocument = (role: Role): boolean => role !== 'viewer';
-
-/** PO and SM run the session: phase, timer, focus, estimation rounds, decks. */
-export const isFacilitator = (role: Role): boolean => role === 'po' || role === 'sm';

@@ -30,7 +30,7 @@ import { type CSSProperties, type FocusEvent, useEffect, useMemo, useRef, useSta
 import type { ItemId } from '../../shared/ids.ts';
 import { moveItem } from '../../shared/schema/board.ts';
 import { useBoardContext, useOrder } from '../hooks/useBoard.ts';
-import { placementIndex } from './dropPlacement.ts';
+import { liveDropIndex } from './dropPlacement.ts';
 import { ItemCard } from './ItemCard.tsx';
 import { useOpenItemId } from './itemLink.ts';
 import { useRevealRequests } from './reveal.ts';
@@ -100,7 +100,7 @@ export function Backlog({ filter }: { filter: ItemFilter | null }) {
       const to = list.indexOf(over.id as ItemId);
       if (from >= 0 && to >= 0) {
         const preview = arrayMove([...list], from, to);
-        moveItem(doc, id, { index: placementIndex(preview, store.getOrder(), id) }, origin);
+        moveItem(doc, id, { index: liveDropIndex(preview, store.getOrder(), id) }, origin);
       }
     }
     endDrag();

@@ -6,6 +6,7 @@
  */
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { LIMITS } from '../../shared/limits.ts';
+import { canWriteDocument } from '../../shared/policy/can.ts';
 import { ROLE_LABELS } from '../../shared/roles.ts';
 import { ApiFailure, joinBoard } from '../api.ts';
 import { ErrorScreen } from '../components/ErrorScreen.tsx';
@@ -183,7 +184,7 @@ function JoinForm({ boardId, linkToken, existing, onJoined, onContinue }: JoinFo
         {role && (
           <p className="muted">
             You are joining as <span className={`role-pill role-${role}`}>{ROLE_LABELS[role]}</span>
-            {role === 'viewer' && ' — you can follow along but not change anything.'}
+            {!canWriteDocument(role) && ' — you can follow along but not change anything.'}
           </p>
         )}
         <label htmlFor="display-name" className="field-label">

@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CloseCode } from '../../shared/protocol.ts';
-import { canWriteDocument, isFacilitator } from '../../shared/roles.ts';
+import { canWriteDocument, isFacilitator } from '../../shared/policy/can.ts';
 import { ErrorScreen } from '../components/ErrorScreen.tsx';
 import { ToastProvider, useToasts } from '../components/Toasts.tsx';
 import type { ConnectionState } from '../hooks/boardConnection.ts';
@@ -132,7 +132,7 @@ function ConnectedBoard({
               )}
             </div>
             {ctx.canWrite && <AddItemBox disabled={!snap.everSynced} />}
-            <BacklogToolbarSlot filter={filter} setFilter={setFilter} />
+            <BacklogToolbarSlot setFilter={setFilter} />
             {snap.everSynced ? <Backlog filter={filter} /> : <ListSkeleton />}
             {snap.everSynced && <ArchivedSection />}
           </main>

@@ -19,7 +19,7 @@ import { useCheckedStatus } from '../refinement/useCheckedStatus.ts';
 import { CardMenu } from './CardMenu.tsx';
 import { openItemDetail } from './itemLink.ts';
 import { ItemTitle } from './ItemTitle.tsx';
-import { CardExtrasSlot, SLOT_FEATURES } from './slots.tsx';
+import { CardExtrasSlot } from './slots.tsx';
 
 const ACTIVITY_VERB: Readonly<Record<ItemActivity['kind'], string>> = {
   dragging: 'is moving this',
@@ -161,7 +161,7 @@ const CardContent = memo(function CardContent({
         )}
       </div>
       {canWrite && <CardActions item={item} />}
-      {!canWrite && SLOT_FEATURES.itemDetail && (
+      {!canWrite && (
         <div className="card-actions">
           <button
             type="button"
@@ -237,20 +237,18 @@ function CardActions({ item }: { item: ItemSnapshot }) {
   }
   return (
     <div className="card-actions">
-      {SLOT_FEATURES.itemDetail && (
-        <button
-          type="button"
-          className="icon-btn secondary-action"
-          aria-label={`Open details of “${title}”`}
-          title="Open details"
-          onClick={() => openItemDetail(item.id)}
-          data-testid="open-details"
-        >
-          <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
-            <path d="M9 2.5h4.5V7M13.5 2.5 8 8M6.5 3.5h-3v9h9v-3" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
-          </svg>
-        </button>
-      )}
+      <button
+        type="button"
+        className="icon-btn secondary-action"
+        aria-label={`Open details of “${title}”`}
+        title="Open details"
+        onClick={() => openItemDetail(item.id)}
+        data-testid="open-details"
+      >
+        <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+          <path d="M9 2.5h4.5V7M13.5 2.5 8 8M6.5 3.5h-3v9h9v-3" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+      </button>
       <button type="button" className="icon-btn secondary-action" aria-label={`Archive “${title}”`} title="Archive" onClick={archive} data-testid="archive">
         <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
           <path d="M2 3h12v3H2zM3 6v7h10V6M6.5 9h3" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" strokeLinecap="round" />
@@ -263,7 +261,7 @@ function CardActions({ item }: { item: ItemSnapshot }) {
           return [
             { label: 'Move to top', run: () => moveItem(doc, item.id, 'top', origin), disabled: order[0] === item.id },
             { label: 'Move to bottom', run: () => moveItem(doc, item.id, 'bottom', origin), disabled: order.at(-1) === item.id },
-            ...(SLOT_FEATURES.itemDetail ? [{ label: 'Open details', run: () => openItemDetail(item.id) }] : []),
+            { label: 'Open details', run: () => openItemDetail(item.id) },
             { label: 'Archive', run: archive, danger: true },
           ];
         }}

@@ -1,6 +1,6 @@
 import { ROLE_LABELS } from '../../shared/roles.ts';
 import { usePeople, useBoardContext } from '../hooks/useBoard.ts';
-import { initials } from '../lib/colors.ts';
+import { initials } from '../lib/initials.ts';
 
 const MAX_SHOWN = 5;
 

@@ -6,7 +6,7 @@ import type { ItemId } from '../../shared/ids.ts';
  * drag was in progress (remote moves, adds, archives); anchoring on the nearest neighbour
  * that still exists keeps the drop where the person saw it.
  */
-export function placementIndex(preview: readonly ItemId[], live: readonly ItemId[], id: ItemId): number {
+export function liveDropIndex(preview: readonly ItemId[], live: readonly ItemId[], id: ItemId): number {
   const others = live.filter((x) => x !== id);
   const at = preview.indexOf(id);
   for (let i = at - 1; i >= 0; i--) {

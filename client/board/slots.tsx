@@ -1,11 +1,7 @@
 /**
- * Mount points for features built elsewhere (issue 3: client/refinement/, issue 4:
- * client/estimation/). Each slot is rendered by the board screen in its final place and
- * renders nothing until its owner replaces the body with their component, e.g.
- *
- *   export function ItemDetailSlot(props: ItemDetailSlotProps) {
- *     return <ItemDetailPanel {...props} />;   // from '../refinement/ItemDetailPanel.tsx'
- *   }
+ * Mount points for the features that live outside the board screen (client/refinement/
+ * and client/estimation/). The board screen renders each slot in its final place; the
+ * slot renders its feature's component.
  *
  * Everything a slot needs comes from `useBoardContext()` (client/hooks/useBoard.ts): doc,
  * origin (pass it to every shared/schema operation), store, presence, me, canWrite,
@@ -19,15 +15,7 @@ import { ItemDetailPanel } from '../refinement/ItemDetailPanel.tsx';
 import { SessionBar } from '../refinement/SessionBar.tsx';
 import { UnreadBadge } from '../refinement/UnreadBadge.tsx';
 
-/**
- * Turn on the board's entry points to a slot once it renders something: the card's
- * "Details" action and title-bar button appear only when `itemDetail` is true.
- */
-export const SLOT_FEATURES = {
-  itemDetail: true,
-} as const;
-
-/** Top of the board, under the header: phase, timer, focus item (issue 3). Full width. */
+/** Top of the board, under the header: phase, timer, focus item. Full width. */
 export function SessionBarSlot() {
   return <SessionBar />;
 }
@@ -35,10 +23,10 @@ export function SessionBarSlot() {
 /** Filters shown above the backlog; `filter` hides cards (and disables dragging) while set. */
 export type ItemFilter = (item: ItemSnapshot) => boolean;
 export interface BacklogToolbarSlotProps {
-  filter: ItemFilter | null;
+  /** Sets (or, with null, clears) the filter the backlog applies. */
   setFilter: (f: ItemFilter | null) => void;
 }
-/** Search and filters on the backlog (issue 3), rendered between the add box and the list. */
+/** Search and filters on the backlog, rendered between the add box and the list. */
 export function BacklogToolbarSlot(props: BacklogToolbarSlotProps) {
   return <BacklogToolbar setFilter={props.setFilter} />;
 }
@@ -58,7 +46,7 @@ export function ItemDetailSlot(props: ItemDetailSlotProps) {
   return <ItemDetailPanel {...props} />;
 }
 
-/** Planning-poker panel (issue 4), under the session bar; shown to everyone. */
+/** Planning-poker panel, under the session bar; shown to everyone. */
 export function EstimationPanelSlot() {
   return <EstimationPanel />;
 }
@@ -66,7 +54,7 @@ export function EstimationPanelSlot() {
 export interface CardExtrasSlotProps {
   item: ItemSnapshot;
 }
-/** Small badges at the end of a card's meta row, e.g. dot-vote totals (issue 4). Keep it one line. */
+/** Small badges at the end of a card's meta row, e.g. dot-vote totals. Keep it one line. */
 export function CardExtrasSlot(props: CardExtrasSlotProps) {
   return (
     <>

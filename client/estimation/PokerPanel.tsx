@@ -6,8 +6,9 @@
  */
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { ItemId } from '../../shared/ids.ts';
-import { canSetEstimate } from '../../shared/policy/can.ts';
+import { canSetEstimate, canVote } from '../../shared/policy/can.ts';
 import { DECK_LABELS, isDeckName, type PokerSnapshot, type RoundRecord, roundStats } from '../../shared/schema/estimation.ts';
+import { MAX_ESTIMATE_LENGTH } from '../../shared/schema/item.ts';
 import { DECKS, type DeckName } from '../../shared/schema/meta.ts';
 import { ApiFailure } from '../api.ts';
 import { ItemPicker } from '../components/ItemPicker.tsx';
@@ -149,7 +150,7 @@ function useParticipants(poker: PokerSnapshot): Participant[] {
   return useMemo(() => {
     const byId = new Map<string, Participant>();
     for (const p of people) {
-      if (p.user.role === 'viewer' || byId.has(p.user.id)) continue;
+      if (!canVote(p.user.role) || byId.has(p.user.id)) continue;
       byId.set(p.user.id, { id: p.user.id, name: p.user.name, voted: false, nonVoting: false });
     }
     for (const id of poker.voted) if (!byId.has(id)) byId.set(id, { id, name: poker.names[id] ?? 'Someone', voted: true, nonVoting: false });
@@ -363,7 +364,7 @@ function AgreedEstimate({ itemId, current, suggestion }: { itemId: string; curre
             placeholder={suggestion ?? 'e.g. 5'}
             value={value}
             onChange={(e) => setValue(e.target.value)}
-            maxLength={24}
+            maxLength={MAX_ESTIMATE_LENGTH}
             data-testid="poker-agree-input"
           />
           <button type="submit" className="btn btn-success btn-small" disabled={busy || !proposed.trim()} data-testid="poker-agree">

@@ -3,11 +3,12 @@ import { useMemo, useRef, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import { type DotVoting, dotsUsedBy, readDotVoting } from '../../shared/schema/dots.ts';
 import { type PokerSnapshot, readHistory, readPoker, type RoundRecord } from '../../shared/schema/estimation.ts';
+import { ROOT, type RootName } from '../../shared/schema/roots.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
-import { pokerApi } from './api.ts';
+import { pokerApi } from '../api.ts';
 
 /** A snapshot of one root, rebuilt only when that root changes (stable identity otherwise). */
-function useRootSnapshot<T>(doc: Y.Doc, root: string, read: (doc: Y.Doc) => T): T {
+function useRootSnapshot<T>(doc: Y.Doc, root: RootName, read: (doc: Y.Doc) => T): T {
   const cache = useRef<{ doc: Y.Doc; value: T; dirty: boolean } | null>(null);
   const subscribe = useMemo(
     () => (notify: () => void) => {
@@ -31,7 +32,7 @@ function useRootSnapshot<T>(doc: Y.Doc, root: string, read: (doc: Y.Doc) => T): 
 export function useDotsUsed(doc: Y.Doc, userId: string): number {
   const subscribe = useMemo(
     () => (notify: () => void) => {
-      const items = doc.getMap('items');
+      const items = doc.getMap(ROOT.items);
       items.observeDeep(notify);
       return () => items.unobserveDeep(notify);
     },
@@ -40,8 +41,8 @@ export function useDotsUsed(doc: Y.Doc, userId: string): number {
   return useSyncExternalStore(subscribe, () => dotsUsedBy(doc, userId));
 }
 
-export const usePoker = (doc: Y.Doc): PokerSnapshot => useRootSnapshot(doc, 'estimation', readPoker);
-export const useDotVoting = (doc: Y.Doc): DotVoting | null => useRootSnapshot(doc, 'session', readDotVoting);
+export const usePoker = (doc: Y.Doc): PokerSnapshot => useRootSnapshot(doc, ROOT.estimation, readPoker);
+export const useDotVoting = (doc: Y.Doc): DotVoting | null => useRootSnapshot(doc, ROOT.session, readDotVoting);
 
 /** Revealed rounds of an item; call it where usePoker already re-renders on reveal. */
 export function readItemHistory(doc: Y.Doc, itemId: string | null): readonly RoundRecord[] {

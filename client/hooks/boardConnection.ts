@@ -7,13 +7,14 @@
  * jittered exponential delay (backoff.ts) unless the code is final (bad token, wrong board,
  * missing board), in which case we stop and say why.
  */
-import * as decoding from 'lib0/decoding';
+import type * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import {
   type AwarenessUser,
   CloseCode,
+  CONTROL_PARAM,
   type ControlMessage,
   FINAL_CLOSE_CODES,
   MessageType,
@@ -22,7 +23,8 @@ import {
 import type { UserId } from '../../shared/ids.ts';
 import type { Role } from '../../shared/roles.ts';
 import { isInitialised } from '../../shared/schema/board.ts';
-import { colorForId } from '../lib/colors.ts';
+import { readControlMessage } from '../../shared/codec.ts';
+import { colorForUser } from '../../shared/colors.ts';
 import { backoffDelay } from './backoff.ts';
 import { attachOfflineCache } from './offlineCache.ts';
 import { refusalAction } from './refusal.ts';
@@ -85,7 +87,8 @@ export class BoardConnection {
   constructor(readonly identity: BoardIdentity) {
     this.provider = new WebsocketProvider(socketBaseUrl(), identity.boardId, this.doc, {
       connect: false,
-      params: { token: identity.token },
+      // CONTROL_PARAM: this client reads control messages (welcome, refusals, errors).
+      params: { token: identity.token, [CONTROL_PARAM.name]: CONTROL_PARAM.value },
       // Tabs must not sync with each other behind the server's back: the server is the
       // one that checks every update against the write policy.
       disableBc: true,
@@ -96,7 +99,7 @@ export class BoardConnection {
       id: identity.userId as UserId,
       name: identity.name,
       role: identity.role,
-      color: colorForId(identity.userId),
+      color: colorForUser(identity.userId),
     } satisfies AwarenessUser);
 
     const onStatus = ({ status }: { status: string }) => {
@@ -173,7 +176,7 @@ export class BoardConnection {
   private onControl(decoder: decoding.Decoder): void {
     let msg: ControlMessage;
     try {
-      msg = JSON.parse(decoding.readVarString(decoder)) as ControlMessage;
+      msg = readControlMessage(decoder);
     } catch {
       return; // A control message we cannot read is not worth dropping the connection for.
     }

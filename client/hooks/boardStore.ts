@@ -7,18 +7,11 @@
  */
 import * as Y from 'yjs';
 import type { ItemId } from '../../shared/ids.ts';
-import {
-  boardRoots,
-  isInitialised,
-  rankedActiveEntries,
-  readEstimation,
-  readMeta,
-  readSession,
-} from '../../shared/schema/board.ts';
-import type { EstimationSnapshot } from '../../shared/schema/estimation.ts';
+import { boardRoots, isInitialised, rankedActiveEntries, readMeta } from '../../shared/schema/board.ts';
+import { type EstimationSnapshot, readEstimation } from '../../shared/schema/estimation.ts';
 import { type ItemSnapshot, readItem } from '../../shared/schema/item.ts';
 import type { BoardMeta } from '../../shared/schema/meta.ts';
-import type { SessionSnapshot } from '../../shared/schema/session.ts';
+import { readSession, type SessionSnapshot } from '../../shared/schema/session.ts';
 
 /** Remote transactions touching more items than this are syncs or imports, not someone's edit. */
 const REMOTE_CHANGE_FLASH_MAX_ITEMS = 8;

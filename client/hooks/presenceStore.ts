@@ -6,7 +6,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type { AwarenessActivity, AwarenessUser } from '../../shared/protocol.ts';
 import { isRole } from '../../shared/roles.ts';
-import { colorForId } from '../lib/colors.ts';
+import { colorForUser } from '../../shared/colors.ts';
 
 export interface Peer extends AwarenessActivity {
   clientId: number;
@@ -28,9 +28,9 @@ function readUser(raw: unknown): AwarenessUser | null {
   if (!raw || typeof raw !== 'object') return null;
   const u = raw as Partial<AwarenessUser>;
   if (typeof u.id !== 'string' || typeof u.name !== 'string' || !isRole(u.role)) return null;
-  // Colour from our own palette rather than the state's `color`: every client computes the
-  // same one from the id, and the palette guarantees white initials stay readable.
-  return { id: u.id as AwarenessUser['id'], name: u.name, role: u.role, color: colorForId(u.id) };
+  // Colour from the id (shared/colors.ts), the one the server pins [AUTH-2]: every client
+  // computes the same, and the palette guarantees white initials stay readable.
+  return { id: u.id as AwarenessUser['id'], name: u.name, role: u.role, color: colorForUser(u.id) };
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);

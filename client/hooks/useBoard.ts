@@ -37,7 +37,7 @@ export interface BoardContextValue {
   store: BoardStore;
   presence: PresenceStore;
   me: Me;
-  /** canWriteDocument(me.role): false for viewers; the UI hides every editing control. */
+  /** canWriteDocument(me.role) (shared/policy/can.ts): false for viewers; the UI hides every editing control. */
   canWrite: boolean;
   /** isFacilitator(me.role): PO and SM run the session. */
   facilitator: boolean;

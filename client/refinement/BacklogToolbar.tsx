@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { ITEM_STATUS_LABELS, ITEM_STATUSES, type ItemSnapshot, type ItemStatus } from '../../shared/schema/item.ts';
-import { questionsForMe } from '../../shared/schema/refinement.ts';
+import { questionsForMe } from '../../shared/schema/questions.ts';
 import { openItemDetail } from '../board/itemLink.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
 import type { BoardStore } from '../hooks/boardStore.ts';

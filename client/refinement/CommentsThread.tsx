@@ -9,7 +9,7 @@ import { canEditComment } from '../../shared/policy/can.ts';
 import type { Comment } from '../../shared/schema/comment.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
 import { markRead } from '../../shared/schema/reads.ts';
-import { addComment, deleteComment, editComment } from '../../shared/schema/refinement.ts';
+import { addComment, deleteComment, editComment } from '../../shared/schema/comments.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
 import { relativeTime } from './clock.ts';
 import { useActor, useMinuteClock, useMyReads } from './hooks.ts';

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { ItemId } from '../../shared/ids.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
-import { addCriterion, editCriterion, removeCriterion, setCriterionDone } from '../../shared/schema/refinement.ts';
+import { addCriterion, editCriterion, removeCriterion, setCriterionDone } from '../../shared/schema/criteria.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
 import { useActor } from './hooks.ts';
 

@@ -10,7 +10,7 @@ import { LIMITS } from '../../shared/limits.ts';
 import { canRunSession, canSetEstimate } from '../../shared/policy/can.ts';
 import { getItemMap, restoreItem, setItemEstimate, setItemLabel } from '../../shared/schema/board.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
-import { setFocusItem } from '../../shared/schema/refinement.ts';
+import { setFocusItem } from '../../shared/schema/facilitation.ts';
 import { useBoardContext, useItem, useMeta, useSession } from '../hooks/useBoard.ts';
 import { CollabField } from './CollabField.tsx';
 import { CommentsThread } from './CommentsThread.tsx';

@@ -4,10 +4,10 @@
  */
 import { useMemo, useState } from 'react';
 import type { ItemId, QuestionId, UserId } from '../../shared/ids.ts';
-import { canResolveQuestion } from '../../shared/policy/can.ts';
+import { canAnswerQuestion, canResolveQuestion } from '../../shared/policy/can.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
 import type { Question } from '../../shared/schema/question.ts';
-import { answerQuestion, askQuestion, isQuestionForMe, resolveQuestion } from '../../shared/schema/refinement.ts';
+import { answerQuestion, askQuestion, isQuestionForMe, resolveQuestion } from '../../shared/schema/questions.ts';
 import { ROLE_LABELS } from '../../shared/roles.ts';
 import { useBoardContext, usePeople } from '../hooks/useBoard.ts';
 import { relativeTime } from './clock.ts';
@@ -26,7 +26,7 @@ function usePeopleToAsk(item: ItemSnapshot): Person[] {
   return useMemo(() => {
     const byId = new Map<string, Person>();
     for (const p of people) {
-      if (p.user.role !== 'viewer') byId.set(p.user.id, { id: p.user.id as UserId, name: p.user.name, label: `${p.user.name} (${ROLE_LABELS[p.user.role]})` });
+      if (canAnswerQuestion({ role: p.user.role, userId: p.user.id })) byId.set(p.user.id, { id: p.user.id as UserId, name: p.user.name, label: `${p.user.name} (${ROLE_LABELS[p.user.role]})` });
     }
     for (const w of [...item.questions.map((q) => ({ id: q.authorId, name: q.authorName })), ...item.comments.map((c) => ({ id: c.authorId, name: c.authorName }))]) {
       if (!byId.has(w.id) && w.name) byId.set(w.id, { id: w.id, name: w.name, label: w.name });

@@ -8,17 +8,22 @@ import type { ItemId } from '../../shared/ids.ts';
 import { canRunSession } from '../../shared/policy/can.ts';
 import {
   addTimerMinute,
-  DEFAULT_TIMER_MS,
-  MINUTE_MS,
   pauseTimer,
   resetTimer,
   resumeTimer,
   setFocusItem,
   setPhase,
   startTimer,
+} from '../../shared/schema/facilitation.ts';
+import {
+  DEFAULT_TIMER_MS,
+  isPhase,
+  MINUTE_MS,
+  type Phase,
+  PHASES,
+  timerRemainingMs,
   timerState,
-} from '../../shared/schema/refinement.ts';
-import { isPhase, PHASES, type Phase, timerRemainingMs } from '../../shared/schema/session.ts';
+} from '../../shared/schema/session.ts';
 import { openItemDetail } from '../board/itemLink.ts';
 import { ItemPicker } from '../components/ItemPicker.tsx';
 import { useBoardContext, useConnectionSnapshot, useItem, useSession } from '../hooks/useBoard.ts';

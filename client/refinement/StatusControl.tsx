@@ -7,7 +7,7 @@ import { useState } from 'react';
 import type { ItemId } from '../../shared/ids.ts';
 import type { ItemSnapshot, ItemStatus } from '../../shared/schema/item.ts';
 import { StatusSelect } from '../components/StatusSelect.tsx';
-import { setStatusChecked, visibleOverride } from '../../shared/schema/refinement.ts';
+import { setStatusChecked, visibleOverride } from '../../shared/schema/ready.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
 import { useActor } from './hooks.ts';
 

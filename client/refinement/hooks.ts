@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import { readsMap, readsOf } from '../../shared/schema/reads.ts';
-import type { Actor } from '../../shared/schema/refinement.ts';
+import type { Actor } from '../../shared/schema/operation.ts';
 import type { UserId } from '../../shared/ids.ts';
 import type { BoardConnection } from '../hooks/boardConnection.ts';
 import { type BoardContextValue, useBoardContext, useConnectionSnapshot } from '../hooks/useBoard.ts';

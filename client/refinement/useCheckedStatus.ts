@@ -6,7 +6,7 @@
 import { useCallback } from 'react';
 import type { ItemId } from '../../shared/ids.ts';
 import type { ItemStatus } from '../../shared/schema/item.ts';
-import { setStatusChecked } from '../../shared/schema/refinement.ts';
+import { setStatusChecked } from '../../shared/schema/ready.ts';
 import { openItemDetail } from '../board/itemLink.ts';
 import { useToasts } from '../components/Toasts.tsx';
 import { useBoardContext } from '../hooks/useBoard.ts';

@@ -1,7 +1,7 @@
 /**
  * Follow mode for one person [REF-12]: wires the Follower rule (follow.ts) to the page.
  * Typing anywhere editable counts as "busy" (so a follower writing a comment on another
- * item is not pulled away); leaving the field or 2 s of quiet lets the move happen.
+ * item is not pulled away); leaving the field or `TYPING_QUIET_MS` of quiet lets the move happen.
  * The choice is remembered per board for this tab (sessionStorage).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';

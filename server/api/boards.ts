@@ -12,7 +12,7 @@ import type {
   JoinResponse,
   RenewTokenResponse,
 } from '../../shared/api.ts';
-import { joinPagePath } from '../../shared/api.ts';
+import { joinPagePath, routePatterns } from '../../shared/api.ts';
 import type { BoardId } from '../../shared/ids.ts';
 import { isIdLike, newBoardId, newUserId } from '../../shared/ids.ts';
 import { ROLES } from '../../shared/roles.ts';
@@ -57,7 +57,7 @@ function boardIdParam(raw: string | undefined): BoardId {
 export const boardRoutes: readonly Route[] = [
   {
     method: 'POST',
-    path: '/api/boards',
+    path: routePatterns.boards,
     async handler({ req, json, services }) {
       const body = await json();
       const title = cleanText(body.title, 'title', services.config.limits.maxBoardTitleLength);
@@ -84,7 +84,7 @@ export const boardRoutes: readonly Route[] = [
   },
   {
     method: 'POST',
-    path: '/api/boards/:id/join',
+    path: routePatterns.join,
     async handler({ params, json, claims, services }) {
       const boardId = boardIdParam(params.id);
       const token = await claims();
@@ -110,7 +110,7 @@ export const boardRoutes: readonly Route[] = [
     // Renewal [AUTH-9]: a still-valid personal token buys a fresh one for the same person.
     // An expired one gets 401 token_expired from claims(); the person joins again.
     method: 'POST',
-    path: '/api/boards/:id/token',
+    path: routePatterns.renewToken,
     async handler({ params, user, services }) {
       const boardId = boardIdParam(params.id);
       const me = await user(boardId);
@@ -129,7 +129,7 @@ export const boardRoutes: readonly Route[] = [
   },
   {
     method: 'GET',
-    path: '/api/boards/:id',
+    path: routePatterns.board,
     async handler({ params, claims, services }) {
       const boardId = boardIdParam(params.id);
       const token = await claims();

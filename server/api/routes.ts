@@ -7,4 +7,4 @@ import { boardRoutes } from './boards.ts';
 import { estimationRoutes } from './estimation.ts';
 import { healthRoutes } from './health.ts';
 
-export const apiRoutes: readonly Route[] = [...healthRoutes, ...boardRoutes, ...estimationRoutes];
+export const restRoutes: readonly Route[] = [...healthRoutes, ...boardRoutes, ...estimationRoutes];

@@ -13,7 +13,7 @@ import type { BoardId, UserId } from '../../shared/ids.ts';
 import { isIdLike } from '../../shared/ids.ts';
 import type { Role } from '../../shared/roles.ts';
 import { isRole } from '../../shared/roles.ts';
-import type { AuthUser } from '../hooks.ts';
+import type { AuthUser } from '../extensions.ts';
 
 const ISSUER = 'refinement-board';
 const ALG = 'HS256';

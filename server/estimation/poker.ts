@@ -7,56 +7,42 @@
  */
 import type * as Y from 'yjs';
 import type { BoardId, ItemId } from '../../shared/ids.ts';
-import { isFacilitator } from '../../shared/roles.ts';
-import { canSetEstimate } from '../../shared/policy/can.ts';
+import { canChange, canRunEstimation, canSetEstimate, canVote } from '../../shared/policy/can.ts';
 import { boardRoots, getItemMap, readMeta, setItemEstimate } from '../../shared/schema/board.ts';
 import {
   isDeckName,
   readPoker,
-  validateDeck,
   writeAutoReveal,
   writeNonVoter,
   writeReveal,
   writeRoundStart,
   writeVoted,
 } from '../../shared/schema/estimation.ts';
-import { DECKS } from '../../shared/schema/meta.ts';
-import type { AuthUser, BoardHandle } from '../hooks.ts';
+import { MAX_ESTIMATE_LENGTH } from '../../shared/schema/item.ts';
+import { DECKS, validateDeck } from '../../shared/schema/meta.ts';
+import type { AuthUser, BoardHandle } from '../extensions.ts';
 import { HttpError } from '../http/errors.ts';
-import type { Storage } from '../storage/types.ts';
+import type { PrivateStore } from '../storage/types.ts';
 
 export interface PokerDeps {
-  storage: Storage;
+  /** Votes before reveal live here (the server's storage is one). */
+  storage: PrivateStore;
   withBoard<T>(boardId: BoardId, fn: (board: BoardHandle) => Promise<T> | T): Promise<T>;
 }
-
-/** Longest agreed estimate (free text such as "2 days" is allowed, not only a card). */
-export const MAX_ESTIMATE_LENGTH = 24;
 
 const voteKey = (round: number, userId: string) => `poker:vote:${round}:${userId}`;
 
 const forbidden = (message: string) => new HttpError(403, 'forbidden_role', message);
 const bad = (code: string, message: string) => new HttpError(400, code, message);
 
-function requireFacilitator(user: AuthUser, what: string): void {
-  if (!isFacilitator(user.role)) throw forbidden(`Only the Product Owner or Scrum Master can ${what}`);
+/** Role checks go through shared/policy (EST-2): `allowed` is its answer for this call. */
+function requireFacilitator(allowed: boolean, what: string): void {
+  if (!allowed) throw forbidden(`Only the Product Owner or Scrum Master can ${what}`);
 }
 
 function roundParam(v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw bad('unknown_round', '"round" must be a round number');
   return v;
-}
-
-/** Who is connected: the board's awareness states, whose `user` the server pins from tokens. */
-function presentUsers(board: BoardHandle): { id: string; role: string }[] {
-  const awareness = (board as { awareness?: { getStates(): Map<number, Record<string, unknown>> } }).awareness;
-  if (!awareness || typeof awareness.getStates !== 'function') return [];
-  const out: { id: string; role: string }[] = [];
-  for (const state of awareness.getStates().values()) {
-    const u = state?.user as { id?: unknown; role?: unknown } | undefined;
-    if (typeof u?.id === 'string' && typeof u.role === 'string') out.push({ id: u.id, role: u.role });
-  }
-  return out;
 }
 
 function resolveDeck(doc: Y.Doc, deck: unknown): string[] {
@@ -72,7 +58,7 @@ export class PokerService {
   constructor(private readonly deps: PokerDeps) {}
 
   async start(user: AuthUser, body: Record<string, unknown>) {
-    requireFacilitator(user, 'start a round');
+    requireFacilitator(canRunEstimation(user.role), 'start a round');
     const itemId = body.itemId;
     if (typeof itemId !== 'string') throw bad('invalid_field', '"itemId" must be a string');
     return this.deps.withBoard(user.boardId, async (board) => {
@@ -94,7 +80,7 @@ export class PokerService {
   }
 
   async vote(user: AuthUser, body: Record<string, unknown>) {
-    if (user.role === 'viewer') throw forbidden('Viewers do not vote');
+    if (!canVote(user.role)) throw forbidden('Viewers do not vote');
     const round = roundParam(body.round);
     const value = body.value;
     return this.deps.withBoard(user.boardId, async (board) => {
@@ -122,12 +108,12 @@ export class PokerService {
       const snap = readPoker(board.doc);
       const raw = snap.round > 0 ? await this.deps.storage.getPrivate(user.boardId, voteKey(snap.round, user.userId)) : null;
       const value = snap.state === 'revealed' ? (snap.results[user.userId] ?? null) : raw ? (JSON.parse(raw).value as string) : null;
-      return { round: snap.round, state: snap.state, value, voting: user.role !== 'viewer' && !snap.nonVoters.includes(user.userId) };
+      return { round: snap.round, state: snap.state, value, voting: canVote(user.role) && !snap.nonVoters.includes(user.userId) };
     });
   }
 
   async reveal(user: AuthUser, body: Record<string, unknown>) {
-    requireFacilitator(user, 'reveal the votes');
+    requireFacilitator(canRunEstimation(user.role), 'reveal the votes');
     const round = roundParam(body.round);
     return this.deps.withBoard(user.boardId, async (board) => {
       const snap = readPoker(board.doc);
@@ -182,9 +168,10 @@ export class PokerService {
     const snap = readPoker(board.doc);
     if (!snap.autoReveal || snap.state !== 'voting' || snap.round === 0) return;
     const voters = new Set(
-      presentUsers(board)
-        .filter((u) => u.role !== 'viewer' && !snap.nonVoters.includes(u.id as never))
-        .map((u) => u.id),
+      board
+        .presentUsers()
+        .filter((u) => canVote(u.role) && !snap.nonVoters.includes(u.userId))
+        .map((u) => u.userId),
     );
     if (voters.size === 0) return;
     for (const id of voters) if (!snap.voted.includes(id as never)) return;
@@ -207,7 +194,7 @@ export class PokerService {
   }
 
   async participation(user: AuthUser, body: Record<string, unknown>) {
-    if (user.role === 'viewer') throw forbidden('Viewers never vote');
+    if (!canVote(user.role)) throw forbidden('Viewers never vote');
     if (typeof body.voting !== 'boolean') throw bad('invalid_field', '"voting" must be true or false');
     const voting = body.voting;
     return this.deps.withBoard(user.boardId, async (board) => {
@@ -223,7 +210,7 @@ export class PokerService {
   }
 
   async options(user: AuthUser, body: Record<string, unknown>) {
-    requireFacilitator(user, 'change estimation options');
+    requireFacilitator(canRunEstimation(user.role), 'change estimation options');
     if (typeof body.autoReveal !== 'boolean') throw bad('invalid_field', '"autoReveal" must be true or false');
     const autoReveal = body.autoReveal;
     return this.deps.withBoard(user.boardId, async (board) => {
@@ -234,7 +221,7 @@ export class PokerService {
   }
 
   async setDeck(user: AuthUser, body: Record<string, unknown>) {
-    requireFacilitator(user, 'change the deck');
+    requireFacilitator(canChange(user.role, 'meta.deck'), 'change the deck');
     const checked = validateDeck(body.cards);
     if (!checked.ok) throw bad('invalid_deck', checked.reason);
     const cards = checked.cards;

@@ -16,11 +16,9 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string) => new HttpError(400, code, message);
 export const unauthorized = (message = 'A valid token is required') =>
   new HttpError(401, 'unauthorized', message, { 'www-authenticate': 'Bearer' });
 export const forbidden = (code: string, message: string) => new HttpError(403, code, message);
-export const notFound = (code = 'not_found', message = 'Not found') => new HttpError(404, code, message);
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) {

@@ -7,8 +7,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BoardId } from '../../shared/ids.ts';
 import type { TokenClaims, TokenService } from '../auth/tokens.ts';
 import type { ServerConfig } from '../config.ts';
-import type { AuthUser, BoardHandle } from '../hooks.ts';
-import type { Storage } from '../storage/types.ts';
+import type { PokerService } from '../estimation/poker.ts';
+import type { AuthUser, BoardHandle } from '../extensions.ts';
+import type { PrivateStore, Storage } from '../storage/types.ts';
 import { asObject, readJsonBody } from './body.ts';
 import { HttpError, sendError, sendJson } from './errors.ts';
 
@@ -17,8 +18,10 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** What the server lends to route handlers. */
 export interface AppServices {
   readonly config: ServerConfig;
-  readonly storage: Storage;
+  readonly storage: Storage & PrivateStore;
   readonly tokens: TokenService;
+  /** Planning poker: the server's one instance, also told when someone's presence ends (EST-4). */
+  readonly poker: PokerService;
   /**
    * Runs `fn` with the board loaded (loading it if needed) and keeps it loaded until `fn`
    * settles. Rejects with 404 for an unknown board.

@@ -4,7 +4,8 @@
  * a scan of every item on every vote.
  */
 import * as Y from 'yjs';
-import { isDotCount } from '../../shared/schema/dots.ts';
+import { DOTS_KEY, isDotCount } from '../../shared/schema/dots.ts';
+import { ROOT } from '../../shared/schema/roots.ts';
 
 export class DotIndex {
   /** userId → itemId → that user's dot count on the item. */
@@ -12,7 +13,7 @@ export class DotIndex {
   private readonly items: Y.Map<unknown>;
 
   constructor(doc: Y.Doc) {
-    this.items = doc.getMap('items');
+    this.items = doc.getMap(ROOT.items);
     for (const id of this.items.keys()) this.reindexItem(id);
     this.items.observeDeep((events) => {
       for (const ev of events) this.onEvent(ev);
@@ -36,11 +37,11 @@ export class DotIndex {
     if (!holder) return;
     if (holder.parent === this.items) {
       // An item's own keys: only a replaced `dots` map matters.
-      if (ev.keysChanged.has('dots') && holder.parentSub !== null) this.reindexItem(holder.parentSub);
+      if (ev.keysChanged.has(DOTS_KEY) && holder.parentSub !== null) this.reindexItem(holder.parentSub);
       return;
     }
     const item = (holder.parent as Y.AbstractType<unknown>)._item;
-    if (holder.parentSub !== 'dots' || !item || item.parent !== this.items || item.parentSub === null) return;
+    if (holder.parentSub !== DOTS_KEY || !item || item.parent !== this.items || item.parentSub === null) return;
     // A dots map that is no longer the item's current one changes nothing.
     this.reindexItem(item.parentSub, ev.keysChanged);
   }
@@ -48,7 +49,7 @@ export class DotIndex {
   /** Re-reads one item's dots (only `users` when given). */
   private reindexItem(itemId: string, users?: ReadonlySet<string>): void {
     const raw = this.items.get(itemId);
-    const dots = raw instanceof Y.Map ? raw.get('dots') : undefined;
+    const dots = raw instanceof Y.Map ? raw.get(DOTS_KEY) : undefined;
     const clear = (u: string) => this.byUser.get(u)?.delete(itemId);
     if (users) for (const u of users) clear(u);
     else for (const m of this.byUser.values()) m.delete(itemId);

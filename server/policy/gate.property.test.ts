@@ -25,23 +25,14 @@ import {
 } from '../../shared/schema/board.ts';
 import { changeMyDots, openDotRound } from '../../shared/schema/dots.ts';
 import { markRead } from '../../shared/schema/reads.ts';
-import {
-  type Actor,
-  addComment,
-  addCriterion,
-  answerQuestion,
-  askQuestion,
-  deleteComment,
-  editComment,
-  resolveQuestion,
-  setCriterionDone,
-  setFocusItem,
-  setPhase,
-  setStatusChecked,
-  startTimer,
-} from '../../shared/schema/refinement.ts';
+import type { Actor } from '../../shared/schema/operation.ts';
+import { addComment, deleteComment, editComment } from '../../shared/schema/comments.ts';
+import { addCriterion, setCriterionDone } from '../../shared/schema/criteria.ts';
+import { answerQuestion, askQuestion, resolveQuestion } from '../../shared/schema/questions.ts';
+import { setFocusItem, setPhase, startTimer } from '../../shared/schema/facilitation.ts';
+import { setStatusChecked } from '../../shared/schema/ready.ts';
 import { runSeed } from '../../test/property/arbitraries.ts';
-import type { AuthUser } from '../hooks.ts';
+import type { AuthUser } from '../extensions.ts';
 import { PolicyGate } from './gate.ts';
 
 const PEOPLE: readonly Actor[] = [

@@ -17,7 +17,7 @@ import {
 import { createCommentMap } from '../../shared/schema/comment.ts';
 import { changeMyDots, clearAllDots, closeDotRound, openDotRound } from '../../shared/schema/dots.ts';
 import { createQuestionMap } from '../../shared/schema/question.ts';
-import type { AuthUser, UpdateVerdict } from '../hooks.ts';
+import type { AuthUser, UpdateVerdict } from '../extensions.ts';
 import { PolicyGate } from './gate.ts';
 
 const users = {
@@ -83,10 +83,10 @@ function addQuestion(doc: Y.Doc, itemId: ItemId, authorId: UserId): void {
 const questionAt = (doc: Y.Doc, itemId: ItemId) => getItemMap(doc, itemId)!.get('questions')!.get(0);
 
 describe('write policy gate', () => {
-  it('[POL-1] a viewer changes nothing, but its empty sync reply passes', () => {
+  it('[AUTH-3] a viewer changes nothing (no region is theirs), but its empty sync reply passes', () => {
     const s = setup();
-    expect(s.attempt('viewer', (d) => setItemTitle(d, s.itemA, 'x'))).toEqual(refused('POL-1'));
-    expect(s.attempt('viewer', (d) => addItem(d, { title: 'v', createdBy: users.viewer.userId }))).toEqual(refused('POL-1'));
+    expect(s.attempt('viewer', (d) => setItemTitle(d, s.itemA, 'x'))).toEqual(refused('POL-4'));
+    expect(s.attempt('viewer', (d) => addItem(d, { title: 'v', createdBy: users.viewer.userId }))).toEqual(refused('POL-4'));
     // A synced viewer's sync step 2 carries its whole delete set (title edits deleted
     // characters); everything in it is already deleted on the server: a no-op.
     expect(s.commit('alice', (d) => setItemTitle(d, s.itemA, 'Alpha'))).toEqual(ok);
@@ -297,7 +297,7 @@ describe('write policy gate', () => {
     const s = setup();
     expect(s.commit('po', (d) => setItemField(d, s.itemA, 'readyOverride', { by: users.po.userId, name: 'po', at: 1 }))).toEqual(ok);
     expect(s.attempt('alice', (d) => setItemField(d, s.itemA, 'readyOverride', null))).toEqual(ok);
-    expect(s.attempt('viewer', (d) => setItemField(d, s.itemA, 'readyOverride', null))).toEqual(refused('POL-1'));
+    expect(s.attempt('viewer', (d) => setItemField(d, s.itemA, 'readyOverride', null))).toEqual(refused('POL-4'));
   });
 
   it('[POL-7] dots: your own key, whole numbers, only while a round is open', () => {
@@ -406,7 +406,7 @@ describe('write policy gate', () => {
       });
     expect(s.attempt('bob', answer(users.bob.userId))).toEqual(ok);
     expect(s.attempt('bob', answer(users.po.userId))).toEqual(refused('POL-10'));
-    expect(s.attempt('viewer', answer(users.viewer.userId))).toEqual(refused('POL-1'));
+    expect(s.attempt('viewer', answer(users.viewer.userId))).toEqual(refused('POL-10'));
     const resolve = (by: UserId) => (d: Y.Doc) =>
       d.transact(() => {
         const q = questionAt(d, s.itemA) as Y.Map<unknown>;
@@ -443,7 +443,7 @@ describe('write policy gate', () => {
     expect(s.attempt('alice', (d) => d.getMap('reads').set(`${users.alice.userId}:${s.itemA}`, 'x'))).toEqual(
       refused('POL-14'),
     );
-    expect(s.attempt('viewer', (d) => d.getMap('reads').set(`${users.viewer.userId}:${s.itemA}`, 1))).toEqual(refused('POL-1'));
+    expect(s.attempt('viewer', (d) => d.getMap('reads').set(`${users.viewer.userId}:${s.itemA}`, 1))).toEqual(refused('POL-14'));
   });
 
   it('[POL-13] updates the server cannot place are refused', () => {

@@ -14,18 +14,28 @@ import { isIdLike } from '../../shared/ids.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { canChange, canClearDots } from '../../shared/policy/can.ts';
 import { POLICY_RULES as R, type Region } from '../../shared/policy/table.ts';
-import { DOT_VOTING_KEY, type DotVoting, isDotCount, parseDotVoting, readDotVoting } from '../../shared/schema/dots.ts';
-import type { TypeShape } from '../../shared/schema/shape.ts';
-import type { AuthUser, UpdateGate, UpdateVerdict } from '../hooks.ts';
+import { COMMENT_IMMUTABLE, COMMENT_KEYS } from '../../shared/schema/comment.ts';
+import { type DotVoting, isDotCount, parseDotVoting, readDotVoting } from '../../shared/schema/dots.ts';
+import { ITEM_IMMUTABLE, ITEM_KEYS, READY_STATUS } from '../../shared/schema/item.ts';
+import { META_KEYS } from '../../shared/schema/meta.ts';
+import { QUESTION_ANSWER_KEYS, QUESTION_IMMUTABLE, QUESTION_KEYS, QUESTION_WRITER_KEYS } from '../../shared/schema/question.ts';
+import { isReadCount } from '../../shared/schema/reads.ts';
+import { isRootName, ROOT } from '../../shared/schema/roots.ts';
+import { SESSION_KEYS } from '../../shared/schema/session.ts';
+import type { TypeShape } from '../../shared/schema/shape-types.ts';
+import type { AuthUser, UpdateGate, UpdateVerdict } from '../extensions.ts';
 import { DotIndex } from './dotIndex.ts';
 import { type Change, type Container, inspectUpdate, pathOf, type Written } from './inspect.ts';
 
-const KNOWN_ROOTS = new Set(['meta', 'items', 'sprints', 'session', 'estimation', 'reads']);
-const ITEM_IMMUTABLE = new Set(['id', 'createdBy', 'createdAt']);
-const ENTRY_IMMUTABLE = new Set(['id', 'authorId', 'authorName', 'createdAt']);
-const ANSWER_FIELDS = new Set(['answer', 'answeredBy', 'answeredByName', 'answeredAt']);
+/** An item's threads: lists of entries that name their author (comment.ts, question.ts). */
+type Thread = typeof ITEM_KEYS.comments | typeof ITEM_KEYS.questions;
+const THREADS = {
+  [ITEM_KEYS.comments]: { rule: R.comments, region: 'item.comments', keys: COMMENT_KEYS, immutable: COMMENT_IMMUTABLE },
+  [ITEM_KEYS.questions]: { rule: R.questions, region: 'item.questions', keys: QUESTION_KEYS, immutable: QUESTION_IMMUTABLE },
+} as const satisfies Record<Thread, { rule: string; region: Region; keys: { authorId: string; authorName: string }; immutable: ReadonlySet<string> }>;
 
-class Refusal extends Error {
+/** Thrown inside the gate's walk to stop at the first rule broken; caught by check(). */
+class PolicyRefusal extends Error {
   constructor(
     readonly rule: string,
     reason: string,
@@ -58,12 +68,11 @@ export class PolicyGate implements UpdateGate {
     const inspection = inspectUpdate(input.doc, input.update, input.decoded);
     if (!inspection.ok) return { ok: false, rule: inspection.tooDeep ? R.shape : R.structure, reason: inspection.reason };
     if (inspection.changes.length === 0) return { ok: true };
-    if (input.user.role === 'viewer') return { ok: false, rule: R.viewer, reason: 'viewers cannot change the board' };
     try {
       new Judgement(input.doc, input.user, () => this.dotIndex(input.doc)).judge(inspection.changes);
       return { ok: true };
     } catch (err) {
-      if (err instanceof Refusal) return { ok: false, rule: err.rule, reason: err.message };
+      if (err instanceof PolicyRefusal) return { ok: false, rule: err.rule, reason: err.message };
       throw err;
     }
   }
@@ -131,8 +140,8 @@ class Judgement {
       this.change(change);
       this.shape(change);
     }
-    for (const [, ok] of this.newItems) if (!ok) throw new Refusal(R.items, 'a new item must have createdBy = you');
-    for (const [, e] of this.newEntries) if (!e.authored) throw new Refusal(e.rule, 'a new entry must have authorId = you');
+    for (const [, ok] of this.newItems) if (!ok) throw new PolicyRefusal(R.items, 'a new item must have createdBy = you');
+    for (const [, e] of this.newEntries) if (!e.authored) throw new PolicyRefusal(e.rule, 'a new entry must have authorId = you');
     this.checkLimits();
     if (this.placesDots) this.checkDotBudget();
     this.checkReadyRule();
@@ -149,28 +158,28 @@ class Judgement {
     }
     if (written.kind === 'deleted') return; // content created and removed before it got here
     if (written.kind === 'other') {
-      throw new Refusal(R.shape, `${written.name} content is not part of the board format (${where(container, key)})`);
+      throw new PolicyRefusal(R.shape, `${written.name} content is not part of the board format (${where(container, key)})`);
     }
     const own = container.shape;
     if (own?.kind === 'text') {
-      if (written.kind !== 'text' || key !== null) throw new Refusal(R.shape, `${where(container, null)} holds plain text only`);
+      if (written.kind !== 'text' || key !== null) throw new PolicyRefusal(R.shape, `${where(container, null)} holds plain text only`);
       if (!ch.selfDeleted) this.grow(ch, ch.length);
       return;
     }
-    if (written.kind === 'text') throw new Refusal(R.shape, `text content belongs in a Y.Text, not in ${where(container, key)}`);
+    if (written.kind === 'text') throw new PolicyRefusal(R.shape, `text content belongs in a Y.Text, not in ${where(container, key)}`);
     const slot = ch.slot;
     if (!slot && own?.kind === 'mapOf' && key !== null) {
-      throw new Refusal(R.limits, `a key of ${where(container, null)} must be ${own.keyWhat}`);
+      throw new PolicyRefusal(R.limits, `a key of ${where(container, null)} must be ${own.keyWhat}`);
     }
-    if (!slot) throw new Refusal(R.shape, `${where(container, key)} is not part of the board format`);
+    if (!slot) throw new PolicyRefusal(R.shape, `${where(container, key)} is not part of the board format`);
     if (written.kind === 'values') {
-      if (slot.kind !== 'value') throw new Refusal(R.shape, `${where(container, key)} must be a ${slot.kind === 'text' ? 'Y.Text' : slot.kind === 'listOf' ? 'Y.Array' : 'Y.Map'}`);
-      if (key === null || written.values.length !== 1) throw new Refusal(R.shape, `${where(container, key)} holds one value`);
+      if (slot.kind !== 'value') throw new PolicyRefusal(R.shape, `${where(container, key)} must be a ${slot.kind === 'text' ? 'Y.Text' : slot.kind === 'listOf' ? 'Y.Array' : 'Y.Map'}`);
+      if (key === null || written.values.length !== 1) throw new PolicyRefusal(R.shape, `${where(container, key)} holds one value`);
       const v = written.values[0];
-      if (!slot.accepts(v)) throw new Refusal(R.limits, `${where(container, key)} must be ${slot.what}`);
+      if (!slot.accepts(v)) throw new PolicyRefusal(R.limits, `${where(container, key)} must be ${slot.what}`);
     } else {
-      if (slot.kind === 'value') throw new Refusal(R.shape, `${where(container, key)} is a plain value, not a shared type`);
-      if (!written.container.shape) throw new Refusal(R.shape, `${where(container, key)} must be a ${describeType(slot)}`);
+      if (slot.kind === 'value') throw new PolicyRefusal(R.shape, `${where(container, key)} is a plain value, not a shared type`);
+      if (!written.container.shape) throw new PolicyRefusal(R.shape, `${where(container, key)} must be a ${describeType(slot)}`);
     }
     if (!ch.selfDeleted) this.grow(ch, 1);
   }
@@ -217,7 +226,7 @@ class Judgement {
         unit = shape.kind === 'text' ? 'characters' : 'entries';
       }
       if (after - before > limit || after > limit * slack) {
-        throw new Refusal(R.limits, `${where(g.container, null)} holds at most ${limit} ${unit}`);
+        throw new PolicyRefusal(R.limits, `${where(g.container, null)} holds at most ${limit} ${unit}`);
       }
     }
   }
@@ -225,13 +234,13 @@ class Judgement {
   // ---------------------------------------------------------------- policy
 
   private need(region: Region, rule: string, what: string): void {
-    if (!canChange(this.user.role, region)) throw new Refusal(rule, `${this.user.role} may not change ${what}`);
+    if (!canChange(this.user.role, region)) throw new PolicyRefusal(rule, `${this.user.role} may not change ${what}`);
   }
 
   private change(ch: Change): void {
     const chain = ch.container.lineage;
     const root = chain[0]!.root ?? '';
-    if (!KNOWN_ROOTS.has(root)) throw new Refusal(R.structure, `unknown root "${root}"`);
+    if (!isRootName(root)) throw new PolicyRefusal(R.structure, `unknown root "${root}"`);
     if (ch.op === 'insert' && ch.written.kind === 'values' && ch.key !== null && !ch.selfDeleted) {
       const target = ch.container.type ?? ch.container;
       let byKey = this.writes.get(target);
@@ -246,32 +255,32 @@ class Judgement {
     // Key directly under the root, or the key of the root's child the change is inside.
     const topKey = chain.length === 1 ? ch.key : chain[1]!.key;
     switch (root) {
-      case 'estimation':
-        throw new Refusal(R.estimation, 'estimation is written by the server only');
-      case 'meta':
-        if (topKey === 'title') {
+      case ROOT.estimation:
+        throw new PolicyRefusal(R.estimation, 'estimation is written by the server only');
+      case ROOT.meta:
+        if (topKey === META_KEYS.title) {
           this.need('meta.title', R.meta, 'the board title');
           return;
         }
-        if (topKey === 'deck') {
+        if (topKey === META_KEYS.deck) {
           // Same rules as PUT /deck (the shape's check is validateDeck).
           this.need('meta.deck', R.meta, 'the deck');
           return;
         }
-        throw new Refusal(R.meta, `meta.${topKey} is written by the server only`);
-      case 'session':
+        throw new PolicyRefusal(R.meta, `meta.${topKey} is written by the server only`);
+      case ROOT.session:
         this.need('session', R.session, 'the session');
-        if (chain.length === 1 && ch.key === DOT_VOTING_KEY && ch.op === 'insert' && !ch.selfDeleted) {
+        if (chain.length === 1 && ch.key === SESSION_KEYS.dotVoting && ch.op === 'insert' && !ch.selfDeleted) {
           // Several candidates: the budget is judged against the most generous one.
           const next = parseDotVoting(writtenValue(ch.written));
           const prev = this.dotVoting;
           if (prev === undefined || prev === null || (next?.open && (!prev.open || next.budget > prev.budget))) this.dotVoting = next;
         }
         return;
-      case 'sprints':
+      case ROOT.sprints:
         this.need('sprints', R.sprints, 'sprints');
         return;
-      case 'reads':
+      case ROOT.reads:
         this.readsChange(ch, chain);
         return;
       default:
@@ -282,20 +291,20 @@ class Judgement {
 
   private readsChange(ch: Change, chain: readonly Container[]): void {
     this.need('reads', R.reads, 'read markers');
-    if (chain.length !== 1 || ch.key === null) throw new Refusal(R.shape, 'read markers are numbers keyed userId:itemId');
-    if (!ch.key.startsWith(`${this.user.userId}:`)) throw new Refusal(R.reads, 'only your own read markers');
-    if (ch.op === 'insert' && !ch.selfDeleted && !isDotCount(writtenValue(ch.written))) {
-      throw new Refusal(R.reads, 'a read marker is a whole number ≥ 0');
+    if (chain.length !== 1 || ch.key === null) throw new PolicyRefusal(R.shape, 'read markers are numbers keyed userId:itemId');
+    if (!ch.key.startsWith(`${this.user.userId}:`)) throw new PolicyRefusal(R.reads, 'only your own read markers');
+    if (ch.op === 'insert' && !ch.selfDeleted && !isReadCount(writtenValue(ch.written))) {
+      throw new PolicyRefusal(R.reads, 'a read marker is a whole number ≥ 0');
     }
   }
 
   private itemChange(ch: Change, chain: readonly Container[]): void {
     if (chain.length === 1) {
-      if (ch.op === 'delete') throw new Refusal(R.items, 'items are archived, never removed');
+      if (ch.op === 'delete') throw new PolicyRefusal(R.items, 'items are archived, never removed');
       this.need('items.create', R.items, 'items');
       if (ch.selfDeleted) return;
-      if (ch.written.kind !== 'type' || ch.key === null) throw new Refusal(R.shape, 'an item must be a map under its id');
-      if (!isIdLike(ch.key)) throw new Refusal(R.items, 'an item id is 6–64 letters, digits, - or _');
+      if (ch.written.kind !== 'type' || ch.key === null) throw new PolicyRefusal(R.shape, 'an item must be a map under its id');
+      if (!isIdLike(ch.key)) throw new PolicyRefusal(R.items, 'an item id is 6–64 letters, digits, - or _');
       if (!this.newItems.has(ch.written.container)) this.newItems.set(ch.written.container, false);
       return;
     }
@@ -304,27 +313,27 @@ class Judgement {
     const field = chain.length === 2 ? ch.key : chain[2]!.key;
     const creating = item.isNew && chain.length === 2 && ch.op === 'insert';
     const value = writtenValue(ch.written);
-    if (field === null) throw new Refusal(R.shape, 'an item must be a map');
+    if (field === null) throw new PolicyRefusal(R.shape, 'an item must be a map');
     if (ITEM_IMMUTABLE.has(field)) {
       this.need('items.create', R.items, 'items');
-      if (!creating) throw new Refusal(R.items, `item.${field} is set once, at creation`);
+      if (!creating) throw new PolicyRefusal(R.items, `item.${field} is set once, at creation`);
       if (ch.selfDeleted) return;
-      if (field === 'createdBy') {
-        if (value !== this.user.userId) throw new Refusal(R.items, 'a new item must have createdBy = you');
+      if (field === ITEM_KEYS.createdBy) {
+        if (value !== this.user.userId) throw new PolicyRefusal(R.items, 'a new item must have createdBy = you');
         this.newItems.set(item, true);
       }
-      if (field === 'id' && value !== itemId) throw new Refusal(R.items, 'item.id must equal its key');
+      if (field === ITEM_KEYS.id && value !== itemId) throw new PolicyRefusal(R.items, 'item.id must equal its key');
       return;
     }
     switch (field) {
-      case 'estimate':
+      case ITEM_KEYS.estimate:
         if (creating && value === null) {
           this.need('items.create', R.items, 'items');
           return;
         }
         this.need('item.estimate', R.estimate, 'the agreed estimate');
         return;
-      case 'readyOverride':
+      case ITEM_KEYS.readyOverride:
         if (creating && value === null && !ch.selfDeleted) {
           this.need('items.create', R.items, 'items');
           this.overrides.set(item, false);
@@ -339,20 +348,20 @@ class Judgement {
         }
         this.need('item.readyOverride', R.readyOverride, 'the ready override');
         if ((value as { by?: unknown })?.by !== this.user.userId) {
-          throw new Refusal(R.readyOverride, 'readyOverride.by must be you');
+          throw new PolicyRefusal(R.readyOverride, 'readyOverride.by must be you');
         }
         if (!ch.selfDeleted && !this.overrides.has(item)) this.overrides.set(item, true);
         return;
-      case 'dots':
+      case ITEM_KEYS.dots:
         this.dotChange(ch, chain, itemId, creating);
         return;
-      case 'comments':
-      case 'questions':
+      case ITEM_KEYS.comments:
+      case ITEM_KEYS.questions:
         this.threadChange(ch, chain, field, creating);
         return;
       default:
         this.need(item.isNew ? 'items.create' : 'items.edit', R.items, 'items');
-        if (field === 'status' && chain.length === 2 && ch.op === 'insert' && !ch.selfDeleted && value === 'ready') {
+        if (field === ITEM_KEYS.status && chain.length === 2 && ch.op === 'insert' && !ch.selfDeleted && value === READY_STATUS) {
           this.markedReady.set(item, itemId);
         }
         return;
@@ -365,9 +374,9 @@ class Judgement {
       // The dots map itself: only as part of a new item, never replaced (that would wipe
       // everyone's dots).
       if (creating) return;
-      throw new Refusal(R.dots, 'the dots map is never replaced');
+      throw new PolicyRefusal(R.dots, 'the dots map is never replaced');
     }
-    if (chain.length !== 3 || ch.key === null) throw new Refusal(R.shape, 'dots are numbers keyed by user id');
+    if (chain.length !== 3 || ch.key === null) throw new PolicyRefusal(R.shape, 'dots are numbers keyed by user id');
     const own = ch.key === this.user.userId;
     if (ch.op === 'delete') {
       if (own) {
@@ -375,32 +384,31 @@ class Judgement {
         return;
       }
       if (canClearDots(this.user)) return;
-      throw new Refusal(R.dots, 'only your own dots can be removed');
+      throw new PolicyRefusal(R.dots, 'only your own dots can be removed');
     }
-    if (!own) throw new Refusal(R.dots, 'dots can only be placed under your own user id');
+    if (!own) throw new PolicyRefusal(R.dots, 'dots can only be placed under your own user id');
     if (ch.selfDeleted) return;
     const n = writtenValue(ch.written);
-    if (ch.written.kind !== 'values' || !isDotCount(n)) throw new Refusal(R.dots, 'a dot count is a whole number ≥ 0');
+    if (ch.written.kind !== 'values' || !isDotCount(n)) throw new PolicyRefusal(R.dots, 'a dot count is a whole number ≥ 0');
     // Any of the update's values for this key may be the one Yjs keeps: count the largest.
     this.myDots.set(itemId, Math.max(n, this.myDots.get(itemId) ?? 0));
     if (n > 0) this.placesDots = true;
   }
 
-  private threadChange(ch: Change, chain: readonly Container[], field: 'comments' | 'questions', creating: boolean): void {
-    const rule = field === 'comments' ? R.comments : R.questions;
-    const region: Region = field === 'comments' ? 'item.comments' : 'item.questions';
+  private threadChange(ch: Change, chain: readonly Container[], field: Thread, creating: boolean): void {
+    const { rule, region, keys, immutable } = THREADS[field];
     this.need(region, rule, field);
     if (chain.length === 2) {
       if (creating) return;
-      throw new Refusal(rule, `the ${field} list is never replaced`);
+      throw new PolicyRefusal(rule, `the ${field} list is never replaced`);
     }
     if (chain.length === 3) {
       // An entry added to or removed from the list.
       if (ch.op === 'insert') {
         if (ch.selfDeleted) return;
-        if (ch.written.kind !== 'type') throw new Refusal(R.shape, `${field} entries are maps`);
+        if (ch.written.kind !== 'type') throw new PolicyRefusal(R.shape, `${field} entries are maps`);
         this.entryRecord(ch.written.container, rule);
-        if (field === 'questions') {
+        if (field === ITEM_KEYS.questions) {
           const list = this.newQuestions.get(chain[1]!) ?? [];
           list.push(ch.written.container);
           this.newQuestions.set(chain[1]!, list);
@@ -413,35 +421,35 @@ class Judgement {
     }
     const entry = chain[3]!;
     const key = chain.length === 4 ? ch.key : chain[4]!.key;
-    if (key === null) throw new Refusal(R.shape, `${field} entries are maps`);
+    if (key === null) throw new PolicyRefusal(R.shape, `${field} entries are maps`);
     const value = writtenValue(ch.written);
     const inserting = ch.op === 'insert' && !ch.selfDeleted;
     if (entry.isNew) {
       if (!inserting) return;
-      if (key === 'authorId') {
-        if (value !== this.user.userId) throw new Refusal(rule, 'a new entry must have authorId = you');
+      if (key === keys.authorId) {
+        if (value !== this.user.userId) throw new PolicyRefusal(rule, 'a new entry must have authorId = you');
         this.entryRecord(entry, rule).authored = true;
       }
-      if (key === 'authorName' && value !== this.user.name) throw new Refusal(rule, 'authorName is your name (from your token)');
+      if (key === keys.authorName && value !== this.user.name) throw new PolicyRefusal(rule, 'authorName is your name (from your token)');
       this.checkAnswerer(key, value, rule);
       return;
     }
-    if (ENTRY_IMMUTABLE.has(key)) throw new Refusal(rule, `${field} ${key} never changes`);
-    if (field === 'questions' && ANSWER_FIELDS.has(key)) {
+    if (immutable.has(key)) throw new PolicyRefusal(rule, `${field} ${key} never changes`);
+    if (field === ITEM_KEYS.questions && QUESTION_ANSWER_KEYS.has(key)) {
       if (inserting) this.checkAnswerer(key, value, rule);
       return; // anyone but a viewer answers
     }
-    if (field === 'questions' && inserting) this.checkAnswerer(key, value, rule);
+    if (field === ITEM_KEYS.questions && inserting) this.checkAnswerer(key, value, rule);
     this.mayEditEntry(entry, field, 'edit');
   }
 
   /** `answeredBy`, `answeredByName` and `resolvedBy` name the writer (or nobody). */
   private checkAnswerer(key: string, value: unknown, rule: string): void {
-    if ((key === 'answeredBy' || key === 'resolvedBy') && value !== null && value !== this.user.userId) {
-      throw new Refusal(rule, `${key} must be you`);
+    if (QUESTION_WRITER_KEYS.has(key) && value !== null && value !== this.user.userId) {
+      throw new PolicyRefusal(rule, `${key} must be you`);
     }
-    if (key === 'answeredByName' && value !== null && value !== this.user.name) {
-      throw new Refusal(rule, 'answeredByName is your name (from your token)');
+    if (key === QUESTION_KEYS.answeredByName && value !== null && value !== this.user.name) {
+      throw new PolicyRefusal(rule, 'answeredByName is your name (from your token)');
     }
   }
 
@@ -455,25 +463,25 @@ class Judgement {
   }
 
   /** Comments: the author only. Questions (text, assignee, resolution, delete): asker or PO. */
-  private mayEditEntry(entry: Container, field: 'comments' | 'questions', what: 'edit' | 'delete'): void {
-    const author = entry.type instanceof Y.Map ? entry.type.get('authorId') : undefined;
+  private mayEditEntry(entry: Container, field: Thread, what: 'edit' | 'delete'): void {
+    const author = entry.type instanceof Y.Map ? entry.type.get(THREADS[field].keys.authorId) : undefined;
     const mine = author === this.user.userId;
-    if (field === 'comments' && !mine) {
-      throw new Refusal(R.comments, `only its author may ${what} a comment`);
+    if (field === ITEM_KEYS.comments && !mine) {
+      throw new PolicyRefusal(R.comments, `only its author may ${what} a comment`);
     }
-    if (field === 'questions' && !mine && this.user.role !== 'po') {
-      throw new Refusal(R.questions, `only the asker or the PO may ${what} a question`);
+    if (field === ITEM_KEYS.questions && !mine && this.user.role !== 'po') {
+      throw new PolicyRefusal(R.questions, `only the asker or the PO may ${what} a question`);
     }
   }
 
   private checkDotBudget(): void {
     const voting = this.dotVoting === undefined ? readDotVoting(this.doc) : this.dotVoting;
-    if (!voting?.open) throw new Refusal(R.dots, 'no dot-voting round is open');
+    if (!voting?.open) throw new PolicyRefusal(R.dots, 'no dot-voting round is open');
     let used = 0;
     for (const n of this.myDots.values()) used += n;
     const stored = this.dotIndex().of(this.user.userId);
     if (stored) for (const [id, n] of stored) if (!this.myDots.has(id)) used += n;
-    if (used > voting.budget) throw new Refusal(R.dotBudget, `dot budget is ${voting.budget}, this would use ${used}`);
+    if (used > voting.budget) throw new PolicyRefusal(R.dotBudget, `dot budget is ${voting.budget}, this would use ${used}`);
   }
 
   // ---------------------------------------------------------------- the ready rule [POL-15]
@@ -483,23 +491,23 @@ class Judgement {
     for (const [item, itemId] of this.markedReady) {
       if (this.overrides.get(item) === true) continue;
       const open = this.openQuestionsAfter(item);
-      if (open > 0) throw new Refusal(R.ready, `item has ${open} open question${open === 1 ? '' : 's'}; only the PO can mark it ready anyway (${itemId})`);
+      if (open > 0) throw new PolicyRefusal(R.ready, `item has ${open} open question${open === 1 ? '' : 's'}; only the PO can mark it ready anyway (${itemId})`);
     }
   }
 
   /** Open questions on `item` once this update is applied, counting every candidate value. */
   private openQuestionsAfter(item: Container): number {
     const isOpen = (target: object, current: unknown): boolean => {
-      const written = this.writes.get(target)?.get('resolvedAt');
+      const written = this.writes.get(target)?.get(QUESTION_KEYS.resolvedAt);
       if (!written) return current === null || current === undefined;
       return written.some((v) => v === null);
     };
     let open = 0;
-    const existing = item.type instanceof Y.Map ? item.type.get('questions') : undefined;
+    const existing = item.type instanceof Y.Map ? item.type.get(ITEM_KEYS.questions) : undefined;
     if (existing instanceof Y.Array) {
       for (const q of existing.toArray()) {
         if (!(q instanceof Y.Map) || this.removedTypes.has(q as unknown as Y.AbstractType<unknown>)) continue;
-        if (isOpen(q, q.get('resolvedAt'))) open++;
+        if (isOpen(q, q.get(QUESTION_KEYS.resolvedAt))) open++;
       }
     }
     for (const q of this.newQuestions.get(item) ?? []) if (isOpen(q, undefined)) open++;

@@ -20,7 +20,9 @@
  * struct lookups are binary searches.
  */
 import * as Y from 'yjs';
-import { BOARD_SHAPE, isTypeShape, MAX_TYPE_DEPTH, type Shape, slotShape, type TypeShape } from '../../shared/schema/shape.ts';
+import { isRootName } from '../../shared/schema/roots.ts';
+import { BOARD_SHAPE, MAX_TYPE_DEPTH, slotShape } from '../../shared/schema/shape.ts';
+import { isTypeShape, type Shape, type TypeShape } from '../../shared/schema/shape-types.ts';
 
 /** Which Yjs shared type a container is. */
 export type TypeClass = 'map' | 'array' | 'text' | 'other';
@@ -360,7 +362,7 @@ class Inspector {
         ref: `root:${name}`,
         typeClass: 'map',
         depth: 0,
-        shape: Object.hasOwn(BOARD_SHAPE, name) ? BOARD_SHAPE[name]! : null,
+        shape: isRootName(name) ? BOARD_SHAPE[name] : null,
         lineage: [],
       };
       c.lineage = [c];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { colorForUser } from '../../shared/colors.ts';
 import type { UserId } from '../../shared/ids.ts';
 import {
   AwarenessOwners,
-  colorForUser,
   decodeAwarenessUpdate,
   encodeAwarenessEntries,
   filterAwarenessUpdate,
@@ -41,9 +41,9 @@ describe('awareness pinning', () => {
     expect(() => decodeAwarenessUpdate(new Uint8Array([1, 1, 1, 3, 0x7b, 0x7b, 0x7b]))).toThrow();
   });
 
-  it('gives each user one stable colour', () => {
+  it('gives each user one stable colour, the one every client shows (shared/colors.ts)', () => {
     expect(colorForUser('abc123xyz')).toBe(colorForUser('abc123xyz'));
-    expect(colorForUser('abc123xyz')).toMatch(/^hsl\(\d+, 65%, 45%\)$/);
+    expect(user.color).toBe(colorForUser('user1234567'));
   });
 
   it('[SRV-14] a state over the byte limit is not parsed and is dropped; the limit counts UTF-8 bytes', () => {

@@ -2,14 +2,18 @@
  * Awareness (presence) from a socket is rewritten before anyone sees it [AUTH-2]: only
  * client ids the socket may write pass [AUTH-5, AUTH-7], states larger than
  * LIMITS.maxAwarenessStateBytes are dropped [SRV-14], and each state's `user` is replaced
- * with the one from its token. Pure: the room keeps one AwarenessOwners and calls
- * filterAwarenessUpdate for every awareness frame.
+ * with the one from its token. The functions are pure; AwarenessGuard is what a room
+ * holds: its awareness, who owns which id, and who is present.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { colorForUser } from '../../shared/colors.ts';
 import type { UserId } from '../../shared/ids.ts';
 import type { AwarenessUser } from '../../shared/protocol.ts';
-import type { AuthUser } from '../hooks.ts';
+import type { Role } from '../../shared/roles.ts';
+import type { AuthUser, PresentUser } from '../extensions.ts';
 
 /** Each socket may speak for a few awareness client ids at once (a reloaded doc gets a new one). */
 export const MAX_AWARENESS_IDS_PER_SOCKET = 8;
@@ -19,14 +23,6 @@ export const MAX_AWARENESS_IDS_PER_SOCKET = 8;
  * whose id no socket holds is forgotten, so a room that lives for days stays small.
  */
 export const MAX_BOUND_AWARENESS_IDS = 10_000;
-
-/** A stable, readable colour per user id (hue from a string hash). */
-export function colorForUser(userId: string): string {
-  let hash = 0;
-  for (let i = 0; i < userId.length; i++) hash = (Math.imul(hash, 31) + userId.charCodeAt(i)) | 0;
-  const hue = Math.abs(hash) % 360;
-  return `hsl(${hue}, 65%, 45%)`;
-}
 
 export function pinnedUser(user: AuthUser): AwarenessUser {
   return { id: user.userId, name: user.name, role: user.role, color: colorForUser(user.userId) };
@@ -180,6 +176,8 @@ export interface AwarenessFilter<S> {
   maxStateBytes: number;
   /** The room's current meta per id; lets a returning person's state through (see below). */
   known?: KnownAwareness;
+  /** Told the ids that pass with a state: the ids the socket's user now speaks for. */
+  onAdmitted?: (clientIds: number[]) => void;
 }
 
 /**
@@ -190,7 +188,7 @@ export interface AwarenessFilter<S> {
  * A person who reconnects sends their state with the clock they had, which is not newer
  * than the clock of the removal the room recorded when they left (y-websocket sends its
  * leaving null state with the same clock), so awareness would ignore it until their next
- * 15 s heartbeat. When the id has no state and the socket may write it, the entry's
+ * heartbeat. When the id has no state and the socket may write it, the entry's
  * clock is moved just past the room's, so they reappear at once [AUTH-7].
  */
 export function filterAwarenessUpdate<S>(
@@ -208,6 +206,7 @@ export function filterAwarenessUpdate<S>(
   const { owners, known } = filter;
   const pinned = pinAwareness(entries, pinnedUser(user), (id, removal) => owners.claim(id, socket, user.userId, removal));
   if (pinned.length === 0) return null;
+  filter.onAdmitted?.(pinned.filter((e) => e.state !== null).map((e) => e.clientId));
   const out = known
     ? pinned.map((entry) => {
         if (entry.state === null) return entry;
@@ -216,4 +215,103 @@ export function filterAwarenessUpdate<S>(
       })
     : pinned;
   return encodeAwarenessEntries(out);
+}
+
+/** What changed in the room's awareness, with the encoded update of those ids. */
+export interface AwarenessChange {
+  update: Uint8Array;
+  origin: unknown;
+  /** Some state was removed (someone left or timed out). */
+  removed: boolean;
+}
+
+/**
+ * A room's presence: its Awareness (the server has no state of its own), and the only way
+ * a socket's awareness frame gets into it — filtered and pinned (filterAwarenessUpdate),
+ * with the server's own client id off limits. The room relays what `onChange` reports.
+ */
+export class AwarenessGuard<S> {
+  readonly awareness: awarenessProtocol.Awareness;
+  private readonly owners: AwarenessOwners<S>;
+
+  constructor(
+    doc: Y.Doc,
+    private readonly opts: { maxStateBytes: number; onChange: (change: AwarenessChange) => void },
+  ) {
+    this.owners = new AwarenessOwners<S>({ reserved: [doc.clientID] });
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.onUpdate);
+  }
+
+  /** An awareness frame's payload from `socket` (throws MalformedAwareness). */
+  /** Applies what passes of `socket`'s frame; returns the ids it now holds a state under. */
+  receive(socket: S, user: AuthUser, update: Uint8Array): number[] {
+    let ids: number[] = [];
+    const admitted = filterAwarenessUpdate(
+      update,
+      { socket, user },
+      {
+        owners: this.owners,
+        maxStateBytes: this.opts.maxStateBytes,
+        known: (id) => {
+          const meta = this.awareness.meta.get(id);
+          return meta && { clock: meta.clock, hasState: this.awareness.states.has(id) };
+        },
+        onAdmitted: (admittedIds) => {
+          ids = admittedIds;
+        },
+      },
+    );
+    if (admitted) awarenessProtocol.applyAwarenessUpdate(this.awareness, admitted, socket);
+    return ids;
+  }
+
+  /** An awareness update another instance already filtered, applied with `origin`. */
+  applyRemote(update: Uint8Array, origin: unknown): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, origin);
+  }
+
+  /** `socket` left: the states it held go with it [AUTH-5]. */
+  release(socket: S): void {
+    const owned = this.owners.release(socket);
+    if (owned.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, owned, null);
+  }
+
+  /** The user an awareness id is bound to, if any. */
+  boundUser(clientId: number): UserId | undefined {
+    return this.owners.boundUser(clientId);
+  }
+
+  /** Every awareness id with a state. */
+  ids(): number[] {
+    return [...this.awareness.getStates().keys()];
+  }
+
+  /** Everyone present (here or, through fan-out, on other instances), once each. */
+  presentUsers(): PresentUser[] {
+    const byId = new Map<UserId, PresentUser>();
+    for (const state of this.awareness.getStates().values()) {
+      const user = (state as { user?: Partial<AwarenessUser> } | null)?.user;
+      if (typeof user?.id !== 'string' || byId.has(user.id)) continue;
+      if (typeof user.name !== 'string' || typeof user.role !== 'string') continue;
+      byId.set(user.id, { userId: user.id, name: user.name, role: user.role as Role });
+    }
+    return [...byId.values()];
+  }
+
+  destroy(): void {
+    this.awareness.off('update', this.onUpdate);
+    this.awareness.destroy();
+  }
+
+  private readonly onUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...added, ...updated, ...removed];
+    if (changed.length === 0) return;
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    this.opts.onChange({ update, origin, removed: removed.length > 0 });
+  };
 }

@@ -49,6 +49,18 @@ describe('[AUTH-6] clientID owners', () => {
     expect(store.calls).toEqual([[5], [7]]);
   });
 
+  it('an id announced in presence is claimed ahead of the first write, which then waits on that claim only', async () => {
+    const store = memoryStore([[11, 'bert']]);
+    const owners = new ClientIdOwners(boardId, store);
+    owners.prefetch('dana', 5);
+    owners.prefetch('dana', 5); // one claim per id
+    owners.prefetch('dana', 11); // someone else's already: the claim learns that
+    expect(await owners.foreign('dana', [5])).toEqual([]);
+    expect(await owners.foreign('dana', [11])).toEqual([11]);
+    expect(await owners.foreign('bert', [5])).toEqual([5]);
+    expect(store.calls).toEqual([[5], [11]]);
+  });
+
   it('an id announced in presence by another user is theirs until someone writes with it', async () => {
     const store = memoryStore();
     const owners = new ClientIdOwners(boardId, store);

@@ -33,6 +33,8 @@ export class ClientIdOwners {
   private readonly owners = new Map<number, string>();
   /** ClientIDs the server holds for itself but has not claimed in storage yet. */
   private readonly reserved = new Set<number>();
+  /** Claims started ahead of a first write (prefetch), by clientID. */
+  private readonly inflight = new Map<number, Promise<unknown>>();
 
   constructor(
     private readonly boardId: BoardId,
@@ -55,9 +57,12 @@ export class ClientIdOwners {
     clientIds: Iterable<number>,
     claimedBy: (clientId: number) => string | undefined = () => undefined,
   ): Promise<number[]> {
+    const ids = [...clientIds];
+    const pending = ids.flatMap((id) => this.inflight.get(id) ?? []);
+    if (pending.length > 0) await Promise.all(pending);
     const out: number[] = [];
     const unknown: number[] = [];
-    for (const id of clientIds) {
+    for (const id of ids) {
       const known = this.ownerOf(id);
       if (known !== undefined) {
         if (known !== owner) out.push(id);
@@ -71,6 +76,19 @@ export class ClientIdOwners {
     const stored = await this.claim(owner, unknown);
     for (const id of unknown) if (stored.get(id) !== owner) out.push(id);
     return out;
+  }
+
+  /**
+   * Claims `clientId` for `owner` in the background: a socket announced it in presence, so
+   * it is that person's, and their first write then finds the owner known. A failed claim
+   * is simply forgotten; the write claims again.
+   */
+  prefetch(owner: string, clientId: number): void {
+    if (this.ownerOf(clientId) !== undefined || this.inflight.has(clientId)) return;
+    const claim = this.claim(owner, [clientId])
+      .catch(() => {})
+      .finally(() => this.inflight.delete(clientId));
+    this.inflight.set(clientId, claim);
   }
 
   /** Holds `clientId` for the server in memory, until serverClientId() claims it. */

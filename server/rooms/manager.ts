@@ -7,9 +7,11 @@
 import type { BoardId } from '../../shared/ids.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Fanout } from '../fanout/types.ts';
-import type { BoardHandle, UpdateGate } from '../hooks.ts';
+import type { BoardHandle, UpdateGate } from '../extensions.ts';
 import type { Storage } from '../storage/types.ts';
-import { BoardNotFoundError, Room, type RoomClient } from './room.ts';
+import type { RoomClient } from './client.ts';
+import type { Clock } from './clock.ts';
+import { BoardNotFoundError, Room } from './room.ts';
 
 export interface RoomManagerDeps {
   config: ServerConfig;
@@ -19,6 +21,8 @@ export interface RoomManagerDeps {
   log: (message: string) => void;
   /** Someone's presence on a board ended (see RoomDeps.onPresenceLeft). */
   onPresenceLeft?: (room: Room) => void;
+  /** The rooms' clock (tests); the system clock by default. */
+  clock?: Clock;
 }
 
 export type JoinResult = { ok: true; room: Room } | { ok: false; reason: 'not-found' | 'full' | 'closing' };
@@ -63,7 +67,13 @@ export class RoomManager {
       fanout: this.deps.fanout,
       gate: this.deps.gate,
       limits: this.deps.config.limits,
-      compactionThreshold: this.deps.config.compactionThreshold,
+      timings: {
+        compactionThreshold: this.deps.config.compactionThreshold,
+        compactQuietMs: this.deps.config.compactQuietMs,
+        compactNowFactor: this.deps.config.compactNowFactor,
+        coldFirstFrameWaitMs: this.deps.config.coldFirstFrameWaitMs,
+      },
+      clock: this.deps.clock,
       log: this.deps.log,
       onIdle: (r) => this.scheduleUnload(r),
       onPresenceLeft: this.deps.onPresenceLeft,

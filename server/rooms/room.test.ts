@@ -2,17 +2,18 @@
  * Room loading, driven step by step with a storage whose read we release by hand: what a
  * joiner receives while the board's doc is still being built from the stored bytes.
  */
-import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { decodeFrame, decodeServerFrame, encodeControl, encodeSyncStep1, encodeSyncUpdate } from '../../shared/codec.ts';
 import type { BoardId, UserId } from '../../shared/ids.ts';
-import { MessageType, SyncStep } from '../../shared/protocol.ts';
+import { CloseCode, type ControlMessage } from '../../shared/protocol.ts';
 import { addItem, listItems, setItemTitle } from '../../shared/schema/board.ts';
 import { defineConfig } from '../config.ts';
 import type { FanoutHandler } from '../fanout/types.ts';
-import type { AuthUser, UpdateGate } from '../hooks.ts';
+import type { AuthUser, UpdateGate } from '../extensions.ts';
 import type { Storage, StoredBoardState } from '../storage/types.ts';
-import { syncStep1Frame, syncUpdateFrame } from '../ws/frames.ts';
+import { waitFor } from '../../test/helpers/wait.ts';
+import { type Clock, systemClock } from './clock.ts';
 import { Room, type RoomClient } from './room.ts';
 
 const boardId = 'board1234567' as BoardId;
@@ -24,14 +25,45 @@ interface Frame {
 }
 
 function parse(frame: Uint8Array): Frame {
-  const d = decoding.createDecoder(frame);
-  const type = decoding.readVarUint(d);
-  if (type === MessageType.control) return { kind: 'control', payload: frame };
-  if (type === MessageType.awareness) return { kind: 'awareness', payload: frame };
-  const step = decoding.readVarUint(d);
-  const payload = decoding.readVarUint8Array(d);
-  const kind = step === SyncStep.step1 ? 'server step 1' : step === SyncStep.step2 ? 'step 2' : 'update';
-  return { kind, payload };
+  const message = decodeServerFrame(frame);
+  switch (message.type) {
+    case 'control':
+    case 'awareness':
+      return { kind: message.type, payload: frame };
+    case 'sync-step-1':
+      return { kind: 'server step 1', payload: message.stateVector };
+    case 'sync-step-2':
+      return { kind: 'step 2', payload: message.update };
+    case 'sync-update':
+      return { kind: 'update', payload: message.update };
+  }
+}
+
+/** A clock that moves only when told to: timers fire inside `advance`. */
+class FakeClock implements Clock {
+  private t = 0;
+  private timers: Array<{ at: number; fn: () => void }> = [];
+  now(): number {
+    return this.t;
+  }
+  setTimer(fn: () => void, ms: number): () => void {
+    const timer = { at: this.t + ms, fn };
+    this.timers.push(timer);
+    return () => {
+      this.timers = this.timers.filter((x) => x !== timer);
+    };
+  }
+  advance(ms: number): void {
+    const end = this.t + ms;
+    for (;;) {
+      const due = this.timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((x) => x !== due);
+      this.t = due.at;
+      due.fn();
+    }
+    this.t = end;
+  }
 }
 
 class FakeClient implements RoomClient {
@@ -48,6 +80,9 @@ class FakeClient implements RoomClient {
     const f = parse(frame);
     this.frames.push(f);
     this.onSend(f);
+  }
+  control(message: ControlMessage): void {
+    this.send(encodeControl(message));
   }
   close(code: number): void {
     this.closedWith = code;
@@ -69,7 +104,8 @@ function boardWith(n: number): { doc: Y.Doc; snapshot: Uint8Array } {
 }
 
 /** A room over a storage whose loadBoard resolves only when `release()` is called. */
-function coldRoom(stored: StoredBoardState, gate: UpdateGate | null = null, compactionThreshold = 1000) {
+function coldRoom(stored: StoredBoardState, gate: UpdateGate | null = null, compactionThreshold = 1000, clock: Clock = systemClock) {
+  const config = defineConfig();
   let release: () => void = () => {};
   const read = new Promise<void>((resolve) => {
     release = resolve;
@@ -97,9 +133,6 @@ function coldRoom(stored: StoredBoardState, gate: UpdateGate | null = null, comp
     async pendingUpdateCount() {
       return 0;
     },
-    getPrivate: missing,
-    putPrivate: missing,
-    deletePrivate: missing,
     async claimClientIds(_id, owner, clientIds) {
       for (const c of clientIds) if (!owners.has(c)) owners.set(c, owner);
       return new Map(clientIds.map((c) => [c, owners.get(c)!]));
@@ -120,15 +153,31 @@ function coldRoom(stored: StoredBoardState, gate: UpdateGate | null = null, comp
       async close() {},
     },
     gate,
-    limits: defineConfig().limits,
-    compactionThreshold,
+    limits: config.limits,
+    timings: {
+      compactionThreshold,
+      compactQuietMs: config.compactQuietMs,
+      compactNowFactor: config.compactNowFactor,
+      coldFirstFrameWaitMs: config.coldFirstFrameWaitMs,
+    },
+    clock,
     log: () => {},
     onIdle: () => {},
   });
-  return { room, release: () => release(), appended, compactions, otherInstance: (u: Uint8Array) => fromOtherInstance('update', u) };
+  return {
+    room,
+    quietMs: config.compactQuietMs,
+    release: () => release(),
+    appended,
+    compactions,
+    otherInstance: (u: Uint8Array) => fromOtherInstance('update', u),
+  };
 }
 
-const emptyStep1 = syncStep1Frame(new Y.Doc());
+/** What a socket's frames reach the room as: decoded by the connection. */
+const step1Of = (doc: Y.Doc) => decodeFrame(encodeSyncStep1(doc));
+const updateOf = (update: Uint8Array) => decodeFrame(encodeSyncUpdate(update));
+const emptyStep1 = step1Of(new Y.Doc());
 const kinds = (c: FakeClient) => c.frames.map((f) => f.kind);
 
 describe('Room: joining while the stored state is turned into a doc', () => {
@@ -226,7 +275,7 @@ describe('Room: joining while the stored state is turned into a doc', () => {
     const sv = Y.encodeStateVector(local);
     addItem(local, { title: 'written right after joining', createdBy: dev.userId });
     const write = Y.encodeStateAsUpdate(local, sv);
-    room.receive(writer, syncUpdateFrame(write));
+    room.receive(writer, updateOf(write));
     await room.loaded;
     await room.settle();
 
@@ -249,7 +298,7 @@ describe('Room: joining while the stored state is turned into a doc', () => {
     await room.joinable;
     const client = new FakeClient();
     room.addClient(client);
-    room.receive(client, syncStep1Frame(offline));
+    room.receive(client, step1Of(offline));
     await room.loaded;
     await room.settle();
 
@@ -267,7 +316,7 @@ describe('Room: joining while the stored state is turned into a doc', () => {
     const client = new FakeClient();
     room.addClient(client);
     await expect(room.loaded).rejects.toThrow();
-    expect(client.closedWith).toBe(1011);
+    expect(client.closedWith).toBe(CloseCode.internalError);
   });
 });
 
@@ -297,8 +346,8 @@ describe('Room: relaying a stored batch', () => {
     // Frames that arrive while the room is busy (here: answering Cleo's step 1; under load:
     // the previous commit) are judged, stored in one commit and relayed together.
     room.receive(cleo, emptyStep1);
-    room.receive(anna, syncUpdateFrame(writeOn('from Anna')));
-    room.receive(ben, syncUpdateFrame(writeOn('from Ben')));
+    room.receive(anna, updateOf(writeOn('from Anna')));
+    room.receive(ben, updateOf(writeOn('from Ben')));
     await room.settle();
 
     const sentSince = (c: FakeClient) => c.frames.slice(before.get(c)).filter((f) => f.kind === 'update');
@@ -329,7 +378,8 @@ describe('Room: relaying a stored batch', () => {
 describe('Room: background compaction', () => {
   it('[SRV-5] waits for a quiet moment instead of compacting again and again during a burst', async () => {
     const { snapshot } = boardWith(3);
-    const { room, release, compactions } = coldRoom({ snapshot, updates: [] }, null, 10);
+    const clock = new FakeClock();
+    const { room, release, compactions, quietMs } = coldRoom({ snapshot, updates: [] }, null, 10, clock);
     release();
     await room.loaded;
     const writer = new FakeClient();
@@ -342,15 +392,19 @@ describe('Room: background compaction', () => {
       for (let i = 0; i < n; i++) {
         const sv = Y.encodeStateVector(local);
         addItem(local, { title: `burst ${i}`, createdBy: dev.userId });
-        room.receive(writer, syncUpdateFrame(Y.encodeStateAsUpdate(local, sv)));
+        room.receive(writer, updateOf(Y.encodeStateAsUpdate(local, sv)));
         await room.settle();
       }
     };
     // 39 updates, past the threshold of 10 but short of 4 × 10: nothing compacts mid-burst.
     await write(39);
     expect(compactions).toEqual([]);
-    // A second of quiet, and the whole log is folded at once.
-    await new Promise((r) => setTimeout(r, 1300));
+    // Still nothing just before the quiet period ends...
+    clock.advance(quietMs - 1);
+    expect(compactions).toEqual([]);
+    // ...and once it has, the whole log is folded at once.
+    clock.advance(1);
+    await waitFor(() => compactions.length > 0, { message: 'compaction after the quiet period' });
     expect(compactions).toEqual([39]);
     // A burst that keeps going compacts when the log reaches 4 × the threshold.
     await write(40);

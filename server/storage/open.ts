@@ -7,9 +7,9 @@ import type { ServerConfig } from '../config.ts';
 import { createLocalFanout } from '../fanout/local.ts';
 import type { Fanout } from '../fanout/types.ts';
 import { createSqliteStorage } from './sqlite.ts';
-import type { Storage } from './types.ts';
+import type { StorageAdapter } from './types.ts';
 
-export async function openStorage(config: ServerConfig): Promise<Storage> {
+export async function openStorage(config: ServerConfig): Promise<StorageAdapter> {
   if (config.storage.kind === 'postgres') {
     const { createPostgresStorage } = await import('./postgres.ts');
     return createPostgresStorage(config.storage.url);

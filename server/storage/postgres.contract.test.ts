@@ -5,8 +5,8 @@
 import pg from 'pg';
 import { randomId } from '../../shared/ids.ts';
 import { createPostgresStorage } from './postgres.ts';
-import { describeStorageContract } from './storage.contract.ts';
-import type { Storage } from './types.ts';
+import { describeStorageContract } from '../../test/storage/contract.ts';
+import type { StorageAdapter } from './types.ts';
 
 const url = process.env.DATABASE_URL;
 if (!url) console.log('skipped: DATABASE_URL not set, PostgreSQL storage contract not run');
@@ -15,7 +15,7 @@ describeStorageContract(
   'postgres',
   async () => {
     const schema = `sto_${randomId(10).toLowerCase()}`;
-    const opened: Storage[] = [];
+    const opened: StorageAdapter[] = [];
     return {
       async open() {
         const s = await createPostgresStorage(url!, { schema, maxConnections: 4 });

@@ -5,18 +5,30 @@
  * - Appends to a board serialize on its `boards` row (`last_seq` is bumped in the same
  *   transaction as the inserts), so per-board seqs are gapless and commit in seq order:
  *   any reader sees a prefix 1..k of a board's updates, never a hole.
- * - Compactions of a board serialize on its `board_snapshots` row. A compaction reads
- *   the snapshot and the committed updates from the database, merges them, writes the
- *   snapshot and deletes `seq <= max folded seq`. Because of the prefix property that is
- *   exactly the set it folded; updates committed meanwhile (by any instance) have larger
- *   seqs and stay. Appends never wait for a compaction's merge.
+ * - Snapshot swaps of a board serialize on its `board_snapshots` row. A compaction
+ *   (compaction.ts) reads the snapshot and the committed updates as one load, merges them
+ *   with no lock held, then swaps (compare-and-swap): under the row lock it checks that
+ *   the updates up to the max folded seq are still exactly the ones it folded (else
+ *   another compaction won and this one folds nothing), writes the snapshot and deletes
+ *   `seq <= max folded seq`. Because of the prefix property that is exactly the set it
+ *   folded; updates committed meanwhile (by any instance) have larger seqs and stay.
+ *   Appends never wait for a compaction's merge.
  * Loads read snapshot and updates in one REPEATABLE READ transaction so a compaction that
  * commits between the two reads cannot hide updates.
  */
 import pg from 'pg';
-import * as Y from 'yjs';
 import type { BoardId } from '../../shared/ids.ts';
-import type { BoardRecord, Storage, StoredBoardState, StoredUpdate } from './types.ts';
+import { toBytes } from './bytes.mjs';
+import { compactBoard } from './compaction.ts';
+import { foldLog } from './fold.mjs';
+import type {
+  BoardRecord,
+  FoldedBoard,
+  FoldedRange,
+  StorageAdapter,
+  StoredBoardState,
+  StoredUpdate,
+} from './types.ts';
 
 export interface PostgresStorageOptions {
   /**
@@ -34,15 +46,10 @@ export interface PostgresStorageOptions {
 
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
-function toBytes(value: Buffer): Uint8Array {
-  // A plain Uint8Array view, so callers never depend on Buffer-only behaviour.
-  return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-}
-
 export async function createPostgresStorage(
   url: string,
   opts: PostgresStorageOptions = {},
-): Promise<Storage> {
+): Promise<StorageAdapter> {
   const schema = opts.schema ?? 'public';
   if (!SCHEMA_PATTERN.test(schema)) throw new Error(`invalid schema name: ${schema}`);
   const s = `"${schema}"`;
@@ -177,38 +184,52 @@ export async function createPostgresStorage(
     });
   }
 
-  async function compact(id: BoardId): Promise<{ updatesFolded: number; snapshotBytes: number }> {
+  /** Merged here, with no lock held: appends and other loads go on meanwhile. */
+  async function readFolded(id: BoardId): Promise<FoldedBoard> {
+    const state = await loadBoard(id);
+    if (!state) throw new Error(`unknown board: ${id}`);
+    return foldLog(state.snapshot, state.updates);
+  }
+
+  async function replaceSnapshot(
+    id: BoardId,
+    range: FoldedRange,
+    snapshot: Uint8Array,
+  ): Promise<{ replaced: boolean; snapshotBytes: number }> {
     return transaction(async (c) => {
-      const snap = await c.query<{ data: Buffer | null; through_seq: string }>(
-        `SELECT data, through_seq FROM ${s}.board_snapshots WHERE board_id = $1 FOR UPDATE`,
+      const snap = await c.query<{ bytes: number | null }>(
+        `SELECT octet_length(data) AS bytes FROM ${s}.board_snapshots WHERE board_id = $1 FOR UPDATE`,
         [id],
       );
       const row = snap.rows[0];
       if (!row) throw new Error(`unknown board: ${id}`);
-      const ups = await c.query<{ seq: string; data: Buffer }>(
-        `SELECT seq, data FROM ${s}.board_updates WHERE board_id = $1 ORDER BY seq`,
-        [id],
+      // A statement of its own under READ COMMITTED, after the lock: sees any swap that won.
+      const held = await c.query<{ n: string; first: string | null }>(
+        `SELECT count(*) AS n, min(seq) AS first FROM ${s}.board_updates WHERE board_id = $1 AND seq <= $2`,
+        [id, range.lastSeq],
       );
-      const current = row.data ? toBytes(row.data) : null;
-      const last = ups.rows.at(-1);
-      if (!last) return { updatesFolded: 0, snapshotBytes: current?.byteLength ?? 0 };
-      const parts = ups.rows.map((u) => toBytes(u.data));
-      if (current) parts.unshift(current);
-      const merged = Y.mergeUpdates(parts);
-      const maxSeq = Number(last.seq);
+      const h = held.rows[0];
+      if (Number(h?.n ?? 0) !== range.count || Number(h?.first ?? Number.NaN) !== range.firstSeq) {
+        return { replaced: false, snapshotBytes: row.bytes ?? 0 };
+      }
       await c.query(`UPDATE ${s}.board_snapshots SET data = $2, through_seq = $3 WHERE board_id = $1`, [
         id,
-        merged,
-        maxSeq,
+        snapshot,
+        range.lastSeq,
       ]);
-      const del = await c.query(`DELETE FROM ${s}.board_updates WHERE board_id = $1 AND seq <= $2`, [id, maxSeq]);
-      if (del.rowCount !== ups.rows.length) {
+      const del = await c.query(`DELETE FROM ${s}.board_updates WHERE board_id = $1 AND seq <= $2`, [
+        id,
+        range.lastSeq,
+      ]);
+      if (del.rowCount !== range.count) {
         // Would mean the prefix property broke; roll back rather than drop an update.
-        throw new Error(`compaction of ${id} would delete ${del.rowCount} updates but folded ${ups.rows.length}`);
+        throw new Error(`compaction of ${id} would delete ${del.rowCount} updates but folded ${range.count}`);
       }
-      return { updatesFolded: ups.rows.length, snapshotBytes: merged.byteLength };
+      return { replaced: true, snapshotBytes: snapshot.byteLength };
     });
   }
+
+  const snapshots = { readFolded, replaceSnapshot };
 
   async function pendingUpdateCount(id: BoardId): Promise<number> {
     const r = await pool.query<{ n: string }>(
@@ -286,7 +307,9 @@ export async function createPostgresStorage(
     getBoard,
     loadBoard,
     appendUpdates,
-    compact,
+    compact: (id: BoardId) => compactBoard(snapshots, id),
+    readFolded,
+    replaceSnapshot,
     pendingUpdateCount,
     getPrivate,
     putPrivate,

@@ -1,17 +1,18 @@
 /**
- * Folds a board's update log for the SQLite worker (sqlite-worker.mjs), on a thread of its
- * own: the merge — Y.mergeUpdates of the whole snapshot, 100+ ms for a 5,000-item board —
- * would otherwise hold up every append of every board queued behind it. It reads through
- * its own connection (WAL: a reader never blocks the writer) and writes nothing; the writer
- * swaps the merged snapshot in with a short transaction.
+ * Reads and folds a board's stored state for the SQLite worker (sqlite-worker.mjs), on a
+ * thread of its own: the merge — Y.mergeUpdates of the whole snapshot, 100+ ms for a
+ * 5,000-item board — would otherwise hold up every append of every board queued behind it.
+ * It reads through its own connection (WAL: a reader never blocks the writer) and writes
+ * nothing; compaction.ts then swaps the new snapshot in with the worker's short
+ * compare-and-swap transaction.
  *
- * Protocol: requests `{ id, boardId }`; replies `{ id, ok, value }` where value is
- * `{ count: 0, snapshotBytes }` (nothing to fold), `{ count, firstSeq, maxSeq, merged }`, or
- * an error's `{ message, code }`.
+ * Protocol: requests `{ id, boardId }`; replies `{ id, ok, value }` where value is a
+ * FoldedBoard (types.ts; its snapshot's buffer transferred) or an error's `{ message, code }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import * as Y from 'yjs';
+import { ownBuffer, toBytes } from './bytes.mjs';
+import { foldLog } from './fold.mjs';
 
 /** @type {{ file: string; busyTimeoutMs: number }} */
 const { file, busyTimeoutMs } = workerData;
@@ -25,21 +26,19 @@ const getUpdates = db.prepare('SELECT seq, data FROM updates WHERE board_id = ? 
 // One read transaction: the snapshot and the log as of the same moment.
 const read = db.transaction((/** @type {string} */ id) => ({ row: getSnapshot.get(id), updates: getUpdates.all(id) }));
 
-const toBytes = (/** @type {Buffer} */ b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-
 port.on('message', (/** @type {{ id: number; boardId: string }} */ msg) => {
   try {
     const { row, updates } = read(msg.boardId);
     if (!row) throw new Error(`unknown board ${msg.boardId}`);
-    if (updates.length === 0) {
-      port.postMessage({ id: msg.id, ok: true, value: { count: 0, snapshotBytes: row.snapshot?.byteLength ?? 0 } });
+    const snapshot = row.snapshot ? toBytes(row.snapshot) : null;
+    const value = foldLog(snapshot, updates.map((u) => ({ seq: u.seq, data: toBytes(u.data) })));
+    if (!value.folded) {
+      port.postMessage({ id: msg.id, ok: true, value });
       return;
     }
-    const parts = [...(row.snapshot ? [toBytes(row.snapshot)] : []), ...updates.map((u) => toBytes(u.data))];
-    const merged = Y.mergeUpdates(parts);
     // A view of a larger buffer cannot be transferred alone.
-    const own = merged.byteOffset === 0 && merged.byteLength === merged.buffer.byteLength ? merged : merged.slice();
-    const value = { count: updates.length, firstSeq: updates[0].seq, maxSeq: updates.at(-1).seq, merged: own };
+    const own = ownBuffer(value.folded.snapshot);
+    value.folded.snapshot = own;
     port.postMessage({ id: msg.id, ok: true, value }, [own.buffer]);
   } catch (err) {
     const info = err instanceof Error ? { message: err.message, code: /** @type {{ code?: unknown }} */ (err).code } : { message: String(err) };

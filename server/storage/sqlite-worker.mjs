@@ -4,10 +4,11 @@
  * and worker threads do not always get a TypeScript loader.
  *
  * Every operation runs here, in the order the main thread requested it, so an fsync never
- * blocks the main thread's event loop. Compaction's merge runs on a further thread
- * (sqlite-compactor.mjs), so it holds up neither the loop nor the appends queued here; only
- * its short swap transaction runs here. Protocol (typed in sqlite.ts): requests
- * `{ id, op, args }`, replies `{ results: [[id, ok, value], ...] }`.
+ * blocks the main thread's event loop. Compaction's read and merge (`readFolded`) run on a
+ * further thread (sqlite-compactor.mjs), so they hold up neither the loop nor the appends
+ * queued here; only its short compare-and-swap (`replaceSnapshot`) runs here. The decisions
+ * between the two are compaction.ts's, on the main thread. Protocol (typed in sqlite.ts):
+ * requests `{ id, op, args }`, replies `{ results: [[id, ok, value], ...] }`.
  *
  * Group commit: appends are queued and committed together from a setImmediate. While a
  * commit (and its fsync) runs, new requests wait in the port; the next event-loop turn
@@ -19,7 +20,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import * as Y from 'yjs';
+import { ownBuffer, pack, toBytes } from './bytes.mjs';
+import { foldLog } from './fold.mjs';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -84,27 +86,6 @@ const stmt = {
   ping: db.prepare('SELECT 1 AS ok'),
 };
 
-const toBytes = (/** @type {Buffer} */ b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-
-/**
- * Copies byte arrays into one fresh ArrayBuffer that can be transferred (moved, not copied)
- * to the main thread; better-sqlite3's Buffers may share pooled memory.
- * @param {Uint8Array[]} parts
- */
-function pack(parts) {
-  let total = 0;
-  for (const p of parts) total += p.byteLength;
-  const out = new Uint8Array(total);
-  const lengths = [];
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.byteLength;
-    lengths.push(p.byteLength);
-  }
-  return { buffer: out.buffer, lengths };
-}
-
 /**
  * One board's append inside the group transaction; nested better-sqlite3 transactions are
  * savepoints, so an unknown board rolls back alone.
@@ -164,60 +145,67 @@ const load = db.transaction((/** @type {string} */ id) => {
   };
 });
 
-// In-thread compaction, for an in-memory database only (see startCompaction). IMMEDIATE
-// takes the write lock up front, so nothing is appended between the read and the delete.
-const compact = db.transaction((/** @type {string} */ id) => {
+// Compaction's read and fold (readFolded) runs on the compactor thread, so the merge never
+// holds up appends; an in-memory database cannot be shared with another connection, so it
+// reads and folds here, in one read transaction.
+const readForFold = db.transaction((/** @type {string} */ id) => {
   const row = stmt.getSnapshot.get(id);
   if (!row) throw new Error(`unknown board ${id}`);
-  const updates = stmt.getUpdates.all(id);
-  if (updates.length === 0) return { updatesFolded: 0, snapshotBytes: row.snapshot?.byteLength ?? 0 };
-  const parts = [...(row.snapshot ? [toBytes(row.snapshot)] : []), ...updates.map((u) => toBytes(u.data))];
-  const merged = Y.mergeUpdates(parts);
-  stmt.setSnapshot.run(Buffer.from(merged.buffer, merged.byteOffset, merged.byteLength), id);
-  stmt.deleteUpTo.run(id, updates.at(-1).seq);
-  return { updatesFolded: updates.length, snapshotBytes: merged.byteLength };
+  return { snapshot: row.snapshot ? toBytes(row.snapshot) : null, updates: stmt.getUpdates.all(id) };
 });
 
-// Compaction in two steps, so the merge never holds up appends: the compactor thread reads
-// and merges (sqlite-compactor.mjs); here a short transaction swaps the result in, unless
-// the rows it folded are gone meanwhile (another process compacted first): then it is
-// skipped and the next compaction folds everything. Rows appended meanwhile have higher
-// seqs and stay. An in-memory database cannot be shared, so it compacts here.
+// Compaction's compare-and-swap (replaceSnapshot): a short IMMEDIATE transaction swaps the
+// folded snapshot in, unless the rows it folded are gone meanwhile (another process
+// compacted first). Rows appended meanwhile have higher seqs and stay.
 const countUpTo = db.prepare('SELECT count(*) AS n, min(seq) AS first FROM updates WHERE board_id = ? AND seq <= ?');
 const swapSnapshot = db.transaction((id, merged, count, firstSeq, maxSeq) => {
+  const current = stmt.getSnapshot.get(id);
+  if (!current) throw new Error(`unknown board ${id}`);
   const folded = countUpTo.get(id, maxSeq);
   if (folded.n !== count || folded.first !== firstSeq) {
-    return { updatesFolded: 0, snapshotBytes: stmt.getSnapshot.get(id)?.snapshot?.byteLength ?? 0 };
+    return { replaced: false, snapshotBytes: current.snapshot?.byteLength ?? 0 };
   }
   stmt.setSnapshot.run(Buffer.from(merged.buffer, merged.byteOffset, merged.byteLength), id);
   stmt.deleteUpTo.run(id, maxSeq);
-  return { updatesFolded: count, snapshotBytes: merged.byteLength };
+  return { replaced: true, snapshotBytes: merged.byteLength };
 });
 
 /** @type {Worker | null} */
 let compactor = null;
-/** Compactions waiting for the compactor: its request id → the main thread's request id and board. */
+/** Folds waiting for the compactor: its request id → the main thread's request id. */
 const compacting = new Map();
 let nextCompaction = 0;
 
 function failCompactions(info) {
-  for (const { replyId } of compacting.values()) port.postMessage({ results: [[replyId, false, info]] });
+  for (const replyId of compacting.values()) port.postMessage({ results: [[replyId, false, info]] });
   compacting.clear();
 }
 
-function startCompaction(replyId, id) {
+/** Replies a FoldedBoard, its snapshot's buffer transferred. */
+function replyFolded(replyId, value) {
+  if (!value.folded) {
+    port.postMessage({ results: [[replyId, true, value]] });
+    return;
+  }
+  value.folded.snapshot = ownBuffer(value.folded.snapshot);
+  port.postMessage({ results: [[replyId, true, value]] }, [value.folded.snapshot.buffer]);
+}
+
+function readFolded(replyId, id) {
   if (file === ':memory:') {
-    let reply;
+    let value;
     try {
-      reply = [replyId, true, compact.immediate(id)];
+      const { snapshot, updates } = readForFold(id);
+      value = foldLog(snapshot, updates.map((u) => ({ seq: u.seq, data: toBytes(u.data) })));
     } catch (err) {
-      reply = [replyId, false, errorInfo(err)];
+      port.postMessage({ results: [[replyId, false, errorInfo(err)]] });
+      return;
     }
-    port.postMessage({ results: [reply] });
+    replyFolded(replyId, value);
     return;
   }
   const cid = ++nextCompaction;
-  compacting.set(cid, { replyId, id });
+  compacting.set(cid, replyId);
   startCompactor().postMessage({ id: cid, boardId: id });
 }
 
@@ -226,7 +214,7 @@ function startCompactor() {
   if (compactor) return compactor;
   compactor = new Worker(new URL('./sqlite-compactor.mjs', import.meta.url), { workerData: { file, busyTimeoutMs } });
   compactor.unref();
-  compactor.on('message', onCompacted);
+  compactor.on('message', onFolded);
   compactor.on('error', (err) => failCompactions({ message: `compactor failed: ${err.message}` }));
   compactor.on('exit', () => {
     compactor = null;
@@ -234,32 +222,19 @@ function startCompactor() {
   });
   return compactor;
 }
-// Started with the storage, not at the first compaction: its start-up (~100 ms of CPU,
-// mostly loading Yjs) would otherwise land in the middle of the first burst of edits.
+// Started with the storage, not at the first compaction: its start-up (mostly loading
+// Yjs) would otherwise land in the middle of the first burst of edits.
 if (file !== ':memory:') startCompactor();
 
-function onCompacted(/** @type {{ id: number; ok: boolean; value: any }} */ msg) {
-  const job = compacting.get(msg.id);
-  if (!job) return;
+function onFolded(/** @type {{ id: number; ok: boolean; value: any }} */ msg) {
+  const replyId = compacting.get(msg.id);
+  if (replyId === undefined) return;
   compacting.delete(msg.id);
   if (!msg.ok) {
-    port.postMessage({ results: [[job.replyId, false, msg.value]] });
+    port.postMessage({ results: [[replyId, false, msg.value]] });
     return;
   }
-  const v = msg.value;
-  if (v.count === 0) {
-    port.postMessage({ results: [[job.replyId, true, { updatesFolded: 0, snapshotBytes: v.snapshotBytes }]] });
-    return;
-  }
-  // Appends queued so far commit first, in request order.
-  flush();
-  let reply;
-  try {
-    reply = [job.replyId, true, swapSnapshot.immediate(job.id, v.merged, v.count, v.firstSeq, v.maxSeq)];
-  } catch (err) {
-    reply = [job.replyId, false, errorInfo(err)];
-  }
-  port.postMessage({ results: [reply] });
+  replyFolded(replyId, msg.value);
 }
 
 /**
@@ -298,6 +273,8 @@ const ops = {
     return null;
   },
   claimClientIds: (id, owner, clientIds) => claimClientIds.immediate(id, owner, clientIds),
+  replaceSnapshot: (id, range, merged) =>
+    swapSnapshot.immediate(id, new Uint8Array(merged), range.count, range.firstSeq, range.lastSeq),
   ping: () => stmt.ping.get() !== undefined,
 };
 
@@ -318,8 +295,8 @@ port.on('message', (/** @type {{ id: number; op: string; args: unknown[] }} */ m
   }
   // In request order: appends requested before this operation commit first.
   flush();
-  if (msg.op === 'compact') {
-    startCompaction(msg.id, /** @type {string} */ (msg.args[0]));
+  if (msg.op === 'readFolded') {
+    readFolded(msg.id, /** @type {string} */ (msg.args[0]));
     return;
   }
   if (msg.op === 'close') {

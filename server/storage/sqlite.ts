@@ -7,22 +7,33 @@
  * has seen is lost", so we pay one fsync per commit (docs/operations.md) and make commits
  * rare instead: group commit (below).
  *
- * Threading: better-sqlite3 is synchronous, so on the main thread every fsync (0.3–6 ms)
- * and every compaction's Y.mergeUpdates would stall relaying all other boards. The
- * connection lives in a worker (sqlite-worker.mjs) that runs operations in request order;
- * appends that arrive while a commit is in progress share the next transaction, so under
- * load one fsync covers many appends from many boards. Each board's append runs in its own
+ * Threading: better-sqlite3 is synchronous, so on the main thread every fsync and every
+ * compaction's Y.mergeUpdates would stall relaying all other boards. The connection lives
+ * in a worker (sqlite-worker.mjs) that runs operations in request order; appends that
+ * arrive while a commit is in progress share the next transaction, so under load one fsync
+ * covers many appends from many boards. Each board's append runs in its own
  * savepoint, so an unknown board fails alone. appendUpdates still resolves only after the
  * commit is durable.
  *
  * Layout: `boards` holds each board's record and its snapshot (the initial content counts
  * as the first snapshot); `updates` holds what was appended after the snapshot; `private`
- * holds server-only values; `client_ids` binds each Yjs clientID to its first writer [AUTH-6]. Compaction folds snapshot + updates with Y.mergeUpdates in one
- * transaction, so a reader sees either the old or the new state, never half of it.
+ * holds server-only values (PrivateStore); `client_ids` binds each Yjs clientID to its
+ * first writer [AUTH-6]. Compaction (compaction.ts) folds snapshot + updates on the
+ * compactor thread and swaps the result in with one transaction, so a reader sees either
+ * the old or the new state, never half of it.
  */
 import { Worker } from 'node:worker_threads';
 import type { BoardId } from '../../shared/ids.ts';
-import type { BoardRecord, Storage, StoredBoardState, StoredUpdate } from './types.ts';
+import { pack, unpack } from './bytes.mjs';
+import { compactBoard } from './compaction.ts';
+import type {
+  BoardRecord,
+  FoldedBoard,
+  FoldedRange,
+  StorageAdapter,
+  StoredBoardState,
+  StoredUpdate,
+} from './types.ts';
 
 export interface SqliteStorageOptions {
   /** Milliseconds to wait for another connection's write lock (several processes). */
@@ -57,25 +68,10 @@ interface LoadReply {
 // Plain JS, so it starts without a TypeScript loader (vitest gives worker threads none).
 const WORKER_URL = new URL('./sqlite-worker.mjs', import.meta.url);
 
-/** Copies byte arrays into one fresh buffer to transfer: a view's whole backing buffer would otherwise be cloned. */
-function pack(parts: readonly Uint8Array[]): { buffer: ArrayBuffer; lengths: number[] } {
-  let total = 0;
-  for (const p of parts) total += p.byteLength;
-  const out = new Uint8Array(total);
-  const lengths: number[] = [];
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.byteLength;
-    lengths.push(p.byteLength);
-  }
-  return { buffer: out.buffer, lengths };
-}
-
 /**
  * The parent's node flags minus a tsx loader (`node --import tsx`, the tsx CLI's --require
- * and --import): the worker is plain JS, and registering the loader there would roughly
- * double its startup CPU (~60 → ~130 ms).
+ * and --import): the worker is plain JS, and registering the loader there would only add
+ * the loader's own start-up to the worker's.
  */
 function workerExecArgv(): string[] {
   const argv = process.execArgv;
@@ -94,7 +90,7 @@ function toError(info: ErrorInfo): Error {
   return err;
 }
 
-export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {}): Storage {
+export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {}): StorageAdapter {
   const worker = new Worker(WORKER_URL, {
     execArgv: workerExecArgv(),
     workerData: { file, synchronous: opts.synchronous ?? 'FULL', busyTimeoutMs: opts.busyTimeoutMs ?? 5000 },
@@ -144,7 +140,17 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
   const call = <T>(op: string, args: unknown[], transfer?: ArrayBuffer[]): Promise<T> =>
     closing ? Promise.reject(new Error('storage is closed')) : send<T>(op, args, transfer);
 
+  const snapshots = {
+    /** Read and merged on the worker's compactor thread, so the merge never runs here. */
+    readFolded: (id: BoardId) => call<FoldedBoard>('readFolded', [id]),
+    replaceSnapshot(id: BoardId, range: FoldedRange, snapshot: Uint8Array) {
+      const { buffer } = pack([snapshot]);
+      return call<{ replaced: boolean; snapshotBytes: number }>('replaceSnapshot', [id, range, buffer], [buffer]);
+    },
+  };
+
   return {
+    ...snapshots,
     async createBoard(board: BoardRecord, initialUpdate: Uint8Array) {
       const { buffer } = pack([initialUpdate]);
       await call('createBoard', [board.id, board.title, board.createdAt, new Uint8Array(buffer)], [buffer]);
@@ -156,12 +162,8 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
     async loadBoard(id: BoardId): Promise<StoredBoardState | null> {
       const r = await call<LoadReply | null>('load', [id]);
       if (!r) return null;
-      let off = 0;
-      const updates: StoredUpdate[] = r.seqs.map((seq, i) => {
-        const data = new Uint8Array(r.buffer, off, r.lengths[i]!);
-        off += data.byteLength;
-        return { seq, data };
-      });
+      const parts = unpack(r.buffer, r.lengths);
+      const updates: StoredUpdate[] = r.seqs.map((seq, i) => ({ seq, data: parts[i]! }));
       return { snapshot: r.snapshot ? new Uint8Array(r.snapshot) : null, updates };
     },
     async appendUpdates(id: BoardId, updates: readonly Uint8Array[]) {
@@ -169,9 +171,7 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
       const { buffer, lengths } = pack(updates);
       return call<number>('append', [id, buffer, lengths], [buffer]);
     },
-    async compact(id: BoardId) {
-      return call<{ updatesFolded: number; snapshotBytes: number }>('compact', [id]);
-    },
+    compact: (id: BoardId) => compactBoard(snapshots, id),
     async pendingUpdateCount(id: BoardId) {
       return call<number>('pendingUpdateCount', [id]);
     },
@@ -210,7 +210,7 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
 }
 
 /** Opens the storage and waits until the database is open, so a bad path fails at startup. */
-export async function createSqliteStorage(file: string, opts?: SqliteStorageOptions): Promise<Storage> {
+export async function createSqliteStorage(file: string, opts?: SqliteStorageOptions): Promise<StorageAdapter> {
   const storage = openSqliteStorage(file, opts);
   if (!(await storage.healthy())) {
     // Surface the worker's own error (for example "unable to open database file").

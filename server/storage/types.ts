@@ -1,7 +1,13 @@
 /**
- * Where boards live. Two adapters implement this (SQLite by default, PostgreSQL for
- * several server instances) and one contract suite tests both (storage.contract.ts).
- * A board is stored as a snapshot (a merged Yjs update) plus the updates appended since.
+ * Where boards live. Two adapters implement these interfaces (SQLite by default,
+ * PostgreSQL for several server instances) and one contract suite tests both
+ * (test/storage/contract.ts). A board is stored as a snapshot (a merged Yjs update) plus
+ * the updates appended since.
+ *
+ * - `Storage`: boards, their update log and compaction — what rooms use.
+ * - `PrivateStore`: server-private per-board values (votes before reveal).
+ * - `SnapshotStore`: the read-and-fold and compare-and-swap that compaction.ts builds
+ *   `compact` from, once for every adapter.
  */
 import type { BoardId } from '../../shared/ids.ts';
 
@@ -38,18 +44,13 @@ export interface Storage {
   /**
    * Folds the snapshot and every stored update into a new snapshot, reading them from the
    * store itself (not from any instance's memory), so an update appended by another
-   * instance is never dropped. Updates appended meanwhile are kept.
+   * instance is never dropped. Updates appended meanwhile are kept. Folds nothing (and
+   * says so) when another compaction swapped its snapshot in first. Every adapter builds
+   * it with compactBoard (compaction.ts) from its SnapshotStore.
    */
-  compact(id: BoardId): Promise<{ updatesFolded: number; snapshotBytes: number }>;
+  compact(id: BoardId): Promise<CompactionResult>;
   /** Number of updates appended since the last compaction (drives background compaction). */
   pendingUpdateCount(id: BoardId): Promise<number>;
-  /**
-   * Server-private per-board values that never enter the replicated document (for
-   * example planning-poker votes before reveal). Values are JSON strings.
-   */
-  getPrivate(id: BoardId, key: string): Promise<string | null>;
-  putPrivate(id: BoardId, key: string, value: string): Promise<void>;
-  deletePrivate(id: BoardId, key: string): Promise<void>;
   /**
    * Binds Yjs clientIDs to the user who first wrote with them [AUTH-6]: each id of
    * `clientIds` that has no owner on this board yet gets `owner`, atomically across every
@@ -61,3 +62,57 @@ export interface Storage {
   healthy(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+export interface CompactionResult {
+  /** How many stored updates went into the new snapshot (0: nothing swapped in). */
+  updatesFolded: number;
+  /** Size of the board's stored snapshot afterwards. */
+  snapshotBytes: number;
+}
+
+/**
+ * Server-private per-board values that never enter the replicated document (for example
+ * planning-poker votes before reveal). Values are JSON strings. A value belongs to a board:
+ * putting one for an unknown board is rejected.
+ */
+export interface PrivateStore {
+  getPrivate(id: BoardId, key: string): Promise<string | null>;
+  putPrivate(id: BoardId, key: string, value: string): Promise<void>;
+  deletePrivate(id: BoardId, key: string): Promise<void>;
+}
+
+/** The stored updates a fold covered: seqs `firstSeq..lastSeq`, `count` of them, as read. */
+export interface FoldedRange {
+  firstSeq: number;
+  lastSeq: number;
+  count: number;
+}
+
+/** A board's snapshot and updates as read at one moment, folded (fold.mjs foldLog). */
+export interface FoldedBoard {
+  /** Size of the snapshot that was read. */
+  snapshotBytes: number;
+  /** The new snapshot and what it folded; null when no updates were stored. */
+  folded: { range: FoldedRange; snapshot: Uint8Array } | null;
+}
+
+/** What compaction needs from an adapter; the decisions are compactBoard's (compaction.ts). */
+export interface SnapshotStore {
+  /**
+   * Reads the snapshot and every stored update as of one moment and folds them with
+   * fold.mjs; where the merge runs is the adapter's choice (SQLite: a thread of its own).
+   * Rejects for an unknown board.
+   */
+  readFolded(id: BoardId): Promise<FoldedBoard>;
+  /**
+   * Compare-and-swap: stores `snapshot` and deletes the updates of `range` in one
+   * transaction, only if the stored updates up to `range.lastSeq` are still exactly those
+   * (no other compaction swapped in since they were read). Updates appended later stay.
+   * Returns whether it swapped and the stored snapshot's size afterwards. Rejects for an
+   * unknown board.
+   */
+  replaceSnapshot(id: BoardId, range: FoldedRange, snapshot: Uint8Array): Promise<{ replaced: boolean; snapshotBytes: number }>;
+}
+
+/** What each adapter opens: all three, on one connection to one store. */
+export type StorageAdapter = Storage & PrivateStore & SnapshotStore;

@@ -1,14 +1,17 @@
 /**
- * One accepted WebSocket: rate limit, keepalive, and a buffer for frames that arrive
- * while its token is checked and its board loads. Implements RoomClient.
+ * One accepted WebSocket: rate limit, keepalive, decoding each frame (shared/codec.ts) so
+ * its room gets messages, and a buffer for those that arrive while its token is checked
+ * and its board loads. Control messages go only to a socket that asked for them
+ * (CONTROL_PARAM). Implements RoomClient.
  */
 import type WebSocket from 'ws';
+import { decodeFrame, encodeControl, type IncomingMessage, MalformedFrameError } from '../../shared/codec.ts';
 import type { ControlMessage } from '../../shared/protocol.ts';
 import { CloseCode } from '../../shared/protocol.ts';
 import type { Limits } from '../config.ts';
-import type { AuthUser } from '../hooks.ts';
-import type { Room, RoomClient } from '../rooms/room.ts';
-import { controlFrame } from './frames.ts';
+import type { AuthUser } from '../extensions.ts';
+import type { RoomClient } from '../rooms/client.ts';
+import type { Room } from '../rooms/room.ts';
 
 /** Token bucket: `rate` per second sustained, `burst` at once. */
 export class TokenBucket {
@@ -36,10 +39,13 @@ export class TokenBucket {
 
 const MAX_BUFFERED_BEFORE_JOIN = 1000;
 
+/** A frame received before the socket joined its room: decoded, or why it did not decode. */
+type Buffered = { message: IncomingMessage } | { malformed: string };
+
 export class Connection implements RoomClient {
   private _user: AuthUser | null = null;
   private room: Room | null = null;
-  private buffered: Uint8Array[] = [];
+  private buffered: Buffered[] = [];
   private closing = false;
   closedByServer = false;
   private readonly bucket: TokenBucket;
@@ -50,6 +56,8 @@ export class Connection implements RoomClient {
     private readonly ws: WebSocket,
     limits: Limits,
     pingIntervalMs: number,
+    /** The client asked for control messages (CONTROL_PARAM); without it, it gets none. */
+    private readonly wantsControl: boolean,
   ) {
     this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
@@ -97,7 +105,12 @@ export class Connection implements RoomClient {
     this.room = room;
     const buffered = this.buffered;
     this.buffered = [];
-    for (const data of buffered) room.receive(this, data);
+    for (const item of buffered) this.deliver(room, item);
+  }
+
+  private deliver(room: Room, item: Buffered): void {
+    if ('message' in item) room.receive(this, item.message);
+    else room.receiveMalformed(this, item.malformed);
   }
 
   send(frame: Uint8Array): void {
@@ -107,9 +120,13 @@ export class Connection implements RoomClient {
     });
   }
 
+  control(message: ControlMessage): void {
+    if (this.wantsControl) this.send(encodeControl(message));
+  }
+
   close(code: number, reason: string, control?: ControlMessage): void {
     if (this.closing) return;
-    if (control) this.send(controlFrame(control));
+    if (control) this.control(control);
     this.closing = true;
     // A shutdown is not a verdict on what the socket sent: its queued updates still count.
     this.closedByServer = code !== CloseCode.serviceRestart;
@@ -130,11 +147,11 @@ export class Connection implements RoomClient {
       this.close(CloseCode.malformedFrame, reason, { type: 'error', code: CloseCode.malformedFrame, reason });
       return;
     }
-    const bytes = toBytes(data);
+    const item = decoded(toBytes(data));
     if (this.room) {
-      this.room.receive(this, bytes);
+      this.deliver(this.room, item);
     } else if (this.buffered.length < MAX_BUFFERED_BEFORE_JOIN) {
-      this.buffered.push(bytes);
+      this.buffered.push(item);
     } else {
       const reason = 'too many messages before the board loaded';
       this.close(CloseCode.rateLimited, reason, { type: 'error', code: CloseCode.rateLimited, reason });
@@ -155,6 +172,18 @@ export class Connection implements RoomClient {
     const room = this.room;
     this.room = null;
     room?.removeClient(this);
+  }
+}
+
+/**
+ * A malformed frame is not refused here but handed on in order: the room closes the socket
+ * when it reaches it, so what the socket sent before it is still judged.
+ */
+function decoded(bytes: Uint8Array): Buffered {
+  try {
+    return { message: decodeFrame(bytes) };
+  } catch (err) {
+    return { malformed: err instanceof MalformedFrameError ? err.message : 'malformed frame' };
   }
 }
 

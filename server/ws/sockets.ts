@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { BoardId } from '../../shared/ids.ts';
 import { isIdLike } from '../../shared/ids.ts';
-import { CloseCode, WS_PATH } from '../../shared/protocol.ts';
+import { CloseCode, CONTROL_PARAM, WS_PATH } from '../../shared/protocol.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import { userFromClaims } from '../auth/tokens.ts';
 import type { ServerConfig } from '../config.ts';
@@ -53,8 +53,9 @@ export class SocketServer {
       boardId = '';
     }
     const token = url.searchParams.get('token');
+    const wantsControl = url.searchParams.get(CONTROL_PARAM.name) === CONTROL_PARAM.value;
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = new Connection(ws, this.deps.config.limits, this.deps.config.pingIntervalMs);
+      const conn = new Connection(ws, this.deps.config.limits, this.deps.config.pingIntervalMs, wantsControl);
       this.connections.add(conn);
       ws.on('close', () => {
         this.connections.delete(conn);
@@ -62,7 +63,8 @@ export class SocketServer {
       });
       this.admit(conn, boardId, token).catch((err) => {
         this.deps.log(`socket for board ${boardId} failed: ${String(err)}`);
-        conn.close(1011, 'internal error', { type: 'error', code: 1011, reason: 'internal error' });
+        const code = CloseCode.internalError;
+        conn.close(code, 'internal error', { type: 'error', code, reason: 'internal error' });
       });
     });
     return true;

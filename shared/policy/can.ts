@@ -5,7 +5,7 @@
  */
 import type { UserId } from '../ids.ts';
 import type { Role } from '../roles.ts';
-import { POLICY, type PolicyRow, type Region, type Writers } from './table.ts';
+import { FACILITATORS, NON_VIEWERS, POLICY, type PolicyRow, type Region, type Writers } from './table.ts';
 
 const ROWS: ReadonlyMap<Region, PolicyRow> = new Map(POLICY.map((row) => [row.region, row]));
 
@@ -17,9 +17,19 @@ export function policyRow(region: Region): PolicyRow {
 
 export const writersOf = (region: Region): Writers => policyRow(region).writers;
 
+/**
+ * Viewers see everything and change nothing: the one viewer rule. The room refuses a
+ * viewer's document update under AUTH-3 before any other judgement; the UI hides every
+ * editing control.
+ */
+export const canWriteDocument = (role: Role): boolean => NON_VIEWERS.includes(role);
+
+/** PO and SM run the session: phase, timer, focus, estimation rounds, decks. */
+export const isFacilitator = (role: Role): boolean => FACILITATORS.includes(role);
+
 /** May a client with `role` change `region` at all (before per-value conditions)? */
 export function canChange(role: Role, region: Region): boolean {
-  if (role === 'viewer') return false;
+  if (!canWriteDocument(role)) return false;
   const writers = writersOf(region);
   return writers !== 'server' && writers.includes(role);
 }
@@ -37,10 +47,9 @@ export const canEditComment = (a: Actor, comment: { authorId: string }): boolean
 /** Questions (POL-10). */
 export const canAskQuestion = (a: Actor): boolean => canChange(a.role, 'item.questions');
 export const canAnswerQuestion = (a: Actor): boolean => canChange(a.role, 'item.questions');
+/** Resolve or reopen a question: the asker or the PO. */
 export const canResolveQuestion = (a: Actor, q: { authorId: string }): boolean =>
   canChange(a.role, 'item.questions') && (q.authorId === a.userId || a.role === 'po');
-/** Edit the question's text or assignee, or delete it: the asker or the PO. */
-export const canEditQuestion = canResolveQuestion;
 
 /** Dots (POL-7): your own, while a round is open. Facilitators may clear anyone's. */
 export const canPlaceDots = (a: Actor, roundOpen: boolean): boolean => canChange(a.role, 'item.dots') && roundOpen;
@@ -50,3 +59,8 @@ export const canSetEstimate = (role: Role): boolean => canChange(role, 'item.est
 export const canOverrideReady = (role: Role): boolean => canChange(role, 'item.readyOverride');
 export const canEditItems = (role: Role): boolean => canChange(role, 'items.edit');
 export const canRunSession = (role: Role): boolean => canChange(role, 'session');
+
+/** Planning poker (EST-2): facilitators start and reveal rounds and change its options. */
+export const canRunEstimation = (role: Role): boolean => isFacilitator(role);
+/** Anyone but a viewer votes and may mark themselves non-voting (EST-2, EST-8). */
+export const canVote = (role: Role): boolean => canWriteDocument(role);

@@ -1,13 +1,33 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../roles.ts';
-import { canChange, canEditComment, canResolveQuestion } from './can.ts';
+import {
+  canChange,
+  canEditComment,
+  canResolveQuestion,
+  canRunEstimation,
+  canRunSession,
+  canVote,
+  canWriteDocument,
+  isFacilitator,
+} from './can.ts';
 import { policyMarkdown } from './markdown.ts';
 import { POLICY, REGIONS } from './table.ts';
 
 describe('policy table', () => {
-  it('[POL-1] viewers may change no region', () => {
+  it('[AUTH-3] viewers may change no region', () => {
     for (const region of REGIONS) expect(canChange('viewer', region)).toBe(false);
+  });
+
+  it('[AUTH-3] the role predicates come from the table: viewers write nothing, PO and SM facilitate', () => {
+    expect(ROLES.filter(canWriteDocument)).toEqual(['po', 'sm', 'dev']);
+    expect(ROLES.filter(isFacilitator)).toEqual(['po', 'sm']);
+    for (const role of ROLES) expect(isFacilitator(role)).toBe(canRunSession(role));
+  });
+
+  it('[EST-2] [EST-8] planning poker: PO and SM run it, anyone but a viewer votes', () => {
+    expect(ROLES.filter(canRunEstimation)).toEqual(['po', 'sm']);
+    expect(ROLES.filter(canVote)).toEqual(['po', 'sm', 'dev']);
   });
 
   it('[POL-2] nobody but the server writes estimation', () => {

@@ -40,8 +40,10 @@ export interface PolicyRow {
   conditions: string;
 }
 
-const NON_VIEWERS: readonly Role[] = ['po', 'sm', 'dev'];
-const FACILITATORS: readonly Role[] = ['po', 'sm'];
+/** Everyone who may change the board at all: every role but the viewer (AUTH-3). */
+export const NON_VIEWERS: readonly Role[] = ['po', 'sm', 'dev'];
+/** PO and SM run the session: phase, timer, focus, estimation rounds, decks. */
+export const FACILITATORS: readonly Role[] = ['po', 'sm'];
 
 export const POLICY: readonly PolicyRow[] = [
   { region: 'meta.title', path: 'meta.title', writers: FACILITATORS, rule: 'POL-3', conditions: '' },
@@ -146,7 +148,6 @@ export const POLICY: readonly PolicyRow[] = [
 
 /** Rule ids for refusals that are not about one region. */
 export const POLICY_RULES = {
-  viewer: 'POL-1',
   estimation: 'POL-2',
   meta: 'POL-3',
   items: 'POL-4',

@@ -15,9 +15,7 @@ import {
   listItems,
   moveItem,
   rankedActiveEntries,
-  readEstimation,
   readMeta,
-  readSession,
   restoreItem,
   setItemDescription,
   setItemEstimate,
@@ -26,6 +24,8 @@ import {
   setItemStatus,
   setItemTitle,
 } from './board.ts';
+import { readEstimation } from './estimation.ts';
+import { readSession } from './session.ts';
 import { readItem } from './item.ts';
 import { DEFAULT_DECK, FORMAT_VERSION } from './meta.ts';
 

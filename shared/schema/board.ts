@@ -1,6 +1,9 @@
 /**
- * The board document (format v1): its root types and the operations people perform on
- * it. Components and the server call these; nobody else touches the raw Y.Maps.
+ * The board document (format v1): its roots, the server's setup of a new board, and the
+ * backlog's operations (add, move, archive and edit items). The records' own files
+ * (item.ts, question.ts, …) hold their fields and shapes; refinement operations are in
+ * questions.ts, comments.ts, criteria.ts, ready.ts and facilitation.ts. Components and the
+ * server call these; nobody else touches the raw Y.Maps.
  * Every operation runs in one transaction, so it is one update on the wire and one step
  * of undo. `origin` tags the transaction (the client's UndoManager tracks its own).
  */
@@ -9,8 +12,9 @@ import type { ItemId, UserId } from '../ids.ts';
 import { newItemId } from '../ids.ts';
 import { LIMITS } from '../limits.ts';
 import { planAppendAll, planPlacement, type Ranked, type RankPlan, sortRanked } from '../ranking.ts';
-import { type EstimationFields, type EstimationSnapshot, ESTIMATION_STATES } from './estimation.ts';
+import { type EstimationFields, type EstimationMap, estimationMap, writeEstimationDefaults } from './estimation.ts';
 import {
+  cleanLabel,
   createItemMap,
   isItemStatus,
   type ItemFields,
@@ -21,37 +25,27 @@ import {
   readItem,
   readRankEntry,
 } from './item.ts';
-import { type BoardMeta, DEFAULT_DECK, FORMAT_VERSION, type MetaFields } from './meta.ts';
-import { DEFAULT_DOT_BUDGET, isPhase, type SessionFields, type SessionSnapshot, type Timer } from './session.ts';
-import type { SprintFields } from './sprint.ts';
-import { limitLength, replaceText, wellFormed } from './text.ts';
-import { asTypedMap, readNullableString, readNumber, readString, type TypedMap } from './typed-map.ts';
-
-/** Names of the document's root types. */
-export const ROOT = {
-  meta: 'meta',
-  items: 'items',
-  sprints: 'sprints',
-  session: 'session',
-  estimation: 'estimation',
-} as const;
-export type RootName = (typeof ROOT)[keyof typeof ROOT];
+import { type BoardMeta, DEFAULT_BOARD_TITLE, DEFAULT_DECK, FORMAT_VERSION, type MetaMap, metaMap, writeMetaDefaults } from './meta.ts';
+import { ROOT } from './roots.ts';
+import { type SessionMap, sessionMap, writeSessionDefaults } from './session.ts';
+import { limitLength, replaceText } from './text.ts';
+import { asTypedMap, readNumber, readString } from './typed-map.ts';
 
 export interface BoardRoots {
-  meta: TypedMap<MetaFields>;
+  meta: MetaMap;
   items: Y.Map<Y.Map<unknown>>;
   sprints: Y.Map<Y.Map<unknown>>;
-  session: TypedMap<SessionFields>;
-  estimation: TypedMap<EstimationFields>;
+  session: SessionMap;
+  estimation: EstimationMap;
 }
 
 export function boardRoots(doc: Y.Doc): BoardRoots {
   return {
-    meta: asTypedMap<MetaFields>(doc.getMap(ROOT.meta)),
+    meta: metaMap(doc),
     items: doc.getMap<Y.Map<unknown>>(ROOT.items),
     sprints: doc.getMap<Y.Map<unknown>>(ROOT.sprints),
-    session: asTypedMap<SessionFields>(doc.getMap(ROOT.session)),
-    estimation: asTypedMap<EstimationFields>(doc.getMap(ROOT.estimation)),
+    session: sessionMap(doc),
+    estimation: asTypedMap<EstimationFields>(estimationMap(doc)),
   };
 }
 
@@ -70,19 +64,9 @@ export interface BoardInit {
 export function initBoard(doc: Y.Doc, init: BoardInit, origin?: unknown): void {
   const { meta, session, estimation } = boardRoots(doc);
   doc.transact(() => {
-    meta.set('title', init.title);
-    meta.set('createdAt', init.createdAt);
-    meta.set('formatVersion', FORMAT_VERSION);
-    meta.set('deck', [...(init.deck ?? DEFAULT_DECK)]);
-    session.set('phase', 'refinement');
-    session.set('focusItemId', null);
-    session.set('timer', null);
-    session.set('dotBudget', DEFAULT_DOT_BUDGET);
-    estimation.set('itemId', null);
-    estimation.set('round', 0);
-    estimation.set('state', 'voting');
-    estimation.set('voted', new Y.Map<true>());
-    estimation.set('results', new Y.Map<string>());
+    writeMetaDefaults(meta, init);
+    writeSessionDefaults(session);
+    writeEstimationDefaults(estimation);
   }, origin);
 }
 
@@ -90,7 +74,7 @@ export function readMeta(doc: Y.Doc): BoardMeta {
   const { meta } = boardRoots(doc);
   const deck = meta.get('deck');
   return {
-    title: readString(meta.get('title'), 'Untitled board'),
+    title: readString(meta.get('title'), DEFAULT_BOARD_TITLE),
     createdAt: readNumber(meta.get('createdAt')),
     formatVersion: readNumber(meta.get('formatVersion'), FORMAT_VERSION),
     deck: Array.isArray(deck) ? deck.filter((c): c is string => typeof c === 'string') : DEFAULT_DECK,
@@ -142,15 +126,13 @@ function applyRankPlan(doc: Y.Doc, plan: RankPlan): void {
   }
 }
 
-/** A label as stored: trimmed and limited; '' means "no label". */
-const cleanLabel = (label: string): string => wellFormed(limitLength(label.trim(), LIMITS.maxLabelLength));
 const cleanLabels = (labels: readonly string[] | undefined): string[] =>
   (labels ?? []).map(cleanLabel).filter((label) => label !== '');
 
 export type Placement = 'top' | 'bottom' | { index: number };
 
 /** The slot in a list of `length` others; out-of-range indexes clamp to the ends. */
-function placementIndex(placement: Placement, length: number): number {
+function slotIndexOf(placement: Placement, length: number): number {
   if (placement === 'top') return 0;
   if (placement === 'bottom') return length;
   const index = Math.trunc(placement.index);
@@ -178,7 +160,7 @@ export function addItem(doc: Y.Doc, input: AddItemInput, origin?: unknown): Item
   const title = limitLength(input.title.trim(), LIMITS.maxTitleLength);
   doc.transact(() => {
     const others = rankedActiveEntries(doc);
-    const plan = planPlacement(others, id, placementIndex(input.placement ?? 'bottom', others.length));
+    const plan = planPlacement(others, id, slotIndexOf(input.placement ?? 'bottom', others.length));
     const rank = plan.get(id)!;
     plan.delete(id);
     boardRoots(doc).items.set(
@@ -250,7 +232,7 @@ export function moveItem(doc: Y.Doc, id: ItemId, placement: Placement, origin?: 
     const from = ordered.findIndex((e) => e.id === id);
     if (from < 0) return;
     const others = ordered.filter((e) => e.id !== id);
-    const to = placementIndex(placement, others.length);
+    const to = slotIndexOf(placement, others.length);
     if (to === from) return; // already there: write nothing
     applyRankPlan(doc, planPlacement(others, id, to));
     moved = true;
@@ -309,33 +291,3 @@ export function setItemField<K extends 'sprintId' | 'readyOverride'>(
   const item = getItemMap(doc, id);
   if (item) doc.transact(() => item.set(key, value), origin);
 }
-
-// ---------------------------------------------------------------- session and estimation
-
-export function readSession(doc: Y.Doc): SessionSnapshot {
-  const { session } = boardRoots(doc);
-  const phase = session.get('phase');
-  const timer = session.get('timer');
-  return {
-    phase: isPhase(phase) ? phase : 'refinement',
-    focusItemId: readNullableString(session.get('focusItemId')) as ItemId | null,
-    timer: timer && typeof timer === 'object' ? (timer as Timer) : null,
-    dotBudget: readNumber(session.get('dotBudget'), DEFAULT_DOT_BUDGET),
-  };
-}
-
-export function readEstimation(doc: Y.Doc): EstimationSnapshot {
-  const { estimation } = boardRoots(doc);
-  const state = estimation.get('state');
-  const voted = estimation.get('voted');
-  const results = estimation.get('results');
-  return {
-    itemId: readNullableString(estimation.get('itemId')) as ItemId | null,
-    round: readNumber(estimation.get('round')),
-    state: typeof state === 'string' && (ESTIMATION_STATES as readonly string[]).includes(state) ? state : null,
-    voted: voted instanceof Y.Map ? ([...voted.keys()] as UserId[]) : [],
-    results: results instanceof Y.Map ? (Object.fromEntries(results.entries()) as Record<string, string>) : {},
-  };
-}
-
-export type { SprintFields };

@@ -1,9 +1,15 @@
-/** An async comment on an item. Only its author edits or deletes it (policy, server-enforced). */
+/**
+ * An async comment on an item (`items.<id>.comments[i]`, docs/format.md). Only its author
+ * edits or deletes it (policy, server-enforced). Its operations are in comments.ts.
+ */
 import * as Y from 'yjs';
 import type { CommentId, UserId } from '../ids.ts';
+import { LIMITS } from '../limits.ts';
+import type { RecordShape, Shape } from './shape-types.ts';
 import { asTypedMap, newTypedMap, readNullableNumber, readNumber, readString, type TypedMap } from './typed-map.ts';
+import { id, longText, name, nullableTime, time } from './values.ts';
 
-export interface CommentFields {
+export interface Comment {
   id: CommentId;
   text: string;
   authorId: UserId;
@@ -13,25 +19,45 @@ export interface CommentFields {
   /** Soft delete: the text is cleared, the entry stays so the thread keeps its shape. */
   deletedAt: number | null;
 }
-export type CommentMap = TypedMap<CommentFields>;
+export type CommentMap = TypedMap<Comment>;
 
-export interface Comment {
-  id: CommentId;
-  text: string;
-  authorId: UserId;
-  authorName: string;
-  createdAt: number;
-  editedAt: number | null;
-  deletedAt: number | null;
-}
+/** The comment's keys by name, so nobody spells them as strings. */
+export const COMMENT_KEYS = {
+  id: 'id',
+  text: 'text',
+  authorId: 'authorId',
+  authorName: 'authorName',
+  createdAt: 'createdAt',
+  editedAt: 'editedAt',
+  deletedAt: 'deletedAt',
+} as const satisfies { readonly [K in keyof Comment]: K };
+
+const K = COMMENT_KEYS;
+/** Set when the comment is written, never changed [POL-9]. */
+export const COMMENT_IMMUTABLE: ReadonlySet<string> = new Set([K.id, K.authorId, K.authorName, K.createdAt]);
+
+export const MAX_COMMENT_LENGTH = LIMITS.maxCommentLength;
+
+export const COMMENT_SHAPE: RecordShape = {
+  kind: 'record',
+  fields: {
+    id,
+    text: longText,
+    authorId: id,
+    authorName: name,
+    createdAt: time,
+    editedAt: nullableTime,
+    deletedAt: nullableTime,
+  } satisfies Record<keyof Comment, Shape>,
+};
 
 export function createCommentMap(c: Pick<Comment, 'id' | 'text' | 'authorId' | 'authorName' | 'createdAt'>): CommentMap {
-  return newTypedMap<CommentFields>({ editedAt: null, deletedAt: null, ...c });
+  return newTypedMap<Comment>({ editedAt: null, deletedAt: null, ...c });
 }
 
 export function readComment(raw: unknown): Comment | null {
   if (!(raw instanceof Y.Map)) return null;
-  const m = asTypedMap<CommentFields>(raw);
+  const m = asTypedMap<Comment>(raw);
   const id = m.get('id');
   if (typeof id !== 'string') return null;
   return {

@@ -9,12 +9,19 @@
  * and each person must find and remove their own dots. See docs/protocol.md.
  */
 import * as Y from 'yjs';
-import type { ItemId, UserId } from '../ids.ts';
-import { DEFAULT_DOT_BUDGET } from './session.ts';
+import { isIdLike, type ItemId, type UserId } from '../ids.ts';
+import { LIMITS } from '../limits.ts';
+import { ROOT } from './roots.ts';
+import type { MapOfShape, ValueShape } from './shape-types.ts';
 import { readNumber } from './typed-map.ts';
+import { count, exactObject, isCount, isFiniteNumber, nullable, value } from './values.ts';
 
 /** `session` key holding the current (or last) dot-voting round. */
 export const DOT_VOTING_KEY = 'dotVoting';
+/** The item key holding its dots (`items.<id>.dots.<userId>`). */
+export const DOTS_KEY = 'dots';
+/** Dots per person for a round when the facilitator picks none (`session.dotBudget`). */
+export const DEFAULT_DOT_BUDGET = 3;
 export const MAX_DOT_BUDGET = 50;
 
 export interface DotVoting {
@@ -28,8 +35,8 @@ export interface DotVoting {
   closedAt: number | null;
 }
 
-const sessionMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('session');
-const itemsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('items');
+const sessionMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.session);
+const itemsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.items);
 
 /** Validates a stored round (any client could have written junk before the gate existed). */
 export function parseDotVoting(raw: unknown): DotVoting | null {
@@ -49,13 +56,38 @@ export function parseDotVoting(raw: unknown): DotVoting | null {
 export const readDotVoting = (doc: Y.Doc): DotVoting | null => parseDotVoting(sessionMap(doc).get(DOT_VOTING_KEY));
 
 /** A valid dot count: a whole number, zero or more. */
-export const isDotCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+export const isDotCount: (v: unknown) => v is number = isCount;
+
+/** A round's budget, and `session.dotBudget`: a whole number 1..MAX_DOT_BUDGET. */
+export const isDotBudget = (v: unknown): boolean => isDotCount(v) && v >= 1 && v <= MAX_DOT_BUDGET;
+
+/** `items.<id>.dots`: the user id → whole number ≥ 0 map (POL-7, POL-8 in the gate). */
+export const DOTS_SHAPE: MapOfShape = {
+  kind: 'mapOf',
+  key: isIdLike,
+  keyWhat: 'a user id',
+  value: count,
+  maxEntries: LIMITS.maxConnectionsPerBoard * 4,
+};
+
+/** `session.dotVoting`: a whole round, replaced whole. */
+export const DOT_VOTING_SHAPE: ValueShape = value(
+  'a dot-voting round',
+  exactObject({
+    round: isDotCount,
+    open: (v) => typeof v === 'boolean',
+    anonymous: (v) => typeof v === 'boolean',
+    budget: isDotBudget,
+    openedAt: isFiniteNumber,
+    closedAt: nullable(isFiniteNumber),
+  }),
+);
 
 /** The dots map of an item, if the item exists. */
 function dotsOf(doc: Y.Doc, itemId: string): Y.Map<unknown> | null {
   const item = itemsMap(doc).get(itemId);
   if (!(item instanceof Y.Map)) return null;
-  const dots = item.get('dots');
+  const dots = item.get(DOTS_KEY);
   return dots instanceof Y.Map ? dots : null;
 }
 
@@ -64,7 +96,7 @@ export function dotsUsedBy(doc: Y.Doc, userId: UserId | string): number {
   let used = 0;
   itemsMap(doc).forEach((item) => {
     if (!(item instanceof Y.Map)) return;
-    const dots = item.get('dots');
+    const dots = item.get(DOTS_KEY);
     if (dots instanceof Y.Map) {
       const n = dots.get(userId);
       if (isDotCount(n)) used += n;
@@ -118,7 +150,7 @@ export function clearAllDots(doc: Y.Doc, origin?: unknown): void {
   doc.transact(() => {
     itemsMap(doc).forEach((item) => {
       if (!(item instanceof Y.Map)) return;
-      const dots = item.get('dots');
+      const dots = item.get(DOTS_KEY);
       if (dots instanceof Y.Map) for (const key of [...dots.keys()]) dots.delete(key);
     });
   }, origin);
@@ -161,4 +193,11 @@ export function sortByDots<T extends { dotTotal: number }>(items: readonly T[]):
     .map((item, index) => ({ item, index }))
     .sort((a, b) => b.item.dotTotal - a.item.dotTotal || a.index - b.index)
     .map((e) => e.item);
+}
+
+/** Dots `userId` may still place in the open round (0 when no round is open). */
+export function dotBudgetLeft(doc: Y.Doc, userId: UserId | string): number {
+  const round = readDotVoting(doc);
+  if (!round?.open) return 0;
+  return Math.max(0, round.budget - dotsUsedBy(doc, userId));
 }

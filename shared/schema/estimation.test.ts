@@ -6,12 +6,11 @@ import {
   readHistory,
   readPoker,
   roundStats,
-  validateDeck,
   writeReveal,
   writeRoundStart,
   writeVoted,
 } from './estimation.ts';
-import { DECKS } from './meta.ts';
+import { DECKS, validateDeck } from './meta.ts';
 
 describe('poker results', () => {
   it('[EST-7] cards stand for numbers, ½ is 0.5, ? and ☕ for none', () => {

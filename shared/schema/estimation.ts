@@ -15,12 +15,15 @@
  */
 import * as Y from 'yjs';
 import type { ItemId, UserId } from '../ids.ts';
-import { LIMITS } from '../limits.ts';
-import { DECKS, type DeckName } from './meta.ts';
-import type { TypedMap } from './typed-map.ts';
+import type { DeckName } from './meta.ts';
+import { ROOT } from './roots.ts';
+import type { RecordShape } from './shape-types.ts';
+import { readNumber, type TypedMap } from './typed-map.ts';
 
 export const ESTIMATION_STATES = ['voting', 'revealed'] as const;
 export type EstimationStateName = (typeof ESTIMATION_STATES)[number];
+export const isEstimationState = (v: unknown): v is EstimationStateName =>
+  typeof v === 'string' && (ESTIMATION_STATES as readonly string[]).includes(v);
 
 export interface EstimationFields {
   itemId: ItemId | null;
@@ -37,6 +40,28 @@ export interface EstimationFields {
   history: Y.Map<Y.Array<RoundRecord>>;
 }
 export type EstimationMap = TypedMap<EstimationFields>;
+
+/** The root's keys by name. */
+export const ESTIMATION_KEYS = {
+  itemId: 'itemId',
+  round: 'round',
+  state: 'state',
+  voted: 'voted',
+  results: 'results',
+  deck: 'deck',
+  startedAt: 'startedAt',
+  revealedAt: 'revealedAt',
+  names: 'names',
+  nonVoters: 'nonVoters',
+  autoReveal: 'autoReveal',
+  history: 'history',
+} as const satisfies { readonly [K in keyof EstimationFields]: K };
+
+/**
+ * The server's root (POL-2): no client struct is ever admitted there, so its shape is not
+ * spelled out for the gate.
+ */
+export const ESTIMATION_SHAPE: RecordShape = { kind: 'record', fields: {} };
 
 export interface EstimationSnapshot {
   itemId: ItemId | null;
@@ -77,7 +102,32 @@ export const UNSURE_CARD = '?';
 export const COFFEE_CARD = '☕';
 export const SPECIAL_CARDS: readonly string[] = [UNSURE_CARD, COFFEE_CARD];
 
-export const estimationMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('estimation');
+export const estimationMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.estimation);
+
+/** What a new board's `estimation` holds (the server writes it once, in initBoard). */
+export function writeEstimationDefaults(estimation: EstimationMap): void {
+  estimation.set('itemId', null);
+  estimation.set('round', 0);
+  estimation.set('state', 'voting');
+  estimation.set('voted', new Y.Map<true>());
+  estimation.set('results', new Y.Map<string>());
+}
+
+/** The format v1 fields of the round, as boardStore shows them. */
+export function readEstimation(doc: Y.Doc): EstimationSnapshot {
+  const estimation = estimationMap(doc);
+  const state = estimation.get('state');
+  const voted = estimation.get('voted');
+  const results = estimation.get('results');
+  const itemId = estimation.get('itemId');
+  return {
+    itemId: typeof itemId === 'string' ? (itemId as ItemId) : null,
+    round: readNumber(estimation.get('round')),
+    state: isEstimationState(state) ? state : null,
+    voted: voted instanceof Y.Map ? ([...voted.keys()] as UserId[]) : [],
+    results: results instanceof Y.Map ? (Object.fromEntries(results.entries()) as Record<string, string>) : {},
+  };
+}
 
 const keysOf = (v: unknown): string[] => (v instanceof Y.Map ? [...v.keys()] : []);
 const entriesOf = (v: unknown): Record<string, string> => {
@@ -96,7 +146,7 @@ export function readPoker(doc: Y.Doc): PokerSnapshot {
   return {
     itemId: typeof itemId === 'string' ? (itemId as ItemId) : null,
     round: num(m.get('round')) ?? 0,
-    state: typeof state === 'string' && (ESTIMATION_STATES as readonly string[]).includes(state) ? (state as EstimationStateName) : null,
+    state: isEstimationState(state) ? state : null,
     deck: cardsOf(m.get('deck')),
     voted: keysOf(m.get('voted')) as UserId[],
     results: entriesOf(m.get('results')),
@@ -197,8 +247,7 @@ export function writeAutoReveal(doc: Y.Doc, on: boolean): void {
 
 // ---------------------------------------------------------------- decks
 
-export const isDeckName = (v: unknown): v is DeckName => typeof v === 'string' && Object.hasOwn(DECKS, v);
-
+/** One label per deck of DECKS (meta.ts); the type makes sure there is exactly one each. */
 export const DECK_LABELS: Readonly<Record<DeckName, string>> = {
   fibonacci: 'Fibonacci',
   modifiedFibonacci: 'Modified Fibonacci',
@@ -206,25 +255,7 @@ export const DECK_LABELS: Readonly<Record<DeckName, string>> = {
   powersOfTwo: 'Powers of two',
 };
 
-/**
- * Checks a custom deck: 1..maxDeckCards distinct non-empty cards of at most
- * maxCardLength characters. Returns the cleaned deck or a reason.
- */
-export function validateDeck(cards: unknown): { ok: true; cards: string[] } | { ok: false; reason: string } {
-  if (!Array.isArray(cards)) return { ok: false, reason: 'cards must be an array of strings' };
-  const out: string[] = [];
-  for (const c of cards) {
-    if (typeof c !== 'string') return { ok: false, reason: 'cards must be strings' };
-    const card = c.trim();
-    if (!card) return { ok: false, reason: 'a card must not be empty' };
-    if ([...card].length > LIMITS.maxCardLength) return { ok: false, reason: `a card has at most ${LIMITS.maxCardLength} characters` };
-    if ([...card].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) return { ok: false, reason: 'a card must not contain control characters' };
-    if (!out.includes(card)) out.push(card);
-  }
-  if (out.length === 0) return { ok: false, reason: 'a deck needs at least one card' };
-  if (out.length > LIMITS.maxDeckCards) return { ok: false, reason: `a deck has at most ${LIMITS.maxDeckCards} cards` };
-  return { ok: true, cards: out };
-}
+export const isDeckName = (v: unknown): v is DeckName => typeof v === 'string' && Object.hasOwn(DECK_LABELS, v);
 
 // ---------------------------------------------------------------- results
 

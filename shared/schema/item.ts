@@ -1,9 +1,17 @@
-/** A backlog item (format v1, docs/format.md). */
+/**
+ * A backlog item (`items.<id>`, format v1, docs/format.md): its fields, keys, shape and
+ * limits, and how one is created and read. The backlog's operations (add, move, archive,
+ * edit) are in board.ts; questions, comments and criteria have their own records.
+ */
 import * as Y from 'yjs';
-import type { ItemId, SprintId, UserId } from '../ids.ts';
-import { type Comment, readComment } from './comment.ts';
-import { isOpenQuestion, type Question, readQuestion } from './question.ts';
-import { wellFormed } from './text.ts';
+import { isIdLike, type ItemId, type SprintId, type UserId } from '../ids.ts';
+import { LIMITS } from '../limits.ts';
+import { type Comment, COMMENT_SHAPE, readComment } from './comment.ts';
+import { CRITERION_SHAPE, type Criterion, readCriterion } from './criterion.ts';
+import { DOTS_KEY, DOTS_SHAPE } from './dots.ts';
+import { isOpenQuestion, type Question, QUESTION_SHAPE, readQuestion } from './question.ts';
+import type { MapOfShape, RecordShape, Shape } from './shape-types.ts';
+import { limitLength, wellFormed } from './text.ts';
 import {
   asTypedMap,
   newTypedMap,
@@ -14,6 +22,7 @@ import {
   readText,
   type TypedMap,
 } from './typed-map.ts';
+import { exactObject, id, isFiniteNumber, isStringOf, nullable, nullableId, nullableTime, time, value } from './values.ts';
 
 export const ITEM_STATUSES = ['new', 'refining', 'ready', 'done'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
@@ -25,18 +34,14 @@ export const ITEM_STATUS_LABELS: Readonly<Record<ItemStatus, string>> = {
 };
 export const isItemStatus = (v: unknown): v is ItemStatus =>
   typeof v === 'string' && (ITEM_STATUSES as readonly string[]).includes(v);
+/** The status the ready rule guards [REF-5, POL-15]. */
+export const READY_STATUS: ItemStatus = 'ready';
 
 /** Who marked an item ready despite open questions (PO only), shown on the item. */
 export interface ReadyOverride {
   by: UserId;
   name: string;
   at: number;
-}
-
-export interface CriterionFields {
-  id: string;
-  text: string;
-  done: boolean;
 }
 
 export interface ItemFields {
@@ -54,11 +59,85 @@ export interface ItemFields {
   questions: Y.Array<Y.Map<unknown>>;
   comments: Y.Array<Y.Map<unknown>>;
   dots: Y.Map<number>;
-  /** Acceptance criteria checklist (Y.Array of {id, text, done} maps). */
+  /** Acceptance criteria checklist (Y.Array of criterion maps, criterion.ts). */
   criteria: Y.Array<Y.Map<unknown>>;
   readyOverride: ReadyOverride | null;
 }
 export type ItemMap = TypedMap<ItemFields>;
+
+/** The item's keys by name, so nobody (the gate, the client) spells them as strings. */
+export const ITEM_KEYS = {
+  id: 'id',
+  title: 'title',
+  description: 'description',
+  rank: 'rank',
+  status: 'status',
+  estimate: 'estimate',
+  labels: 'labels',
+  sprintId: 'sprintId',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+  archivedAt: 'archivedAt',
+  questions: 'questions',
+  comments: 'comments',
+  dots: DOTS_KEY,
+  criteria: 'criteria',
+  readyOverride: 'readyOverride',
+} as const satisfies { readonly [K in keyof ItemFields]: K };
+
+/** Set when the item is created, never changed [POL-4]. */
+export const ITEM_IMMUTABLE: ReadonlySet<string> = new Set([ITEM_KEYS.id, ITEM_KEYS.createdBy, ITEM_KEYS.createdAt]);
+
+/**
+ * The agreed estimate: a deck card, or free text no longer than one ("2 days"), counted
+ * in code points as validateDeck counts cards. One limit for the gate, the poker REST
+ * call and the input that sends it [POL-5, EST-6].
+ */
+export const MAX_ESTIMATE_LENGTH = LIMITS.maxEstimateLength;
+export const isEstimate = (v: unknown): v is string =>
+  typeof v === 'string' && v.length <= 4 * MAX_ESTIMATE_LENGTH && [...v].length <= MAX_ESTIMATE_LENGTH;
+
+/** A label as stored: trimmed and limited; '' means "no label". */
+export const cleanLabel = (label: string): string => wellFormed(limitLength(label.trim(), LIMITS.maxLabelLength));
+const isReadyOverride = exactObject({ by: isIdLike, name: isStringOf(LIMITS.maxDisplayNameLength), at: isFiniteNumber });
+const isLabel = (k: string): boolean => k.length > 0 && k.length <= LIMITS.maxLabelLength && k.trim() === k;
+
+export const ITEM_SHAPE: RecordShape = {
+  kind: 'record',
+  fields: {
+    id,
+    title: { kind: 'text', maxLength: LIMITS.maxTitleLength },
+    description: { kind: 'text', maxLength: LIMITS.maxDescriptionLength },
+    rank: value(`a rank key of at most ${LIMITS.maxRankKeyLength} characters`, isStringOf(LIMITS.maxRankKeyLength)),
+    status: value('new, refining, ready or done', isItemStatus),
+    estimate: value(`an estimate of at most ${MAX_ESTIMATE_LENGTH} characters, or null`, nullable(isEstimate)),
+    labels: {
+      kind: 'mapOf',
+      key: isLabel,
+      keyWhat: `a trimmed label of 1–${LIMITS.maxLabelLength} characters`,
+      value: value('true', (v) => v === true),
+      maxEntries: LIMITS.maxLabelsPerItem,
+    },
+    sprintId: nullableId,
+    createdBy: id,
+    createdAt: time,
+    archivedAt: nullableTime,
+    questions: { kind: 'listOf', element: QUESTION_SHAPE, maxLength: LIMITS.maxQuestionsPerItem },
+    comments: { kind: 'listOf', element: COMMENT_SHAPE, maxLength: LIMITS.maxCommentsPerItem },
+    dots: DOTS_SHAPE,
+    criteria: { kind: 'listOf', element: CRITERION_SHAPE, maxLength: LIMITS.maxCriteriaPerItem },
+    readyOverride: value('null or {by, name, at}', nullable(isReadyOverride)),
+  } satisfies Record<keyof ItemFields, Shape>,
+};
+
+/** Root `items`: item id → item. Entries are never removed (POL-4). */
+export const ITEMS_SHAPE: MapOfShape = {
+  kind: 'mapOf',
+  key: isIdLike,
+  keyWhat: 'an item id',
+  value: ITEM_SHAPE,
+  maxEntries: Number.POSITIVE_INFINITY,
+};
 
 /** A plain, immutable read of an item for rendering. */
 export interface ItemSnapshot {
@@ -76,7 +155,7 @@ export interface ItemSnapshot {
   questions: readonly Question[];
   openQuestionCount: number;
   comments: readonly Comment[];
-  criteria: readonly { id: string; text: string; done: boolean }[];
+  criteria: readonly Criterion[];
   dots: Readonly<Record<string, number>>;
   dotTotal: number;
   readyOverride: ReadyOverride | null;
@@ -148,13 +227,7 @@ export function readItem(raw: unknown, key: string): ItemSnapshot | null {
   const dotsMap = m.get('dots');
   const questions = questionsArr instanceof Y.Array ? questionsArr.toArray().map(readQuestion).filter((q) => q !== null) : [];
   const comments = commentsArr instanceof Y.Array ? commentsArr.toArray().map(readComment).filter((c) => c !== null) : [];
-  const criteria =
-    criteriaArr instanceof Y.Array
-      ? criteriaArr
-          .toArray()
-          .filter((c): c is Y.Map<unknown> => c instanceof Y.Map)
-          .map((c) => ({ id: readString(c.get('id')), text: readString(c.get('text')), done: c.get('done') === true }))
-      : [];
+  const criteria = criteriaArr instanceof Y.Array ? criteriaArr.toArray().map(readCriterion).filter((c) => c !== null) : [];
   const dots: Record<string, number> = {};
   let dotTotal = 0;
   if (dotsMap instanceof Y.Map) {

@@ -3,7 +3,8 @@ import * as Y from 'yjs';
 import type { UserId } from '../ids.ts';
 import { addItem, initBoard } from './board.ts';
 import { markRead, parseReadsKey, readsKey, readsOf, seenCount, unreadCount, unreadFrom } from './reads.ts';
-import { type Actor, addComment, deleteComment } from './refinement.ts';
+import type { Actor } from './operation.ts';
+import { addComment, deleteComment } from './comments.ts';
 
 const dev: Actor = { userId: 'dev00001' as UserId, name: 'Dana', role: 'dev' };
 const po: Actor = { userId: 'po000001' as UserId, name: 'Paula', role: 'po' };

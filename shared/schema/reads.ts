@@ -10,11 +10,12 @@
  * the same nested map, and the server's gate can check "own key" by its prefix.
  */
 import * as Y from 'yjs';
-import type { ItemId, UserId } from '../ids.ts';
+import { isIdLike, type ItemId, type UserId } from '../ids.ts';
 import { getItemMap } from './board.ts';
 import { readComment } from './comment.ts';
-
-export const READS_ROOT = 'reads';
+import { ROOT } from './roots.ts';
+import type { MapOfShape } from './shape-types.ts';
+import { count, isCount } from './values.ts';
 
 export const readsKey = (userId: UserId | string, itemId: ItemId | string): string => `${userId}:${itemId}`;
 
@@ -26,9 +27,23 @@ export function parseReadsKey(key: string): { userId: string; itemId: string } |
 }
 
 /** A valid marker value: a whole number, zero or more. */
-export const isReadCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+export const isReadCount: (v: unknown) => v is number = isCount;
 
-export const readsMap = (doc: Y.Doc): Y.Map<number> => doc.getMap<number>(READS_ROOT);
+const isReadsKey = (k: string): boolean => {
+  const at = k.indexOf(':');
+  return at > 0 && isIdLike(k.slice(0, at)) && isIdLike(k.slice(at + 1));
+};
+
+/** Root `reads`: `userId:itemId` → comments seen. The gate also checks "own key" (POL-14). */
+export const READS_SHAPE: MapOfShape = {
+  kind: 'mapOf',
+  key: isReadsKey,
+  keyWhat: 'userId:itemId',
+  value: count,
+  maxEntries: Number.POSITIVE_INFINITY,
+};
+
+export const readsMap = (doc: Y.Doc): Y.Map<number> => doc.getMap<number>(ROOT.reads);
 
 /** How many comments of the item `userId` had seen (0 if never opened). */
 export function seenCount(doc: Y.Doc, userId: UserId | string, itemId: ItemId | string): number {

@@ -1,36 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { ItemId, QuestionId, UserId } from '../ids.ts';
-import { addItem, getItem, initBoard, readSession } from './board.ts';
-import { changeMyDots, openDotRound } from './dots.ts';
-import {
-  type Actor,
-  addComment,
-  addCriterion,
-  addTimerMinute,
-  answerQuestion,
-  askQuestion,
-  deleteComment,
-  dotBudgetLeft,
-  editComment,
-  editCriterion,
-  MINUTE_MS,
-  openQuestionCount,
-  pauseTimer,
-  questionsForMe,
-  removeCriterion,
-  resetTimer,
-  resolveQuestion,
-  resumeTimer,
-  setCriterionDone,
-  setFocusItem,
-  setPhase,
-  setStatusChecked,
-  startTimer,
-  timerState,
-  visibleOverride,
-} from './refinement.ts';
-import { timerRemainingMs } from './session.ts';
+import { addItem, getItem, initBoard } from './board.ts';
+import type { Actor } from './operation.ts';
+import { addComment, deleteComment, editComment } from './comments.ts';
+import { addCriterion, editCriterion, removeCriterion, setCriterionDone } from './criteria.ts';
+import { addTimerMinute, pauseTimer, resetTimer, resumeTimer, setFocusItem, setPhase, startTimer } from './facilitation.ts';
+import { answerQuestion, askQuestion, openQuestionCount, questionsForMe, resolveQuestion } from './questions.ts';
+import { setStatusChecked, visibleOverride } from './ready.ts';
+import { changeMyDots, dotBudgetLeft, openDotRound } from './dots.ts';
+import { MINUTE_MS, readSession, timerRemainingMs, timerState } from './session.ts';
 
 const po: Actor = { userId: 'po000001' as UserId, name: 'Paula', role: 'po' };
 const sm: Actor = { userId: 'sm000001' as UserId, name: 'Sam', role: 'sm' };

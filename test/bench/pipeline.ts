@@ -17,8 +17,8 @@ import { openDotRound } from '../../shared/schema/dots.ts';
 import { addsNothing, decodeUpdateSafe } from '../../server/rooms/updates.ts';
 import { PolicyGate } from '../../server/policy/gate.ts';
 import { openSqliteStorage } from '../../server/storage/sqlite.ts';
-import { syncUpdateFrame } from '../../server/ws/frames.ts';
-import type { AuthUser } from '../../server/hooks.ts';
+import { encodeSyncUpdate } from '../../shared/codec.ts';
+import type { AuthUser } from '../../server/extensions.ts';
 import { pickOp, runOp, type OpState } from './load/ops.ts';
 import { summarize } from './lib/stats.ts';
 
@@ -95,7 +95,7 @@ const rows = [
   time('addsNothing (resend?)', (r, doc) => void addsNothing(doc, decodeUpdateSafe(r.update)!)),
   time('policy gate check', (r, doc) => void gate.check({ doc, user: r.user, update: r.update, decoded: r.decoded })),
   time('Y.applyUpdate', (r, doc) => Y.applyUpdate(doc, r.update)),
-  time('relay frame encode', (r) => void syncUpdateFrame(r.update)),
+  time('relay frame encode', (r) => void encodeSyncUpdate(r.update)),
 ];
 // Async appends: time them one by one (one op per group commit, the worst case).
 for (const [name, storage] of [
@@ -118,7 +118,7 @@ rmSync(dir, { recursive: true, force: true });
 // One append per commit again, now for what it costs the event loop: the connection lives
 // on a worker thread, so CPU (user+sys, whole process) and wall time differ from the time
 // the main thread is busy (event-loop utilization), which is what delays relaying.
-// Opening (the worker's startup, ~50 ms CPU once per server) is left out.
+// Opening (the worker's startup, paid once per server) is left out.
 const fsyncDir = mkdtempSync(path.join(os.tmpdir(), 'pipeline-'));
 let fsyncCpuUs = 0;
 let fsyncWallUs = 0;

@@ -9,7 +9,8 @@ import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoardId, ItemId, UserId } from '../../shared/ids.ts';
-import { addComment, askQuestion } from '../../shared/schema/refinement.ts';
+import { addComment } from '../../shared/schema/comments.ts';
+import { askQuestion } from '../../shared/schema/questions.ts';
 import { PolicyGate } from '../../server/policy/gate.ts';
 import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -157,7 +158,7 @@ describe('refinement in the browser', () => {
     const first = await timerSeconds(dev.page);
     await waitFor(async () => (await timerSeconds(dev.page)) < first, { timeout: 5000, message: 'dev’s timer counts down' });
     await waitFor(async () => (await timerSeconds(po.page)) < 300, { timeout: 5000, message: 'PO’s timer counts down' });
-    // both screens show the same second (± one tick of the 250 ms display refresh)
+    // both screens show the same second (± one tick of the display refresh)
     const [a, b] = await Promise.all([timerSeconds(po.page), timerSeconds(dev.page)]);
     expect(Math.abs(a - b)).toBeLessThanOrEqual(1);
     // +1 minute reaches both
@@ -181,7 +182,7 @@ describe('refinement in the browser', () => {
     await dev.page.getByText('moves when you stop typing').waitFor({ timeout: 5000 });
     expect(new URL(dev.page.url()).searchParams.get('item')).toBe(ids[2]);
     expect(await box.inputValue()).toBe('Half-written thought');
-    // … and happens once they stop (2 s of quiet)
+    // … and happens once they stop (TYPING_QUIET_MS of quiet)
     await waitFor(async () => new URL(dev.page.url()).searchParams.get('item') === ids[4], { timeout: 10_000, message: 'moves after typing stops' });
     expect(await panelTitle(dev.page)).toContain('Retry failed card payments');
 

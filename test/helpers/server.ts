@@ -5,16 +5,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { BoardInfoResponse, CreateBoardResponse, JoinResponse } from '../../shared/api.ts';
-import { apiRoutes } from '../../shared/api.ts';
+import { apiPaths } from '../../shared/api.ts';
 import type { BoardId, ItemId } from '../../shared/ids.ts';
+import { decodeServerFrame, encodeSyncUpdate, readControlMessage } from '../../shared/codec.ts';
 import type { ControlMessage } from '../../shared/protocol.ts';
-import { MessageType, WS_PATH } from '../../shared/protocol.ts';
+import { CONTROL_PARAM, MessageType, WS_PATH } from '../../shared/protocol.ts';
 import type { Role } from '../../shared/roles.ts';
 import { type AddItemInput, appendItems } from '../../shared/schema/board.ts';
 import type { ConfigOverrides } from '../../server/config.ts';
@@ -100,7 +99,7 @@ export async function api<T = unknown>(
 }
 
 export async function createBoard(baseUrl: string, title = 'Test board'): Promise<CreateBoardResponse> {
-  const { status, body } = await api<CreateBoardResponse>(baseUrl, apiRoutes.boards(), { body: { title } });
+  const { status, body } = await api<CreateBoardResponse>(baseUrl, apiPaths.boards(), { body: { title } });
   if (status !== 201) throw new Error(`create board: ${status} ${JSON.stringify(body)}`);
   return body;
 }
@@ -117,7 +116,7 @@ export async function joinBoard(
   linkTokenValue: string,
   name: string,
 ): Promise<JoinResponse> {
-  const { status, body } = await api<JoinResponse>(baseUrl, apiRoutes.join(boardId), {
+  const { status, body } = await api<JoinResponse>(baseUrl, apiPaths.join(boardId), {
     token: linkTokenValue,
     body: { name },
   });
@@ -126,7 +125,7 @@ export async function joinBoard(
 }
 
 export async function boardInfo(baseUrl: string, boardId: string, token: string): Promise<BoardInfoResponse> {
-  const { status, body } = await api<BoardInfoResponse>(baseUrl, apiRoutes.board(boardId), { token });
+  const { status, body } = await api<BoardInfoResponse>(baseUrl, apiPaths.board(boardId), { token });
   if (status !== 200) throw new Error(`board info: ${status} ${JSON.stringify(body)}`);
   return body;
 }
@@ -202,7 +201,10 @@ export interface ConnectOptions {
   awareness?: Record<string, unknown>;
 }
 
-/** A real, unmodified WebsocketProvider (plus a control-message reader) on one board. */
+/**
+ * A real, unmodified WebsocketProvider (plus a control-message reader) on one board. It
+ * asks for control messages (CONTROL_PARAM), like the app's client.
+ */
 export function connectClient(
   wsUrl: string,
   boardId: BoardId | string,
@@ -211,7 +213,7 @@ export function connectClient(
 ): TestClient {
   const doc = opts.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(wsUrl, boardId, doc, {
-    params: { token },
+    params: { token, [CONTROL_PARAM.name]: CONTROL_PARAM.value },
     disableBc: true,
     // biome-ignore lint/suspicious/noExplicitAny: ws is a WebSocket polyfill with the DOM shape
     WebSocketPolyfill: WebSocket as any,
@@ -222,7 +224,7 @@ export function connectClient(
   if (opts.awareness) provider.awareness.setLocalState(opts.awareness);
   const controls: ControlMessage[] = [];
   provider.messageHandlers[MessageType.control] = (_encoder, decoder) => {
-    controls.push(JSON.parse(decoding.readVarString(decoder)) as ControlMessage);
+    controls.push(readControlMessage(decoder));
   };
   const closeCodes: number[] = [];
   let resolveClose: (code: number) => void = () => {};
@@ -275,9 +277,16 @@ export interface RawSocket {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-/** A bare `ws` socket on a board's path, for sending hand-made (or broken) frames. */
-export function rawSocket(wsUrl: string, boardId: string, token?: string): RawSocket {
-  const url = `${wsUrl}/${encodeURIComponent(boardId)}${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
+/**
+ * A bare `ws` socket on a board's path, for sending hand-made (or broken) frames. It asks
+ * for control messages unless `opts.control` is false.
+ */
+export function rawSocket(wsUrl: string, boardId: string, token?: string, opts: { control?: boolean } = {}): RawSocket {
+  const params = new URLSearchParams();
+  if (token !== undefined) params.set('token', token);
+  if (opts.control !== false) params.set(CONTROL_PARAM.name, CONTROL_PARAM.value);
+  const query = params.toString();
+  const url = `${wsUrl}/${encodeURIComponent(boardId)}${query ? `?${query}` : ''}`;
   const ws = new WebSocket(url);
   const messages: Uint8Array[] = [];
   ws.on('message', (data: Buffer) => messages.push(new Uint8Array(data)));
@@ -299,22 +308,14 @@ export function rawSocket(wsUrl: string, boardId: string, token?: string): RawSo
 export function controlMessages(frames: readonly Uint8Array[]): ControlMessage[] {
   const out: ControlMessage[] = [];
   for (const frame of frames) {
-    const decoder = decoding.createDecoder(frame);
-    if (decoding.readVarUint(decoder) === MessageType.control) {
-      out.push(JSON.parse(decoding.readVarString(decoder)) as ControlMessage);
-    }
+    const message = decodeServerFrame(frame);
+    if (message.type === 'control') out.push(message.message);
   }
   return out;
 }
 
 /** Encodes a y-websocket sync "update" frame carrying `update`. */
-export function updateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.sync);
-  encoding.writeVarUint(encoder, 2);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
+export const updateFrame = (update: Uint8Array): Uint8Array => encodeSyncUpdate(update);
 
 /** Waits until every client's document has the same state as the first one. */
 export async function waitForConvergence(clients: readonly TestClient[], timeout = 5000): Promise<void> {

@@ -13,7 +13,7 @@ import { randomId } from '../../shared/ids.ts';
 import { addItem, archiveItem, listItems, moveItem, setItemDescription, setItemTitle } from '../../shared/schema/board.ts';
 import { createRedisFanout } from '../../server/fanout/redis.ts';
 import { createPostgresStorage } from '../../server/storage/postgres.ts';
-import { docFromState } from '../../server/storage/storage.contract.ts';
+import { docFromState } from '../storage/contract.ts';
 import type { TestClient, TestServer } from '../helpers/server.ts';
 import {
   connectClient,

@@ -1,7 +1,7 @@
 /**
- * The write gate against a modified client (issue 9, parts 1–3 and 6): hand-built Yjs
- * structs under chosen clientIDs, merged into one update and sent as one sync frame from a
- * developer's token. Each attack is refused (update-rejected naming the rule, close 4422),
+ * The write gate against a modified client, whose writes the server cannot trust:
+ * hand-built Yjs structs under chosen clientIDs, merged into one update and sent as one
+ * sync frame from a developer's token. Each attack is refused (update-rejected naming the rule, close 4422),
  * nothing of it reaches anyone or storage, and honest edits keep flowing.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -88,8 +88,9 @@ describe('the gate admits only what the schema describes [POL-16]', () => {
     expect(verdict.rejection?.reason).toMatch(/deeper|not part of the board format/);
   });
 
-  // Before the shape check the gate walked every struct to the root: /healthz was blocked
-  // 24 s by this 503 KB frame. Now its cost is Yjs decoding it once (~3 µs a struct).
+  // Before the shape check the gate walked every struct to the root, so a frame this deep
+  // blocked the event loop (and /healthz) for its whole check. Now its cost is Yjs decoding
+  // it once.
   it('[POL-16] a 40,000-deep frame is refused without stalling the server: /healthz keeps answering', async () => {
     const doc = scratchDoc(serverState(), 88_888);
     const update = diffOf(doc, (d) => {

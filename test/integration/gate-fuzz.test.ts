@@ -13,12 +13,11 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { ItemId, UserId } from '../../shared/ids.ts';
-import { MessageType, SyncStep } from '../../shared/protocol.ts';
+import { decodeServerFrame, encodeSyncStep1 } from '../../shared/codec.ts';
 import { addItem, getItem, getItemMap, listItems, setItemTitle } from '../../shared/schema/board.ts';
 import { createCommentMap } from '../../shared/schema/comment.ts';
 import { createQuestionMap } from '../../shared/schema/question.ts';
@@ -192,18 +191,13 @@ async function send(srv: { wsUrl: string }, boardId: string, token: string, upda
   const sock = rawSocket(srv.wsUrl, boardId, token);
   await sock.opened;
   sock.ws.send(updateFrame(update));
-  const step1 = encoding.createEncoder();
-  encoding.writeVarUint(step1, MessageType.sync);
-  encoding.writeVarUint(step1, SyncStep.step1);
-  encoding.writeVarUint8Array(step1, Y.encodeStateVector(new Y.Doc()));
-  sock.ws.send(encoding.toUint8Array(step1));
+  sock.ws.send(encodeSyncStep1(new Y.Doc()));
   let closed = false;
   void sock.closed.then(() => {
     closed = true;
   });
   const isStep2 = (m: Uint8Array) => {
-    const dec = decoding.createDecoder(m);
-    return decoding.readVarUint(dec) === MessageType.sync && decoding.readVarUint(dec) === SyncStep.step2;
+    return decodeServerFrame(m).type === 'sync-step-2';
   };
   await waitFor(() => closed || sock.messages.some(isStep2), { timeout: 10_000, message: 'the server judged the update' });
   const rejection = controlMessages(sock.messages).find((c) => c.type === 'update-rejected');

@@ -1,13 +1,14 @@
 /**
- * Hardening against a modified client (issue 9, part 7): sockets per person, awareness
+ * Hardening against a modified client, beyond its writes: sockets per person, awareness
  * size and client-id ownership, personal token lifetime and renewal.
  */
 import { SignJWT } from 'jose';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import type { JoinResponse } from '../../shared/api.ts';
-import { apiRoutes } from '../../shared/api.ts';
+import { apiPaths } from '../../shared/api.ts';
 import type { BoardId } from '../../shared/ids.ts';
+import { encodeAwareness } from '../../shared/codec.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { AwarenessState } from '../../shared/protocol.ts';
 import { CloseCode, FINAL_CLOSE_CODES, MessageType } from '../../shared/protocol.ts';
@@ -35,10 +36,7 @@ function awarenessFrame(entries: Array<{ clientId: number; clock: number; json: 
     encoding.writeVarUint(inner, e.clock);
     encoding.writeVarString(inner, e.json);
   }
-  const outer = encoding.createEncoder();
-  encoding.writeVarUint(outer, MessageType.awareness);
-  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
-  return encoding.toUint8Array(outer);
+  return encodeAwareness(encoding.toUint8Array(inner));
 }
 
 const room = (server: TestServer, boardId: string): Room => {
@@ -208,7 +206,7 @@ describe('hardening against a modified client', () => {
     const closed = await sock.closed;
     expect(closed.code).toBe(CloseCode.unauthorized);
     expect(controlMessages(sock.messages)[0]).toMatchObject({ code: CloseCode.unauthorized, reason: expect.stringMatching(/expired/) });
-    const rest = await api<{ code: string; error: string }>(server.baseUrl, apiRoutes.board(boardId), { token: expired });
+    const rest = await api<{ code: string; error: string }>(server.baseUrl, apiPaths.board(boardId), { token: expired });
     expect(rest.status).toBe(401);
     expect(rest.body.code).toBe('token_expired');
     expect(rest.body.error).toMatch(/expired/i);
@@ -219,13 +217,13 @@ describe('hardening against a modified client', () => {
     const { boardId, people } = await setupBoard(server.baseUrl);
     const recent = await personalToken(people.dev, { iat: nowSec() - 3600 });
     track(await connectSynced(server.wsUrl, boardId, recent));
-    const renewed = await api<JoinResponse>(server.baseUrl, apiRoutes.renewToken(boardId), { method: 'POST', token: recent });
+    const renewed = await api<JoinResponse>(server.baseUrl, apiPaths.renewToken(boardId), { method: 'POST', token: recent });
     expect(renewed.status).toBe(200);
     expect(claimsOf(renewed.body.token).exp).toBeTypeOf('number');
 
     const old = await personalToken(people.dev, { iat: nowSec() - 31 * 24 * 3600 });
     expect((await rawSocket(server.wsUrl, boardId, old).closed).code).toBe(CloseCode.unauthorized);
-    const rest = await api<{ code: string }>(server.baseUrl, apiRoutes.board(boardId), { token: old });
+    const rest = await api<{ code: string }>(server.baseUrl, apiPaths.board(boardId), { token: old });
     expect([rest.status, rest.body.code]).toEqual([401, 'token_expired']);
     const noTimes = await personalToken(people.dev, {});
     expect((await rawSocket(server.wsUrl, boardId, noTimes).closed).code).toBe(CloseCode.unauthorized);
@@ -237,7 +235,7 @@ describe('hardening against a modified client', () => {
     const other = await setupBoard(server.baseUrl, 'other');
     // A token issued 10 days ago, valid for 20 more.
     const aging = await personalToken(people.sm, { iat: nowSec() - 10 * 24 * 3600, exp: nowSec() + 20 * 24 * 3600 });
-    const res = await api<JoinResponse & { expiresAt: number }>(server.baseUrl, apiRoutes.renewToken(boardId), {
+    const res = await api<JoinResponse & { expiresAt: number }>(server.baseUrl, apiPaths.renewToken(boardId), {
       method: 'POST',
       token: aging,
     });
@@ -253,14 +251,14 @@ describe('hardening against a modified client', () => {
     expect(client.controls.find((c) => c.type === 'welcome')).toMatchObject({ userId: people.sm.userId, role: 'sm' });
 
     const post = (t: string | undefined, id: string = boardId) =>
-      api<{ code: string }>(server.baseUrl, apiRoutes.renewToken(id), { method: 'POST', ...(t && { token: t }) });
+      api<{ code: string }>(server.baseUrl, apiPaths.renewToken(id), { method: 'POST', ...(t && { token: t }) });
     expect((await post(undefined)).status).toBe(401);
     expect((await post(linkToken(board, 'sm'))).body.code).toBe('personal_token_required');
     expect((await post(people.sm.token, other.boardId)).body.code).toBe('wrong_board');
     const expired = await personalToken(people.sm, { iat: nowSec() - 7200, exp: nowSec() - 1 });
     const late = await post(expired);
     expect([late.status, late.body.code]).toEqual([401, 'token_expired']);
-    const wrongMethod = await api(server.baseUrl, apiRoutes.renewToken(boardId), { token: people.sm.token });
+    const wrongMethod = await api(server.baseUrl, apiPaths.renewToken(boardId), { token: people.sm.token });
     expect(wrongMethod.status).toBe(405);
   });
 });

@@ -13,7 +13,7 @@ import type { AwarenessState } from '../../shared/protocol.ts';
 import { addItem, listItems } from '../../shared/schema/board.ts';
 import { createRedisFanout, type RedisFanout } from '../../server/fanout/redis.ts';
 import { createPostgresStorage } from '../../server/storage/postgres.ts';
-import { docFromState } from '../../server/storage/storage.contract.ts';
+import { docFromState } from '../storage/contract.ts';
 import type { Storage } from '../../server/storage/types.ts';
 import {
   connectSynced,

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addItem, getItem, listItems, moveItem, setItemDescription, setItemTitle } from '../../shared/schema/board.ts';
-import { addComment, askQuestion } from '../../shared/schema/refinement.ts';
+import { addComment } from '../../shared/schema/comments.ts';
+import { askQuestion } from '../../shared/schema/questions.ts';
 import { PolicyGate } from '../../server/policy/gate.ts';
 import { connectSynced, setupBoard, startTestServer, type TestClient, type TestServer, waitForConvergence } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';

@@ -11,7 +11,7 @@ import { CloseCode } from '../../shared/protocol.ts';
 import { addItem, getItem, getItemMap, setItemTitle } from '../../shared/schema/board.ts';
 import { changeMyDots, openDotRound } from '../../shared/schema/dots.ts';
 import { readPoker } from '../../shared/schema/estimation.ts';
-import { addComment } from '../../shared/schema/refinement.ts';
+import { addComment } from '../../shared/schema/comments.ts';
 import {
   connectSynced,
   joinBoard,

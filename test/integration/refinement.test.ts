@@ -2,20 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import type { ItemId } from '../../shared/ids.ts';
 import type { JoinResponse } from '../../shared/api.ts';
-import { addItem, getItem, getItemMap, readSession } from '../../shared/schema/board.ts';
+import { addItem, getItem, getItemMap } from '../../shared/schema/board.ts';
+import { readSession } from '../../shared/schema/session.ts';
+import type { Actor } from '../../shared/schema/operation.ts';
+import { addComment, editComment } from '../../shared/schema/comments.ts';
+import { answerQuestion, askQuestion, questionsForMe, resolveQuestion } from '../../shared/schema/questions.ts';
+import { setFocusItem, startTimer } from '../../shared/schema/facilitation.ts';
+import { setStatusChecked } from '../../shared/schema/ready.ts';
 import { markRead, readsKey, unreadCount } from '../../shared/schema/reads.ts';
-import {
-  type Actor,
-  addComment,
-  answerQuestion,
-  askQuestion,
-  editComment,
-  questionsForMe,
-  resolveQuestion,
-  setFocusItem,
-  setStatusChecked,
-  startTimer,
-} from '../../shared/schema/refinement.ts';
 import { PolicyGate } from '../../server/policy/gate.ts';
 import { connectSynced, setupBoard, startTestServer, type TestClient, type TestServer, waitForConvergence } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';

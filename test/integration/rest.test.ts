@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BoardInfoResponse, CreateBoardResponse } from '../../shared/api.ts';
-import { apiRoutes } from '../../shared/api.ts';
+import { apiPaths } from '../../shared/api.ts';
 import type { UserId } from '../../shared/ids.ts';
 import { newBoardId } from '../../shared/ids.ts';
 import { ROLES } from '../../shared/roles.ts';
@@ -43,7 +43,7 @@ describe('REST API', () => {
 
   it('creates a board with one join link per role, on the request host, token in the fragment', async () => {
     const server = await start();
-    const res = await fetch(server.baseUrl + apiRoutes.boards(), {
+    const res = await fetch(server.baseUrl + apiPaths.boards(), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ title: '  Sprint 15  ' }),
@@ -61,7 +61,7 @@ describe('REST API', () => {
         {
           host: '127.0.0.1',
           port: server.port,
-          path: apiRoutes.boards(),
+          path: apiPaths.boards(),
           method: 'POST',
           headers: { host: 'board.example:8443', 'content-type': 'application/json' },
         },
@@ -85,7 +85,7 @@ describe('REST API', () => {
     expect(people.dev).toMatchObject({ boardId, role: 'dev', name: 'Dana Dev' });
     const again = await joinBoard(server.baseUrl, boardId, linkToken(board, 'dev'), 'Dana Dev');
     expect(again.userId).not.toBe(people.dev.userId);
-    const info = await api<BoardInfoResponse>(server.baseUrl, apiRoutes.board(boardId), { token: people.sm.token });
+    const info = await api<BoardInfoResponse>(server.baseUrl, apiPaths.board(boardId), { token: people.sm.token });
     expect(info).toEqual({ status: 200, body: { boardId, title: 'Planning', role: 'sm' } });
   });
 
@@ -94,50 +94,50 @@ describe('REST API', () => {
     const { board, boardId, people } = await setupBoard(server.baseUrl);
     const other = await setupBoard(server.baseUrl);
     const cases: Array<[string, Promise<{ status: number; body: unknown }>, number, string]> = [
-      ['bad JSON', api(server.baseUrl, apiRoutes.boards(), { rawBody: '{"title":' }), 400, 'bad_json'],
-      ['array body', api(server.baseUrl, apiRoutes.boards(), { body: ['x'] }), 400, 'bad_json'],
-      ['missing title', api(server.baseUrl, apiRoutes.boards(), { body: {} }), 400, 'invalid_field'],
-      ['blank title', api(server.baseUrl, apiRoutes.boards(), { body: { title: '   ' } }), 400, 'invalid_field'],
-      ['long title', api(server.baseUrl, apiRoutes.boards(), { body: { title: 'x'.repeat(121) } }), 400, 'invalid_field'],
+      ['bad JSON', api(server.baseUrl, apiPaths.boards(), { rawBody: '{"title":' }), 400, 'bad_json'],
+      ['array body', api(server.baseUrl, apiPaths.boards(), { body: ['x'] }), 400, 'bad_json'],
+      ['missing title', api(server.baseUrl, apiPaths.boards(), { body: {} }), 400, 'invalid_field'],
+      ['blank title', api(server.baseUrl, apiPaths.boards(), { body: { title: '   ' } }), 400, 'invalid_field'],
+      ['long title', api(server.baseUrl, apiPaths.boards(), { body: { title: 'x'.repeat(121) } }), 400, 'invalid_field'],
       [
         'body too large',
-        api(server.baseUrl, apiRoutes.boards(), { body: { title: 'x', pad: 'p'.repeat(70_000) } }),
+        api(server.baseUrl, apiPaths.boards(), { body: { title: 'x', pad: 'p'.repeat(70_000) } }),
         413,
         'body_too_large',
       ],
-      ['no token', api(server.baseUrl, apiRoutes.board(boardId)), 401, 'unauthorized'],
-      ['garbage token', api(server.baseUrl, apiRoutes.board(boardId), { token: 'abc.def.ghi' }), 401, 'unauthorized'],
+      ['no token', api(server.baseUrl, apiPaths.board(boardId)), 401, 'unauthorized'],
+      ['garbage token', api(server.baseUrl, apiPaths.board(boardId), { token: 'abc.def.ghi' }), 401, 'unauthorized'],
       [
         'join with a personal token',
-        api(server.baseUrl, apiRoutes.join(boardId), { token: people.dev.token, body: { name: 'x' } }),
+        api(server.baseUrl, apiPaths.join(boardId), { token: people.dev.token, body: { name: 'x' } }),
         401,
         'link_token_required',
       ],
       [
         'join another board',
-        api(server.baseUrl, apiRoutes.join(other.boardId), { token: linkToken(board, 'dev'), body: { name: 'x' } }),
+        api(server.baseUrl, apiPaths.join(other.boardId), { token: linkToken(board, 'dev'), body: { name: 'x' } }),
         403,
         'wrong_board',
       ],
       [
         'join without a name',
-        api(server.baseUrl, apiRoutes.join(boardId), { token: linkToken(board, 'dev'), body: { name: '' } }),
+        api(server.baseUrl, apiPaths.join(boardId), { token: linkToken(board, 'dev'), body: { name: '' } }),
         400,
         'invalid_field',
       ],
       [
         'name with control characters',
-        api(server.baseUrl, apiRoutes.join(boardId), { token: linkToken(board, 'dev'), body: { name: 'a\u0007b' } }),
+        api(server.baseUrl, apiPaths.join(boardId), { token: linkToken(board, 'dev'), body: { name: 'a\u0007b' } }),
         400,
         'invalid_field',
       ],
       [
         'info for another board',
-        api(server.baseUrl, apiRoutes.board(other.boardId), { token: people.dev.token }),
+        api(server.baseUrl, apiPaths.board(other.boardId), { token: people.dev.token }),
         403,
         'wrong_board',
       ],
-      ['wrong method', api(server.baseUrl, apiRoutes.boards(), { method: 'DELETE' }), 405, 'method_not_allowed'],
+      ['wrong method', api(server.baseUrl, apiPaths.boards(), { method: 'DELETE' }), 405, 'method_not_allowed'],
       ['unknown endpoint', api(server.baseUrl, '/api/nope'), 404, 'not_found'],
     ];
     for (const [what, pending, status, code] of cases) {
@@ -153,7 +153,7 @@ describe('REST API', () => {
       role: 'po',
       name: 'G',
     });
-    const missing = await api(server.baseUrl, apiRoutes.board(ghost), { token: ghostToken });
+    const missing = await api(server.baseUrl, apiPaths.board(ghost), { token: ghostToken });
     expect(missing).toMatchObject({ status: 404, body: { code: 'board_not_found' } });
   });
 

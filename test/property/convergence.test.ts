@@ -20,15 +20,15 @@ import {
   listItems,
   moveItem,
   type Placement,
-  ROOT,
   restoreItem,
   setItemTitle,
 } from '../../shared/schema/board.ts';
+import { ROOT } from '../../shared/schema/roots.ts';
 import { runSeed, withSeededRandom } from './arbitraries.ts';
 import { Network } from './network.ts';
 
 const seed = runSeed();
-/** FC_RUNS raises the run count for a longer hunt; the default keeps the file under ~10 s. */
+/** FC_RUNS raises the run count for a longer hunt; the default is sized for every suite run. */
 const RUNS = Number(process.env.FC_RUNS ?? 200);
 const user = 'propuser01' as UserId;
 

@@ -6,7 +6,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { CreateBoardResponse, JoinResponse } from '../../../shared/api.ts';
-import { apiRoutes, joinPagePath } from '../../../shared/api.ts';
+import { apiPaths, joinPagePath } from '../../../shared/api.ts';
 import { WS_PATH } from '../../../shared/protocol.ts';
 
 export type ServerKind = 'project' | 'reference';
@@ -132,7 +132,7 @@ export async function startServer(
   return {
     ...base,
     async createBoard(title) {
-      const res = await fetch(`${httpUrl}${apiRoutes.boards()}`, {
+      const res = await fetch(`${httpUrl}${apiPaths.boards()}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ title }),
@@ -142,7 +142,7 @@ export async function startServer(
       return board.boardId;
     },
     async join(boardId, name, role = 'dev') {
-      const res = await fetch(`${httpUrl}${apiRoutes.join(boardId)}`, {
+      const res = await fetch(`${httpUrl}${apiPaths.join(boardId)}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${linkTokens.get(boardId)?.get(role)}` },
         body: JSON.stringify({ name }),

@@ -38,4 +38,16 @@ export interface BoardHandle {
    * update and relays it to every client, like an accepted client update.
    */
   change(fn: (doc: Y.Doc) => void): Promise<void>;
+  /**
+   * Who is on the board now, once per person: the `user` of each awareness state (the
+   * server pins it from the token, AUTH-2), from this instance and, through fan-out, others.
+   */
+  presentUsers(): PresentUser[];
+}
+
+/** One person present on a board (BoardHandle.presentUsers), as their token names them. */
+export interface PresentUser {
+  userId: UserId;
+  name: string;
+  role: Role;
 }

@@ -1,12 +1,12 @@
 /**
- * The extension points other features build on (server/hooks.ts): the update gate,
+ * The extension points other features build on (server/extensions.ts): the update gate,
  * server-side changes through a BoardHandle, extra REST routes; plus background compaction.
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { BoardId } from '../../shared/ids.ts';
 import { CloseCode } from '../../shared/protocol.ts';
-import type { UpdateGate } from '../../server/hooks.ts';
+import type { UpdateGate } from '../../server/extensions.ts';
 import type { Route } from '../../server/http/router.ts';
 import { api, connectSynced, setupBoard, startTestServer } from '../helpers/server.ts';
 import { addTitled, hasItem, itemTitles } from '../helpers/board.ts';
@@ -28,7 +28,7 @@ const estimationIsServerOnly: UpdateGate = {
   },
 };
 
-describe('server hooks', () => {
+describe('server extension points', () => {
   const { track } = useTeardown();
 
   it('[SRV-8] a rejected update is not applied or relayed; its sender is told why and closed with 4422', async () => {

@@ -1,17 +1,21 @@
 /**
- * The one acceptance suite every Storage adapter must pass (rules STO-* in docs/SPEC.md).
- * An adapter's test file calls `describeStorageContract` with a harness that opens storages
- * on one shared store: two `open()` calls behave like two server instances (or two
- * processes) sharing it, which is how the concurrency rules are checked.
+ * The one acceptance suite every storage adapter must pass (rules STO-* in docs/SPEC.md),
+ * in two parts: `storage contract` (Storage and the SnapshotStore compaction is built
+ * from) and `private store contract` (PrivateStore). An adapter's test file calls
+ * `describeStorageContract` with a harness that opens storages on one shared store: two
+ * `open()` calls behave like two server instances (or two processes) sharing it, which is
+ * how the concurrency rules are checked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type BoardId, newBoardId } from '../../shared/ids.ts';
-import type { BoardRecord, Storage, StoredBoardState } from './types.ts';
+import type { BoardRecord, StorageAdapter, StoredBoardState } from '../../server/storage/types.ts';
+
+type Storage = StorageAdapter;
 
 export interface StorageHarness {
   /** Opens a storage on the shared store; each call is an independent connection. */
-  open(): Promise<Storage>;
+  open(): Promise<StorageAdapter>;
   /** Closes whatever is still open and removes the store. */
   destroy(): Promise<void>;
 }
@@ -297,28 +301,46 @@ export function describeStorageContract(
       }
     });
 
-    it('[STO-7] private values are stored per board, overwritten, deleted, and kept out of the document', async () => {
+    it('[STO-5] the snapshot swap is refused once another compaction folded the same updates, and nothing is lost', async () => {
+      const other = await harness.open();
+      try {
+        const id = newBoardId();
+        const w = writer();
+        await store.createBoard(record(id), w.initial);
+        for (let i = 0; i < 3; i++) await store.appendUpdates(id, w.change((d) => d.getMap('items').set(`i${i}`, i)));
+        const read = await store.readFolded(id);
+        expect(read.folded?.range.count).toBe(3);
+        // Another instance compacts between this read and its swap; then one more update lands.
+        expect((await other.compact(id)).updatesFolded).toBe(3);
+        const later = await store.appendUpdates(id, w.change((d) => d.getMap('items').set('later', true)));
+        const swap = await store.replaceSnapshot(id, read.folded!.range, read.folded!.snapshot);
+        expect(swap.replaced).toBe(false);
+        const loaded = (await store.loadBoard(id))!;
+        expect(swap.snapshotBytes).toBe(loaded.snapshot?.byteLength);
+        expect(loaded.updates.map((u) => u.seq)).toEqual([later]);
+        sameDoc(w.doc, docFromState(loaded));
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('[STO-5] a snapshot swap keeps the updates appended after its read', async () => {
       const id = newBoardId();
-      const otherId = newBoardId();
-      await store.createBoard(record(id), writer().initial);
-      await store.createBoard(record(otherId), writer().initial);
-      expect(await store.getPrivate(id, 'votes:item1')).toBeNull();
-
-      await store.putPrivate(id, 'votes:item1', JSON.stringify({ u1: '5' }));
-      await store.putPrivate(otherId, 'votes:item1', JSON.stringify({ u9: '13' }));
-      await store.putPrivate(id, 'votes:item1', JSON.stringify({ u1: '8', u2: '3' }));
-      expect(JSON.parse((await store.getPrivate(id, 'votes:item1'))!)).toEqual({ u1: '8', u2: '3' });
-      expect(JSON.parse((await store.getPrivate(otherId, 'votes:item1'))!)).toEqual({ u9: '13' });
-
+      const w = writer();
+      await store.createBoard(record(id), w.initial);
+      for (let i = 0; i < 3; i++) await store.appendUpdates(id, w.change((d) => d.getMap('items').set(`i${i}`, i)));
+      const read = await store.readFolded(id);
+      const later = await store.appendUpdates(id, w.change((d) => d.getMap('items').set('later', true)));
+      const swap = await store.replaceSnapshot(id, read.folded!.range, read.folded!.snapshot);
+      expect(swap).toEqual({ replaced: true, snapshotBytes: read.folded!.snapshot.byteLength });
       const loaded = (await store.loadBoard(id))!;
-      const bytes = [loaded.snapshot, ...loaded.updates.map((u) => u.data)].filter((x) => x !== null);
-      const text = new TextDecoder().decode(Buffer.concat(bytes));
-      expect(text).not.toContain('votes:item1');
-
-      await store.deletePrivate(id, 'votes:item1');
-      expect(await store.getPrivate(id, 'votes:item1')).toBeNull();
-      expect(await store.getPrivate(otherId, 'votes:item1')).not.toBeNull();
-      await store.deletePrivate(id, 'never-set'); // deleting a missing key is not an error
+      expect(loaded.updates.map((u) => u.seq)).toEqual([later]);
+      expect(await store.pendingUpdateCount(id)).toBe(1);
+      sameDoc(w.doc, docFromState(loaded));
+      // Nothing stored after the snapshot: nothing to fold.
+      await store.compact(id);
+      expect((await store.readFolded(id)).folded).toBeNull();
+      await expect(store.readFolded(newBoardId())).rejects.toThrow();
     });
 
     it('[STO-8] bytes come back exactly as written, including zeros and every byte value', async () => {
@@ -457,6 +479,64 @@ export function describeStorageContract(
       expect(await waitFor('healthy() to turn false', async () => ((await s.healthy()) ? undefined : false))).toBe(
         false,
       );
+    });
+  });
+
+  describe.skipIf(opts.skip === true)(`private store contract: ${name}`, () => {
+    let harness: StorageHarness;
+    let store: Storage;
+
+    beforeAll(async () => {
+      harness = await makeHarness();
+      store = await harness.open();
+    });
+    afterAll(async () => {
+      await harness?.destroy();
+    });
+
+    it('[STO-7] private values are stored per board, overwritten, deleted, and kept out of the document', async () => {
+      const id = newBoardId();
+      const otherId = newBoardId();
+      await store.createBoard(record(id), writer().initial);
+      await store.createBoard(record(otherId), writer().initial);
+      expect(await store.getPrivate(id, 'votes:item1')).toBeNull();
+
+      await store.putPrivate(id, 'votes:item1', JSON.stringify({ u1: '5' }));
+      await store.putPrivate(otherId, 'votes:item1', JSON.stringify({ u9: '13' }));
+      await store.putPrivate(id, 'votes:item1', JSON.stringify({ u1: '8', u2: '3' }));
+      expect(JSON.parse((await store.getPrivate(id, 'votes:item1'))!)).toEqual({ u1: '8', u2: '3' });
+      expect(JSON.parse((await store.getPrivate(otherId, 'votes:item1'))!)).toEqual({ u9: '13' });
+
+      const loaded = (await store.loadBoard(id))!;
+      const bytes = [loaded.snapshot, ...loaded.updates.map((u) => u.data)].filter((x) => x !== null);
+      const text = new TextDecoder().decode(Buffer.concat(bytes));
+      expect(text).not.toContain('votes:item1');
+
+      await store.deletePrivate(id, 'votes:item1');
+      expect(await store.getPrivate(id, 'votes:item1')).toBeNull();
+      expect(await store.getPrivate(otherId, 'votes:item1')).not.toBeNull();
+      await store.deletePrivate(id, 'never-set'); // deleting a missing key is not an error
+    });
+
+    it('[STO-7] a value put through one connection is read and deleted through another', async () => {
+      const other = await harness.open();
+      try {
+        const id = newBoardId();
+        await store.createBoard(record(id), writer().initial);
+        await store.putPrivate(id, 'votes:item2', '{"u1":"3"}');
+        expect(await other.getPrivate(id, 'votes:item2')).toBe('{"u1":"3"}');
+        await other.deletePrivate(id, 'votes:item2');
+        expect(await store.getPrivate(id, 'votes:item2')).toBeNull();
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('[STO-7] a value belongs to a board: an unknown board has none and cannot get one', async () => {
+      const unknown = newBoardId();
+      expect(await store.getPrivate(unknown, 'votes:item1')).toBeNull();
+      await expect(store.putPrivate(unknown, 'votes:item1', '"5"')).rejects.toThrow();
+      expect(await store.getPrivate(unknown, 'votes:item1')).toBeNull();
     });
   });
 }
