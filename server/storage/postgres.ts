@@ -269,12 +269,14 @@ export async function createPostgresStorage(
     owner: string,
     clientIds: readonly number[],
   ): Promise<Map<number, string>> {
-    const unique = [...new Set(clientIds)];
+    // One order for every claimer: two connections inserting overlapping ids in different
+    // orders would each hold a key the other waits for (a deadlock).
+    const unique = [...new Set(clientIds)].sort((a, b) => a - b);
     if (unique.length === 0) return new Map();
     return transaction(async (c) => {
       await c.query(
         `INSERT INTO ${s}.board_client_ids (board_id, client_id, owner)
-         SELECT $1, client_id, $3 FROM unnest($2::bigint[]) AS t(client_id)
+         SELECT $1, client_id, $3 FROM unnest($2::bigint[]) AS t(client_id) ORDER BY client_id
          ON CONFLICT (board_id, client_id) DO NOTHING`,
         [id, unique, owner],
       );
