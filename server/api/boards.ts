@@ -18,6 +18,8 @@ import { isIdLike, newBoardId, newUserId } from '../../shared/ids.ts';
 import { ROLES } from '../../shared/roles.ts';
 import { initBoard, readMeta } from '../../shared/schema/board.ts';
 import type { ServerConfig } from '../config.ts';
+import type { TokenService } from '../auth/tokens.ts';
+import type { AuthUser } from '../extensions.ts';
 import { HttpError } from '../http/errors.ts';
 import { SERVER_OWNER } from '../rooms/clientIds.ts';
 import type { Route } from '../http/router.ts';
@@ -52,6 +54,12 @@ export function publicOrigin(req: IncomingMessage, config: ServerConfig): string
 function boardIdParam(raw: string | undefined): BoardId {
   if (!isIdLike(raw)) throw new HttpError(404, 'board_not_found', 'No such board');
   return raw as BoardId;
+}
+
+/** What a person gets for joining or renewing: a fresh personal token and who it names. */
+async function personalToken(tokens: TokenService, user: AuthUser): Promise<JoinResponse> {
+  const issued = await tokens.issueUser(user);
+  return { boardId: user.boardId, userId: user.userId, role: user.role, name: user.name, token: issued.token, expiresAt: issued.expiresAt };
 }
 
 export const boardRoutes: readonly Route[] = [
@@ -94,16 +102,7 @@ export const boardRoutes: readonly Route[] = [
       const name = cleanText(body.name, 'name', services.config.limits.maxDisplayNameLength);
       if (!(await services.storage.getBoard(boardId))) throw new HttpError(404, 'board_not_found', 'No such board');
       const userId = newUserId();
-      const personal = await services.tokens.issueUser({ boardId, userId, role: token.role, name });
-      const response: JoinResponse = {
-        boardId,
-        userId,
-        role: token.role,
-        name,
-        token: personal.token,
-        expiresAt: personal.expiresAt,
-      };
-      return { status: 200, body: response };
+      return { status: 200, body: await personalToken(services.tokens, { boardId, userId, role: token.role, name }) };
     },
   },
   {
@@ -115,15 +114,7 @@ export const boardRoutes: readonly Route[] = [
       const boardId = boardIdParam(params.id);
       const me = await user(boardId);
       if (!(await services.storage.getBoard(boardId))) throw new HttpError(404, 'board_not_found', 'No such board');
-      const fresh = await services.tokens.issueUser(me);
-      const response: RenewTokenResponse = {
-        boardId,
-        userId: me.userId,
-        role: me.role,
-        name: me.name,
-        token: fresh.token,
-        expiresAt: fresh.expiresAt,
-      };
+      const response: RenewTokenResponse = await personalToken(services.tokens, me);
       return { status: 200, body: response };
     },
   },

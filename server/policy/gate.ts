@@ -93,8 +93,8 @@ interface Growth {
   added: number;
   removed: number;
   /** mapOf: keys written (live after) and keys deleted. */
-  keysWritten: Set<string>;
-  keysDeleted: Set<string>;
+  keysWritten: Set<string> | null;
+  keysDeleted: Set<string> | null;
 }
 
 /** One update's verdict: per-struct checks, then the checks that need the whole update. */
@@ -113,8 +113,8 @@ class Judgement {
   private readonly overrides = new Map<Container, boolean>();
   /** Questions created by this update, per item container. */
   private readonly newQuestions = new Map<Container, Container[]>();
-  /** Plain values written, per container (its Y type when it exists) and key. */
-  private readonly writes = new Map<object, Map<string, unknown[]>>();
+  /** `resolvedAt` values written, per question (its Y type when it exists): the ready rule's candidates. */
+  private readonly resolvedAtWrites = new Map<object, unknown[]>();
   /** Types this update deletes. */
   private readonly removedTypes = new Set<Y.AbstractType<unknown>>();
   private readonly growth = new Map<Container, Growth>();
@@ -173,7 +173,7 @@ class Judgement {
     }
     if (!slot) throw new PolicyRefusal(R.shape, `${where(container, key)} is not part of the board format`);
     if (written.kind === 'values') {
-      if (slot.kind !== 'value') throw new PolicyRefusal(R.shape, `${where(container, key)} must be a ${slot.kind === 'text' ? 'Y.Text' : slot.kind === 'listOf' ? 'Y.Array' : 'Y.Map'}`);
+      if (slot.kind !== 'value') throw new PolicyRefusal(R.shape, `${where(container, key)} must be a ${describeType(slot)}`);
       if (key === null || written.values.length !== 1) throw new PolicyRefusal(R.shape, `${where(container, key)} holds one value`);
       const v = written.values[0];
       if (!slot.accepts(v)) throw new PolicyRefusal(R.limits, `${where(container, key)} must be ${slot.what}`);
@@ -189,12 +189,13 @@ class Judgement {
     if (!shape || shape.kind === 'record') return;
     let g = this.growth.get(ch.container);
     if (!g) {
-      g = { container: ch.container, added: 0, removed: 0, keysWritten: new Set(), keysDeleted: new Set() };
+      const keyed = shape.kind === 'mapOf';
+      g = { container: ch.container, added: 0, removed: 0, keysWritten: keyed ? new Set() : null, keysDeleted: keyed ? new Set() : null };
       this.growth.set(ch.container, g);
     }
     if (by >= 0) g.added += by;
     else g.removed -= by;
-    if (shape.kind === 'mapOf' && ch.key !== null) (by >= 0 ? g.keysWritten : g.keysDeleted).add(ch.key);
+    if (ch.key !== null) (by >= 0 ? g.keysWritten : g.keysDeleted)?.add(ch.key);
   }
 
   /**
@@ -215,8 +216,9 @@ class Judgement {
         const map = type instanceof Y.Map ? type : null;
         before = map?.size ?? 0;
         after = before;
-        for (const k of g.keysWritten) if (!map?.has(k)) after++;
-        for (const k of g.keysDeleted) if (!g.keysWritten.has(k) && map?.has(k)) after--;
+        const written = g.keysWritten ?? new Set<string>();
+        for (const k of written) if (!map?.has(k)) after++;
+        for (const k of g.keysDeleted ?? []) if (!written.has(k) && map?.has(k)) after--;
         limit = shape.maxEntries;
         unit = 'entries';
       } else {
@@ -241,16 +243,11 @@ class Judgement {
     const chain = ch.container.lineage;
     const root = chain[0]!.root ?? '';
     if (!isRootName(root)) throw new PolicyRefusal(R.structure, `unknown root "${root}"`);
-    if (ch.op === 'insert' && ch.written.kind === 'values' && ch.key !== null && !ch.selfDeleted) {
+    if (ch.key === QUESTION_KEYS.resolvedAt && ch.op === 'insert' && ch.written.kind === 'values' && !ch.selfDeleted) {
       const target = ch.container.type ?? ch.container;
-      let byKey = this.writes.get(target);
-      if (!byKey) {
-        byKey = new Map();
-        this.writes.set(target, byKey);
-      }
-      const list = byKey.get(ch.key) ?? [];
+      const list = this.resolvedAtWrites.get(target) ?? [];
       list.push(writtenValue(ch.written));
-      byKey.set(ch.key, list);
+      this.resolvedAtWrites.set(target, list);
     }
     // Key directly under the root, or the key of the root's child the change is inside.
     const topKey = chain.length === 1 ? ch.key : chain[1]!.key;
@@ -498,7 +495,7 @@ class Judgement {
   /** Open questions on `item` once this update is applied, counting every candidate value. */
   private openQuestionsAfter(item: Container): number {
     const isOpen = (target: object, current: unknown): boolean => {
-      const written = this.writes.get(target)?.get(QUESTION_KEYS.resolvedAt);
+      const written = this.resolvedAtWrites.get(target);
       if (!written) return current === null || current === undefined;
       return written.some((v) => v === null);
     };
