@@ -10,15 +10,16 @@ import type { Comment } from '../../shared/schema/comment.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
 import { markRead } from '../../shared/schema/reads.ts';
 import { addComment, deleteComment, editComment } from '../../shared/schema/comments.ts';
+import { useDraft } from '../hooks/drafts.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
 import { relativeTime } from './clock.ts';
 import { useActor, useMinuteClock, useMyReads } from './hooks.ts';
 
 export function CommentsThread({ item }: { item: ItemSnapshot }) {
-  const { doc, origin, canWrite, me } = useBoardContext();
+  const { doc, origin, canWrite, me, drafts } = useBoardContext();
   const actor = useActor();
   const reads = useMyReads();
-  const [draft, setDraft] = useState('');
+  const [draft, setDraft] = useDraft(drafts, item.id, 'comment');
   const now = useMinuteClock();
   // The divider stays where "new" began for as long as the panel shows this item, even
   // though opening it marks everything read.

@@ -17,7 +17,7 @@ const prefix = process.argv[2] ?? 'look';
 const outDir = path.resolve(process.argv[3] ?? 'docs/screenshots');
 
 /** Top of the first backlog card relative to the viewport, in CSS pixels. */
-export const firstCardTop = (page: Page): Promise<number> =>
+const firstCardTop = (page: Page): Promise<number> =>
   page.locator('ol.backlog > li.card').first().evaluate((el) => Math.round(el.getBoundingClientRect().top));
 
 async function main(): Promise<void> {
@@ -34,8 +34,8 @@ async function main(): Promise<void> {
     await joinWithLink(phone.page, link('dev'), 'Dev Kumar');
     await po.page.getByTestId('poker-start-button').click();
     await po.page.getByTestId('dot-open').click();
-    await phone.page.getByTestId('poker').waitFor();
-    await phone.page.getByTestId('dot-voting').waitFor();
+    await phone.page.getByTestId('poker').waitFor({ state: 'attached' });
+    await phone.page.getByTestId('dot-voting').waitFor({ state: 'attached' });
     await po.page.waitForTimeout(500);
     for (const [name, page] of [
       ['desktop', po.page],
@@ -55,6 +55,8 @@ async function main(): Promise<void> {
       await page.getByTestId('open-details').nth(1).dispatchEvent('click');
       await page.getByTestId('item-detail').waitFor();
       await page.waitForTimeout(300);
+      const where = await page.getByTestId('item-detail').evaluate((el) => ({ top: Math.round(el.getBoundingClientRect().top), position: getComputedStyle(el).position, cssTop: getComputedStyle(el).top, topH: document.documentElement.style.getPropertyValue('--board-top-h') }));
+      console.log(`${prefix} ${name}: details panel ${JSON.stringify(where)}`);
       await page.screenshot({ path: path.join(outDir, `${prefix}-${name}.png`) });
     }
     console.log(`screenshots in ${outDir}`);
