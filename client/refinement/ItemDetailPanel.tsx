@@ -42,9 +42,15 @@ export function ItemDetailPanel({ itemId, onClose }: ItemDetailPanelProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, [itemId, onClose]);
 
+  // Narrow screens show the details above the list: bring them into view when they open.
+  const aside = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (itemId && window.matchMedia('(max-width: 1023px)').matches) aside.current?.scrollIntoView({ block: 'start' });
+  }, [itemId]);
+
   if (!itemId) return null;
   return (
-    <aside className="board-detail ref-detail" aria-label="Item details" data-testid="item-detail">
+    <aside className="board-detail ref-detail" aria-label="Item details" data-testid="item-detail" ref={aside}>
       <PanelBody key={itemId} itemId={itemId} onClose={onClose} />
     </aside>
   );

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
       await page.getByTestId('open-details').nth(1).dispatchEvent('click');
       await page.getByTestId('item-detail').waitFor();
       await page.waitForTimeout(300);
-      const where = await page.getByTestId('item-detail').evaluate((el) => ({ top: Math.round(el.getBoundingClientRect().top), position: getComputedStyle(el).position, cssTop: getComputedStyle(el).top, topH: document.documentElement.style.getPropertyValue('--board-top-h') }));
+      const where = await page.getByTestId('item-detail').evaluate((el) => ({ top: Math.round(el.getBoundingClientRect().top), width: Math.round(el.getBoundingClientRect().width) }));
       console.log(`${prefix} ${name}: details panel ${JSON.stringify(where)}`);
       await page.screenshot({ path: path.join(outDir, `${prefix}-${name}.png`) });
     }
