@@ -16,6 +16,7 @@ import { type BoardSession, touchBoardSession } from '../storage.ts';
 import { AddItemBox } from './AddItemBox.tsx';
 import { ArchivedSection } from './ArchivedSection.tsx';
 import { Backlog } from './Backlog.tsx';
+import { KeyboardShortcuts } from './KeyboardShortcuts.tsx';
 import { BoardHeader } from './BoardHeader.tsx';
 import { closeItemDetail, useOpenItemId } from './itemLink.ts';
 import { BacklogToolbarSlot, EstimationPanelSlot, HeaderActionsSlot, type ItemFilter, ItemDetailSlot, SessionBarSlot } from './slots.tsx';
@@ -161,6 +162,7 @@ function ConnectedBoard({
             <ItemDetailSlot itemId={openItemId} onClose={closeItemDetail} />
           </div>
         </div>
+        <KeyboardShortcuts />
       </div>
     </BoardContext.Provider>
   );

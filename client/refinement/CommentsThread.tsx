@@ -10,6 +10,8 @@ import type { Comment } from '../../shared/schema/comment.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
 import { markRead } from '../../shared/schema/reads.ts';
 import { addComment, deleteComment, editComment } from '../../shared/schema/comments.ts';
+import { LIMITS } from '../../shared/limits.ts';
+import { isTooLong, LengthHint } from '../components/LengthHint.tsx';
 import { useDraft } from '../hooks/drafts.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
 import { relativeTime } from './clock.ts';
@@ -75,9 +77,10 @@ export function CommentsThread({ item }: { item: ItemSnapshot }) {
             data-testid="comment-input"
           />
           <div className="ref-row">
-            <button type="submit" className="btn btn-small btn-primary" disabled={!draft.trim()} data-testid="send-comment">
+            <button type="submit" className="btn btn-small btn-primary" disabled={!draft.trim() || isTooLong(draft, LIMITS.maxCommentLength)} data-testid="send-comment">
               Comment
             </button>
+            <LengthHint text={draft} max={LIMITS.maxCommentLength} />
           </div>
         </form>
       )}

@@ -59,6 +59,8 @@ export function ItemDetailPanel({ itemId, onClose }: ItemDetailPanelProps) {
 function PanelBody({ itemId, onClose }: { itemId: ItemId; onClose: () => void }) {
   const { store, doc, origin, canWrite, presence, connection } = useBoardContext();
   const item = useItem(store, itemId);
+  const titleAtFocus = useRef('');
+  const [titleNotice, setTitleNotice] = useState<string | null>(null);
   const synced = connection.getSnapshot().everSynced;
   if (!item) {
     return (
@@ -74,6 +76,23 @@ function PanelBody({ itemId, onClose }: { itemId: ItemId; onClose: () => void })
   const texts = itemTexts(doc, itemId);
   const editingOn = () => presence.setActivity({ editing: itemId });
   const editingOff = () => presence.setActivity({ editing: null });
+  // A title is never left empty: leaving it blank puts back the one it had, visibly.
+  const onTitleFocus = () => {
+    titleAtFocus.current = texts.title?.toString() ?? '';
+    setTitleNotice(null);
+    editingOn();
+  };
+  const onTitleBlur = () => {
+    editingOff();
+    const t = texts.title;
+    const before = titleAtFocus.current.trim();
+    if (!t || t.toString().trim() || !before) return;
+    doc.transact(() => {
+      t.delete(0, t.length);
+      t.insert(0, titleAtFocus.current);
+    }, origin);
+    setTitleNotice(`A title cannot be empty, so “${before}” was put back.`);
+  };
   return (
     <div className="ref-detail-inner">
       <div className="ref-detail-head">
@@ -87,8 +106,8 @@ function PanelBody({ itemId, onClose }: { itemId: ItemId; onClose: () => void })
           className="ref-detail-title"
           aria-label="Title"
           data-testid="detail-title"
-          onFocus={editingOn}
-          onBlur={editingOff}
+          onFocus={onTitleFocus}
+          onBlur={onTitleBlur}
           onKeyDown={(e) => {
             // A title is one line: Enter finishes editing instead of adding a line break.
             if (e.key === 'Enter') {
@@ -99,6 +118,11 @@ function PanelBody({ itemId, onClose }: { itemId: ItemId; onClose: () => void })
         />
         <CloseButton onClose={onClose} />
       </div>
+      {titleNotice && (
+        <p className="ref-callout" role="status" data-testid="title-restored">
+          {titleNotice}
+        </p>
+      )}
       {item.archivedAt !== null && (
         <div className="ref-callout">
           This item is archived.{' '}
