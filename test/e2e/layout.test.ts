@@ -94,7 +94,7 @@ describe('the backlog first', () => {
     await close();
   });
 
-  it('[UX-8] axe-core: no serious or critical violations on the board, the detail panel and the poker view', async () => {
+  it('[UX-8] axe-core: no serious or critical violations on the board, the detail panel and the poker view, light and dark', async () => {
     const { po, phone, close } = await sessionInProgress();
     expect(await seriousViolations(po)).toEqual([]);
     expect(await seriousViolations(phone)).toEqual([]);
@@ -105,6 +105,11 @@ describe('the backlog first', () => {
     await po.getByTestId('open-details').nth(1).dispatchEvent('click');
     await po.getByTestId('item-detail').waitFor();
     expect(await seriousViolations(po)).toEqual([]);
+    // The dark theme (prefers-color-scheme) keeps the contrast too.
+    for (const page of [po, phone]) {
+      await page.emulateMedia({ colorScheme: 'dark' });
+      expect(await seriousViolations(page)).toEqual([]);
+    }
     await close();
   });
 });

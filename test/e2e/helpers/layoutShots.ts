@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     await joinWithLink(po.page, link('po'), 'Priya Owner');
     const phone = await newPerson(browser, { width: 390, height: 844 });
     await joinWithLink(phone.page, link('dev'), 'Dev Kumar');
+    // `COLOR_SCHEME=dark` looks at the dark theme.
+    if (process.env.COLOR_SCHEME === 'dark') for (const p of [po.page, phone.page]) await p.emulateMedia({ colorScheme: 'dark' });
     await po.page.getByTestId('poker-start-button').click();
     await po.page.getByTestId('dot-open').click();
     await phone.page.getByTestId('poker').waitFor({ state: 'attached' });
