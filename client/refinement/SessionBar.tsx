@@ -28,7 +28,9 @@ import { openItemDetail } from '../board/itemLink.ts';
 import { ItemPicker } from '../components/ItemPicker.tsx';
 import { useBoardContext, useConnectionSnapshot, useItem, useSession } from '../hooks/useBoard.ts';
 import { useUnsentChanges } from '../hooks/useOfflineCache.ts';
-import { useUndo } from '../hooks/useUndo.ts';
+import { runUndo, type UndoReport, useUndo } from '../hooks/useUndo.ts';
+import { useToasts } from '../components/Toasts.tsx';
+import { revealItem } from '../board/reveal.ts';
 import { formatRemaining } from './clock.ts';
 import { useActor, useServerNow } from './hooks.ts';
 import { useFollow } from './useFollow.ts';
@@ -48,7 +50,16 @@ export function SessionBar() {
   // The server's copy has arrived (not only the offline cache's): a later focus is new.
   const live = useConnectionSnapshot(connection).state.kind === 'live';
   const follow = useFollow(me.boardId, session.focusItemId, live, drafts);
-  const { controller, state: undo } = useUndo(doc, origin);
+  const toasts = useToasts();
+  const report = useCallback<UndoReport>(
+    (action, what) => {
+      if (!what) return;
+      toasts.show({ message: `${action === 'undo' ? 'Undid' : 'Redid'}: ${what.text}`, durationMs: 4000 });
+      if (what.itemId) revealItem(what.itemId as ItemId);
+    },
+    [toasts],
+  );
+  const { controller, state: undo } = useUndo(doc, origin, true, report);
 
   return (
     <section className="ref-session-bar" aria-label="Session" data-testid="session-bar">
@@ -87,10 +98,10 @@ export function SessionBar() {
           {/* Viewers change nothing, so they have nothing to undo. */}
           {canWrite && (
           <div className="ref-undo">
-            <button type="button" className="icon-btn" aria-label="Undo your last change (Ctrl+Z)" title="Undo (Ctrl+Z)" disabled={!undo.canUndo} onClick={() => controller?.undo()} data-testid="undo">
+            <button type="button" className="icon-btn" aria-label="Undo your last change (Ctrl+Z)" title="Undo (Ctrl+Z)" disabled={!undo.canUndo} onClick={() => controller && runUndo(doc, controller, 'undo', report)} data-testid="undo">
               ↶
             </button>
-            <button type="button" className="icon-btn" aria-label="Redo (Ctrl+Shift+Z)" title="Redo (Ctrl+Shift+Z)" disabled={!undo.canRedo} onClick={() => controller?.redo()} data-testid="redo">
+            <button type="button" className="icon-btn" aria-label="Redo (Ctrl+Shift+Z)" title="Redo (Ctrl+Shift+Z)" disabled={!undo.canRedo} onClick={() => controller && runUndo(doc, controller, 'redo', report)} data-testid="redo">
               ↷
             </button>
           </div>

@@ -59,6 +59,8 @@ describe('input feedback', () => {
     await page.locator('body').click({ position: { x: 5, y: 400 } });
     await page.keyboard.press('Control+z');
     await waitFor(async () => (await page.locator('ol.backlog > li.card').count()) === 0, { message: 'undone at once' });
+    // Undo says what it undid (a creation undoes to an archive, ITEM-1).
+    await page.getByText('Undid: archive of 50 items').waitFor();
     await context.close();
   });
 
