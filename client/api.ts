@@ -56,6 +56,8 @@ export interface PokerApi {
   vote(round: number, value: string): Promise<{ round: number; value: string }>;
   myVote(): Promise<{ round: number; value: string | null; voting: boolean }>;
   reveal(round: number): Promise<unknown>;
+  /** [UX-4] Drops the open round unrevealed (facilitators). */
+  cancel(round: number): Promise<unknown>;
   agree(itemId: string, value: string | null): Promise<unknown>;
   participation(voting: boolean): Promise<unknown>;
   options(autoReveal: boolean): Promise<unknown>;
@@ -73,6 +75,7 @@ export function pokerApi(boardId: string, token: string): PokerApi {
     vote: (round, value) => request(apiPaths.estimationVote(boardId), json('POST', { round, value })),
     myVote: () => request(apiPaths.estimationVote(boardId), { method: 'GET', token }),
     reveal: (round) => request(apiPaths.estimationReveal(boardId), json('POST', { round })),
+    cancel: (round) => request(apiPaths.estimationCancel(boardId), json('POST', { round })),
     agree: (itemId, value) => request(apiPaths.estimationAgree(boardId), json('POST', { itemId, value })),
     participation: (voting) => request(apiPaths.estimationParticipation(boardId), json('POST', { voting })),
     options: (autoReveal) => request(apiPaths.estimationOptions(boardId), json('PUT', { autoReveal })),

@@ -73,6 +73,8 @@ export const routePatterns = {
   /** POST casts (or changes) your vote; GET reads your own. */
   estimationVote: '/api/boards/:id/estimation/vote',
   estimationReveal: '/api/boards/:id/estimation/reveal',
+  /** POST: the facilitator drops the open round unrevealed (docs/protocol.md, "Cancel a round"). */
+  estimationCancel: '/api/boards/:id/estimation/cancel',
   estimationAgree: '/api/boards/:id/estimation/agree',
   estimationParticipation: '/api/boards/:id/estimation/participation',
   estimationOptions: '/api/boards/:id/estimation/options',
@@ -95,6 +97,7 @@ export const apiPaths = {
   estimationStart: boardPath(routePatterns.estimationStart),
   estimationVote: boardPath(routePatterns.estimationVote),
   estimationReveal: boardPath(routePatterns.estimationReveal),
+  estimationCancel: boardPath(routePatterns.estimationCancel),
   estimationAgree: boardPath(routePatterns.estimationAgree),
   estimationParticipation: boardPath(routePatterns.estimationParticipation),
   estimationOptions: boardPath(routePatterns.estimationOptions),

@@ -165,12 +165,14 @@ function BacklogRows({ ids, canDrag, sorting }: { ids: readonly ItemId[]; canDra
   const { rows, totalHeight, measure, reveal } = useWindowedList(ids, listRef, pinned, !justDropped);
   useRevealRequests(reveal);
 
-  // A deep link (?item=) or the facilitator's focus opening a card: bring it on screen.
+  // A deep link (?item=) or the facilitator's focus opening a card: bring it on screen —
+  // on wide screens, where the details sit beside the list; narrow ones show the details
+  // above the list instead (ItemDetailPanel scrolls to them).
   const openItemId = useOpenItemId();
   const hasOpenItem = openItemId !== null && ids.includes(openItemId);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reveal once per opened item, not on every order change
   useEffect(() => {
-    if (openItemId && hasOpenItem) reveal(openItemId);
+    if (openItemId && hasOpenItem && !window.matchMedia('(max-width: 1023px)').matches) reveal(openItemId);
   }, [openItemId, hasOpenItem]);
 
   // The card holding keyboard focus stays mounted even when scrolled far away.

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { ROLE_LABELS } from '../../shared/roles.ts';
 import type { ConnectionState } from '../hooks/boardConnection.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
@@ -7,12 +7,14 @@ import { PresenceAvatars } from './PresenceAvatars.tsx';
 
 interface BoardHeaderProps {
   title: string;
+  /** Feature buttons (share, import, export…), shown before presence. */
+  actions?: ReactNode;
   state: ConnectionState;
   onRetry: () => void;
   onLeave: () => void;
 }
 
-export function BoardHeader({ title, state, onRetry, onLeave }: BoardHeaderProps) {
+export function BoardHeader({ title, actions, state, onRetry, onLeave }: BoardHeaderProps) {
   const { me } = useBoardContext();
   return (
     <header className="board-header">
@@ -24,10 +26,13 @@ export function BoardHeader({ title, state, onRetry, onLeave }: BoardHeaderProps
           {title}
         </h1>
         <div className="header-right">
+          {actions && <div className="header-actions">{actions}</div>}
           <PresenceAvatars />
           <ConnectionBadge state={state} onRetry={onRetry} />
           <details className="me-menu">
-            <summary aria-label={`You: ${me.name}, ${ROLE_LABELS[me.role]}`}>
+            {/* The accessible name is the visible text (WCAG 2.5.3), with "You:" in front. */}
+            <summary>
+              <span className="visually-hidden">You: </span>
               <span className="me-name">{me.name}</span>
               <span className={`role-pill role-${me.role}`}>{ROLE_LABELS[me.role]}</span>
             </summary>

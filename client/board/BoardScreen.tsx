@@ -8,6 +8,7 @@ import { canWriteDocument, isFacilitator } from '../../shared/policy/can.ts';
 import { ErrorScreen } from '../components/ErrorScreen.tsx';
 import { ToastProvider, useToasts } from '../components/Toasts.tsx';
 import type { ConnectionState } from '../hooks/boardConnection.ts';
+import { DraftStore, draftsStorageKey } from '../hooks/drafts.ts';
 import { BoardContext, type BoardContextValue, useConnectionSnapshot, useInitialised, useMeta } from '../hooks/useBoard.ts';
 import { useBoardConnection } from '../hooks/useBoardConnection.ts';
 import { tokenExpired } from '../lib/personalToken.ts';
@@ -15,9 +16,11 @@ import { type BoardSession, touchBoardSession } from '../storage.ts';
 import { AddItemBox } from './AddItemBox.tsx';
 import { ArchivedSection } from './ArchivedSection.tsx';
 import { Backlog } from './Backlog.tsx';
+import { KeyboardShortcuts } from './KeyboardShortcuts.tsx';
 import { BoardHeader } from './BoardHeader.tsx';
 import { closeItemDetail, useOpenItemId } from './itemLink.ts';
-import { BacklogToolbarSlot, EstimationPanelSlot, type ItemFilter, ItemDetailSlot, SessionBarSlot } from './slots.tsx';
+import { BacklogToolbarSlot, EstimationPanelSlot, HeaderActionsSlot, type ItemFilter, ItemDetailSlot, SessionBarSlot } from './slots.tsx';
+import { useStickyHeight } from './useStickyHeight.ts';
 
 interface BoardScreenProps {
   session: BoardSession;
@@ -74,6 +77,7 @@ function ConnectedBoard({
 
   // The server's welcome is the authority on who we are (role changes, renamed user).
   const welcome = snap.welcome;
+  const drafts = useMemo(() => new DraftStore(draftsStorageKey(session.boardId, session.userId)), [session.boardId, session.userId]);
   const ctx = useMemo<BoardContextValue>(() => {
     const role = welcome?.role ?? session.role;
     return {
@@ -85,9 +89,11 @@ function ConnectedBoard({
       me: { boardId: session.boardId, userId: welcome?.userId ?? session.userId, name: welcome?.name ?? session.name, role, token: session.token },
       canWrite: canWriteDocument(role),
       facilitator: isFacilitator(role),
+      drafts,
     };
-  }, [connection, store, presence, session, welcome]);
+  }, [connection, store, presence, session, welcome, drafts]);
 
+  const topRef = useStickyHeight<HTMLDivElement>('--board-top-h');
   const initialised = useInitialised(store);
   useEffect(() => {
     document.title = `${meta.title} · Refinement board`;
@@ -118,13 +124,27 @@ function ConnectedBoard({
   return (
     <BoardContext.Provider value={ctx}>
       <div className="board-app">
-        <BoardHeader title={meta.title} state={snap.state} onRetry={connection.reconnectNow} onLeave={onLeave} />
-        <SessionBarSlot />
-        <EstimationPanelSlot />
+        <a className="skip-link" href="#backlog-heading">
+          Skip to the backlog
+        </a>
+        {/* Header and session toolbar stick together; their height is --board-top-h. */}
+        <div className="board-top" ref={topRef}>
+          <BoardHeader
+            title={meta.title}
+            actions={<HeaderActionsSlot />}
+            state={snap.state}
+            onRetry={connection.reconnectNow}
+            onLeave={onLeave}
+          />
+          <SessionBarSlot />
+        </div>
         <div className={`board-main ${openItemId ? 'has-detail' : ''}`}>
+          {/* The view area: the backlog; other views (e.g. planning) mount beside it here. */}
           <main className="backlog-column" aria-labelledby="backlog-heading">
             <div className="backlog-heading-row">
-              <h2 id="backlog-heading">Backlog</h2>
+              <h2 id="backlog-heading" tabIndex={-1}>
+                Backlog
+              </h2>
               {!ctx.canWrite && (
                 <span className="badge badge-view-only" title="Viewers can follow along but not change anything">
                   View only
@@ -136,8 +156,13 @@ function ConnectedBoard({
             {snap.everSynced ? <Backlog filter={filter} /> : <ListSkeleton />}
             {snap.everSynced && <ArchivedSection />}
           </main>
-          <ItemDetailSlot itemId={openItemId} onClose={closeItemDetail} />
+          {/* Side column on wide screens: the estimation dock, then the item's details. */}
+          <div className="board-side">
+            <EstimationPanelSlot detailOpen={openItemId !== null} />
+            <ItemDetailSlot itemId={openItemId} onClose={closeItemDetail} />
+          </div>
         </div>
+        <KeyboardShortcuts />
       </div>
     </BoardContext.Provider>
   );

@@ -15,9 +15,18 @@ import { ItemDetailPanel } from '../refinement/ItemDetailPanel.tsx';
 import { SessionBar } from '../refinement/SessionBar.tsx';
 import { UnreadBadge } from '../refinement/UnreadBadge.tsx';
 
-/** Top of the board, under the header: phase, timer, focus item. Full width. */
+/** Top of the board, under the header: phase, timer, focus item, follow. Sticky with the header. */
 export function SessionBarSlot() {
   return <SessionBar />;
+}
+
+/**
+ * Buttons at the right of the header, before presence (e.g. Share / invite, Import,
+ * Export). One element per feature, each a small button or menu; keep them compact, the
+ * header wraps on phones.
+ */
+export function HeaderActionsSlot() {
+  return null;
 }
 
 /** Filters shown above the backlog; `filter` hides cards (and disables dragging) while set. */
@@ -38,17 +47,21 @@ export interface ItemDetailSlotProps {
   onClose: () => void;
 }
 /**
- * Rendered as the second column of `.board-main` (which gets `.has-detail` while `?item`
- * is set: backlog left, panel right; one column under 900px); the panel styles itself.
+ * Rendered in the side column of `.board-main` (`.has-detail` while `?item` is set: backlog
+ * left, panel right; under 1024px the panel covers the list); the panel styles itself.
  * Opened by openItemDetail(id) in client/board/itemLink.ts, which sets `?item=<id>`.
  */
 export function ItemDetailSlot(props: ItemDetailSlotProps) {
   return <ItemDetailPanel {...props} />;
 }
 
-/** Planning-poker panel, under the session bar; shown to everyone. */
-export function EstimationPanelSlot() {
-  return <EstimationPanel />;
+export interface EstimationPanelSlotProps {
+  /** An item's details are open: the dock starts collapsed (a bar on phones). */
+  detailOpen: boolean;
+}
+/** Planning poker and dot voting, docked in the side column (above the list when narrow). */
+export function EstimationPanelSlot(props: EstimationPanelSlotProps) {
+  return <EstimationPanel detailOpen={props.detailOpen} />;
 }
 
 export interface CardExtrasSlotProps {

@@ -93,6 +93,7 @@ export function DotBadge({ item }: { item: ItemSnapshot }) {
   const voting = useDotVoting(doc);
   const people = usePeople(presence);
   const toasts = useToasts();
+  const used = useDotsUsed(doc, me.userId);
   const open = voting?.open === true;
   if (!open && item.dotTotal === 0) return null;
   const mine = item.dots[me.userId] ?? 0;
@@ -120,7 +121,14 @@ export function DotBadge({ item }: { item: ItemSnapshot }) {
         <span className="visually-hidden"> dots{mine ? `, ${mine} yours` : ''}</span>
       </span>
       {mayPlace && (
-        <button type="button" className="est-dot-btn" aria-label={`Place a dot on ${item.title}`} onClick={() => change(1)}>
+        <button
+          type="button"
+          className="est-dot-btn"
+          aria-label={`Place a dot on ${item.title}`}
+          title={voting && used >= voting.budget ? `You have placed all ${voting.budget} dots` : undefined}
+          disabled={voting !== null && used >= voting.budget}
+          onClick={() => change(1)}
+        >
           +
         </button>
       )}

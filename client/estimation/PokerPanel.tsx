@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { ItemId } from '../../shared/ids.ts';
 import { canSetEstimate, canVote } from '../../shared/policy/can.ts';
-import { DECK_LABELS, isDeckName, type PokerSnapshot, type RoundRecord, roundStats } from '../../shared/schema/estimation.ts';
+import { DECK_LABELS, isDeckName, type PokerSnapshot, type RoundRecord, roundStats, suggestedEstimate } from '../../shared/schema/estimation.ts';
 import { MAX_ESTIMATE_LENGTH } from '../../shared/schema/item.ts';
 import { DECKS, type DeckName } from '../../shared/schema/meta.ts';
 import { ApiFailure } from '../api.ts';
@@ -32,11 +32,18 @@ function useRun() {
   return { busy, run };
 }
 
-export function PokerSection() {
+/** A round is shown while it runs, and after reveal until this person dismisses it. */
+export function isRoundShown(poker: PokerSnapshot, dismissedRound: number | null): boolean {
+  if (poker.round === 0 || !poker.itemId || !poker.state) return false;
+  return !(poker.state === 'revealed' && dismissedRound === poker.round);
+}
+
+export function PokerSection({ dismissedRound, onDismiss }: { dismissedRound: number | null; onDismiss: (round: number) => void }) {
   const { doc, store, facilitator } = useBoardContext();
   const poker = usePoker(doc);
   const item = useItem(store, poker.itemId ?? '');
-  if (poker.round === 0 || !poker.itemId || !poker.state) {
+  const [choosingNew, setChoosingNew] = useState(false);
+  if (!isRoundShown(poker, dismissedRound)) {
     return facilitator ? <StartRound /> : <p className="est-idle muted">No estimation round is running.</p>;
   }
   return (
@@ -49,20 +56,57 @@ export function PokerSection() {
         <span className={`badge est-state est-state-${poker.state}`}>{poker.state === 'voting' ? 'Voting' : 'Revealed'}</span>
       </div>
       {poker.state === 'voting' ? <Voting poker={poker} /> : <Revealed poker={poker} />}
-      {facilitator && poker.state === 'revealed' && <StartRound compact />}
+      {poker.state === 'revealed' && (
+        <div className="est-next">
+          {facilitator && <RevoteButton poker={poker} />}
+          {facilitator && (
+            <button type="button" className="btn btn-small" aria-expanded={choosingNew} onClick={() => setChoosingNew((v) => !v)} data-testid="poker-new-round">
+              New round…
+            </button>
+          )}
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => onDismiss(poker.round)} data-testid="poker-dismiss">
+            Dismiss results
+          </button>
+        </div>
+      )}
+      {facilitator && poker.state === 'revealed' && choosingNew && <StartRound compact lastDeck={poker.deck} />}
     </div>
   );
 }
 
+/** [UX-4] Re-vote: the same item with the same cards, whatever the focus is now. */
+function RevoteButton({ poker }: { poker: PokerSnapshot }) {
+  const api = usePokerApi();
+  const { busy, run } = useRun();
+  return (
+    <button
+      type="button"
+      className="btn btn-primary btn-small"
+      disabled={busy || !poker.itemId}
+      onClick={() => run(() => api.start(poker.itemId!, poker.deck))}
+      data-testid="poker-revote"
+    >
+      Re-vote
+    </button>
+  );
+}
+
+/** The named deck with exactly these cards, so "new round" keeps the deck just used. */
+function deckNameOf(cards: readonly string[] | undefined): DeckName | null {
+  if (!cards) return null;
+  const names = Object.keys(DECKS) as DeckName[];
+  return names.find((n) => DECKS[n].length === cards.length && DECKS[n].every((c, i) => c === cards[i])) ?? null;
+}
+
 /** Facilitators: pick the item (the focus item by default) and the deck, then start. */
-function StartRound({ compact = false }: { compact?: boolean }) {
+function StartRound({ compact = false, lastDeck }: { compact?: boolean; lastDeck?: readonly string[] }) {
   const { store, doc } = useBoardContext();
   const api = usePokerApi();
   const session = useSession(store);
   const meta = useMeta(store);
   const poker = usePoker(doc);
   const [itemId, setItemId] = useState<string>('');
-  const [deck, setDeck] = useState<'board' | DeckName>('board');
+  const [deck, setDeck] = useState<'board' | DeckName>(() => deckNameOf(lastDeck) ?? 'board');
   const [customText, setCustomText] = useState('');
   const { busy, run } = useRun();
   // Primitive snapshots, not the whole order: this form must not re-render on every move.
@@ -101,7 +145,7 @@ function StartRound({ compact = false }: { compact?: boolean }) {
         onClick={() => run(() => api.start(chosen, deck === 'board' ? undefined : deck))}
         data-testid="poker-start-button"
       >
-        {compact ? 'Re-vote / new round' : 'Start estimating'}
+        {compact ? 'Start new round' : 'Start estimating'}
       </button>
       {!compact && (
         <form
@@ -144,7 +188,7 @@ interface Participant {
 }
 
 /** Everyone present who can vote, plus anyone who voted and left: who, never what. */
-function useParticipants(poker: PokerSnapshot): Participant[] {
+export function useParticipants(poker: PokerSnapshot): Participant[] {
   const { presence } = useBoardContext();
   const people = usePeople(presence);
   return useMemo(() => {
@@ -257,6 +301,16 @@ function Voting({ poker }: { poker: PokerSnapshot }) {
             >
               Reveal votes
             </button>
+            <button
+              type="button"
+              className="btn btn-ghost btn-small"
+              disabled={busy}
+              title="Stop this round without revealing anything; no result is kept"
+              onClick={() => run(() => api.cancel(poker.round))}
+              data-testid="poker-cancel"
+            >
+              Cancel round
+            </button>
           </>
         )}
       </div>
@@ -269,6 +323,7 @@ const fmtMean = (n: number | null) => (n === null ? '—' : Number.isInteger(n) 
 function Revealed({ poker }: { poker: PokerSnapshot }) {
   const { doc, store, me } = useBoardContext();
   const stats = useMemo(() => roundStats(poker.deck, poker.results), [poker.deck, poker.results]);
+  const suggestion = useMemo(() => suggestedEstimate(poker.deck, poker.results), [poker.deck, poker.results]);
   const item = useItem(store, poker.itemId ?? '');
   const history = readItemHistory(doc, poker.itemId);
   const votes = Object.entries(poker.results).sort(([a], [b]) => (poker.names[a] ?? '').localeCompare(poker.names[b] ?? ''));
@@ -332,7 +387,7 @@ function Revealed({ poker }: { poker: PokerSnapshot }) {
       {stats.outliers.length > 0 && (
         <p className="small est-outlier-note">Highest and lowest explain their reasoning, then re-vote if needed.</p>
       )}
-      <AgreedEstimate itemId={poker.itemId!} current={item?.estimate ?? null} suggestion={stats.median} />
+      <AgreedEstimate itemId={poker.itemId!} current={item?.estimate ?? null} suggestion={suggestion} />
       {history.length > 1 && <History rounds={history} current={poker.round} />}
     </div>
   );

@@ -28,6 +28,34 @@ function useRootSnapshot<T>(doc: Y.Doc, root: RootName, read: (doc: Y.Doc) => T)
   });
 }
 
+/**
+ * Dots used per person, counted once per change of the items however many cards ask
+ * (every card's "+" reads it while a round is open).
+ */
+const dotsUsedCache = new WeakMap<Y.Doc, { dirty: boolean; used: Map<string, number> }>();
+
+function cachedDotsUsed(doc: Y.Doc, userId: string): number {
+  let entry = dotsUsedCache.get(doc);
+  if (!entry) {
+    const fresh = { dirty: true, used: new Map<string, number>() };
+    doc.getMap(ROOT.items).observeDeep(() => {
+      fresh.dirty = true;
+    });
+    dotsUsedCache.set(doc, fresh);
+    entry = fresh;
+  }
+  if (entry.dirty) {
+    entry.used.clear();
+    entry.dirty = false;
+  }
+  let n = entry.used.get(userId);
+  if (n === undefined) {
+    n = dotsUsedBy(doc, userId);
+    entry.used.set(userId, n);
+  }
+  return n;
+}
+
 /** How many dots `userId` has placed across items; re-renders only when that number changes. */
 export function useDotsUsed(doc: Y.Doc, userId: string): number {
   const subscribe = useMemo(
@@ -38,7 +66,7 @@ export function useDotsUsed(doc: Y.Doc, userId: string): number {
     },
     [doc],
   );
-  return useSyncExternalStore(subscribe, () => dotsUsedBy(doc, userId));
+  return useSyncExternalStore(subscribe, () => cachedDotsUsed(doc, userId));
 }
 
 export const usePoker = (doc: Y.Doc): PokerSnapshot => useRootSnapshot(doc, ROOT.estimation, readPoker);

@@ -8,6 +8,7 @@
  *   const item = useItem(board.store, id); // immutable ItemSnapshot, stable identity
  *   setItemStatus(board.doc, id, 'ready', board.origin); // always pass board.origin
  */
+import type { DraftStore } from './drafts.ts';
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import type { ItemId } from '../../shared/ids.ts';
@@ -41,6 +42,8 @@ export interface BoardContextValue {
   canWrite: boolean;
   /** isFacilitator(me.role): PO and SM run the session. */
   facilitator: boolean;
+  /** Unsent text per item and field (comment, question, answer, criterion) [UX-2]. */
+  drafts: DraftStore;
 }
 
 export const BoardContext = createContext<BoardContextValue | null>(null);

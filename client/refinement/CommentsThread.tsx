@@ -10,15 +10,18 @@ import type { Comment } from '../../shared/schema/comment.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
 import { markRead } from '../../shared/schema/reads.ts';
 import { addComment, deleteComment, editComment } from '../../shared/schema/comments.ts';
+import { LIMITS } from '../../shared/limits.ts';
+import { isTooLong, LengthHint } from '../components/LengthHint.tsx';
+import { useDraft } from '../hooks/drafts.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
 import { relativeTime } from './clock.ts';
 import { useActor, useMinuteClock, useMyReads } from './hooks.ts';
 
 export function CommentsThread({ item }: { item: ItemSnapshot }) {
-  const { doc, origin, canWrite, me } = useBoardContext();
+  const { doc, origin, canWrite, me, drafts } = useBoardContext();
   const actor = useActor();
   const reads = useMyReads();
-  const [draft, setDraft] = useState('');
+  const [draft, setDraft] = useDraft(drafts, item.id, 'comment');
   const now = useMinuteClock();
   // The divider stays where "new" began for as long as the panel shows this item, even
   // though opening it marks everything read.
@@ -74,9 +77,10 @@ export function CommentsThread({ item }: { item: ItemSnapshot }) {
             data-testid="comment-input"
           />
           <div className="ref-row">
-            <button type="submit" className="btn btn-small btn-primary" disabled={!draft.trim()} data-testid="send-comment">
+            <button type="submit" className="btn btn-small btn-primary" disabled={!draft.trim() || isTooLong(draft, LIMITS.maxCommentLength)} data-testid="send-comment">
               Comment
             </button>
+            <LengthHint text={draft} max={LIMITS.maxCommentLength} />
           </div>
         </form>
       )}

@@ -3,13 +3,14 @@ import { useState } from 'react';
 import type { ItemId } from '../../shared/ids.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
 import { addCriterion, editCriterion, removeCriterion, setCriterionDone } from '../../shared/schema/criteria.ts';
+import { useDraft } from '../hooks/drafts.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
 import { useActor } from './hooks.ts';
 
 export function CriteriaList({ item }: { item: ItemSnapshot }) {
-  const { doc, origin, canWrite } = useBoardContext();
+  const { doc, origin, canWrite, drafts } = useBoardContext();
   const actor = useActor();
-  const [draft, setDraft] = useState('');
+  const [draft, setDraft] = useDraft(drafts, item.id, 'criterion');
   const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
   const id = item.id as ItemId;
   const done = item.criteria.filter((c) => c.done).length;

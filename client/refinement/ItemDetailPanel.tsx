@@ -42,9 +42,15 @@ export function ItemDetailPanel({ itemId, onClose }: ItemDetailPanelProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, [itemId, onClose]);
 
+  // Narrow screens show the details above the list: bring them into view when they open.
+  const aside = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (itemId && window.matchMedia('(max-width: 1023px)').matches) aside.current?.scrollIntoView({ block: 'start' });
+  }, [itemId]);
+
   if (!itemId) return null;
   return (
-    <aside className="board-detail ref-detail" aria-label="Item details" data-testid="item-detail">
+    <aside className="board-detail ref-detail" aria-label="Item details" data-testid="item-detail" ref={aside}>
       <PanelBody key={itemId} itemId={itemId} onClose={onClose} />
     </aside>
   );
@@ -53,6 +59,8 @@ export function ItemDetailPanel({ itemId, onClose }: ItemDetailPanelProps) {
 function PanelBody({ itemId, onClose }: { itemId: ItemId; onClose: () => void }) {
   const { store, doc, origin, canWrite, presence, connection } = useBoardContext();
   const item = useItem(store, itemId);
+  const titleAtFocus = useRef('');
+  const [titleNotice, setTitleNotice] = useState<string | null>(null);
   const synced = connection.getSnapshot().everSynced;
   if (!item) {
     return (
@@ -68,6 +76,23 @@ function PanelBody({ itemId, onClose }: { itemId: ItemId; onClose: () => void })
   const texts = itemTexts(doc, itemId);
   const editingOn = () => presence.setActivity({ editing: itemId });
   const editingOff = () => presence.setActivity({ editing: null });
+  // A title is never left empty: leaving it blank puts back the one it had, visibly.
+  const onTitleFocus = () => {
+    titleAtFocus.current = texts.title?.toString() ?? '';
+    setTitleNotice(null);
+    editingOn();
+  };
+  const onTitleBlur = () => {
+    editingOff();
+    const t = texts.title;
+    const before = titleAtFocus.current.trim();
+    if (!t || t.toString().trim() || !before) return;
+    doc.transact(() => {
+      t.delete(0, t.length);
+      t.insert(0, titleAtFocus.current);
+    }, origin);
+    setTitleNotice(`A title cannot be empty, so “${before}” was put back.`);
+  };
   return (
     <div className="ref-detail-inner">
       <div className="ref-detail-head">
@@ -81,8 +106,8 @@ function PanelBody({ itemId, onClose }: { itemId: ItemId; onClose: () => void })
           className="ref-detail-title"
           aria-label="Title"
           data-testid="detail-title"
-          onFocus={editingOn}
-          onBlur={editingOff}
+          onFocus={onTitleFocus}
+          onBlur={onTitleBlur}
           onKeyDown={(e) => {
             // A title is one line: Enter finishes editing instead of adding a line break.
             if (e.key === 'Enter') {
@@ -93,6 +118,11 @@ function PanelBody({ itemId, onClose }: { itemId: ItemId; onClose: () => void })
         />
         <CloseButton onClose={onClose} />
       </div>
+      {titleNotice && (
+        <p className="ref-callout" role="status" data-testid="title-restored">
+          {titleNotice}
+        </p>
+      )}
       {item.archivedAt !== null && (
         <div className="ref-callout">
           This item is archived.{' '}

@@ -9,6 +9,7 @@ import type { ItemSnapshot } from '../../shared/schema/item.ts';
 import type { Question } from '../../shared/schema/question.ts';
 import { answerQuestion, askQuestion, isQuestionForMe, resolveQuestion } from '../../shared/schema/questions.ts';
 import { ROLE_LABELS } from '../../shared/roles.ts';
+import { useDraft } from '../hooks/drafts.ts';
 import { useBoardContext, usePeople } from '../hooks/useBoard.ts';
 import { relativeTime } from './clock.ts';
 import { useActor, useMinuteClock } from './hooks.ts';
@@ -37,10 +38,10 @@ function usePeopleToAsk(item: ItemSnapshot): Person[] {
 }
 
 export function QuestionsSection({ item }: { item: ItemSnapshot }) {
-  const { doc, origin, canWrite } = useBoardContext();
+  const { doc, origin, canWrite, drafts } = useBoardContext();
   const actor = useActor();
   const candidates = usePeopleToAsk(item);
-  const [text, setText] = useState('');
+  const [text, setText] = useDraft(drafts, item.id, 'question');
   const [assignee, setAssignee] = useState('');
   const [showResolved, setShowResolved] = useState(false);
   const open = item.questions.filter((q) => q.resolvedAt === null);
@@ -120,10 +121,17 @@ export function QuestionsSection({ item }: { item: ItemSnapshot }) {
 }
 
 function QuestionRow({ itemId, q }: { itemId: ItemId; q: Question }) {
-  const { doc, origin, canWrite, me } = useBoardContext();
+  const { doc, origin, canWrite, me, drafts } = useBoardContext();
   const actor = useActor();
   const now = useMinuteClock();
-  const [answer, setAnswer] = useState<string | null>(null);
+  // An answer being written is a draft [UX-2]: it survives closing the panel.
+  const [draftAnswer, setDraftAnswer] = useDraft(drafts, itemId, `answer:${q.id}`);
+  const [answering, setAnswering] = useState(() => draftAnswer !== '');
+  const answer = answering ? draftAnswer : null;
+  const setAnswer = (v: string | null) => {
+    setAnswering(v !== null);
+    setDraftAnswer(v ?? '');
+  };
   const forMe = isQuestionForMe(q, me);
   const mayResolve = canResolveQuestion(actor, q);
   const submit = () => {

@@ -28,7 +28,9 @@ import { openItemDetail } from '../board/itemLink.ts';
 import { ItemPicker } from '../components/ItemPicker.tsx';
 import { useBoardContext, useConnectionSnapshot, useItem, useSession } from '../hooks/useBoard.ts';
 import { useUnsentChanges } from '../hooks/useOfflineCache.ts';
-import { useUndo } from '../hooks/useUndo.ts';
+import { runUndo, type UndoReport, useUndo } from '../hooks/useUndo.ts';
+import { useToasts } from '../components/Toasts.tsx';
+import { revealItem } from '../board/reveal.ts';
 import { formatRemaining } from './clock.ts';
 import { useActor, useServerNow } from './hooks.ts';
 import { useFollow } from './useFollow.ts';
@@ -41,12 +43,23 @@ const PHASE_LABELS: Readonly<Record<Phase, string>> = {
 };
 
 export function SessionBar() {
-  const { store, doc, origin, me, canWrite } = useBoardContext();
+  const { store, doc, origin, me, canWrite, connection, drafts } = useBoardContext();
   const actor = useActor();
   const session = useSession(store);
   const facilitator = canRunSession(actor.role);
-  const follow = useFollow(me.boardId, session.focusItemId);
-  const { controller, state: undo } = useUndo(doc, origin);
+  // The server's copy has arrived (not only the offline cache's): a later focus is new.
+  const live = useConnectionSnapshot(connection).state.kind === 'live';
+  const follow = useFollow(me.boardId, session.focusItemId, live, drafts);
+  const toasts = useToasts();
+  const report = useCallback<UndoReport>(
+    (action, what) => {
+      if (!what) return;
+      toasts.show({ message: `${action === 'undo' ? 'Undid' : 'Redid'}: ${what.text}`, durationMs: 4000 });
+      if (what.itemId) revealItem(what.itemId as ItemId);
+    },
+    [toasts],
+  );
+  const { controller, state: undo } = useUndo(doc, origin, true, report);
 
   return (
     <section className="ref-session-bar" aria-label="Session" data-testid="session-bar">
@@ -78,22 +91,24 @@ export function SessionBar() {
         <div className="ref-session-group ref-session-right">
           <label className="ref-switch" title="Open the item the facilitator is focusing on, whenever it changes">
             <input type="checkbox" checked={follow.following} onChange={(e) => follow.setFollowing(e.target.checked)} data-testid="follow-toggle" />
-            <span>Follow facilitator</span>
+            <span>
+              Follow<span className="ref-wide-only"> facilitator</span>
+            </span>
           </label>
-          {follow.waiting && <span className="ref-hint">moves when you stop typing</span>}
           {/* Viewers change nothing, so they have nothing to undo. */}
           {canWrite && (
           <div className="ref-undo">
-            <button type="button" className="icon-btn" aria-label="Undo your last change (Ctrl+Z)" title="Undo (Ctrl+Z)" disabled={!undo.canUndo} onClick={() => controller?.undo()} data-testid="undo">
+            <button type="button" className="icon-btn" aria-label="Undo your last change (Ctrl+Z)" title="Undo (Ctrl+Z)" disabled={!undo.canUndo} onClick={() => controller && runUndo(doc, controller, 'undo', report)} data-testid="undo">
               ↶
             </button>
-            <button type="button" className="icon-btn" aria-label="Redo (Ctrl+Shift+Z)" title="Redo (Ctrl+Shift+Z)" disabled={!undo.canRedo} onClick={() => controller?.redo()} data-testid="redo">
+            <button type="button" className="icon-btn" aria-label="Redo (Ctrl+Shift+Z)" title="Redo (Ctrl+Shift+Z)" disabled={!undo.canRedo} onClick={() => controller && runUndo(doc, controller, 'redo', report)} data-testid="redo">
               ↷
             </button>
           </div>
           )}
         </div>
       </div>
+      {follow.held && <MovedOnNotice itemId={follow.held} onGo={follow.goThere} />}
       <OfflineNotice />
     </section>
   );
@@ -174,7 +189,7 @@ function FocusControl({ facilitator, focusItemId }: { facilitator: boolean; focu
   const focus = useItem(store, focusItemId ?? '');
   const choose = useCallback((id: ItemId | null) => setFocusItem(doc, actor, id, origin), [doc, actor, origin]);
   return (
-    <div className="ref-session-group ref-focus">
+    <div className={`ref-session-group ref-focus ${!facilitator && !focus ? 'is-empty' : ''}`}>
       <span className="ref-session-label">Focus</span>
       {facilitator ? (
         <ItemPicker value={focusItemId} onChange={choose} label="Focus item" noneLabel="No focus" small className="ref-focus-picker" testId="focus-picker" />
@@ -186,6 +201,21 @@ function FocusControl({ facilitator, focusItemId }: { facilitator: boolean; focu
         <span className="ref-hint">none</span>
       )}
     </div>
+  );
+}
+
+/** [UX-1] The follower was typing or has unsent text: offer the move instead of making it. */
+function MovedOnNotice({ itemId, onGo }: { itemId: ItemId; onGo: () => void }) {
+  const { store } = useBoardContext();
+  const item = useItem(store, itemId);
+  return (
+    <p className="ref-moved-on" role="status" data-testid="follow-moved-on">
+      The team moved on to <strong>{item?.title || 'another item'}</strong> —{' '}
+      <button type="button" className="ref-link-btn" onClick={onGo}>
+        go there
+      </button>
+      <span className="ref-hint"> (your unsent text stays with its item)</span>
+    </p>
   );
 }
 

@@ -3,7 +3,8 @@
  * with an explanation; the PO gets an explicit "Mark ready anyway" override, recorded on
  * the item and shown to everyone ("Marked ready by Paula despite 2 open questions").
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { onReadyOverrideRequest } from './readyRequest.ts';
 import type { ItemId } from '../../shared/ids.ts';
 import type { ItemSnapshot, ItemStatus } from '../../shared/schema/item.ts';
 import { StatusSelect } from '../components/StatusSelect.tsx';
@@ -22,6 +23,21 @@ export function StatusControl({ item }: { item: ItemSnapshot }) {
     if (!r.ok && r.reason === 'open-questions') setBlocked({ open: r.openQuestions, canOverride: r.canOverride });
     else setBlocked(null);
   };
+  const changeRef = useRef(change);
+  changeRef.current = change;
+  const callout = useRef<HTMLDivElement>(null);
+  // [UX-6] "Ready" was refused on this item's card: show the same explanation here.
+  useEffect(
+    () =>
+      onReadyOverrideRequest(item.id, () => {
+        changeRef.current('ready');
+        requestAnimationFrame(() => {
+          callout.current?.scrollIntoView({ block: 'nearest' });
+          callout.current?.querySelector<HTMLButtonElement>('button')?.focus();
+        });
+      }),
+    [item.id],
+  );
 
   return (
     <div className="ref-status">
@@ -34,7 +50,7 @@ export function StatusControl({ item }: { item: ItemSnapshot }) {
         )}
       </div>
       {blocked && (
-        <div className="ref-callout ref-callout-warn" role="alert" data-testid="ready-blocked">
+        <div className="ref-callout ref-callout-warn" role="alert" data-testid="ready-blocked" ref={callout}>
           <p>
             This item still has {blocked.open} unresolved {blocked.open === 1 ? 'question' : 'questions'}. Resolve{' '}
             {blocked.open === 1 ? 'it' : 'them'} first{blocked.canOverride ? ', or mark it ready anyway as Product Owner.' : ' (only the Product Owner can override).'}

@@ -1,105 +1,86 @@
 /**
- * "Follow the facilitator" [REF-12]: while following, the open detail panel moves to the
- * session's focus item, but never under someone's hands: while they type (and until
- * TYPING_QUIET_MS after their last keystroke, or until the field loses focus) the move
- * waits and happens once they stop. A plain class with an injected clock and timer so
- * the rule is unit-tested without a browser.
+ * "Follow the facilitator" [REF-12, UX-1, UX-3]: while following, the open detail panel
+ * moves to each new focus item — but never under someone's hands. While they have focus
+ * in an editable field or unsent text on the item they look at (`isBusy`), the move is
+ * held and offered instead ("The team moved on to X — go there"); it happens by itself
+ * once they are no longer busy (`retry`, e.g. on leaving the field), or when they go there.
+ * A focus that was already set when the page loaded with a shared `?item=` link is only
+ * acknowledged: the link wins. A plain class, so the rule is unit-tested without a browser.
  */
-export const TYPING_QUIET_MS = 2000;
-
 export interface FollowDeps {
-  /** Opens the detail panel on an item (or closes it for null). */
-  open: (itemId: string | null) => void;
-  now?: () => number;
-  setTimer?: (fn: () => void, ms: number) => unknown;
-  clearTimer?: (handle: unknown) => void;
+  /** Opens the detail panel on an item. */
+  open: (itemId: string) => void;
+  /** True while the person may not be moved (focus in a field, or unsent text). */
+  isBusy: () => boolean;
+  /** The held move changed (for the "moved on" notice). */
+  onChange?: () => void;
 }
 
 export class Follower {
   private following = false;
   private focus: string | null = null;
   private shown: string | null = null;
-  private lastKeystroke = Number.NEGATIVE_INFINITY;
-  private editing = false;
-  private timer: unknown = null;
-  private readonly now: () => number;
-  private readonly setTimer: (fn: () => void, ms: number) => unknown;
-  private readonly clearTimer: (handle: unknown) => void;
+  private pending: string | null = null;
 
-  constructor(private readonly deps: FollowDeps) {
-    this.now = deps.now ?? Date.now;
-    this.setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-    this.clearTimer = deps.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
-  }
+  constructor(private readonly deps: FollowDeps) {}
 
   get isFollowing(): boolean {
     return this.following;
   }
 
-  /** True while a move is held back because the person is typing. */
-  get isWaiting(): boolean {
-    return this.following && this.focus !== null && this.focus !== this.shown && this.typing();
+  /** The focus item this person was not moved to because they were busy, if any. */
+  get held(): string | null {
+    return this.following ? this.pending : null;
   }
 
   setFollowing(on: boolean): void {
+    if (on === this.following) return;
     this.following = on;
-    if (on) this.sync();
-    else this.cancel();
+    this.setPending(on && this.focus !== this.shown ? this.focus : null);
+    this.retry();
   }
 
-  /** The item the panel shows now (the URL's ?item), whoever opened it. */
+  /** The item the panel shows now (the URL's ?item), whoever opened it. Opening another
+   * item by hand is a choice: a held move is dropped, not forced on them later. */
   setShown(itemId: string | null): void {
+    if (itemId === this.shown) return;
     this.shown = itemId;
+    this.setPending(null);
   }
 
   /** The facilitator's focus item changed (or was first read). */
   setFocus(itemId: string | null): void {
+    if (itemId === this.focus) return;
     this.focus = itemId;
-    this.sync();
+    if (!this.following) return;
+    this.setPending(itemId !== this.shown ? itemId : null);
+    this.retry();
   }
 
-  /** The person typed in an editable field. */
-  keystroke(): void {
-    this.lastKeystroke = this.now();
-    this.editing = true;
+  /** Records the focus without moving (it was there before a deep link was opened). */
+  acknowledge(itemId: string | null): void {
+    this.focus = itemId;
+    this.setPending(null);
   }
 
-  /** The person left the field they were typing in: a pending move may happen now. */
-  blur(): void {
-    this.editing = false;
-    this.lastKeystroke = Number.NEGATIVE_INFINITY;
-    this.sync();
+  /** The person may have stopped being busy: make the held move if so. */
+  retry(): void {
+    if (!this.following || this.pending === null || this.deps.isBusy()) return;
+    this.goThere();
   }
 
-  destroy(): void {
-    this.cancel();
+  /** Makes the held move now (the person chose to). */
+  goThere(): void {
+    const target = this.pending;
+    if (target === null) return;
+    this.shown = target;
+    this.setPending(null);
+    this.deps.open(target);
   }
 
-  private typing(): boolean {
-    return this.editing && this.now() - this.lastKeystroke < TYPING_QUIET_MS;
-  }
-
-  private sync(): void {
-    if (!this.following || this.focus === null || this.focus === this.shown) {
-      this.cancel();
-      return;
-    }
-    if (this.typing()) {
-      this.cancel();
-      const wait = TYPING_QUIET_MS - (this.now() - this.lastKeystroke);
-      this.timer = this.setTimer(() => {
-        this.timer = null;
-        this.sync();
-      }, Math.max(50, wait));
-      return;
-    }
-    this.cancel();
-    this.shown = this.focus;
-    this.deps.open(this.focus);
-  }
-
-  private cancel(): void {
-    if (this.timer !== null) this.clearTimer(this.timer);
-    this.timer = null;
+  private setPending(itemId: string | null): void {
+    if (this.pending === itemId) return;
+    this.pending = itemId;
+    this.deps.onChange?.();
   }
 }

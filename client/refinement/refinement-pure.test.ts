@@ -7,7 +7,7 @@ import { addCriterion } from '../../shared/schema/criteria.ts';
 import { askQuestion } from '../../shared/schema/questions.ts';
 import { formatRemaining, offsetFromWelcome, relativeTime } from './clock.ts';
 import { allLabels, EMPTY_CRITERIA, makeFilter, matchesCriteria } from './filter.ts';
-import { Follower, TYPING_QUIET_MS } from './follow.ts';
+import { Follower } from './follow.ts';
 
 const po = { userId: 'po000001' as UserId, name: 'P', role: 'po' as const };
 
@@ -42,27 +42,10 @@ describe('backlog filter', () => {
 
 describe('follow the facilitator', () => {
   function rig() {
-    let now = 0;
-    const timers: { fn: () => void; at: number }[] = [];
-    const opened: (string | null)[] = [];
-    const f = new Follower({
-      open: (id) => opened.push(id),
-      now: () => now,
-      setTimer: (fn, ms) => {
-        const t = { fn, at: now + ms };
-        timers.push(t);
-        return t;
-      },
-      clearTimer: (h) => timers.splice(timers.indexOf(h as never), 1),
-    });
-    const advance = (ms: number) => {
-      now += ms;
-      for (const t of [...timers]) if (t.at <= now) {
-        timers.splice(timers.indexOf(t), 1);
-        t.fn();
-      }
-    };
-    return { f, opened, advance };
+    const opened: string[] = [];
+    let busy = false;
+    const f = new Follower({ open: (id) => opened.push(id), isBusy: () => busy });
+    return { f, opened, setBusy: (b: boolean) => (busy = b) };
   }
 
   it('[REF-12] a follower’s panel moves to the focus item', () => {
@@ -75,33 +58,48 @@ describe('follow the facilitator', () => {
     expect(opened).toEqual(['A', 'B']);
   });
 
-  it('[REF-12] someone typing is not pulled away; the move happens once they stop', () => {
-    const { f, opened, advance } = rig();
+  it('[UX-1] someone busy (focus in a field or unsent text) is never moved: the move is held and offered', () => {
+    const { f, opened, setBusy } = rig();
     f.setFollowing(true);
     f.setShown('A');
-    f.keystroke();
+    setBusy(true);
     f.setFocus('B');
     expect(opened).toEqual([]);
-    expect(f.isWaiting).toBe(true);
-    advance(1500);
-    f.keystroke(); // still typing: the wait starts again
-    advance(1500);
+    expect(f.held).toBe('B');
+    f.retry(); // still busy however long they pause
     expect(opened).toEqual([]);
-    advance(TYPING_QUIET_MS);
+    f.goThere();
+    expect(opened).toEqual(['B']);
+    expect(f.held).toBeNull();
+  });
+
+  it('[UX-1] no longer busy: the held move happens; opening another item by hand or stopping following drops it', () => {
+    const { f, opened, setBusy } = rig();
+    f.setFollowing(true);
+    setBusy(true);
+    f.setFocus('B');
+    setBusy(false);
+    f.retry();
+    expect(opened).toEqual(['B']);
+    setBusy(true);
+    f.setFocus('C');
+    f.setShown('D');
+    expect(f.held).toBeNull();
+    f.setFocus('E');
+    f.setFollowing(false);
+    setBusy(false);
+    f.retry();
     expect(opened).toEqual(['B']);
   });
 
-  it('[REF-12] leaving the field moves at once; stopping following cancels a pending move', () => {
-    const { f, opened, advance } = rig();
+  it('[UX-3] a focus acknowledged on load (a deep link was open) does not move; the next one does', () => {
+    const { f, opened } = rig();
+    f.setShown('LINKED');
     f.setFollowing(true);
-    f.keystroke();
+    f.acknowledge('A');
+    expect(opened).toEqual([]);
+    expect(f.held).toBeNull();
     f.setFocus('B');
-    f.blur();
-    expect(opened).toEqual(['B']);
-    f.keystroke();
-    f.setFocus('C');
-    f.setFollowing(false);
-    advance(10_000);
     expect(opened).toEqual(['B']);
   });
 });

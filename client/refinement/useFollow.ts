@@ -1,31 +1,35 @@
 /**
- * Follow mode for one person [REF-12]: wires the Follower rule (follow.ts) to the page.
- * Typing anywhere editable counts as "busy" (so a follower writing a comment on another
- * item is not pulled away); leaving the field or `TYPING_QUIET_MS` of quiet lets the move happen.
- * The choice is remembered per board for this tab (sessionStorage).
+ * Follow mode for one person [REF-12, UX-1, UX-3]: wires the Follower rule (follow.ts) to
+ * the page. "Busy" means focus in an editable field anywhere, or unsent drafts on the
+ * item shown (client/hooks/drafts.ts): then a focus change is only offered. A page opened
+ * on a shared `?item=` link stays there: the focus it finds on load is acknowledged, and
+ * only the next change moves it. The choice to follow is remembered per board for this
+ * tab (sessionStorage).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ItemId } from '../../shared/ids.ts';
 import { openItemDetail, useOpenItemId } from '../board/itemLink.ts';
+import type { DraftStore } from '../hooks/drafts.ts';
 import { Follower } from './follow.ts';
 
 const key = (boardId: string) => `refinement:follow:${boardId}`;
 
-function isEditable(t: EventTarget | null): boolean {
+function isEditable(t: Element | null): boolean {
   if (!(t instanceof HTMLElement)) return false;
   if (t.isContentEditable) return true;
-  if (t instanceof HTMLTextAreaElement) return true;
-  return t instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'range', 'color'].includes(t.type);
+  if (t instanceof HTMLTextAreaElement) return !t.readOnly;
+  return t instanceof HTMLInputElement && !t.readOnly && !['checkbox', 'radio', 'button', 'submit', 'range', 'color'].includes(t.type);
 }
 
 export interface FollowState {
   following: boolean;
   setFollowing: (on: boolean) => void;
-  /** A focus change is waiting for this person to stop typing. */
-  waiting: boolean;
+  /** The focus item this person was not moved to (they were typing or have unsent text). */
+  held: ItemId | null;
+  goThere: () => void;
 }
 
-export function useFollow(boardId: string, focusItemId: ItemId | null): FollowState {
+export function useFollow(boardId: string, focusItemId: ItemId | null, synced: boolean, drafts: DraftStore): FollowState {
   const shown = useOpenItemId();
   const [following, setFollowingState] = useState(() => {
     try {
@@ -34,56 +38,53 @@ export function useFollow(boardId: string, focusItemId: ItemId | null): FollowSt
       return false;
     }
   });
-  const [waiting, setWaiting] = useState(false);
+  const [held, setHeld] = useState<ItemId | null>(null);
   const follower = useRef<Follower | null>(null);
-
-  useEffect(() => {
-    const f = new Follower({ open: (id) => id && openItemDetail(id as ItemId) });
-    follower.current = f;
-    const refreshWaiting = () => setWaiting(f.isWaiting);
-    const onInput = (e: Event) => {
-      if (!isEditable(e.target)) return;
-      f.keystroke();
-      refreshWaiting();
-    };
-    const onBlur = (e: FocusEvent) => {
-      if (!isEditable(e.target)) return;
-      f.blur();
-      refreshWaiting();
-    };
-    document.addEventListener('input', onInput, true);
-    document.addEventListener('keydown', onInput, true);
-    document.addEventListener('focusout', onBlur, true);
-    const poll = setInterval(refreshWaiting, 500);
-    return () => {
-      document.removeEventListener('input', onInput, true);
-      document.removeEventListener('keydown', onInput, true);
-      document.removeEventListener('focusout', onBlur, true);
-      clearInterval(poll);
-      f.destroy();
-      follower.current = null;
-    };
-  }, []);
-
   const shownRef = useRef(shown);
   shownRef.current = shown;
+  // Opened on a link: the focus read until the server sync is the one the link overrides.
+  const linkWins = useRef(shown !== null);
+
+  useEffect(() => {
+    const f = new Follower({
+      open: (id) => openItemDetail(id as ItemId),
+      isBusy: () => isEditable(document.activeElement) || (shownRef.current !== null && drafts.hasDrafts(shownRef.current)),
+      onChange: () => setHeld(f.held as ItemId | null),
+    });
+    follower.current = f;
+    // Leaving a field or sending a draft may end being busy; check once the event settled.
+    const retry = () => setTimeout(() => f.retry(), 0);
+    document.addEventListener('focusout', retry, true);
+    const unsubscribe = drafts.subscribe(retry);
+    return () => {
+      document.removeEventListener('focusout', retry, true);
+      unsubscribe();
+      follower.current = null;
+    };
+  }, [drafts]);
+
   useEffect(() => {
     follower.current?.setShown(shown);
   }, [shown]);
 
-  // Read `shown` through a ref: opening another item by hand does not snap back to the
-  // focus; the next focus change (or turning follow on) moves the panel again.
   useEffect(() => {
     const f = follower.current;
     if (!f) return;
     f.setShown(shownRef.current);
     f.setFollowing(following);
-    f.setFocus(focusItemId);
-    setWaiting(f.isWaiting);
-  }, [following, focusItemId]);
+    if (linkWins.current) {
+      f.acknowledge(focusItemId);
+      if (synced) linkWins.current = false;
+    } else {
+      f.setFocus(focusItemId);
+    }
+    setHeld(f.held as ItemId | null);
+  }, [following, focusItemId, synced]);
 
   const setFollowing = useCallback(
     (on: boolean) => {
+      // Turning follow on is asking to be moved now.
+      linkWins.current = false;
       setFollowingState(on);
       try {
         window.sessionStorage.setItem(key(boardId), on ? '1' : '0');
@@ -93,6 +94,7 @@ export function useFollow(boardId: string, focusItemId: ItemId | null): FollowSt
     },
     [boardId],
   );
+  const goThere = useCallback(() => follower.current?.goThere(), []);
 
-  return { following, setFollowing, waiting };
+  return { following, setFollowing, held, goThere };
 }

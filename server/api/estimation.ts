@@ -36,6 +36,11 @@ export const estimationRoutes: readonly Route[] = [
   },
   {
     method: 'POST',
+    path: routePatterns.estimationCancel,
+    handler: (ctx) => withPoker(ctx, async (p, u) => p.cancel(u, await ctx.json())),
+  },
+  {
+    method: 'POST',
     path: routePatterns.estimationAgree,
     handler: (ctx) => withPoker(ctx, async (p, u) => p.agree(u, await ctx.json())),
   },

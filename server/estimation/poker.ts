@@ -13,6 +13,7 @@ import {
   isDeckName,
   readPoker,
   writeAutoReveal,
+  writeRoundCancel,
   writeNonVoter,
   writeReveal,
   writeRoundStart,
@@ -29,6 +30,9 @@ export interface PokerDeps {
   storage: PrivateStore;
   withBoard<T>(boardId: BoardId, fn: (board: BoardHandle) => Promise<T> | T): Promise<T>;
 }
+
+/** A round takes votes while it is voting on an item (a cancelled round has none, UX-4). */
+const isOpen = (snap: { state: string | null; itemId: string | null }) => snap.state === 'voting' && snap.itemId !== null;
 
 const voteKey = (round: number, userId: string) => `poker:vote:${round}:${userId}`;
 
@@ -86,17 +90,20 @@ export class PokerService {
     return this.deps.withBoard(user.boardId, async (board) => {
       const snap = readPoker(board.doc);
       if (snap.nonVoters.includes(user.userId)) throw forbidden('You marked yourself as not voting');
-      if (snap.round !== round || snap.state !== 'voting') throw bad('unknown_round', `Round ${round} is not open for votes`);
+      if (snap.round !== round || !isOpen(snap)) throw bad('unknown_round', `Round ${round} is not open for votes`);
       if (typeof value !== 'string' || !snap.deck.includes(value)) throw bad('not_on_deck', 'That card is not on this round’s deck');
       await this.deps.storage.putPrivate(user.boardId, voteKey(round, user.userId), JSON.stringify({ value, at: Date.now() }));
       let counted = false;
       await board.change((doc) => {
         const now = readPoker(doc);
-        if (now.round !== round || now.state !== 'voting') return;
+        if (now.round !== round || !isOpen(now)) return;
         writeVoted(doc, user.userId, user.name, true);
         counted = true;
       });
-      if (!counted) throw bad('unknown_round', `Round ${round} closed before your vote arrived`);
+      if (!counted) {
+        await this.deps.storage.deletePrivate(user.boardId, voteKey(round, user.userId));
+        throw bad('unknown_round', `Round ${round} closed before your vote arrived`);
+      }
       await this.maybeAutoReveal(board);
       return { round, value };
     });
@@ -117,9 +124,34 @@ export class PokerService {
     const round = roundParam(body.round);
     return this.deps.withBoard(user.boardId, async (board) => {
       const snap = readPoker(board.doc);
-      if (snap.round !== round || snap.state === null) throw bad('unknown_round', `No round ${round}`);
+      if (snap.round !== round || snap.state === null || snap.itemId === null) throw bad('unknown_round', `No round ${round}`);
       if (snap.state === 'voting') await this.revealNow(user.boardId, board, round);
       return { round, results: readPoker(board.doc).results };
+    });
+  }
+
+  /**
+   * [UX-4] Drops the open round unrevealed: the document forgets who voted and which item
+   * it was on, nothing goes into the item's history, and the secret votes are deleted.
+   */
+  async cancel(user: AuthUser, body: Record<string, unknown>) {
+    requireFacilitator(canRunEstimation(user.role), 'cancel a round');
+    const round = roundParam(body.round);
+    return this.deps.withBoard(user.boardId, async (board) => {
+      let voters: readonly string[] | null = null;
+      await board.change((doc) => {
+        const snap = readPoker(doc);
+        if (snap.round !== round || snap.state !== 'voting' || snap.itemId === null) return;
+        voters = snap.voted;
+        writeRoundCancel(doc);
+      });
+      const dropped = voters as readonly string[] | null;
+      if (dropped === null) throw bad('unknown_round', `Round ${round} is not open`);
+      // Delete every possible vote of the round, not only those marked: a vote stored a
+      // moment before its mark is still a secret of a round that never reveals.
+      const people = new Set([...dropped, user.userId]);
+      for (const u of people) await this.deps.storage.deletePrivate(user.boardId, voteKey(round, u));
+      return { round, cancelled: true };
     });
   }
 
@@ -166,7 +198,7 @@ export class PokerService {
   /** Reveals when auto-reveal is on and every connected voter has voted. */
   private async maybeAutoReveal(board: BoardHandle): Promise<void> {
     const snap = readPoker(board.doc);
-    if (!snap.autoReveal || snap.state !== 'voting' || snap.round === 0) return;
+    if (!snap.autoReveal || !isOpen(snap) || snap.round === 0) return;
     const voters = new Set(
       board
         .presentUsers()

@@ -6,6 +6,7 @@ import {
   readHistory,
   readPoker,
   roundStats,
+  suggestedEstimate,
   writeReveal,
   writeRoundStart,
   writeVoted,
@@ -87,5 +88,30 @@ describe('poker results', () => {
       [2, '8', 'Ann'],
     ]);
     expect(writeReveal(doc, { u1: '1' }, 50)).toBeNull();
+  });
+});
+
+describe('[UX-5] suggested agreed estimate', () => {
+  const fib = DECKS.fibonacci;
+  it('is the deck card nearest the median, never an off-deck number', () => {
+    expect(suggestedEstimate(fib, { a: '5', b: '13' })).toBe('8');
+    expect(suggestedEstimate(fib, { a: '3', b: '5', c: '21' })).toBe('5');
+    expect(suggestedEstimate(fib, { a: '1', b: '2' })).toBe('2');
+  });
+  it('takes the higher card on a tie', () => {
+    // median 4 sits between 3 and 5
+    expect(suggestedEstimate(fib, { a: '3', b: '5' })).toBe('5');
+    expect(suggestedEstimate(DECKS.powersOfTwo, { a: '2', b: '4' })).toBe('4');
+  });
+  it('ignores ? and ☕, and suggests nothing without counted votes', () => {
+    expect(suggestedEstimate(fib, { a: '?', b: '☕', c: '8' })).toBe('8');
+    expect(suggestedEstimate(fib, { a: '?' })).toBeNull();
+    expect(suggestedEstimate(fib, {})).toBeNull();
+  });
+  it('on a T-shirt deck is the median card by deck order', () => {
+    const tshirt = DECKS.tshirt;
+    expect(suggestedEstimate(tshirt, { a: 'S', b: 'M', c: 'XL' })).toBe('M');
+    expect(suggestedEstimate(tshirt, { a: 'XS', b: 'XXL', c: 'XXL' })).toBe('XXL');
+    expect(tshirt).toContain(suggestedEstimate(tshirt, { a: 'S', b: 'L' }));
   });
 });

@@ -194,6 +194,21 @@ export function writeRoundStart(doc: Y.Doc, input: { round: number; itemId: stri
   clear(subMap(m, 'names'));
 }
 
+/**
+ * Cancels the open round (server only): no item, nobody voted, nothing revealed. The round
+ * number stays, so the next round is a new number and a late vote for this one is refused.
+ */
+export function writeRoundCancel(doc: Y.Doc): void {
+  const m = estimationMap(doc);
+  m.set('itemId', null);
+  m.set('state', 'voting');
+  m.set('startedAt', null);
+  m.set('revealedAt', null);
+  clear(subMap(m, 'voted'));
+  clear(subMap(m, 'results'));
+  clear(subMap(m, 'names'));
+}
+
 export function writeVoted(doc: Y.Doc, userId: string, name: string, voted: boolean): void {
   const m = estimationMap(doc);
   if (voted) {
@@ -331,4 +346,24 @@ export function roundStats(deck: readonly string[], results: Readonly<Record<str
     outliers,
     consensus: counted.length >= 2 && !spread,
   };
+}
+
+/**
+ * [UX-5] The agreed estimate to suggest after reveal: always a card of the deck. Numeric
+ * votes: the deck card nearest the median (5 and 13 → median 9 → 8); on a tie the higher
+ * card, since the team's doubt leans up. Otherwise (T-shirt): the median card by deck order.
+ */
+export function suggestedEstimate(deck: readonly string[], results: Readonly<Record<string, string>>): string | null {
+  const stats = roundStats(deck, results);
+  if (stats.median === null) return null;
+  if (!stats.numeric) return stats.median;
+  const median = Number(stats.median);
+  let best: { card: string; distance: number; value: number } | null = null;
+  for (const card of deck) {
+    const value = cardValue(card);
+    if (value === null || SPECIAL_CARDS.includes(card)) continue;
+    const distance = Math.abs(value - median);
+    if (!best || distance < best.distance || (distance === best.distance && value > best.value)) best = { card, distance, value };
+  }
+  return best?.card ?? stats.median;
 }

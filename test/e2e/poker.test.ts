@@ -103,8 +103,10 @@ describe('planning poker in the browser', () => {
     await third.getByRole('button', { name: /^Place a dot/ }).click();
     await waitFor(async () => ((await dev.page.getByTestId('dot-status').textContent()) ?? '').includes('2 of 2'));
     // Over budget: the UI refuses (and the server would too, POL-8).
-    await dev.page.locator('ol.backlog > li.card').nth(0).getByRole('button', { name: /^Place a dot/ }).click();
-    await dev.page.getByText('You have used all 2 dots.').waitFor();
+    // The "+" buttons are disabled once the budget is spent (issue 14).
+    await waitFor(async () => dev.page.locator('ol.backlog > li.card').nth(0).getByRole('button', { name: /^Place a dot/ }).isDisabled(), {
+      message: '+ disabled at the budget',
+    });
     await waitFor(async () => ((await sm.page.locator('ol.backlog > li.card').nth(2).getByTestId('dot-badge').textContent()) ?? '').includes('2'), {
       message: 'facilitator sees the dots',
     });

@@ -148,7 +148,7 @@ describe('refinement in the browser', () => {
     await dev.context.close();
   });
 
-  it('[REF-10][REF-11][REF-12] the facilitator’s timer counts down on both screens; a follower follows focus, but not while typing', async () => {
+  it('[REF-10][REF-11][REF-12] the facilitator’s timer counts down on both screens; a follower follows focus, but not while typing [UX-1]', async () => {
     const { po, dev, ids } = await setup();
 
     // timer: started by the PO, counting on both screens, within a second of each other
@@ -179,11 +179,12 @@ describe('refinement in the browser', () => {
     await box.pressSequentially('Half-written thought', { delay: 20 });
     await po.page.getByTestId('focus-picker').fill('retry failed'); // title words, mouse
     await po.page.getByRole('option', { name: /Retry failed card payments/ }).click();
-    await dev.page.getByText('moves when you stop typing').waitFor({ timeout: 5000 });
+    await dev.page.getByTestId('follow-moved-on').waitFor({ timeout: 5000 });
     expect(new URL(dev.page.url()).searchParams.get('item')).toBe(ids[2]);
     expect(await box.inputValue()).toBe('Half-written thought');
-    // … and happens once they stop (TYPING_QUIET_MS of quiet)
-    await waitFor(async () => new URL(dev.page.url()).searchParams.get('item') === ids[4], { timeout: 10_000, message: 'moves after typing stops' });
+    // … and is offered instead: the follower goes there when they choose to [UX-1]
+    await dev.page.getByTestId('follow-moved-on').getByRole('button', { name: 'go there' }).click();
+    await waitFor(async () => new URL(dev.page.url()).searchParams.get('item') === ids[4], { timeout: 10_000, message: 'moves when asked' });
     expect(await panelTitle(dev.page)).toContain('Retry failed card payments');
 
     // anyone can stop following

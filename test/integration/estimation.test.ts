@@ -279,6 +279,35 @@ describe('planning poker', () => {
     expect(readHistory(po.doc, itemId).map((r) => r.results)).toEqual([{}]);
   });
 
+  it('[UX-4] cancelling a round reveals nothing, stores no result and forgets the votes; only a facilitator may', async () => {
+    const po = await connect(tb.people.po.token);
+    const dev = await connect(tb.people.dev.token);
+    const itemId = await newItem(po);
+    const r1 = await startRound(itemId, 'tshirt');
+    await post('/estimation/vote', tb.people.dev.token, { round: r1, value: 'M' });
+    await waitFor(() => readPoker(dev.doc).voted.length === 1);
+    expect((await post('/estimation/cancel', tb.people.dev.token, { round: r1 })).status).toBe(403);
+    expect((await post('/estimation/cancel', tb.people.sm.token, { round: r1 + 1 })).status).toBe(400);
+    const res = await post('/estimation/cancel', tb.people.sm.token, { round: r1 });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ round: r1, cancelled: true });
+    await waitFor(() => readPoker(dev.doc).itemId === null, { message: 'the cancel reaches the developer' });
+    const after = readPoker(dev.doc);
+    expect(after.voted).toEqual([]);
+    expect(after.results).toEqual({});
+    expect(readHistory(dev.doc, itemId)).toEqual([]);
+    expect(await srv.server.storage.getPrivate(tb.boardId, `poker:vote:${r1}:${tb.people.dev.userId}`)).toBeNull();
+    // A cancelled round takes no votes, cannot be revealed and cannot be cancelled twice.
+    expect((await post('/estimation/vote', tb.people.dev.token, { round: r1, value: 'L' })).status).toBe(400);
+    expect((await post('/estimation/reveal', tb.people.sm.token, { round: r1 })).status).toBe(400);
+    expect((await post('/estimation/cancel', tb.people.po.token, { round: r1 })).status).toBe(400);
+    // Re-vote with the cancelled round's cards: a new round number, same deck.
+    const r2 = await startRound(itemId, ['XS', 'S', 'M', 'L', 'XL', '?', '☕']);
+    expect(r2).toBe(r1 + 1);
+    await waitFor(() => readPoker(dev.doc).round === r2);
+    expect(readPoker(dev.doc).deck).toContain('XL');
+  });
+
   it('[EST-6] the PO or SM sets the agreed estimate, any value, on the item', async () => {
     const po = await connect(tb.people.po.token);
     const dev = await connect(tb.people.dev.token);

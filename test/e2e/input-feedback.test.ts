@@ -1,0 +1,89 @@
+/**
+ * No silent failures (issue 14), in Chromium: the add box says why it refuses (empty, too
+ * long) instead of cutting text, a pasted list becomes one item per line in one go, a
+ * title cleared in the details is put back visibly, and the board's keys: "?" lists the
+ * shortcuts, Ctrl+F goes to the board's search.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIMITS } from '../../shared/limits.ts';
+import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
+import { backlogTitles, joinWithLink, launchBrowser, newPerson } from './helpers/browser.ts';
+
+let ts: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  ts = await startTestServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await ts?.stop();
+});
+
+describe('input feedback', () => {
+  it('the add box explains empty and over-long titles, and adds a pasted list as one item per line in order', async () => {
+    const board = await createBoard(ts.baseUrl, 'Feedback');
+    const { page, context } = await newPerson(browser);
+    await joinWithLink(page, board.links.find((l) => l.role === 'po')!.url, 'Paula');
+    const box = page.getByTestId('add-item-input');
+
+    await box.fill('   ');
+    await box.press('Enter');
+    await page.getByText('An item needs a title').waitFor();
+
+    await box.fill('x'.repeat(LIMITS.maxTitleLength + 3));
+    expect(await box.inputValue()).toHaveLength(LIMITS.maxTitleLength + 3); // not cut
+    await page.getByText(`Too long: ${LIMITS.maxTitleLength + 3} of ${LIMITS.maxTitleLength} characters`).waitFor();
+    expect(await page.getByRole('button', { name: 'Add', exact: true }).isDisabled()).toBe(true);
+    await box.fill('');
+
+    const lines = Array.from({ length: 50 }, (_, i) => `Story ${i + 1}`);
+    await box.focus();
+    await page.evaluate((text) => {
+      const el = document.querySelector('[data-testid="add-item-input"]')!;
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, lines.join('\n'));
+    await page.getByTestId('paste-add-all').click();
+    await waitFor(async () => (await page.locator('ol.backlog > li.card').first().getAttribute('aria-setsize')) === '50', { message: '50 items' });
+    // The last one added is brought on screen; the list starts with the first line.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await waitFor(async () => (await backlogTitles(page))[0] === 'Story 1', { message: 'scrolled back to the top' });
+    expect((await backlogTitles(page)).slice(0, 3)).toEqual(['Story 1', 'Story 2', 'Story 3']);
+    // One transaction: one undo takes the whole list away again.
+    await page.locator('body').click({ position: { x: 5, y: 400 } });
+    await page.keyboard.press('Control+z');
+    await waitFor(async () => (await page.locator('ol.backlog > li.card').count()) === 0, { message: 'undone at once' });
+    // Undo says what it undid (a creation undoes to an archive, ITEM-1).
+    await page.getByText('Undid: archive of 50 items').waitFor();
+    await context.close();
+  });
+
+  it('a title cleared in the details is put back visibly; "?" lists the shortcuts; Ctrl+F goes to the board’s search', async () => {
+    const board = await createBoard(ts.baseUrl, 'Keys');
+    const { page, context } = await newPerson(browser);
+    await joinWithLink(page, board.links.find((l) => l.role === 'po')!.url, 'Paula');
+    await page.getByTestId('add-item-input').fill('Guest checkout');
+    await page.getByTestId('add-item-input').press('Enter');
+    await page.getByTestId('open-details').first().dispatchEvent('click');
+    const title = page.getByTestId('detail-title');
+    await title.fill('');
+    await title.blur();
+    await page.getByTestId('title-restored').waitFor();
+    expect(await title.inputValue()).toBe('Guest checkout');
+
+    await page.locator('body').click({ position: { x: 5, y: 500 } });
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'hidden' });
+    await page.keyboard.press('Control+f');
+    await waitFor(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'search'), { message: 'search focused' });
+    await context.close();
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * The board screen puts the backlog first (issue 14): with a poker round and a dot round
+ * open, the first backlog card is on the first screen at 1280×800 and at 390×844; on a
+ * phone with an item open, the running round still shows as a bar. And axe-core finds
+ * no serious or critical accessibility violation on the board, the detail panel and the
+ * poker view (voting and revealed).
+ */
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreateBoardResponse } from '../../shared/api.ts';
+import { api, startTestServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
+import { joinWithLink, launchBrowser, newPerson } from './helpers/browser.ts';
+import { seedBacklog } from './helpers/screenshots.ts';
+
+const axeSource: string = createRequire(import.meta.url)('axe-core').source;
+
+let ts: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  ts = await startTestServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await ts?.stop();
+});
+
+async function sessionInProgress() {
+  const { body: board } = await api<CreateBoardResponse>(ts.baseUrl, '/api/boards', { body: { title: 'Team Phoenix — sprint 42 refinement' } });
+  await seedBacklog(ts.server, board.boardId);
+  const link = (role: string) => board.links.find((l) => l.role === role)!.url;
+  const po = await newPerson(browser, { width: 1280, height: 800 });
+  const phone = await newPerson(browser, { width: 390, height: 844 });
+  await joinWithLink(po.page, link('po'), 'Priya Owner');
+  await joinWithLink(phone.page, link('dev'), 'Dev Kumar');
+  await po.page.getByTestId('poker-start-button').click();
+  await po.page.getByTestId('dot-open').click();
+  await phone.page.getByTestId('poker').waitFor({ state: 'attached' });
+  await phone.page.getByTestId('dot-voting').waitFor({ state: 'attached' });
+  const close = async () => {
+    await po.context.close();
+    await phone.context.close();
+  };
+  return { po: po.page, phone: phone.page, close };
+}
+
+/** Top of the first backlog card relative to the viewport, in CSS pixels. */
+const firstCardTop = (page: Page): Promise<number> =>
+  page.locator('ol.backlog > li.card').first().evaluate((el) => Math.round(el.getBoundingClientRect().top));
+
+async function cardInView(page: Page): Promise<{ top: number; bottom: number; height: number }> {
+  const card = page.locator('ol.backlog > li.card').first();
+  const box = (await card.boundingBox())!;
+  return { top: await firstCardTop(page), bottom: Math.round(box.y + Math.min(box.height, 40)), height: page.viewportSize()!.height };
+}
+
+/** Serious and critical violations axe-core finds on the page as it is now. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe('the backlog first', () => {
+  it('[UX-7] with a poker and a dot round open, the first backlog card is on the first screen at 1280×800 and 390×844', async () => {
+    const { po, phone, close } = await sessionInProgress();
+    for (const page of [po, phone]) {
+      const { top, bottom, height } = await cardInView(page);
+      expect(top).toBeGreaterThanOrEqual(0);
+      expect(bottom).toBeLessThanOrEqual(height);
+    }
+    // Anyone can expand the one-line summary on a phone and vote there.
+    const summary = phone.getByTestId('estimation-summary');
+    expect(await summary.textContent()).toMatch(/Round 1 · Checkout: pay with saved card in one tap · 0\/2 voted/);
+    await summary.click();
+    await phone.getByTestId('poker-card-5').click();
+    await waitFor(async () => /1\/2 voted/.test((await summary.textContent()) ?? ''), { message: 'the summary counts the vote' });
+    // A phone with an item open: the running round is still a bar on screen.
+    await phone.getByTestId('open-details').nth(1).dispatchEvent('click');
+    await phone.getByTestId('item-detail').waitFor();
+    const bar = (await summary.boundingBox())!;
+    expect(bar.y).toBeGreaterThanOrEqual(0);
+    expect(bar.y + bar.height).toBeLessThanOrEqual(844);
+    expect(await summary.getAttribute('aria-expanded')).toBe('false');
+    await close();
+  });
+
+  it('[UX-8] axe-core: no serious or critical violations on the board, the detail panel and the poker view, light and dark', async () => {
+    const { po, phone, close } = await sessionInProgress();
+    expect(await seriousViolations(po)).toEqual([]);
+    expect(await seriousViolations(phone)).toEqual([]);
+    await po.getByTestId('poker-card-8').click();
+    await po.getByTestId('poker-reveal').click();
+    await po.getByTestId('poker-results').waitFor();
+    expect(await seriousViolations(po)).toEqual([]);
+    await po.getByTestId('open-details').nth(1).dispatchEvent('click');
+    await po.getByTestId('item-detail').waitFor();
+    expect(await seriousViolations(po)).toEqual([]);
+    // The dark theme (prefers-color-scheme) keeps the contrast too.
+    for (const page of [po, phone]) {
+      await page.emulateMedia({ colorScheme: 'dark' });
+      expect(await seriousViolations(page)).toEqual([]);
+    }
+    await close();
+  });
+});
