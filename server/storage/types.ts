@@ -114,5 +114,34 @@ export interface SnapshotStore {
   replaceSnapshot(id: BoardId, range: FoldedRange, snapshot: Uint8Array): Promise<{ replaced: boolean; snapshotBytes: number }>;
 }
 
-/** What each adapter opens: all three, on one connection to one store. */
-export type StorageAdapter = Storage & PrivateStore & SnapshotStore;
+/** A board's stored deadline (DeadlineStore): `key` falls due at `dueAt` (ms since epoch). */
+export interface StoredDeadline {
+  boardId: BoardId;
+  key: string;
+  dueAt: number;
+}
+
+/**
+ * Server timers that must fire even when nobody has the board open and across restarts
+ * (async poker deadlines, EST-14): kept in one table across boards, so a server finds the
+ * due ones without loading every board. Several instances may share it; `claimDeadline`
+ * lets exactly one of them handle a due deadline. Deleted with their board.
+ */
+export interface DeadlineStore {
+  /** Sets (or moves) a board's deadline `key`. Rejects for an unknown board. */
+  putDeadline(id: BoardId, key: string, dueAt: number): Promise<void>;
+  deleteDeadline(id: BoardId, key: string): Promise<void>;
+  /** Deadlines with `dueAt <= now`, earliest first, at most `limit`. */
+  dueDeadlines(now: number, limit: number): Promise<StoredDeadline[]>;
+  /** The earliest stored `dueAt`, or null when none is stored. */
+  nextDeadlineAt(): Promise<number | null>;
+  /**
+   * Takes a due deadline: moves it to `leaseUntil` only if it still falls due at `dueAt`,
+   * atomically across connections. True for the one caller that moved it; if that caller
+   * dies before deleting it, it falls due again at `leaseUntil`.
+   */
+  claimDeadline(id: BoardId, key: string, dueAt: number, leaseUntil: number): Promise<boolean>;
+}
+
+/** What each adapter opens: all four, on one connection to one store. */
+export type StorageAdapter = Storage & PrivateStore & SnapshotStore & DeadlineStore;
