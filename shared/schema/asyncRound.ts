@@ -260,7 +260,7 @@ function roundMap(doc: Y.Doc, round: number): Y.Map<unknown> | null {
 /** Marks that `userId` has voted (never what). False if the round is not open. */
 export function writeAsyncVoted(doc: Y.Doc, round: number, userId: string, name: string): boolean {
   const m = roundMap(doc, round);
-  if (!m || m.get('state') !== 'voting') return false;
+  if (m?.get('state') !== 'voting') return false;
   child(m, 'voted').set(userId, true);
   child(m, 'names').set(userId, name);
   return true;

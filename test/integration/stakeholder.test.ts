@@ -5,7 +5,6 @@
  * edits or estimates is refused (control `update-rejected`, close 4422) and nobody sees it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
 import type { ItemId } from '../../shared/ids.ts';
 import { CloseCode } from '../../shared/protocol.ts';
 import { addItem, getItem, getItemMap, listItems, moveItem, setItemTitle } from '../../shared/schema/board.ts';
