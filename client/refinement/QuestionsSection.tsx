@@ -37,7 +37,7 @@ function usePeopleToAsk(item: ItemSnapshot): Person[] {
 }
 
 export function QuestionsSection({ item }: { item: ItemSnapshot }) {
-  const { doc, origin, canWrite } = useBoardContext();
+  const { doc, origin, canContribute } = useBoardContext();
   const actor = useActor();
   const candidates = usePeopleToAsk(item);
   const [text, setText] = useState('');
@@ -77,7 +77,7 @@ export function QuestionsSection({ item }: { item: ItemSnapshot }) {
           )}
         </>
       )}
-      {canWrite && (
+      {canContribute && (
         <form
           className="ref-ask"
           onSubmit={(e) => {
@@ -120,7 +120,7 @@ export function QuestionsSection({ item }: { item: ItemSnapshot }) {
 }
 
 function QuestionRow({ itemId, q }: { itemId: ItemId; q: Question }) {
-  const { doc, origin, canWrite, me } = useBoardContext();
+  const { doc, origin, canContribute, me } = useBoardContext();
   const actor = useActor();
   const now = useMinuteClock();
   const [answer, setAnswer] = useState<string | null>(null);
@@ -178,7 +178,7 @@ function QuestionRow({ itemId, q }: { itemId: ItemId; q: Question }) {
           </div>
         </form>
       ) : (
-        canWrite && (
+        canContribute && (
           <div className="ref-row">
             {q.resolvedAt === null && (
               <button type="button" className="btn btn-small" onClick={() => setAnswer(q.answer ?? '')} data-testid="answer-question">

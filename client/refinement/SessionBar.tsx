@@ -41,7 +41,7 @@ const PHASE_LABELS: Readonly<Record<Phase, string>> = {
 };
 
 export function SessionBar() {
-  const { store, doc, origin, me, canWrite } = useBoardContext();
+  const { store, doc, origin, me, canContribute } = useBoardContext();
   const actor = useActor();
   const session = useSession(store);
   const facilitator = canRunSession(actor.role);
@@ -82,7 +82,7 @@ export function SessionBar() {
           </label>
           {follow.waiting && <span className="ref-hint">moves when you stop typing</span>}
           {/* Viewers change nothing, so they have nothing to undo. */}
-          {canWrite && (
+          {canContribute && (
           <div className="ref-undo">
             <button type="button" className="icon-btn" aria-label="Undo your last change (Ctrl+Z)" title="Undo (Ctrl+Z)" disabled={!undo.canUndo} onClick={() => controller?.undo()} data-testid="undo">
               ↶
