@@ -23,6 +23,7 @@ import { RoomManager } from './rooms/manager.ts';
 import { BoardNotFoundError } from './rooms/room.ts';
 import { openFanout, openStorage } from './storage/open.ts';
 import { systemClock } from './rooms/clock.ts';
+import { historyStoreOf } from './history/store.ts';
 import type { DeadlineStore, PrivateStore, Storage } from './storage/types.ts';
 import { SocketServer } from './ws/sockets.ts';
 
@@ -112,6 +113,7 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
       fanout,
       gate: options.updateGate ?? new PolicyGate(),
       log,
+      history: historyStoreOf(storage),
       onPresenceLeft: (room) => {
         poker.presenceLeft(room).catch((err: unknown) => log(`board ${room.boardId}: auto-reveal check failed: ${String(err)}`));
       },

@@ -22,6 +22,7 @@ import { toBytes } from './bytes.mjs';
 import { compactBoard } from './compaction.ts';
 import { foldLog } from './fold.mjs';
 import { createDeadlinesTable, postgresDeadlines } from './postgres-deadlines.ts';
+import { createHistoryTables, postgresHistory } from './postgres-history.ts';
 import type {
   BoardRecord,
   FoldedBoard,
@@ -116,6 +117,7 @@ export async function createPostgresStorage(
         PRIMARY KEY (board_id, client_id)
       )`);
       await createDeadlinesTable(c, s);
+      await createHistoryTables(c, s);
     });
   } catch (err) {
     await pool.end().catch(() => {});
@@ -320,6 +322,7 @@ export async function createPostgresStorage(
     deletePrivate,
     claimClientIds,
     ...postgresDeadlines(pool, s),
+    ...postgresHistory(pool, s, transaction),
     healthy,
     close,
   };

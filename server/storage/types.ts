@@ -143,5 +143,42 @@ export interface DeadlineStore {
   claimDeadline(id: BoardId, key: string, dueAt: number, leaseUntil: number): Promise<boolean>;
 }
 
-/** What each adapter opens: all four, on one connection to one store. */
-export type StorageAdapter = Storage & PrivateStore & SnapshotStore & DeadlineStore;
+
+/** One semantic change to a board (HIS-1), as the history recorder derives it; `data` is JSON. */
+export interface HistoryEventRecord {
+  at: number;
+  userId: string;
+  userName: string;
+  userRole: string;
+  kind: string;
+  itemId: string | null;
+  data: string;
+  /** Events with the same key are one event (edits per person per minute): the later replaces `at` and `data`. */
+  coalesceKey: string | null;
+}
+
+export interface StoredHistoryEvent extends HistoryEventRecord {
+  seq: number;
+  note: string | null;
+}
+
+/**
+ * A board's history (HIS-1…6): the semantic events and every accepted update with its time,
+ * kept apart from the update log so compaction never folds them away. The base is the
+ * board's whole state when recording began; base + updates up to a time is the board then.
+ */
+export interface HistoryStore {
+  /** Appends updates and events in one transaction. Rejects for an unknown board. */
+  appendHistory(id: BoardId, batch: { updates: { at: number; data: Uint8Array }[]; events: HistoryEventRecord[] }): Promise<void>;
+  /** Stores the base unless the board already has one; true when it stored it. */
+  putHistoryBase(id: BoardId, at: number, state: Uint8Array): Promise<boolean>;
+  /** Events newest first (by seq), only those with seq < `before` and `itemId` when given, at most `limit`. */
+  historyEvents(id: BoardId, q: { itemId?: string | null; before?: number | null; limit: number }): Promise<StoredHistoryEvent[]>;
+  /** The base (first) and the updates stamped at or before `at`, in stored order; null without a base at or before `at`. */
+  historyUpdatesUntil(id: BoardId, at: number): Promise<{ baseAt: number; updates: Uint8Array[] } | null>;
+  /** Sets `note` on `userId`'s latest `moved` event at or after `notBefore`; returns it, or null. */
+  noteLatestMove(id: BoardId, userId: string, note: string, notBefore: number): Promise<StoredHistoryEvent | null>;
+}
+
+/** What each adapter opens: all five, on one connection to one store. */
+export type StorageAdapter = Storage & PrivateStore & SnapshotStore & DeadlineStore & HistoryStore;
