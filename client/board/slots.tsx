@@ -13,11 +13,17 @@ import { DotBadge, EstimationPanel } from '../estimation/EstimationPanel.tsx';
 import { BacklogToolbar } from '../refinement/BacklogToolbar.tsx';
 import { ItemDetailPanel } from '../refinement/ItemDetailPanel.tsx';
 import { SessionBar } from '../refinement/SessionBar.tsx';
+import { Digest } from '../history/Digest.tsx';
 import { UnreadBadge } from '../refinement/UnreadBadge.tsx';
 
 /** Top of the board, under the header: phase, timer, focus item. Full width. */
 export function SessionBarSlot() {
-  return <SessionBar />;
+  return (
+    <>
+      <Digest />
+      <SessionBar />
+    </>
+  );
 }
 
 /** Filters shown above the backlog; `filter` hides cards (and disables dragging) while set. */
