@@ -49,7 +49,7 @@ export function Digest() {
           <ul>
             {digest.entries.map((e) => (
               <li key={e.itemId} data-testid="digest-entry">
-                <button type="button" className="link-btn" onClick={() => openItemDetail(e.itemId as never)}>
+                <button type="button" className="his-item" onClick={() => openItemDetail(e.itemId as never)}>
                   {e.title || 'Untitled'}
                 </button>
                 : {changes(e).join(', ')}

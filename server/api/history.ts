@@ -9,13 +9,14 @@ import { historyStoreOf } from '../history/store.ts';
 import { asOf, attachNote, digest, digestSeen, historyPage } from '../history/service.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Route, RouteContext } from '../http/router.ts';
-import type { HistoryStore } from '../storage/types.ts';
+import type { HistoryStore, PrivateStore } from '../storage/types.ts';
 
-async function withHistory<T>(ctx: RouteContext, fn: (store: HistoryStore, boardId: BoardId, now: number) => Promise<T>) {
+async function withHistory<T>(ctx: RouteContext, fn: (store: HistoryStore & PrivateStore, boardId: BoardId, now: number) => Promise<T>) {
   const user = await ctx.user(ctx.params.id);
   const store = historyStoreOf(ctx.services.storage);
   if (!store) throw new HttpError(501, 'no_history', 'This storage keeps no history');
-  return { status: 200, body: await fn(store, user.boardId, Date.now()) };
+  // The history store is the app's storage itself, which is also its PrivateStore.
+  return { status: 200, body: await fn(store as HistoryStore & PrivateStore, user.boardId, Date.now()) };
 }
 
 export const historyRoutes: readonly Route[] = [
@@ -50,7 +51,7 @@ export const historyRoutes: readonly Route[] = [
     path: historyPatterns.digest,
     handler: async (ctx) => {
       const user = await ctx.user(ctx.params.id);
-      return withHistory(ctx, (store, id, now) => digest(ctx.services.storage as typeof ctx.services.storage & HistoryStore, id, user, now));
+      return withHistory(ctx, (store, id, now) => digest(store, id, user, now));
     },
   },
   {
@@ -58,7 +59,7 @@ export const historyRoutes: readonly Route[] = [
     path: historyPatterns.digestSeen,
     handler: async (ctx) => {
       const user = await ctx.user(ctx.params.id);
-      return withHistory(ctx, async (_store, id, now) => digestSeen(ctx.services.storage, id, user, await ctx.json(), now));
+      return withHistory(ctx, async (store, id, now) => digestSeen(store, id, user, await ctx.json(), now));
     },
   },
 ];
