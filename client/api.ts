@@ -4,6 +4,7 @@
  */
 import type { ApiError, CreateBoardResponse, JoinResponse, RenewTokenResponse } from '../shared/api.ts';
 import { apiPaths } from '../shared/api.ts';
+import type { Confidence } from '../shared/schema/asyncRound.ts';
 
 /** A failed API call: `status` is the HTTP status (0 when the network failed). */
 export class ApiFailure extends Error {
@@ -80,5 +81,32 @@ export function pokerApi(boardId: string, token: string): PokerApi {
     participation: (voting) => request(apiPaths.estimationParticipation(boardId), json('POST', { voting })),
     options: (autoReveal) => request(apiPaths.estimationOptions(boardId), json('PUT', { autoReveal })),
     setDeck: (cards) => request(apiPaths.deck(boardId), json('PUT', { cards })),
+  };
+}
+
+/** One of your own async votes, as the server returns it (GET …/estimation/async/vote). */
+export interface MyAsyncVote {
+  round: number;
+  itemId: string;
+  value: string;
+  comment: string;
+  confidence: Confidence | null;
+}
+
+export interface AsyncPokerApi {
+  start(itemId: string, deadline: number, voters: readonly string[]): Promise<{ round: number }>;
+  vote(round: number, value: string, comment: string, confidence: Confidence | null): Promise<MyAsyncVote>;
+  myVotes(): Promise<{ votes: MyAsyncVote[] }>;
+  reveal(round: number): Promise<unknown>;
+}
+
+/** Async planning poker [EST-12…17]: like live votes, a vote and its note travel only here. */
+export function asyncPokerApi(boardId: string, token: string): AsyncPokerApi {
+  const post = (body: unknown) => ({ method: 'POST', token, body: JSON.stringify(body) });
+  return {
+    start: (itemId, deadline, voters) => request(apiPaths.asyncEstimationStart(boardId), post({ itemId, deadline, voters })),
+    vote: (round, value, comment, confidence) => request(apiPaths.asyncEstimationVote(boardId), post({ round, value, comment, confidence })),
+    myVotes: () => request(apiPaths.asyncEstimationVote(boardId), { method: 'GET', token }),
+    reveal: (round) => request(apiPaths.asyncEstimationReveal(boardId), post({ round })),
   };
 }

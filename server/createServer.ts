@@ -13,6 +13,8 @@ import type { ServerConfig } from './config.ts';
 import type { Fanout } from './fanout/types.ts';
 import type { BoardHandle, UpdateGate } from './extensions.ts';
 import { HttpError, sendError } from './http/errors.ts';
+import { AsyncPokerService } from './estimation/asyncPoker.ts';
+import { DeadlineScheduler } from './estimation/deadlines.ts';
 import { PokerService } from './estimation/poker.ts';
 import { PolicyGate } from './policy/gate.ts';
 import { type AppServices, type Route, Router } from './http/router.ts';
@@ -20,7 +22,9 @@ import { StaticFiles } from './http/static.ts';
 import { RoomManager } from './rooms/manager.ts';
 import { BoardNotFoundError } from './rooms/room.ts';
 import { openFanout, openStorage } from './storage/open.ts';
-import type { PrivateStore, Storage } from './storage/types.ts';
+import { systemClock } from './rooms/clock.ts';
+import { historyStoreOf } from './history/store.ts';
+import type { DeadlineStore, PrivateStore, Storage } from './storage/types.ts';
 import { SocketServer } from './ws/sockets.ts';
 
 export interface ServerOptions {
@@ -29,7 +33,7 @@ export interface ServerOptions {
   /** Extra REST routes (in addition to server/api/routes.ts). */
   routes?: readonly Route[];
   /** Use this storage instead of the configured one (not closed by stop()). */
-  storage?: Storage & PrivateStore;
+  storage?: Storage & PrivateStore & DeadlineStore;
   /** Use this fan-out instead of the configured one (not closed by stop()). */
   fanout?: Fanout;
 }
@@ -41,7 +45,7 @@ export interface BoardServer {
   /** SIGTERM path: stop accepting, close sockets with 1012, flush boards, close storage. */
   stop(): Promise<void>;
   /** Available after start(). */
-  readonly storage: Storage & PrivateStore;
+  readonly storage: Storage & PrivateStore & DeadlineStore;
   readonly tokens: TokenService;
   readonly rooms: RoomManager;
   /** Runs `fn` with the board loaded (for server-side changes). Rejects for an unknown board. */
@@ -52,13 +56,14 @@ export interface BoardServer {
 
 interface Running {
   http: Server;
-  storage: Storage & PrivateStore;
+  storage: Storage & PrivateStore & DeadlineStore;
   ownsStorage: boolean;
   fanout: Fanout;
   ownsFanout: boolean;
   tokens: TokenService;
   rooms: RoomManager;
   sockets: SocketServer;
+  deadlines: DeadlineScheduler;
 }
 
 export function createServer(config: ServerConfig, options: ServerOptions = {}): BoardServer {
@@ -87,19 +92,35 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
     const fanout = options.fanout ?? (await openFanout(config, (id) => roomsForResync?.resync(id)));
     const tokens = new TokenService(secret, { personalTtlSeconds: config.personalTokenTtlSeconds });
     const poker = new PokerService({ storage, withBoard });
+    // Async rounds reveal at their stored deadline even with the board unloaded (EST-14).
+    let deadlinesForPoker: DeadlineScheduler | null = null;
+    const asyncPoker = new AsyncPokerService({
+      storage,
+      withBoard,
+      now: () => systemClock.now(),
+      scheduled: (dueAt) => deadlinesForPoker?.scheduled(dueAt),
+    });
+    const deadlines = new DeadlineScheduler({
+      store: storage,
+      clock: systemClock,
+      handle: (d) => asyncPoker.deadlineDue(d.boardId, d.key),
+      log,
+    });
+    deadlinesForPoker = deadlines;
     const rooms = new RoomManager({
       config,
       storage,
       fanout,
       gate: options.updateGate ?? new PolicyGate(),
       log,
+      history: historyStoreOf(storage),
       onPresenceLeft: (room) => {
         poker.presenceLeft(room).catch((err: unknown) => log(`board ${room.boardId}: auto-reveal check failed: ${String(err)}`));
       },
     });
     roomsForResync = rooms;
     const sockets = new SocketServer({ config, tokens, rooms, log });
-    const services: AppServices = { config, storage, tokens, poker, withBoard };
+    const services: AppServices = { config, storage, tokens, poker, asyncPoker, withBoard };
     const router = new Router([...restRoutes, ...(options.routes ?? [])], services);
     const files = new StaticFiles(config.clientDir);
 
@@ -158,7 +179,10 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
       tokens,
       rooms,
       sockets,
+      deadlines,
     };
+    // Rounds whose deadline passed while the server was down reveal now (EST-14).
+    await deadlines.start();
     const port = (http.address() as AddressInfo).port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     return { port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
@@ -170,6 +194,7 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
       const r = need();
       // Stop accepting first; existing keep-alive connections are closed below.
       const httpClosed = new Promise<void>((resolve) => r.http.close(() => resolve()));
+      await r.deadlines.stop();
       r.sockets.closeAll(CloseCode.serviceRestart, 'server restarting');
       await r.rooms.shutdown(CloseCode.serviceRestart, 'server restarting');
       await r.sockets.close();

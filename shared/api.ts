@@ -79,6 +79,16 @@ export const routePatterns = {
   estimationParticipation: '/api/boards/:id/estimation/participation',
   estimationOptions: '/api/boards/:id/estimation/options',
   deck: '/api/boards/:id/deck',
+  /** Async poker (EST-12…17): open a round with a deadline; vote (POST) or read your own votes (GET); reveal early. */
+  asyncEstimationStart: '/api/boards/:id/estimation/async/start',
+  asyncEstimationVote: '/api/boards/:id/estimation/async/vote',
+  asyncEstimationReveal: '/api/boards/:id/estimation/async/reveal',
+  /** History (HIS-1…5): events, a move's reason, the board as of a time, the digest. */
+  historyEvents: '/api/boards/:id/history',
+  historyNotes: '/api/boards/:id/history/notes',
+  asOf: '/api/boards/:id/as-of',
+  digest: '/api/boards/:id/digest',
+  digestSeen: '/api/boards/:id/digest/seen',
   health: '/healthz',
 } as const;
 
@@ -102,6 +112,9 @@ export const apiPaths = {
   estimationParticipation: boardPath(routePatterns.estimationParticipation),
   estimationOptions: boardPath(routePatterns.estimationOptions),
   deck: boardPath(routePatterns.deck),
+  asyncEstimationStart: boardPath(routePatterns.asyncEstimationStart),
+  asyncEstimationVote: boardPath(routePatterns.asyncEstimationVote),
+  asyncEstimationReveal: boardPath(routePatterns.asyncEstimationReveal),
   health: () => routePatterns.health,
 } as const;
 

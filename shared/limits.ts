@@ -33,6 +33,14 @@ export const LIMITS = {
   /** Any other plain string field of the schema (names, ids, phase, status, …). */
   maxFieldLength: 200,
   maxDeckCards: 20,
+  /** Async poker (EST-12…17): a vote's optional comment, in code points, shown at reveal. */
+  maxVoteCommentLength: 280,
+  /** Async poker: the latest deadline a round may have, from its start (14 days). */
+  maxAsyncRoundMs: 14 * 24 * 3600 * 1000,
+  /** Async poker: people invited to one round. */
+  maxAsyncVoters: 100,
+  /** Async poker: rounds open at once on one board (one per item). */
+  maxOpenAsyncRounds: 50,
   maxCardLength: 12,
   /** The agreed estimate: a card, or short free text ("2 days"), in code points. */
   maxEstimateLength: 24,

@@ -1,11 +1,12 @@
-/** The four roles a join link can carry. What each may do is shared/policy's (can.ts). */
-export const ROLES = ['po', 'sm', 'dev', 'viewer'] as const;
+/** The five roles a join link can carry. What each may do is shared/policy's (can.ts). */
+export const ROLES = ['po', 'sm', 'dev', 'stakeholder', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   po: 'Product Owner',
   sm: 'Scrum Master',
   dev: 'Developer',
+  stakeholder: 'Stakeholder',
   viewer: 'Viewer',
 };
 

@@ -6,7 +6,7 @@
  */
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { LIMITS } from '../../shared/limits.ts';
-import { canWriteDocument } from '../../shared/policy/can.ts';
+import { canEditItems, canWriteDocument } from '../../shared/policy/can.ts';
 import { ROLE_LABELS } from '../../shared/roles.ts';
 import { ApiFailure, joinBoard } from '../api.ts';
 import { ErrorScreen } from '../components/ErrorScreen.tsx';
@@ -185,6 +185,7 @@ function JoinForm({ boardId, linkToken, existing, onJoined, onContinue }: JoinFo
           <p className="muted">
             You are joining as <span className={`role-pill role-${role}`}>{ROLE_LABELS[role]}</span>
             {!canWriteDocument(role) && ' — you can follow along but not change anything.'}
+            {canWriteDocument(role) && !canEditItems(role) && ' — you can read everything, comment and ask questions; the team orders and estimates.'}
           </p>
         )}
         <label htmlFor="display-name" className="field-label">

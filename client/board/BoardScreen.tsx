@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CloseCode } from '../../shared/protocol.ts';
-import { canWriteDocument, isFacilitator } from '../../shared/policy/can.ts';
+import { canEditItems, canWriteDocument, isFacilitator } from '../../shared/policy/can.ts';
 import { ErrorScreen } from '../components/ErrorScreen.tsx';
 import { ToastProvider, useToasts } from '../components/Toasts.tsx';
 import type { ConnectionState } from '../hooks/boardConnection.ts';
@@ -87,7 +87,8 @@ function ConnectedBoard({
       store,
       presence,
       me: { boardId: session.boardId, userId: welcome?.userId ?? session.userId, name: welcome?.name ?? session.name, role, token: session.token },
-      canWrite: canWriteDocument(role),
+      canWrite: canEditItems(role),
+      canContribute: canWriteDocument(role),
       facilitator: isFacilitator(role),
       drafts,
     };
@@ -146,8 +147,11 @@ function ConnectedBoard({
                 Backlog
               </h2>
               {!ctx.canWrite && (
-                <span className="badge badge-view-only" title="Viewers can follow along but not change anything">
-                  View only
+                <span
+                  className="badge badge-view-only"
+                  title={ctx.canContribute ? 'Stakeholders comment and ask questions; the team orders and edits items' : 'Viewers can follow along but not change anything'}
+                >
+                  {ctx.canContribute ? 'Comment and ask' : 'View only'}
                 </span>
               )}
             </div>

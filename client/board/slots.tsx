@@ -13,11 +13,17 @@ import { DotBadge, EstimationPanel } from '../estimation/EstimationPanel.tsx';
 import { BacklogToolbar } from '../refinement/BacklogToolbar.tsx';
 import { ItemDetailPanel } from '../refinement/ItemDetailPanel.tsx';
 import { SessionBar } from '../refinement/SessionBar.tsx';
+import { Digest } from '../history/Digest.tsx';
 import { UnreadBadge } from '../refinement/UnreadBadge.tsx';
 
 /** Top of the board, under the header: phase, timer, focus item, follow. Sticky with the header. */
 export function SessionBarSlot() {
-  return <SessionBar />;
+  return (
+    <>
+      <Digest />
+      <SessionBar />
+    </>
+  );
 }
 
 /**

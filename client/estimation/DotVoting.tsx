@@ -8,15 +8,16 @@ import { useState } from 'react';
 import type { UserId } from '../../shared/ids.ts';
 import { canPlaceDots, canRunSession } from '../../shared/policy/can.ts';
 import { listItems } from '../../shared/schema/board.ts';
-import { changeMyDots, closeDotRound, DEFAULT_DOT_BUDGET, openDotRound, sortByDots } from '../../shared/schema/dots.ts';
+import { changeMyDots, closeDotRound, DEFAULT_DOT_BUDGET, openDotRound, setStakeholderDots, sortByDots } from '../../shared/schema/dots.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
 import { useToasts } from '../components/Toasts.tsx';
 import { useBoardContext, usePeople } from '../hooks/useBoard.ts';
-import { useDotsUsed, useDotVoting } from './hooks.ts';
+import { useDotsUsed, useDotVoting, useStakeholderDots } from './hooks.ts';
 
 export function DotVotingSection() {
   const { doc, origin, me } = useBoardContext();
   const voting = useDotVoting(doc);
+  const stakeholderDots = useStakeholderDots(doc);
   const facilitator = canRunSession(me.role);
   const [budget, setBudget] = useState(DEFAULT_DOT_BUDGET);
   const [anonymous, setAnonymous] = useState(false);
@@ -68,6 +69,17 @@ export function DotVotingSection() {
             </button>
           </span>
         ))}
+      {facilitator && (
+        <label className="est-check">
+          <input
+            type="checkbox"
+            checked={stakeholderDots}
+            onChange={(e) => setStakeholderDots(doc, e.target.checked, origin)}
+            data-testid="stakeholder-dots"
+          />
+          Stakeholders may place dots
+        </label>
+      )}
       {voting && !voting.open && (
         <button type="button" className="btn btn-ghost btn-small" aria-pressed={showRanking} onClick={() => setShowRanking((v) => !v)}>
           {showRanking ? 'Hide ranking by dots' : 'Rank a copy by dots'}
@@ -89,15 +101,16 @@ export function DotVotingSection() {
 
 /** On each card: the dot total, and +/− for your own dots while a round is open. */
 export function DotBadge({ item }: { item: ItemSnapshot }) {
-  const { doc, origin, me, presence, canWrite } = useBoardContext();
+  const { doc, origin, me, presence } = useBoardContext();
   const voting = useDotVoting(doc);
+  const stakeholderDots = useStakeholderDots(doc);
   const people = usePeople(presence);
   const toasts = useToasts();
   const used = useDotsUsed(doc, me.userId);
   const open = voting?.open === true;
   if (!open && item.dotTotal === 0) return null;
   const mine = item.dots[me.userId] ?? 0;
-  const mayPlace = canWrite && canPlaceDots({ role: me.role, userId: me.userId }, open);
+  const mayPlace = canPlaceDots({ role: me.role, userId: me.userId }, open, stakeholderDots);
   // Anonymous rounds show totals only; otherwise name who placed them (on hover).
   const names = voting?.anonymous
     ? ''

@@ -6,8 +6,9 @@
  */
 import { useId, useState, useSyncExternalStore } from 'react';
 import { useBoardContext, useItem } from '../hooks/useBoard.ts';
+import { AsyncRoundsSection } from './AsyncRounds.tsx';
 import { DotVotingSection } from './DotVoting.tsx';
-import { useDotsUsed, useDotVoting, usePoker } from './hooks.ts';
+import { useAsyncRounds, useDotsUsed, useDotVoting, usePoker } from './hooks.ts';
 import { isRoundShown, PokerSection, useParticipants } from './PokerPanel.tsx';
 import './estimation.css';
 
@@ -47,6 +48,7 @@ export function EstimationPanel({ detailOpen = false }: { detailOpen?: boolean }
   const { doc, facilitator, me } = useBoardContext();
   const poker = usePoker(doc);
   const dots = useDotVoting(doc);
+  const asyncRounds = useAsyncRounds(doc);
   const wide = useWide();
   const [dismissedRound, dismiss] = useDismissedRound(me.boardId);
   // A person's choice holds for one round and one state of the details: a new round opens
@@ -56,7 +58,7 @@ export function EstimationPanel({ detailOpen = false }: { detailOpen?: boolean }
   const bodyId = useId();
   const pokerShown = isRoundShown(poker, dismissedRound);
   // Nothing running and nothing to start: stay out of the way.
-  if (!facilitator && !pokerShown && !dots) return null;
+  if (!facilitator && !pokerShown && !dots && asyncRounds.length === 0) return null;
   const open = choice?.context === context ? choice.expanded : wide && !detailOpen;
   return (
     <section
@@ -79,6 +81,7 @@ export function EstimationPanel({ detailOpen = false }: { detailOpen?: boolean }
       </button>
       <div className="est-inner" id={bodyId} hidden={!open}>
         <PokerSection dismissedRound={dismissedRound} onDismiss={dismiss} />
+        <AsyncRoundsSection />
         <DotVotingSection />
       </div>
     </section>
@@ -92,6 +95,7 @@ function Summary({ pokerShown }: { pokerShown: boolean }) {
   const item = useItem(store, poker.itemId ?? '');
   const participants = useParticipants(poker);
   const used = useDotsUsed(doc, me.userId);
+  const asyncRounds = useAsyncRounds(doc);
   const parts: string[] = [];
   if (pokerShown) {
     const voters = participants.filter((p) => !p.nonVoting).length;
@@ -99,9 +103,11 @@ function Summary({ pokerShown }: { pokerShown: boolean }) {
     parts.push(`Round ${poker.round} · ${item?.title || 'Item'} · ${poker.state === 'voting' ? `${voted}/${voters} voted` : 'revealed'}`);
   }
   if (dots?.open) parts.push(`Dots: ${used}/${dots.budget} used`);
+  const asyncOpen = asyncRounds.filter((r) => r.state === 'voting').length;
+  if (asyncOpen > 0) parts.push(`${asyncOpen} async ${asyncOpen === 1 ? 'round' : 'rounds'} open`);
   return (
     <span className="est-summary-text">
-      <span className="est-summary-label">{pokerShown || dots?.open ? 'Estimation' : 'Estimation · nothing running'}</span>
+      <span className="est-summary-label">{parts.length > 0 ? 'Estimation' : 'Estimation · nothing running'}</span>
       {parts.map((p) => (
         <span key={p} className="est-summary-part">
           {p}

@@ -256,7 +256,7 @@ function Voting({ poker }: { poker: PokerSnapshot }) {
           ))}
         </fieldset>
       ) : (
-        <p className="muted small">{canWrite ? 'You are not voting in this round.' : 'Viewers watch; they do not vote.'}</p>
+        <p className="muted small">{canWrite ? 'You are not voting in this round.' : 'You follow the round; only the team votes.'}</p>
       )}
       <div className="est-voters" aria-live="polite" data-testid="poker-voters">
         <span className="small muted">

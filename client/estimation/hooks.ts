@@ -1,11 +1,12 @@
 /** React bindings for the poker round and dot voting, read straight from the document. */
 import { useMemo, useRef, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
-import { type DotVoting, dotsUsedBy, readDotVoting } from '../../shared/schema/dots.ts';
+import { type AsyncRound, readAsyncRounds } from '../../shared/schema/asyncRound.ts';
+import { type DotVoting, dotsUsedBy, readDotVoting, readStakeholderDots } from '../../shared/schema/dots.ts';
 import { type PokerSnapshot, readHistory, readPoker, type RoundRecord } from '../../shared/schema/estimation.ts';
 import { ROOT, type RootName } from '../../shared/schema/roots.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
-import { pokerApi } from '../api.ts';
+import { asyncPokerApi, pokerApi } from '../api.ts';
 
 /** A snapshot of one root, rebuilt only when that root changes (stable identity otherwise). */
 function useRootSnapshot<T>(doc: Y.Doc, root: RootName, read: (doc: Y.Doc) => T): T {
@@ -71,6 +72,10 @@ export function useDotsUsed(doc: Y.Doc, userId: string): number {
 
 export const usePoker = (doc: Y.Doc): PokerSnapshot => useRootSnapshot(doc, ROOT.estimation, readPoker);
 export const useDotVoting = (doc: Y.Doc): DotVoting | null => useRootSnapshot(doc, ROOT.session, readDotVoting);
+/** The board setting that lets stakeholders place dots (POL-19). */
+export const useStakeholderDots = (doc: Y.Doc): boolean => useRootSnapshot(doc, ROOT.session, readStakeholderDots);
+/** Every async round (EST-12), rebuilt when the estimation root changes. */
+export const useAsyncRounds = (doc: Y.Doc): readonly AsyncRound[] => useRootSnapshot(doc, ROOT.estimation, readAsyncRounds);
 
 /** Revealed rounds of an item; call it where usePoker already re-renders on reveal. */
 export function readItemHistory(doc: Y.Doc, itemId: string | null): readonly RoundRecord[] {
@@ -80,4 +85,9 @@ export function readItemHistory(doc: Y.Doc, itemId: string | null): readonly Rou
 export function usePokerApi() {
   const { me } = useBoardContext();
   return useMemo(() => pokerApi(me.boardId, me.token), [me.boardId, me.token]);
+}
+
+export function useAsyncPokerApi() {
+  const { me } = useBoardContext();
+  return useMemo(() => asyncPokerApi(me.boardId, me.token), [me.boardId, me.token]);
 }

@@ -11,7 +11,8 @@ const ROLE_HELP: Readonly<Record<Role, string>> = {
   po: 'Owns the backlog order and answers questions. Can run the session.',
   sm: 'Facilitates: phase, timer, focus item and estimation rounds.',
   dev: 'Reorders, edits, asks questions, comments and estimates.',
-  viewer: 'Watches live and changes nothing — for stakeholders.',
+  stakeholder: 'Reads everything, comments, asks questions; dot-votes when you allow it. Never reorders or estimates.',
+  viewer: 'Watches live and changes nothing.',
 };
 
 export function HomePage() {

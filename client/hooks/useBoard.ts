@@ -38,8 +38,16 @@ export interface BoardContextValue {
   store: BoardStore;
   presence: PresenceStore;
   me: Me;
-  /** canWriteDocument(me.role) (shared/policy/can.ts): false for viewers; the UI hides every editing control. */
+  /**
+   * canEditItems(me.role) (shared/policy/can.ts): the team (PO, SM, developers) add, edit,
+   * move and archive items; viewers and stakeholders see those controls hidden or greyed.
+   */
   canWrite: boolean;
+  /**
+   * canWriteDocument(me.role): anyone but a viewer comments, asks and answers questions and
+   * keeps read markers (stakeholders too, POL-19).
+   */
+  canContribute: boolean;
   /** isFacilitator(me.role): PO and SM run the session. */
   facilitator: boolean;
   /** Unsent text per item and field (comment, question, answer, criterion) [UX-2]. */

@@ -28,7 +28,7 @@ function useActiveItems(store: BoardStore): readonly ItemSnapshot[] {
 }
 
 export function BacklogToolbar({ setFilter }: BacklogToolbarProps) {
-  const { store, me, canWrite } = useBoardContext();
+  const { store, me, canContribute } = useBoardContext();
   const items = useActiveItems(store);
   const [criteria, setCriteria] = useState<BacklogCriteria>(EMPTY_CRITERIA);
   const [showMine, setShowMine] = useState(false);
@@ -64,7 +64,7 @@ export function BacklogToolbar({ setFilter }: BacklogToolbarProps) {
           data-testid="search"
         />
         {/* Viewers cannot answer or resolve, so no question waits on them. */}
-        {canWrite && (
+        {canContribute && (
         <button
           type="button"
           className={`btn btn-small ref-mine ${waiting.length > 0 ? 'has-waiting' : ''}`}

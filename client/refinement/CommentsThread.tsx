@@ -18,7 +18,7 @@ import { relativeTime } from './clock.ts';
 import { useActor, useMinuteClock, useMyReads } from './hooks.ts';
 
 export function CommentsThread({ item }: { item: ItemSnapshot }) {
-  const { doc, origin, canWrite, me, drafts } = useBoardContext();
+  const { doc, origin, canContribute, me, drafts } = useBoardContext();
   const actor = useActor();
   const reads = useMyReads();
   const [draft, setDraft] = useDraft(drafts, item.id, 'comment');
@@ -33,10 +33,10 @@ export function CommentsThread({ item }: { item: ItemSnapshot }) {
   const count = item.comments.length;
   const lastMarked = useRef(-1);
   useEffect(() => {
-    if (!canWrite || count === lastMarked.current) return;
+    if (!canContribute || count === lastMarked.current) return;
     lastMarked.current = count;
     markRead(doc, me.userId, item.id);
-  }, [doc, me.userId, item.id, count, canWrite]);
+  }, [doc, me.userId, item.id, count, canContribute]);
 
   const divider = newFrom?.itemId === item.id ? newFrom.index : count;
   const firstNew = item.comments.findIndex((c, i) => i >= divider && c.authorId !== me.userId && c.deletedAt === null);
@@ -56,7 +56,7 @@ export function CommentsThread({ item }: { item: ItemSnapshot }) {
           <CommentRow key={c.id} itemId={item.id as ItemId} c={c} now={now} isFirstNew={i === firstNew} mine={canEditComment(actor, c)} />
         ))}
       </ol>
-      {canWrite && (
+      {canContribute && (
         <form
           className="ref-ask"
           onSubmit={(e) => {

@@ -3,6 +3,7 @@
  * description edited together in real time, status with the ready rule, estimate,
  * labels, acceptance criteria, questions and the comment thread.
  */
+import { ItemHistory } from '../history/ItemHistory.tsx';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import type { ItemId } from '../../shared/ids.ts';
@@ -169,6 +170,7 @@ function PanelBody({ itemId, onClose }: { itemId: ItemId; onClose: () => void })
       <CriteriaList item={item} />
       <QuestionsSection item={item} />
       <CommentsThread item={item} />
+      <ItemHistory itemId={itemId} />
     </div>
   );
 }

@@ -38,7 +38,7 @@ function usePeopleToAsk(item: ItemSnapshot): Person[] {
 }
 
 export function QuestionsSection({ item }: { item: ItemSnapshot }) {
-  const { doc, origin, canWrite, drafts } = useBoardContext();
+  const { doc, origin, canContribute, drafts } = useBoardContext();
   const actor = useActor();
   const candidates = usePeopleToAsk(item);
   const [text, setText] = useDraft(drafts, item.id, 'question');
@@ -78,7 +78,7 @@ export function QuestionsSection({ item }: { item: ItemSnapshot }) {
           )}
         </>
       )}
-      {canWrite && (
+      {canContribute && (
         <form
           className="ref-ask"
           onSubmit={(e) => {
@@ -121,7 +121,7 @@ export function QuestionsSection({ item }: { item: ItemSnapshot }) {
 }
 
 function QuestionRow({ itemId, q }: { itemId: ItemId; q: Question }) {
-  const { doc, origin, canWrite, me, drafts } = useBoardContext();
+  const { doc, origin, canContribute, me, drafts } = useBoardContext();
   const actor = useActor();
   const now = useMinuteClock();
   // An answer being written is a draft [UX-2]: it survives closing the panel.
@@ -186,7 +186,7 @@ function QuestionRow({ itemId, q }: { itemId: ItemId; q: Question }) {
           </div>
         </form>
       ) : (
-        canWrite && (
+        canContribute && (
           <div className="ref-row">
             {q.resolvedAt === null && (
               <button type="button" className="btn btn-small" onClick={() => setAnswer(q.answer ?? '')} data-testid="answer-question">

@@ -43,7 +43,7 @@ const PHASE_LABELS: Readonly<Record<Phase, string>> = {
 };
 
 export function SessionBar() {
-  const { store, doc, origin, me, canWrite, connection, drafts } = useBoardContext();
+  const { store, doc, origin, me, canContribute, connection, drafts } = useBoardContext();
   const actor = useActor();
   const session = useSession(store);
   const facilitator = canRunSession(actor.role);
@@ -96,7 +96,7 @@ export function SessionBar() {
             </span>
           </label>
           {/* Viewers change nothing, so they have nothing to undo. */}
-          {canWrite && (
+          {canContribute && (
           <div className="ref-undo">
             <button type="button" className="icon-btn" aria-label="Undo your last change (Ctrl+Z)" title="Undo (Ctrl+Z)" disabled={!undo.canUndo} onClick={() => controller && runUndo(doc, controller, 'undo', report)} data-testid="undo">
               ↶

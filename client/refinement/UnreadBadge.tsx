@@ -5,9 +5,9 @@ import { useBoardContext } from '../hooks/useBoard.ts';
 import { useMyReads } from './hooks.ts';
 
 export function UnreadBadge({ item }: { item: ItemSnapshot }) {
-  const { me, canWrite } = useBoardContext();
+  const { me, canContribute } = useBoardContext();
   const reads = useMyReads();
-  if (!canWrite) return null; // viewers keep no markers (POL-14)
+  if (!canContribute) return null; // viewers keep no markers (POL-14)
   const n = unreadFrom(item.comments, reads.get(item.id) ?? 0, me.userId);
   if (n === 0) return null;
   return (

@@ -4,6 +4,7 @@
  * The one PokerService is the app's (`services.poker`), shared with the rooms' auto-reveal.
  */
 import { routePatterns } from '../../shared/api.ts';
+import type { AsyncPokerService } from '../estimation/asyncPoker.ts';
 import type { PokerService } from '../estimation/poker.ts';
 import type { AuthUser } from '../extensions.ts';
 import type { Route, RouteContext } from '../http/router.ts';
@@ -11,6 +12,11 @@ import type { Route, RouteContext } from '../http/router.ts';
 async function withPoker<T>(ctx: RouteContext, fn: (poker: PokerService, user: AuthUser) => Promise<T>) {
   const user = await ctx.user(ctx.params.id);
   return { status: 200, body: await fn(ctx.services.poker, user) };
+}
+
+async function withAsync<T>(ctx: RouteContext, fn: (poker: AsyncPokerService, user: AuthUser) => Promise<T>) {
+  const user = await ctx.user(ctx.params.id);
+  return { status: 200, body: await fn(ctx.services.asyncPoker, user) };
 }
 
 export const estimationRoutes: readonly Route[] = [
@@ -58,5 +64,25 @@ export const estimationRoutes: readonly Route[] = [
     method: 'PUT',
     path: routePatterns.deck,
     handler: (ctx) => withPoker(ctx, async (p, u) => p.setDeck(u, await ctx.json())),
+  },
+  {
+    method: 'POST',
+    path: routePatterns.asyncEstimationStart,
+    handler: (ctx) => withAsync(ctx, async (p, u) => p.start(u, await ctx.json())),
+  },
+  {
+    method: 'POST',
+    path: routePatterns.asyncEstimationVote,
+    handler: (ctx) => withAsync(ctx, async (p, u) => p.vote(u, await ctx.json())),
+  },
+  {
+    method: 'GET',
+    path: routePatterns.asyncEstimationVote,
+    handler: (ctx) => withAsync(ctx, (p, u) => p.mine(u)),
+  },
+  {
+    method: 'POST',
+    path: routePatterns.asyncEstimationReveal,
+    handler: (ctx) => withAsync(ctx, async (p, u) => p.revealEarly(u, await ctx.json())),
   },
 ];

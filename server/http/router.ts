@@ -7,9 +7,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BoardId } from '../../shared/ids.ts';
 import type { TokenClaims, TokenService } from '../auth/tokens.ts';
 import type { ServerConfig } from '../config.ts';
+import type { AsyncPokerService } from '../estimation/asyncPoker.ts';
 import type { PokerService } from '../estimation/poker.ts';
 import type { AuthUser, BoardHandle } from '../extensions.ts';
-import type { PrivateStore, Storage } from '../storage/types.ts';
+import type { DeadlineStore, PrivateStore, Storage } from '../storage/types.ts';
 import { asObject, readJsonBody } from './body.ts';
 import { HttpError, sendError, sendJson } from './errors.ts';
 
@@ -18,10 +19,12 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** What the server lends to route handlers. */
 export interface AppServices {
   readonly config: ServerConfig;
-  readonly storage: Storage & PrivateStore;
+  readonly storage: Storage & PrivateStore & DeadlineStore;
   readonly tokens: TokenService;
   /** Planning poker: the server's one instance, also told when someone's presence ends (EST-4). */
   readonly poker: PokerService;
+  /** Async planning poker: rounds with a deadline (EST-12…17). */
+  readonly asyncPoker: AsyncPokerService;
   /**
    * Runs `fn` with the board loaded (loading it if needed) and keeps it loaded until `fn`
    * settles. Rejects with 404 for an unknown board.

@@ -12,10 +12,10 @@
 import * as Y from 'yjs';
 import { isIdLike } from '../../shared/ids.ts';
 import { LIMITS } from '../../shared/limits.ts';
-import { canChange, canClearDots } from '../../shared/policy/can.ts';
+import { canChange, canClearDots, canPlaceDots } from '../../shared/policy/can.ts';
 import { POLICY_RULES as R, type Region } from '../../shared/policy/table.ts';
 import { COMMENT_IMMUTABLE, COMMENT_KEYS } from '../../shared/schema/comment.ts';
-import { type DotVoting, isDotCount, parseDotVoting, readDotVoting } from '../../shared/schema/dots.ts';
+import { type DotVoting, isDotCount, parseDotVoting, readDotVoting, readStakeholderDots } from '../../shared/schema/dots.ts';
 import { ITEM_IMMUTABLE, ITEM_KEYS, READY_STATUS } from '../../shared/schema/item.ts';
 import { META_KEYS } from '../../shared/schema/meta.ts';
 import { QUESTION_ANSWER_KEYS, QUESTION_IMMUTABLE, QUESTION_KEYS, QUESTION_WRITER_KEYS } from '../../shared/schema/question.ts';
@@ -390,6 +390,10 @@ class Judgement {
     // Any of the update's values for this key may be the one Yjs keeps: count the largest.
     this.myDots.set(itemId, Math.max(n, this.myDots.get(itemId) ?? 0));
     if (n > 0) this.placesDots = true;
+    // The round and budget are checked apart (checkDotBudget); this is the role's part (POL-19).
+    if (n > 0 && !canPlaceDots(this.user, true, readStakeholderDots(this.doc))) {
+      throw new PolicyRefusal(R.stakeholder, 'stakeholders place dots only when the facilitator lets them');
+    }
   }
 
   private threadChange(ch: Change, chain: readonly Container[], field: Thread, creating: boolean): void {

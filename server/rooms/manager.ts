@@ -8,7 +8,7 @@ import type { BoardId } from '../../shared/ids.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Fanout } from '../fanout/types.ts';
 import type { BoardHandle, UpdateGate } from '../extensions.ts';
-import type { Storage } from '../storage/types.ts';
+import type { HistoryStore, Storage } from '../storage/types.ts';
 import type { RoomClient } from './client.ts';
 import type { Clock } from './clock.ts';
 import { BoardNotFoundError, Room } from './room.ts';
@@ -23,6 +23,8 @@ export interface RoomManagerDeps {
   onPresenceLeft?: (room: Room) => void;
   /** The rooms' clock (tests); the system clock by default. */
   clock?: Clock;
+  /** Where rooms record the boards' history (HIS-1). */
+  history?: HistoryStore;
 }
 
 export type JoinResult = { ok: true; room: Room } | { ok: false; reason: 'not-found' | 'full' | 'closing' };
@@ -75,6 +77,7 @@ export class RoomManager {
       },
       clock: this.deps.clock,
       log: this.deps.log,
+      history: this.deps.history,
       onIdle: (r) => this.scheduleUnload(r),
       onPresenceLeft: this.deps.onPresenceLeft,
     });

@@ -23,7 +23,8 @@ import { CloseCode, PROTOCOL_VERSION, ServerRule } from '../../shared/protocol.t
 import type { Limits } from '../config.ts';
 import type { Fanout } from '../fanout/types.ts';
 import type { BoardHandle, PresentUser, UpdateGate } from '../extensions.ts';
-import type { Storage } from '../storage/types.ts';
+import { HistoryRecorder, SERVER_AUTHOR } from '../history/recorder.ts';
+import type { HistoryStore, Storage } from '../storage/types.ts';
 import { type AdmissionContext, admitUpdate } from './admission.ts';
 import { applyWhole } from './apply.ts';
 import { type AwarenessChange, AwarenessGuard, MalformedAwareness } from './awareness.ts';
@@ -57,6 +58,8 @@ export interface RoomDeps {
   /** Defaults to the system clock; tests pass a fake one. */
   clock?: Clock;
   log: (message: string) => void;
+  /** Where the board's history is recorded (HIS-1); none: not recorded. */
+  history?: HistoryStore;
   /** Called whenever the room has no sockets and no leases left. */
   onIdle: (room: Room) => void;
   /** Called when someone's presence on this instance ended (they left or timed out). */
@@ -101,6 +104,8 @@ export class Room implements BoardHandle {
   private closedPromise: Promise<void> | null = null;
   /** Set when an update failed to apply: the doc can no longer be trusted [SRV-11]. */
   private failedApply = false;
+  /** Who changed what, when (HIS-1); told of every applied and every stored update. */
+  readonly history: HistoryRecorder | null;
 
   constructor(private readonly deps: RoomDeps) {
     this.boardId = deps.boardId;
@@ -113,6 +118,7 @@ export class Room implements BoardHandle {
       onChange: this.onAwarenessChange,
     });
     this.answers = new SyncAnswers(this.doc);
+    this.history = deps.history ? new HistoryRecorder(deps.boardId, deps.history, () => this.clock.now(), this.log) : null;
     this.admission = {
       doc: this.doc,
       limits: deps.limits,
@@ -180,6 +186,7 @@ export class Room implements BoardHandle {
       cold.building = true;
       while (this.inbox.busy) await this.inbox.busy;
       applyStoredState(this.doc, stored, ORIGIN_LOAD);
+      this.history?.loaded(this.doc);
       // The doc now holds exactly the stored state: a step 2 made from it stays valid until
       // the next update.
       this.answers.adopt(cold.madeStep2);
@@ -497,9 +504,11 @@ export class Room implements BoardHandle {
 
   // ------------------------------------------------------------------ persist, relay
 
-  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction): void => {
     this.answers.invalidate();
     if (origin === ORIGIN_LOAD) return;
+    const author = origin === ORIGIN_FANOUT ? null : origin === ORIGIN_SERVER ? SERVER_AUTHOR : (origin as RoomClient).user;
+    this.history?.applied(update, this.doc, tr, author);
     if (origin === ORIGIN_FANOUT) {
       broadcast(this.clients, encodeSyncUpdate(update), null);
       return;
@@ -517,6 +526,7 @@ export class Room implements BoardHandle {
 
   /** A batch is stored: now it may leave, to this room's sockets and to other instances. */
   private onStored(batch: readonly Staged[]): void {
+    this.history?.stored(batch.map((s) => s.update));
     const published = relayBatch(this.clients, batch);
     this.deps.fanout.publish(this.boardId, 'update', published);
     this.compaction.appended(batch.length);
@@ -571,6 +581,7 @@ export class Room implements BoardHandle {
       await this.loaded.catch(() => {});
       if (this.state !== 'closed') this.state = 'closing';
       await this.settle();
+      await this.history?.settled();
       const compacting = this.compaction.inProgress;
       if (compacting) await compacting;
       if (opts.compact && (await this.logPending())) await this.compact();

@@ -21,6 +21,8 @@ import type { BoardId } from '../../shared/ids.ts';
 import { toBytes } from './bytes.mjs';
 import { compactBoard } from './compaction.ts';
 import { foldLog } from './fold.mjs';
+import { createDeadlinesTable, postgresDeadlines } from './postgres-deadlines.ts';
+import { createHistoryTables, postgresHistory } from './postgres-history.ts';
 import type {
   BoardRecord,
   FoldedBoard,
@@ -114,6 +116,8 @@ export async function createPostgresStorage(
         owner text NOT NULL,
         PRIMARY KEY (board_id, client_id)
       )`);
+      await createDeadlinesTable(c, s);
+      await createHistoryTables(c, s);
     });
   } catch (err) {
     await pool.end().catch(() => {});
@@ -317,6 +321,8 @@ export async function createPostgresStorage(
     putPrivate,
     deletePrivate,
     claimClientIds,
+    ...postgresDeadlines(pool, s),
+    ...postgresHistory(pool, s, transaction),
     healthy,
     close,
   };

@@ -22,6 +22,8 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { ownBuffer, pack, toBytes } from './bytes.mjs';
 import { foldLog } from './fold.mjs';
+import { DEADLINES_SCHEMA, deadlineOps } from './sqlite-deadlines.mjs';
+import { HISTORY_SCHEMA, historyOps } from './sqlite-history.mjs';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -63,6 +65,8 @@ db.pragma(`synchronous = ${synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
 db.pragma('foreign_keys = ON');
 db.pragma(`busy_timeout = ${busyTimeoutMs}`);
 db.exec(SCHEMA);
+db.exec(DEADLINES_SCHEMA);
+db.exec(HISTORY_SCHEMA);
 
 const stmt = {
   insertBoard: db.prepare('INSERT INTO boards (id, title, created_at, snapshot, last_seq) VALUES (?, ?, ?, ?, 0)'),
@@ -276,6 +280,8 @@ const ops = {
   replaceSnapshot: (id, range, merged) =>
     swapSnapshot.immediate(id, new Uint8Array(merged), range.count, range.firstSeq, range.lastSeq),
   ping: () => stmt.ping.get() !== undefined,
+  ...deadlineOps(db),
+  ...historyOps(db),
 };
 
 function errorInfo(err) {

@@ -28,10 +28,14 @@ import { pack, unpack } from './bytes.mjs';
 import { compactBoard } from './compaction.ts';
 import type {
   BoardRecord,
+  DeadlineStore,
   FoldedBoard,
   FoldedRange,
+  HistoryStore,
   StorageAdapter,
   StoredBoardState,
+  StoredDeadline,
+  StoredHistoryEvent,
   StoredUpdate,
 } from './types.ts';
 
@@ -184,6 +188,8 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
     async deletePrivate(id: BoardId, key: string) {
       await call('deletePrivate', [id, key]);
     },
+    ...sqliteDeadlines(call),
+    ...sqliteHistory(call),
     async claimClientIds(id: BoardId, owner: string, clientIds: readonly number[]) {
       const unique = [...new Set(clientIds)];
       if (unique.length === 0) return new Map<number, string>();
@@ -206,6 +212,29 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
       })();
       return closing;
     },
+  };
+}
+
+/** DeadlineStore on the worker (sqlite-deadlines.mjs). */
+function sqliteDeadlines(call: <T>(op: string, args: unknown[]) => Promise<T>): DeadlineStore {
+  return {
+    putDeadline: async (id, key, dueAt) => void (await call('putDeadline', [id, key, dueAt])),
+    deleteDeadline: async (id, key) => void (await call('deleteDeadline', [id, key])),
+    dueDeadlines: (now, limit) => call<StoredDeadline[]>('dueDeadlines', [now, limit]),
+    nextDeadlineAt: () => call<number | null>('nextDeadlineAt', []),
+    claimDeadline: (id, key, dueAt, leaseUntil) => call<boolean>('claimDeadline', [id, key, dueAt, leaseUntil]),
+  };
+}
+
+/** HistoryStore on the worker (sqlite-history.mjs). */
+function sqliteHistory(call: <T>(op: string, args: unknown[]) => Promise<T>): HistoryStore {
+  return {
+    appendHistory: async (id, batch) => void (await call('appendHistory', [id, batch])),
+    putHistoryBase: (id, at, state) => call<boolean>('putHistoryBase', [id, at, state]),
+    historyEvents: (id, q) => call<StoredHistoryEvent[]>('historyEvents', [id, q]),
+    historyUpdatesUntil: (id, at) => call<{ baseAt: number; updates: Uint8Array[] } | null>('historyUpdatesUntil', [id, at]),
+    noteLatestMove: (id, userId, note, notBefore) =>
+      call<StoredHistoryEvent | null>('noteLatestMove', [id, userId, note, notBefore]),
   };
 }
 

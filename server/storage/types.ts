@@ -114,5 +114,71 @@ export interface SnapshotStore {
   replaceSnapshot(id: BoardId, range: FoldedRange, snapshot: Uint8Array): Promise<{ replaced: boolean; snapshotBytes: number }>;
 }
 
-/** What each adapter opens: all three, on one connection to one store. */
-export type StorageAdapter = Storage & PrivateStore & SnapshotStore;
+/** A board's stored deadline (DeadlineStore): `key` falls due at `dueAt` (ms since epoch). */
+export interface StoredDeadline {
+  boardId: BoardId;
+  key: string;
+  dueAt: number;
+}
+
+/**
+ * Server timers that must fire even when nobody has the board open and across restarts
+ * (async poker deadlines, EST-14): kept in one table across boards, so a server finds the
+ * due ones without loading every board. Several instances may share it; `claimDeadline`
+ * lets exactly one of them handle a due deadline. Deleted with their board.
+ */
+export interface DeadlineStore {
+  /** Sets (or moves) a board's deadline `key`. Rejects for an unknown board. */
+  putDeadline(id: BoardId, key: string, dueAt: number): Promise<void>;
+  deleteDeadline(id: BoardId, key: string): Promise<void>;
+  /** Deadlines with `dueAt <= now`, earliest first, at most `limit`. */
+  dueDeadlines(now: number, limit: number): Promise<StoredDeadline[]>;
+  /** The earliest stored `dueAt`, or null when none is stored. */
+  nextDeadlineAt(): Promise<number | null>;
+  /**
+   * Takes a due deadline: moves it to `leaseUntil` only if it still falls due at `dueAt`,
+   * atomically across connections. True for the one caller that moved it; if that caller
+   * dies before deleting it, it falls due again at `leaseUntil`.
+   */
+  claimDeadline(id: BoardId, key: string, dueAt: number, leaseUntil: number): Promise<boolean>;
+}
+
+
+/** One semantic change to a board (HIS-1), as the history recorder derives it; `data` is JSON. */
+export interface HistoryEventRecord {
+  at: number;
+  userId: string;
+  userName: string;
+  userRole: string;
+  kind: string;
+  itemId: string | null;
+  data: string;
+  /** Events with the same key are one event (edits per person per minute): the later replaces `at` and `data`. */
+  coalesceKey: string | null;
+}
+
+export interface StoredHistoryEvent extends HistoryEventRecord {
+  seq: number;
+  note: string | null;
+}
+
+/**
+ * A board's history (HIS-1…6): the semantic events and every accepted update with its time,
+ * kept apart from the update log so compaction never folds them away. The base is the
+ * board's whole state when recording began; base + updates up to a time is the board then.
+ */
+export interface HistoryStore {
+  /** Appends updates and events in one transaction. Rejects for an unknown board. */
+  appendHistory(id: BoardId, batch: { updates: { at: number; data: Uint8Array }[]; events: HistoryEventRecord[] }): Promise<void>;
+  /** Stores the base unless the board already has one; true when it stored it. */
+  putHistoryBase(id: BoardId, at: number, state: Uint8Array): Promise<boolean>;
+  /** Events newest first (by seq), only those with seq < `before` and `itemId` when given, at most `limit`. */
+  historyEvents(id: BoardId, q: { itemId?: string | null; before?: number | null; limit: number }): Promise<StoredHistoryEvent[]>;
+  /** The base (first) and the updates stamped at or before `at`, in stored order; null without a base at or before `at`. */
+  historyUpdatesUntil(id: BoardId, at: number): Promise<{ baseAt: number; updates: Uint8Array[] } | null>;
+  /** Sets `note` on `userId`'s latest `moved` event at or after `notBefore`; returns it, or null. */
+  noteLatestMove(id: BoardId, userId: string, note: string, notBefore: number): Promise<StoredHistoryEvent | null>;
+}
+
+/** What each adapter opens: all five, on one connection to one store. */
+export type StorageAdapter = Storage & PrivateStore & SnapshotStore & DeadlineStore & HistoryStore;

@@ -5,7 +5,7 @@
  */
 import type { UserId } from '../ids.ts';
 import type { Role } from '../roles.ts';
-import { FACILITATORS, NON_VIEWERS, POLICY, type PolicyRow, type Region, type Writers } from './table.ts';
+import { FACILITATORS, NON_VIEWERS, POLICY, type PolicyRow, type Region, TEAM, type Writers } from './table.ts';
 
 const ROWS: ReadonlyMap<Region, PolicyRow> = new Map(POLICY.map((row) => [row.region, row]));
 
@@ -23,6 +23,9 @@ export const writersOf = (region: Region): Writers => policyRow(region).writers;
  * editing control.
  */
 export const canWriteDocument = (role: Role): boolean => NON_VIEWERS.includes(role);
+
+/** PO, SM and developers: the people who shape, order and estimate the backlog. */
+export const isTeamMember = (role: Role): boolean => TEAM.includes(role);
 
 /** PO and SM run the session: phase, timer, focus, estimation rounds, decks. */
 export const isFacilitator = (role: Role): boolean => FACILITATORS.includes(role);
@@ -51,8 +54,12 @@ export const canAnswerQuestion = (a: Actor): boolean => canChange(a.role, 'item.
 export const canResolveQuestion = (a: Actor, q: { authorId: string }): boolean =>
   canChange(a.role, 'item.questions') && (q.authorId === a.userId || a.role === 'po');
 
-/** Dots (POL-7): your own, while a round is open. Facilitators may clear anyone's. */
-export const canPlaceDots = (a: Actor, roundOpen: boolean): boolean => canChange(a.role, 'item.dots') && roundOpen;
+/**
+ * Dots (POL-7): your own, while a round is open. A stakeholder only while the facilitator
+ * lets stakeholders vote (`session.stakeholderDots`, POL-19). Facilitators may clear anyone's.
+ */
+export const canPlaceDots = (a: Actor, roundOpen: boolean, stakeholderDots = false): boolean =>
+  canChange(a.role, 'item.dots') && roundOpen && (a.role !== 'stakeholder' || stakeholderDots);
 export const canClearDots = (a: Actor): boolean => canChange(a.role, 'session');
 
 export const canSetEstimate = (role: Role): boolean => canChange(role, 'item.estimate');
@@ -62,5 +69,8 @@ export const canRunSession = (role: Role): boolean => canChange(role, 'session')
 
 /** Planning poker (EST-2): facilitators start and reveal rounds and change its options. */
 export const canRunEstimation = (role: Role): boolean => isFacilitator(role);
-/** Anyone but a viewer votes and may mark themselves non-voting (EST-2, EST-8). */
-export const canVote = (role: Role): boolean => canWriteDocument(role);
+/**
+ * The team votes and may mark themselves non-voting (EST-2, EST-8); viewers and
+ * stakeholders do not estimate (POL-19).
+ */
+export const canVote = (role: Role): boolean => isTeamMember(role);

@@ -2,8 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../roles.ts';
 import {
+  canAddComment,
+  canAskQuestion,
   canChange,
   canEditComment,
+  canEditItems,
+  canPlaceDots,
+  canSetEstimate,
   canResolveQuestion,
   canRunEstimation,
   canRunSession,
@@ -20,7 +25,7 @@ describe('policy table', () => {
   });
 
   it('[AUTH-3] the role predicates come from the table: viewers write nothing, PO and SM facilitate', () => {
-    expect(ROLES.filter(canWriteDocument)).toEqual(['po', 'sm', 'dev']);
+    expect(ROLES.filter(canWriteDocument)).toEqual(['po', 'sm', 'dev', 'stakeholder']);
     expect(ROLES.filter(isFacilitator)).toEqual(['po', 'sm']);
     for (const role of ROLES) expect(isFacilitator(role)).toBe(canRunSession(role));
   });
@@ -28,6 +33,25 @@ describe('policy table', () => {
   it('[EST-2] [EST-8] planning poker: PO and SM run it, anyone but a viewer votes', () => {
     expect(ROLES.filter(canRunEstimation)).toEqual(['po', 'sm']);
     expect(ROLES.filter(canVote)).toEqual(['po', 'sm', 'dev']);
+  });
+
+  it('[POL-19] a stakeholder comments, asks, answers and keeps read markers; never edits, orders or estimates', () => {
+    const allowed = REGIONS.filter((region) => canChange('stakeholder', region));
+    expect(allowed).toEqual(['item.dots', 'item.comments', 'item.questions', 'reads']);
+    expect(canEditItems('stakeholder')).toBe(false);
+    expect(canVote('stakeholder')).toBe(false);
+    expect(canSetEstimate('stakeholder')).toBe(false);
+    expect(canAddComment({ role: 'stakeholder', userId: 's' })).toBe(true);
+    expect(canAskQuestion({ role: 'stakeholder', userId: 's' })).toBe(true);
+  });
+
+  it('[POL-19] [POL-7] a stakeholder places dots only when the board allows it; the team always may', () => {
+    const st = { role: 'stakeholder' as const, userId: 's' };
+    expect(canPlaceDots(st, true)).toBe(false);
+    expect(canPlaceDots(st, true, true)).toBe(true);
+    expect(canPlaceDots(st, false, true)).toBe(false);
+    expect(canPlaceDots({ role: 'dev', userId: 'd' }, true, false)).toBe(true);
+    expect(canPlaceDots({ role: 'viewer', userId: 'v' }, true, true)).toBe(false);
   });
 
   it('[POL-2] nobody but the server writes estimation', () => {

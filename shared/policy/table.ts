@@ -40,8 +40,14 @@ export interface PolicyRow {
   conditions: string;
 }
 
-/** Everyone who may change the board at all: every role but the viewer (AUTH-3). */
-export const NON_VIEWERS: readonly Role[] = ['po', 'sm', 'dev'];
+/** The team: PO, SM and developers create, edit, move and estimate items. */
+export const TEAM: readonly Role[] = ['po', 'sm', 'dev'];
+/**
+ * Everyone who may change the board at all: every role but the viewer (AUTH-3). The
+ * stakeholder among them only comments, asks, answers, keeps read markers and, when the
+ * facilitator lets them, places dots (POL-19).
+ */
+export const NON_VIEWERS: readonly Role[] = [...TEAM, 'stakeholder'];
 /** PO and SM run the session: phase, timer, focus, estimation rounds, decks. */
 export const FACILITATORS: readonly Role[] = ['po', 'sm'];
 
@@ -64,14 +70,14 @@ export const POLICY: readonly PolicyRow[] = [
   {
     region: 'items.create',
     path: 'items.*',
-    writers: NON_VIEWERS,
+    writers: TEAM,
     rule: 'POL-4',
     conditions: '`createdBy` must be the writer; `id` must equal the key; an existing item is never replaced.',
   },
   {
     region: 'items.edit',
     path: 'items.*.{title,description,rank,status,labels,sprintId,archivedAt,criteria,…}',
-    writers: NON_VIEWERS,
+    writers: TEAM,
     rule: 'POL-4',
     conditions:
       'Covers edit, move (rank) and archive/restore (archivedAt) of the fields the format has (POL-16, POL-17: no other keys, each value its type and limit). Setting `status` to `ready` while the item has open questions needs a PO override in the same update (POL-15), also on a new item.',
@@ -103,7 +109,7 @@ export const POLICY: readonly PolicyRow[] = [
     writers: ['po'],
     rule: 'POL-6',
     conditions:
-      '`by` must be the writer. Clearing it (`null`, e.g. when an item leaves ready) is an item edit anyone but a viewer may make. A new item may carry `readyOverride: null`.',
+      '`by` must be the writer. Clearing it (`null`, e.g. when an item leaves ready) is an item edit anyone of the team may make. A new item may carry `readyOverride: null`.',
   },
   {
     region: 'item.dots',
@@ -111,7 +117,7 @@ export const POLICY: readonly PolicyRow[] = [
     writers: NON_VIEWERS,
     rule: 'POL-7',
     conditions:
-      'Only your own userId key; an integer ≥ 0; only while a dot round is open; your total across items ≤ the round budget (POL-8). Facilitators may also remove anyone’s dots (clearing a round).',
+      'Only your own userId key; an integer ≥ 0; only while a dot round is open; your total across items ≤ the round budget (POL-8). Facilitators may also remove anyone’s dots (clearing a round). Stakeholders place dots only while `session.stakeholderDots` is true (POL-19).',
   },
   {
     region: 'item.comments',
@@ -162,6 +168,8 @@ export const POLICY_RULES = {
   /** An update the server cannot place in the document (unknown root, parent or shape). */
   structure: 'POL-13',
   reads: 'POL-14',
+  /** What a stakeholder may do: comment, ask, answer, read markers, dots when allowed. */
+  stakeholder: 'POL-19',
   /** `status: ready` with open questions and no PO override in the same update. */
   ready: 'POL-15',
   /** A struct the board's shape (shared/schema/shape.ts) has no place for: key, type, nesting, content. */

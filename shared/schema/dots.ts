@@ -16,6 +16,12 @@ import type { MapOfShape, ValueShape } from './shape-types.ts';
 import { readNumber } from './typed-map.ts';
 import { count, exactObject, isCount, isFiniteNumber, nullable, value } from './values.ts';
 
+/**
+ * `session` key of the board setting "stakeholders may place dots" (POL-19): true lets
+ * stakeholders vote in dot rounds like the team; absent or false (old boards) they may not.
+ */
+export const STAKEHOLDER_DOTS_KEY = 'stakeholderDots';
+
 /** `session` key holding the current (or last) dot-voting round. */
 export const DOT_VOTING_KEY = 'dotVoting';
 /** The item key holding its dots (`items.<id>.dots.<userId>`). */
@@ -82,6 +88,17 @@ export const DOT_VOTING_SHAPE: ValueShape = value(
     closedAt: nullable(isFiniteNumber),
   }),
 );
+
+/** `session.stakeholderDots`: a plain boolean. */
+export const STAKEHOLDER_DOTS_SHAPE: ValueShape = value('true or false', (v) => typeof v === 'boolean');
+
+/** May stakeholders place dots on this board (POL-19)? Old boards: no. */
+export const readStakeholderDots = (doc: Y.Doc): boolean => sessionMap(doc).get(STAKEHOLDER_DOTS_KEY) === true;
+
+/** Facilitators let stakeholders dot-vote, or stop them (a session write, POL-11). */
+export function setStakeholderDots(doc: Y.Doc, allowed: boolean, origin?: unknown): void {
+  doc.transact(() => sessionMap(doc).set(STAKEHOLDER_DOTS_KEY, allowed), origin);
+}
 
 /** The dots map of an item, if the item exists. */
 function dotsOf(doc: Y.Doc, itemId: string): Y.Map<unknown> | null {

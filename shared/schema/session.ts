@@ -5,7 +5,16 @@
  */
 import type * as Y from 'yjs';
 import type { ItemId } from '../ids.ts';
-import { DEFAULT_DOT_BUDGET, DOT_VOTING_KEY, DOT_VOTING_SHAPE, type DotVoting, isDotBudget, MAX_DOT_BUDGET } from './dots.ts';
+import {
+  DEFAULT_DOT_BUDGET,
+  DOT_VOTING_KEY,
+  DOT_VOTING_SHAPE,
+  type DotVoting,
+  isDotBudget,
+  MAX_DOT_BUDGET,
+  STAKEHOLDER_DOTS_KEY,
+  STAKEHOLDER_DOTS_SHAPE,
+} from './dots.ts';
 import { ROOT } from './roots.ts';
 import type { RecordShape, Shape } from './shape-types.ts';
 import { asTypedMap, readNullableString, readNumber, type TypedMap } from './typed-map.ts';
@@ -33,11 +42,13 @@ export interface SessionFields {
   dotBudget: number;
   /** The current or last dot-voting round (dots.ts); absent before the first. */
   dotVoting: DotVoting;
+  /** May stakeholders place dots (POL-19, dots.ts); absent on old boards = false. */
+  stakeholderDots: boolean;
 }
 export type SessionMap = TypedMap<SessionFields>;
 
 /** What the UI reads of the session (the dot round has its own reader, readDotVoting). */
-export type SessionSnapshot = Omit<SessionFields, 'dotVoting'>;
+export type SessionSnapshot = Omit<SessionFields, 'dotVoting' | 'stakeholderDots'>;
 
 /** The session's keys by name, so nobody spells them as strings. */
 export const SESSION_KEYS = {
@@ -46,6 +57,7 @@ export const SESSION_KEYS = {
   timer: 'timer',
   dotBudget: 'dotBudget',
   dotVoting: DOT_VOTING_KEY,
+  stakeholderDots: STAKEHOLDER_DOTS_KEY,
 } as const satisfies { readonly [K in keyof SessionFields]: K };
 
 export const MINUTE_MS = 60_000;
@@ -66,6 +78,7 @@ export const SESSION_SHAPE: RecordShape = {
     timer: value('null or {startedAt, durationMs, pausedRemainingMs}', nullable(isTimer)),
     dotBudget: value(`a whole number 1–${MAX_DOT_BUDGET}`, isDotBudget),
     dotVoting: DOT_VOTING_SHAPE,
+    stakeholderDots: STAKEHOLDER_DOTS_SHAPE,
   } satisfies Record<keyof SessionFields, Shape>,
 };
 

@@ -170,7 +170,7 @@ export interface TestBoard {
 
 export async function setupBoard(baseUrl: string, title = 'Test board'): Promise<TestBoard> {
   const board = await createBoard(baseUrl, title);
-  const names: Record<Role, string> = { po: 'Paula PO', sm: 'Sam SM', dev: 'Dana Dev', viewer: 'Vic Viewer' };
+  const names: Record<Role, string> = { po: 'Paula PO', sm: 'Sam SM', dev: 'Dana Dev', stakeholder: 'Stella Stakeholder', viewer: 'Vic Viewer' };
   const entries = await Promise.all(
     (Object.keys(names) as Role[]).map(
       async (role) => [role, await joinBoard(baseUrl, board.boardId, linkToken(board, role), names[role])] as const,

@@ -9,7 +9,6 @@ import { describe, expect, it } from 'vitest';
 import type { ItemId, UserId } from '../../shared/ids.ts';
 import { addItem, listItems, moveItem, setItemTitle } from '../../shared/schema/board.ts';
 import { openSqliteStorage } from '../../server/storage/sqlite.ts';
-import type { PrivateStore, Storage } from '../../server/storage/types.ts';
 import type { TestClient } from '../helpers/server.ts';
 import { connectSynced, setupBoard, startTestServer, waitForConvergence } from '../helpers/server.ts';
 import { addTitled, itemTitles } from '../helpers/board.ts';
@@ -116,7 +115,7 @@ describe('sync through the server', () => {
     defer(() => rm(dir, { recursive: true, force: true }));
     defer(() => disk.close());
     // Each append takes 100 ms, so later frames queue up behind it while the socket closes.
-    const slow: Storage & PrivateStore = {
+    const slow: typeof disk = {
       ...disk,
       appendUpdates: async (id, updates) => {
         await new Promise((resolve) => setTimeout(resolve, 100));

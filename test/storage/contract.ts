@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type BoardId, newBoardId } from '../../shared/ids.ts';
 import type { BoardRecord, StorageAdapter, StoredBoardState } from '../../server/storage/types.ts';
+import { describeHistoryContract } from './history-contract.ts';
 
 type Storage = StorageAdapter;
 
@@ -539,4 +540,5 @@ export function describeStorageContract(
       expect(await store.getPrivate(unknown, 'votes:item1')).toBeNull();
     });
   });
+  describeHistoryContract(name, makeHarness, opts);
 }

@@ -1,0 +1,90 @@
+/**
+ * A loaded board's history recorder (HIS-1, HIS-4). The room tells it three things: the doc
+ * is loaded (it stores the base if the board has none and builds its item views), an update
+ * was applied (with its author from the token, AUTH-2, and the time; events are derived
+ * now, on the event loop, and held), and a batch was stored. Only then are the held
+ * updates and events appended to the history store [SRV-2: nothing of an update that was
+ * not stored is recorded], one append at a time, off the room's pipeline.
+ */
+import * as Y from 'yjs';
+import type { BoardId } from '../../shared/ids.ts';
+import type { AuthUser } from '../extensions.ts';
+import type { HistoryEventRecord, HistoryStore } from '../storage/types.ts';
+import { allViews, deriveEvents, type ItemView, touchedItems } from './derive.ts';
+
+/** The server's own changes (poker agreement, estimation) are recorded under this user. */
+export const SERVER_AUTHOR = { userId: 'server', name: 'Server', role: 'server' } as const;
+
+interface Held {
+  at: number;
+  events: HistoryEventRecord[];
+}
+
+export class HistoryRecorder {
+  private views = new Map<string, ItemView>();
+  private readonly held = new Map<Uint8Array, Held>();
+  private chain: Promise<void> = Promise.resolve();
+  private ready = false;
+
+  constructor(
+    private readonly boardId: BoardId,
+    private readonly store: HistoryStore,
+    private readonly now: () => number,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  /** The doc holds the stored state: the base, when the board has none yet, is exactly it. */
+  loaded(doc: Y.Doc): void {
+    this.views = allViews(doc);
+    this.ready = true;
+    const state = Y.encodeStateAsUpdate(doc);
+    this.enqueue(() => this.store.putHistoryBase(this.boardId, this.now(), state).then(() => {}));
+  }
+
+  /**
+   * An update was applied. `author` null: it came from another instance (which records it);
+   * only the views follow it.
+   */
+  applied(update: Uint8Array, doc: Y.Doc, transaction: Y.Transaction, author: AuthUser | typeof SERVER_AUTHOR | null): void {
+    if (!this.ready) return;
+    const derived = deriveEvents(doc, touchedItems(doc, transaction), this.views, author === SERVER_AUTHOR);
+    if (author === null) return;
+    const at = this.now();
+    const minute = Math.floor(at / 60_000);
+    this.held.set(update, {
+      at,
+      events: derived.map((e) => ({
+        at,
+        userId: author.userId,
+        userName: author.name,
+        userRole: author.role,
+        kind: e.kind,
+        itemId: e.itemId,
+        data: JSON.stringify(e.fields),
+        coalesceKey: e.coalesceField ? `${author.userId}|${e.itemId}|${e.coalesceField}|${minute}` : null,
+      })),
+    });
+  }
+
+  /** These updates are stored: append what was held for them; whatever else was held was dropped (SRV-11). */
+  stored(updates: readonly Uint8Array[]): void {
+    const batch = { updates: [] as { at: number; data: Uint8Array }[], events: [] as HistoryEventRecord[] };
+    for (const u of updates) {
+      const held = this.held.get(u);
+      if (!held) continue;
+      batch.updates.push({ at: held.at, data: u });
+      batch.events.push(...held.events);
+    }
+    this.held.clear();
+    if (batch.updates.length > 0) this.enqueue(() => this.store.appendHistory(this.boardId, batch));
+  }
+
+  /** Resolves once everything stored so far is in the history store. */
+  settled(): Promise<void> {
+    return this.chain;
+  }
+
+  private enqueue(fn: () => Promise<void>): void {
+    this.chain = this.chain.then(fn).catch((err: unknown) => this.log(`history append failed: ${String(err)}`));
+  }
+}

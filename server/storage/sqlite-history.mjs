@@ -1,0 +1,110 @@
+/**
+ * The SQLite side of HistoryStore (server/storage/types.ts), run on the storage worker
+ * (sqlite-worker.mjs adds these operations to its own). Its own tables: compaction never
+ * touches them, so history stays exact after the update log is folded.
+ */
+
+export const HISTORY_SCHEMA = `
+CREATE TABLE IF NOT EXISTS history_updates (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  at INTEGER NOT NULL,
+  is_base INTEGER NOT NULL DEFAULT 0,
+  data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS history_updates_board ON history_updates (board_id, seq);
+CREATE TABLE IF NOT EXISTS history_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  at INTEGER NOT NULL,
+  user_id TEXT NOT NULL,
+  user_name TEXT NOT NULL,
+  user_role TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  item_id TEXT,
+  data TEXT NOT NULL,
+  note TEXT,
+  coalesce_key TEXT
+);
+CREATE INDEX IF NOT EXISTS history_events_board ON history_events (board_id, seq);
+CREATE INDEX IF NOT EXISTS history_events_item ON history_events (board_id, item_id, seq);
+CREATE UNIQUE INDEX IF NOT EXISTS history_events_coalesce ON history_events (board_id, coalesce_key) WHERE coalesce_key IS NOT NULL;
+`;
+
+/** @param {any} r */
+const eventOf = (r) => ({
+  seq: r.seq,
+  at: r.at,
+  userId: r.user_id,
+  userName: r.user_name,
+  userRole: r.user_role,
+  kind: r.kind,
+  itemId: r.item_id,
+  data: r.data,
+  note: r.note,
+  coalesceKey: r.coalesce_key,
+});
+
+/** @param {import('better-sqlite3').Database} db */
+export function historyOps(db) {
+  const known = db.prepare('SELECT 1 FROM boards WHERE id = ?');
+  const insertUpdate = db.prepare('INSERT INTO history_updates (board_id, at, is_base, data) VALUES (?, ?, ?, ?)');
+  const hasBase = db.prepare('SELECT 1 FROM history_updates WHERE board_id = ? AND is_base = 1 LIMIT 1');
+  const insertEvent = db.prepare(
+    `INSERT INTO history_events (board_id, at, user_id, user_name, user_role, kind, item_id, data, coalesce_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (board_id, coalesce_key) WHERE coalesce_key IS NOT NULL DO UPDATE SET at = excluded.at, data = excluded.data`,
+  );
+  const page = db.prepare(
+    'SELECT * FROM history_events WHERE board_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+  );
+  const pageItem = db.prepare(
+    'SELECT * FROM history_events WHERE board_id = ? AND item_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+  );
+  const base = db.prepare('SELECT at FROM history_updates WHERE board_id = ? AND is_base = 1 ORDER BY seq LIMIT 1');
+  const until = db.prepare('SELECT data FROM history_updates WHERE board_id = ? AND at <= ? ORDER BY seq');
+  const latestMove = db.prepare(
+    "SELECT seq FROM history_events WHERE board_id = ? AND user_id = ? AND kind = 'moved' AND at >= ? ORDER BY seq DESC LIMIT 1",
+  );
+  const setNote = db.prepare('UPDATE history_events SET note = ? WHERE seq = ? RETURNING *');
+
+  const append = db.transaction((/** @type {string} */ id, /** @type {any} */ batch) => {
+    if (!known.get(id)) throw new Error(`unknown board ${id}`);
+    for (const u of batch.updates) insertUpdate.run(id, u.at, 0, Buffer.from(u.data));
+    for (const e of batch.events) {
+      insertEvent.run(id, e.at, e.userId, e.userName, e.userRole, e.kind, e.itemId, e.data, e.coalesceKey);
+    }
+  });
+  const putBase = db.transaction((/** @type {string} */ id, /** @type {number} */ at, /** @type {Uint8Array} */ state) => {
+    if (!known.get(id)) throw new Error(`unknown board ${id}`);
+    if (hasBase.get(id)) return false;
+    insertUpdate.run(id, at, 1, Buffer.from(state));
+    return true;
+  });
+  const readUntil = db.transaction((/** @type {string} */ id, /** @type {number} */ at) => {
+    const b = base.get(id);
+    if (!b || b.at > at) return null;
+    return { baseAt: b.at, updates: until.all(id, at).map((/** @type {any} */ r) => new Uint8Array(r.data)) };
+  });
+  const note = db.transaction((/** @type {string} */ id, /** @type {string} */ userId, /** @type {string} */ text, /** @type {number} */ notBefore) => {
+    const row = latestMove.get(id, userId, notBefore);
+    if (!row) return null;
+    return eventOf(setNote.get(text, row.seq));
+  });
+  return {
+    appendHistory: (/** @type {string} */ id, /** @type {any} */ batch) => {
+      append.immediate(id, batch);
+      return null;
+    },
+    putHistoryBase: (/** @type {string} */ id, /** @type {number} */ at, /** @type {Uint8Array} */ state) =>
+      putBase.immediate(id, at, state),
+    historyEvents: (/** @type {string} */ id, /** @type {any} */ q) => {
+      const before = q.before ?? Number.MAX_SAFE_INTEGER;
+      const rows = q.itemId ? pageItem.all(id, q.itemId, before, q.limit) : page.all(id, before, q.limit);
+      return rows.map(eventOf);
+    },
+    historyUpdatesUntil: (/** @type {string} */ id, /** @type {number} */ at) => readUntil(id, at),
+    noteLatestMove: (/** @type {string} */ id, /** @type {string} */ userId, /** @type {string} */ text, /** @type {number} */ notBefore) =>
+      note.immediate(id, userId, text, notBefore),
+  };
+}

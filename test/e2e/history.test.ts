@@ -1,0 +1,82 @@
+/**
+ * History in a real browser [HIS-1, HIS-5]: a developer visits, leaves, and while away the
+ * PO moves and estimates items; back on the board, the developer sees the digest first,
+ * then opens an item's history and finds the move by name. Saves
+ * test-results/history-*.png at 1280×800 and 390×844.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreateBoardResponse } from '../../shared/api.ts';
+import { listItems, moveItem, setItemEstimate } from '../../shared/schema/board.ts';
+import { api, connectSynced, joinBoard, linkToken, startTestServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
+import { joinWithLink, launchBrowser, newPerson } from './helpers/browser.ts';
+import { seedBacklog } from './helpers/screenshots.ts';
+
+let ts: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  ts = await startTestServer();
+  browser = await launchBrowser();
+  await mkdir('test-results', { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await ts?.stop();
+});
+
+describe('history in the browser', () => {
+  it('[HIS-5][HIS-1] a developer comes back to a digest of what others did, and opens an item’s history', async () => {
+    const { body: board } = await api<CreateBoardResponse>(ts.baseUrl, '/api/boards', { body: { title: 'Digest' } });
+    await seedBacklog(ts.server, board.boardId);
+    const dev = await newPerson(browser, { width: 1280, height: 800 });
+    await joinWithLink(dev.page, board.links.find((l) => l.role === 'dev')!.url, 'Dana Dev');
+    await dev.page.getByTestId('item-card').first().waitFor();
+    const boardUrl = dev.page.url();
+    // The first visit starts the clock; nothing to tell yet.
+    await dev.page.getByTestId('activity-feed').waitFor();
+    expect(await dev.page.getByTestId('digest').count()).toBe(0);
+    await dev.page.goto('about:blank');
+
+    const po = await joinBoard(ts.baseUrl, board.boardId, linkToken(board, 'po'), 'Ada PO');
+    const client = await connectSynced(ts.wsUrl, board.boardId, po.token);
+    const items = listItems(client.doc);
+    const last = items[items.length - 1]!;
+    moveItem(client.doc, last.id, 'top');
+    setItemEstimate(client.doc, items[0]!.id, '8');
+    await waitFor(async () => {
+      const r = await api<{ events: unknown[] }>(ts.baseUrl, `/api/boards/${board.boardId}/history?limit=5`, { token: po.token });
+      return r.body.events.length >= 2;
+    });
+    await api(ts.baseUrl, `/api/boards/${board.boardId}/history/notes`, { token: po.token, body: { note: 'customer escalation' } });
+    client.destroy();
+
+    await dev.page.goto(boardUrl);
+    const digest = dev.page.getByTestId('digest');
+    await digest.waitFor({ timeout: 10_000 });
+    expect(await digest.textContent()).toContain(`${last.title}: moved up ${items.length - 1}`);
+    expect(await digest.textContent()).toContain(`${items[0]!.title}: moved down 1, estimate ${items[0]!.estimate ?? 'none'} → 8`);
+    await dev.page.screenshot({ path: 'test-results/history-digest-1280.png' });
+
+    await digest.getByRole('button', { name: last.title }).click();
+    const history = dev.page.getByTestId('item-history');
+    await history.locator('summary').click();
+    const moved = history.getByTestId('history-event').filter({ hasText: 'moved' });
+    await moved.waitFor({ timeout: 10_000 });
+    expect(await moved.textContent()).toContain('Ada PO moved from #');
+    expect(await moved.textContent()).toContain('customer escalation');
+    await dev.page.screenshot({ path: 'test-results/history-item-1280.png' });
+    await dev.page.setViewportSize({ width: 390, height: 844 });
+    await dev.page.screenshot({ path: 'test-results/history-item-390.png' });
+
+    await dev.page.setViewportSize({ width: 1280, height: 800 });
+    await dev.page.getByTestId('close-detail').click();
+    await dev.page.getByTestId('digest-dismiss').click();
+    await dev.page.reload();
+    await dev.page.getByTestId('activity-feed').waitFor();
+    expect(await dev.page.getByTestId('digest').count()).toBe(0);
+  });
+});
