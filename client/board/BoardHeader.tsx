@@ -3,6 +3,7 @@ import { ROLE_LABELS } from '../../shared/roles.ts';
 import type { ConnectionState } from '../hooks/boardConnection.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
 import { useOnline } from '../hooks/useOnline.ts';
+import { ShareButton } from '../invite/ShareDialog.tsx';
 import { PresenceAvatars } from './PresenceAvatars.tsx';
 
 interface BoardHeaderProps {
@@ -24,6 +25,7 @@ export function BoardHeader({ title, state, onRetry, onLeave }: BoardHeaderProps
           {title}
         </h1>
         <div className="header-right">
+          <ShareButton />
           <PresenceAvatars />
           <ConnectionBadge state={state} onRetry={onRetry} />
           <details className="me-menu">
