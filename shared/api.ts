@@ -89,6 +89,10 @@ export const routePatterns = {
   asOf: '/api/boards/:id/as-of',
   digest: '/api/boards/:id/digest',
   digestSeen: '/api/boards/:id/digest/seen',
+  /** Invite links [INV-1]: GET (PO, SM) lists them. */
+  links: '/api/boards/:id/links',
+  /** One role's link [INV-2]: POST (PO) makes a new one, DELETE (PO) revokes it. */
+  link: '/api/boards/:id/links/:role',
   health: '/healthz',
 } as const;
 
@@ -115,8 +119,13 @@ export const apiPaths = {
   asyncEstimationStart: boardPath(routePatterns.asyncEstimationStart),
   asyncEstimationVote: boardPath(routePatterns.asyncEstimationVote),
   asyncEstimationReveal: boardPath(routePatterns.asyncEstimationReveal),
+  links: boardPath(routePatterns.links),
   health: () => routePatterns.health,
 } as const;
+
+/** The path of one role's invite link (`routePatterns.link`, two parameters). */
+export const inviteLinkPath = (id: BoardId | string, role: Role): string =>
+  boardPath(routePatterns.link)(id).replace(':role', () => encodeURIComponent(role));
 
 /** Client-side route of the join page for a board; the link token follows in `#t=`. */
 export const joinPagePath = (id: BoardId | string) => `/b/${encodeURIComponent(id)}`;

@@ -23,6 +23,7 @@ import {
   saveBoardSession,
   saveDisplayName,
 } from '../storage.ts';
+import { linkRefusalText, useJoinInfo } from '../invite/useJoinInfo.ts';
 import { BoardScreen } from './BoardScreen.tsx';
 
 function takeLinkToken(): string | null {
@@ -110,6 +111,8 @@ export function BoardRoute({ boardId }: { boardId: string }) {
 
 function joinErrorText(err: unknown): string {
   if (!(err instanceof ApiFailure)) return 'Something went wrong. Try again.';
+  const refused = linkRefusalText(err);
+  if (refused) return refused;
   switch (err.status) {
     case 401:
       return 'This join link is invalid or has expired. Ask for a new one.';
@@ -138,6 +141,8 @@ function JoinForm({ boardId, linkToken, existing, onJoined, onContinue }: JoinFo
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ text: string; fatal: boolean } | null>(null);
   const role = peekLinkRole(linkToken);
+  const info = useJoinInfo(boardId, linkToken);
+  const fatal = error?.fatal ? error : info.failure;
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -159,7 +164,7 @@ function JoinForm({ boardId, linkToken, existing, onJoined, onContinue }: JoinFo
     }
   }
 
-  if (error?.fatal) {
+  if (fatal) {
     const first = existing[0];
     return (
       <ErrorScreen
@@ -168,7 +173,7 @@ function JoinForm({ boardId, linkToken, existing, onJoined, onContinue }: JoinFo
         onAction={first ? () => onContinue(first) : undefined}
         actionHref="/"
       >
-        {error.text}
+        {fatal.text}
       </ErrorScreen>
     );
   }
@@ -180,7 +185,7 @@ function JoinForm({ boardId, linkToken, existing, onJoined, onContinue }: JoinFo
           <span className="brand-mark" aria-hidden="true" />
           <span>Refinement board</span>
         </div>
-        <h1 id="join-title">Join the board</h1>
+        <h1 id="join-title">{info.title ? `Join “${info.title}”` : 'Join the board'}</h1>
         {role && (
           <p className="muted">
             You are joining as <span className={`role-pill role-${role}`}>{ROLE_LABELS[role]}</span>

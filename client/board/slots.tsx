@@ -10,10 +10,11 @@
 import type { ItemId } from '../../shared/ids.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
 import { DotBadge, EstimationPanel } from '../estimation/EstimationPanel.tsx';
+import { Digest } from '../history/Digest.tsx';
+import { ShareButton } from '../invite/ShareDialog.tsx';
 import { BacklogToolbar } from '../refinement/BacklogToolbar.tsx';
 import { ItemDetailPanel } from '../refinement/ItemDetailPanel.tsx';
 import { SessionBar } from '../refinement/SessionBar.tsx';
-import { Digest } from '../history/Digest.tsx';
 import { UnreadBadge } from '../refinement/UnreadBadge.tsx';
 
 /** Top of the board, under the header: phase, timer, focus item, follow. Sticky with the header. */
@@ -32,7 +33,7 @@ export function SessionBarSlot() {
  * header wraps on phones.
  */
 export function HeaderActionsSlot() {
-  return null;
+  return <ShareButton />;
 }
 
 /** Filters shown above the backlog; `filter` hides cards (and disables dragging) while set. */

@@ -23,6 +23,7 @@ import type { AuthUser } from '../extensions.ts';
 import { HttpError } from '../http/errors.ts';
 import { SERVER_OWNER } from '../rooms/clientIds.ts';
 import type { Route } from '../http/router.ts';
+import { assertLinkUsable } from './linkCheck.ts';
 
 // Control characters would break the UI and logs; names and titles are single lines.
 const hasControlChars = (text: string): boolean =>
@@ -98,6 +99,7 @@ export const boardRoutes: readonly Route[] = [
       const token = await claims();
       if (token.kind !== 'link') throw new HttpError(401, 'link_token_required', 'Join with a board link token');
       if (token.board !== boardId) throw new HttpError(403, 'wrong_board', 'This link is for another board');
+      await assertLinkUsable(services, token);
       const body = await json();
       const name = cleanText(body.name, 'name', services.config.limits.maxDisplayNameLength);
       if (!(await services.storage.getBoard(boardId))) throw new HttpError(404, 'board_not_found', 'No such board');
@@ -125,6 +127,7 @@ export const boardRoutes: readonly Route[] = [
       const boardId = boardIdParam(params.id);
       const token = await claims();
       if (token.board !== boardId) throw new HttpError(403, 'wrong_board', 'This token is for another board');
+      if (token.kind === 'link') await assertLinkUsable(services, token);
       const record = await services.storage.getBoard(boardId);
       if (!record) throw new HttpError(404, 'board_not_found', 'No such board');
       // The title may have been renamed in the document since creation.

@@ -7,5 +7,6 @@ import { boardRoutes } from './boards.ts';
 import { estimationRoutes } from './estimation.ts';
 import { healthRoutes } from './health.ts';
 import { historyRoutes } from './history.ts';
+import { inviteRoutes } from './invites.ts';
 
-export const restRoutes: readonly Route[] = [...healthRoutes, ...boardRoutes, ...estimationRoutes, ...historyRoutes];
+export const restRoutes: readonly Route[] = [...healthRoutes, ...boardRoutes, ...estimationRoutes, ...historyRoutes, ...inviteRoutes];

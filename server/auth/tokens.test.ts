@@ -13,7 +13,7 @@ const board = 'board123456' as BoardId;
 describe('tokens', () => {
   it('[AUTH-2] round-trips link and personal tokens', async () => {
     const tokens = new TokenService(secret);
-    expect(await tokens.verify(await tokens.signLink(board, 'sm'))).toEqual({ kind: 'link', board, role: 'sm' });
+    expect(await tokens.verify(await tokens.signLink(board, 'sm'))).toEqual({ kind: 'link', board, role: 'sm', generation: 0 });
     const user = { boardId: board, userId: 'user1234567' as UserId, role: 'dev' as const, name: 'Dana' };
     expect(await tokens.verify(await tokens.signUser(user))).toEqual({
       kind: 'user',
@@ -73,7 +73,7 @@ describe('tokens', () => {
     expect(await strict.check(issued.token)).toEqual({ ok: false, reason: 'expired' });
     // Link tokens have no expiry.
     now = Date.UTC(2035, 0, 1);
-    expect(await tokens.check(link)).toEqual({ ok: true, claims: { kind: 'link', board, role: 'dev' }, expiresAt: null });
+    expect(await tokens.check(link)).toEqual({ ok: true, claims: { kind: 'link', board, role: 'dev', generation: 0 }, expiresAt: null });
     // Only a genuine token is called expired; a forged one is invalid, whatever its times.
     const other = new TokenService(new TextEncoder().encode('another-secret-another-secret-0123456'), { now: () => 0 });
     expect(await tokens.check((await other.issueUser(user)).token)).toEqual({ ok: false, reason: 'invalid' });
@@ -97,5 +97,24 @@ describe('tokens', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('link token generations', () => {
+  it('[INV-4] a link token carries its generation; old tokens without one are generation 0; a bad one is invalid', async () => {
+    const tokens = new TokenService(secret);
+    expect(await tokens.verify(await tokens.signLink(board, 'dev', 4))).toEqual({ kind: 'link', board, role: 'dev', generation: 4 });
+    const legacy = await new SignJWT({ kind: 'link', board, role: 'po' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('refinement-board')
+      .setIssuedAt()
+      .sign(secret);
+    expect(await tokens.verify(legacy)).toEqual({ kind: 'link', board, role: 'po', generation: 0 });
+    const bad = await new SignJWT({ kind: 'link', board, role: 'po', gen: -2 })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('refinement-board')
+      .setIssuedAt()
+      .sign(secret);
+    expect(await tokens.verify(bad)).toBeNull();
   });
 });

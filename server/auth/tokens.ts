@@ -6,7 +6,9 @@
  * Personal tokens expire [AUTH-8]: `exp` is `personalTtlSeconds` after issue, and no
  * personal token is accepted longer than that after its `iat` — so tokens issued before
  * expiry existed (no `exp`) count from their `iat`, and lowering the TTL also shortens
- * tokens already out. A token with neither is refused. Link tokens carry no `exp`.
+ * tokens already out. A token with neither is refused. Link tokens carry no `exp`; whether
+ * one still works (its generation, revoked, expired) is the board's link record
+ * (server/auth/links.ts, INV-4), checked where a link token is accepted.
  */
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { BoardId, UserId } from '../../shared/ids.ts';
@@ -25,6 +27,8 @@ export interface LinkClaims {
   kind: 'link';
   board: BoardId;
   role: Role;
+  /** The role's link generation it was signed for [INV-4] (claim `gen`; absent in old tokens: 0). */
+  generation: number;
 }
 
 export interface UserClaims {
@@ -63,23 +67,23 @@ export class TokenService {
     this.now = opts.now ?? Date.now;
   }
 
-  private sign(claims: TokenClaims, exp?: number): Promise<string> {
-    const jwt = new SignJWT({ ...claims })
+  private sign(claims: Record<string, unknown>, exp?: number): Promise<string> {
+    const jwt = new SignJWT(claims)
       .setProtectedHeader({ alg: ALG })
       .setIssuer(ISSUER)
       .setIssuedAt(Math.floor(this.now() / 1000));
     return (exp === undefined ? jwt : jwt.setExpirationTime(exp)).sign(this.secret);
   }
 
-  signLink(board: BoardId, role: Role): Promise<string> {
-    return this.sign({ kind: 'link', board, role });
+  signLink(board: BoardId, role: Role, generation = 0): Promise<string> {
+    return this.sign({ kind: 'link', board, role, gen: generation });
   }
 
   /** A personal token valid for `personalTtlSeconds` from now [AUTH-8]. */
   async issueUser(user: AuthUser): Promise<IssuedToken> {
     const exp = Math.floor(this.now() / 1000) + this.personalTtlSeconds;
     const claims: UserClaims = { kind: 'user', board: user.boardId, role: user.role, userId: user.userId, name: user.name };
-    return { token: await this.sign(claims, exp), expiresAt: exp * 1000 };
+    return { token: await this.sign({ ...claims }, exp), expiresAt: exp * 1000 };
   }
 
   async signUser(user: AuthUser): Promise<string> {
@@ -110,7 +114,12 @@ export class TokenService {
     }
     const { kind, board, role } = payload;
     if (!isIdLike(board) || !isRole(role)) return invalid;
-    if (kind === 'link') return { ok: true, claims: { kind, board: board as BoardId, role }, expiresAt: null };
+    if (kind === 'link') {
+      const { gen } = payload;
+      if (gen !== undefined && !(Number.isSafeInteger(gen) && (gen as number) >= 0)) return invalid;
+      const generation = (gen as number | undefined) ?? 0;
+      return { ok: true, claims: { kind, board: board as BoardId, role, generation }, expiresAt: null };
+    }
     if (kind !== 'user') return invalid;
     const { userId, name, iat, exp } = payload;
     if (!isIdLike(userId) || typeof name !== 'string') return invalid;

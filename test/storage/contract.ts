@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type BoardId, newBoardId } from '../../shared/ids.ts';
+import { defaultBoardLinks, readBoardLinks, regenerated, revoked, writeBoardLinks } from '../../server/auth/links.ts';
 import type { BoardRecord, StorageAdapter, StoredBoardState } from '../../server/storage/types.ts';
 import { describeHistoryContract } from './history-contract.ts';
 
@@ -528,6 +529,23 @@ export function describeStorageContract(
         expect(await other.getPrivate(id, 'votes:item2')).toBe('{"u1":"3"}');
         await other.deletePrivate(id, 'votes:item2');
         expect(await store.getPrivate(id, 'votes:item2')).toBeNull();
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('[STO-7] [INV-3] a board\'s link generations are stored durably: written on one connection, read on a new one', async () => {
+      const id = newBoardId();
+      await store.createBoard(record(id), writer().initial);
+      expect(await readBoardLinks(store, id)).toEqual(defaultBoardLinks());
+      const changed = revoked(regenerated(regenerated(defaultBoardLinks(), 'dev', 1_900_000_000_000), 'dev', null), 'viewer');
+      await writeBoardLinks(store, id, changed);
+      const other = await harness.open();
+      try {
+        const read = await readBoardLinks(other, id);
+        expect(read).toEqual(changed);
+        expect(read.dev).toEqual({ generation: 2, revoked: false, expiresAt: null });
+        expect(read.viewer).toEqual({ generation: 1, revoked: true, expiresAt: null });
       } finally {
         await other.close();
       }

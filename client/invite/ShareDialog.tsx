@@ -1,0 +1,201 @@
+/**
+ * "Share / invite" [INV-1, INV-2]: PO and SM see every role's join link again, copy it or
+ * show it as a QR code for a phone; the PO makes a new link (optionally expiring) or
+ * revokes one. The server decides; this only shows what it answers.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { canManageInviteLinks, canViewInviteLinks, type InviteLink } from '../../shared/invites.ts';
+import { ROLE_LABELS, type Role } from '../../shared/roles.ts';
+import { ApiFailure } from '../api.ts';
+import { CopyButton } from '../components/CopyButton.tsx';
+import { useBoardContext } from '../hooks/useBoard.ts';
+import { listInviteLinks, regenerateInviteLink, revokeInviteLink } from './inviteApi.ts';
+import { qrPath } from './qr.ts';
+import './invite.css';
+
+const EXPIRY_CHOICES: ReadonlyArray<{ label: string; seconds: number | null }> = [
+  { label: 'Never expires', seconds: null },
+  { label: 'Expires in 1 day', seconds: 24 * 3600 },
+  { label: 'Expires in 7 days', seconds: 7 * 24 * 3600 },
+  { label: 'Expires in 30 days', seconds: 30 * 24 * 3600 },
+];
+
+const ROLE_HINTS: Readonly<Record<Role, string>> = {
+  po: 'Joins as Product Owner: full control, including these links.',
+  sm: 'Joins as Scrum Master: runs the session and sees these links.',
+  dev: 'Joins as Developer: refines, estimates and votes.',
+  stakeholder: 'Joins as Stakeholder: reads everything, comments and asks; dots when allowed.',
+  viewer: 'Joins as Viewer: follows along, changes nothing.',
+};
+
+/** The header button; rendered only for roles that may see the links. */
+export function ShareButton() {
+  const { me } = useBoardContext();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [open, setOpen] = useState(false);
+  if (!canViewInviteLinks(me.role)) return null;
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn-small share-button"
+        aria-label="Share / invite"
+        onClick={() => {
+          setOpen(true);
+          dialog.current?.showModal();
+        }}
+      >
+        Share<span className="share-extra"> / invite</span>
+      </button>
+      <dialog ref={dialog} className="share-dialog" aria-labelledby="share-title" onClose={() => setOpen(false)}>
+        {open && <ShareLinks onClose={() => dialog.current?.close()} />}
+      </dialog>
+    </>
+  );
+}
+
+function ShareLinks({ onClose }: { onClose: () => void }) {
+  const { me } = useBoardContext();
+  const [links, setLinks] = useState<InviteLink[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const manage = canManageInviteLinks(me.role);
+  useEffect(() => {
+    let live = true;
+    listInviteLinks(me.boardId, me.token).then(
+      (r) => live && setLinks(r.links),
+      (err: unknown) => live && setError(err instanceof ApiFailure ? err.message : 'Could not load the links.'),
+    );
+    return () => {
+      live = false;
+    };
+  }, [me.boardId, me.token]);
+  const replace = useCallback((link: InviteLink) => setLinks((ls) => ls?.map((l) => (l.role === link.role ? link : l)) ?? null), []);
+  return (
+    <div className="share-body">
+      <div className="share-head">
+        <h2 id="share-title">Share / invite</h2>
+        <button type="button" className="btn btn-small btn-ghost" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <p className="muted small">
+        Each link lets anyone who has it join with that role. People who already joined stay on the board when a link is
+        replaced or revoked.
+      </p>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {!links && !error && <p className="muted">Loading links…</p>}
+      <ul className="share-list">
+        {links?.map((link) => (
+          <LinkRow key={link.role} link={link} manage={manage} onChanged={replace} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function LinkRow({ link, manage, onChanged }: { link: InviteLink; manage: boolean; onChanged: (l: InviteLink) => void }) {
+  const { me } = useBoardContext();
+  const [showQr, setShowQr] = useState(false);
+  const [expiry, setExpiry] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const label = `${ROLE_LABELS[link.role]} link`;
+  const inputId = `share-url-${link.role}`;
+  const run = async (fn: () => Promise<InviteLink>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      onChanged(await fn());
+    } catch (err) {
+      setError(err instanceof ApiFailure ? err.message : 'That did not work. Try again.');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <li className="share-row" data-role={link.role}>
+      <div className="share-row-head">
+        <span className={`role-pill role-${link.role}`}>{ROLE_LABELS[link.role]}</span>
+        <span className="small muted">{ROLE_HINTS[link.role]}</span>
+      </div>
+      {link.state === 'active' && link.url ? (
+        <>
+          <label htmlFor={inputId} className="field-label">
+            {label}
+            {link.expiresAt !== null && ` (expires ${new Date(link.expiresAt).toLocaleString()})`}
+          </label>
+          <div className="share-url-row">
+            <input id={inputId} className="input share-url" readOnly value={link.url} onFocus={(e) => e.currentTarget.select()} />
+            <CopyButton text={link.url} label={`Copy ${label}`} />
+            <button type="button" className="btn btn-small" aria-expanded={showQr} onClick={() => setShowQr((v) => !v)}>
+              {showQr ? 'Hide QR' : 'QR code'}
+            </button>
+          </div>
+          {showQr && <QrCode text={link.url} label={`QR code of the ${label}`} />}
+        </>
+      ) : (
+        <p className="share-state small" role="status">
+          {link.state === 'revoked' ? `The ${label} is revoked: nobody can join with it.` : `The ${label} has expired.`}
+        </p>
+      )}
+      {manage && (
+        <div className="share-manage">
+          <label className="visually-hidden" htmlFor={`share-expiry-${link.role}`}>
+            Expiry of the new {label}
+          </label>
+          <select
+            id={`share-expiry-${link.role}`}
+            className="input share-expiry"
+            value={expiry ?? ''}
+            onChange={(e) => setExpiry(e.target.value === '' ? null : Number(e.target.value))}
+          >
+            {EXPIRY_CHOICES.map((c) => (
+              <option key={c.label} value={c.seconds ?? ''}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={busy}
+            onClick={() => run(() => regenerateInviteLink(me.boardId, me.token, link.role, expiry))}
+          >
+            New {label}
+          </button>
+          {link.state === 'active' && (
+            <button
+              type="button"
+              className="btn btn-small btn-danger-ghost"
+              disabled={busy}
+              onClick={() => run(() => revokeInviteLink(me.boardId, me.token, link.role))}
+            >
+              Revoke
+            </button>
+          )}
+        </div>
+      )}
+      {error && (
+        <p className="form-error small" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}
+
+function QrCode({ text, label }: { text: string; label: string }) {
+  const { size, d } = qrPath(text);
+  const quiet = 4;
+  const box = size + quiet * 2;
+  return (
+    <svg className="share-qr" viewBox={`${-quiet} ${-quiet} ${box} ${box}`} role="img" aria-label={label} shapeRendering="crispEdges">
+      <rect x={-quiet} y={-quiet} width={box} height={box} fill="#fff" />
+      <path d={d} fill="#000" />
+    </svg>
+  );
+}

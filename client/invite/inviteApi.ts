@@ -1,0 +1,14 @@
+/** Invite-link calls (docs/protocol.md, "Invite links"), with the personal token. */
+import { apiPaths, inviteLinkPath } from '../../shared/api.ts';
+import type { InviteLink, InviteLinksResponse } from '../../shared/invites.ts';
+import type { Role } from '../../shared/roles.ts';
+import { request } from '../api.ts';
+
+export const listInviteLinks = (boardId: string, token: string): Promise<InviteLinksResponse> =>
+  request(apiPaths.links(boardId), { method: 'GET', token });
+
+export const regenerateInviteLink = (boardId: string, token: string, role: Role, expiresInSeconds: number | null): Promise<InviteLink> =>
+  request(inviteLinkPath(boardId, role), { method: 'POST', token, body: JSON.stringify({ expiresInSeconds }) });
+
+export const revokeInviteLink = (boardId: string, token: string, role: Role): Promise<InviteLink> =>
+  request(inviteLinkPath(boardId, role), { method: 'DELETE', token });
