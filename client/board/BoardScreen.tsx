@@ -17,6 +17,7 @@ import { ArchivedSection } from './ArchivedSection.tsx';
 import { Backlog } from './Backlog.tsx';
 import { BoardHeader } from './BoardHeader.tsx';
 import { closeItemDetail, useOpenItemId } from './itemLink.ts';
+import { PlanningTabs } from '../planning/PlanningTabs.tsx';
 import { BacklogToolbarSlot, EstimationPanelSlot, type ItemFilter, ItemDetailSlot, SessionBarSlot } from './slots.tsx';
 
 interface BoardScreenProps {
@@ -121,6 +122,7 @@ function ConnectedBoard({
         <BoardHeader title={meta.title} state={snap.state} onRetry={connection.reconnectNow} onLeave={onLeave} />
         <SessionBarSlot />
         <EstimationPanelSlot />
+        <PlanningTabs>
         <div className={`board-main ${openItemId ? 'has-detail' : ''}`}>
           <main className="backlog-column" aria-labelledby="backlog-heading">
             <div className="backlog-heading-row">
@@ -138,6 +140,7 @@ function ConnectedBoard({
           </main>
           <ItemDetailSlot itemId={openItemId} onClose={closeItemDetail} />
         </div>
+        </PlanningTabs>
       </div>
     </BoardContext.Provider>
   );
