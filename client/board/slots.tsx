@@ -10,6 +10,7 @@
 import type { ItemId } from '../../shared/ids.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
 import { DotBadge, EstimationPanel } from '../estimation/EstimationPanel.tsx';
+import { SprintBadge } from '../planning/SprintBadge.tsx';
 import { BacklogToolbar } from '../refinement/BacklogToolbar.tsx';
 import { ItemDetailPanel } from '../refinement/ItemDetailPanel.tsx';
 import { SessionBar } from '../refinement/SessionBar.tsx';
@@ -60,6 +61,7 @@ export function CardExtrasSlot(props: CardExtrasSlotProps) {
     <>
       <DotBadge item={props.item} />
       <UnreadBadge item={props.item} />
+      <SprintBadge item={props.item} />
     </>
   );
 }

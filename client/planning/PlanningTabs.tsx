@@ -1,13 +1,12 @@
 /**
- * The board's two views, "Backlog" and "Planning", as tabs under the session bar, with the
- * product goal beside them. The tab follows the session phase (a facilitator switching to
- * planning takes everyone there); anyone may switch for themselves (`?view=`).
+ * The board's two views, "Backlog" and "Planning", as tabs under the session bar. The tab
+ * follows the session phase (a facilitator switching to planning takes everyone there);
+ * anyone may switch for themselves (`?view=`).
  */
 import { type ReactNode, useEffect, useRef } from 'react';
 import { useBoardContext, useSession } from '../hooks/useBoard.ts';
 import { setSearchParam, useSearchParam } from '../router.ts';
 import { PlanningView } from './PlanningView.tsx';
-import { ProductGoal } from './ProductGoal.tsx';
 import './planning.css';
 
 const VIEW_PARAM = 'view';
@@ -55,7 +54,6 @@ export function PlanningTabs({ children }: { children: ReactNode }) {
           {tab('backlog', 'Backlog')}
           {tab('planning', 'Planning')}
         </div>
-        <ProductGoal />
       </div>
       <div role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
         {view === 'planning' ? <PlanningView /> : children}

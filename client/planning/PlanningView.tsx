@@ -219,19 +219,28 @@ function useLanes(order: readonly ItemId[], openIds: readonly SprintId[]): Lanes
 function BacklogLane({ shown, open, rankOf, editable }: { shown: Lanes; open: readonly SprintView[]; rankOf: (id: ItemId) => number; editable: boolean }) {
   const { store } = useBoardContext();
   const backlog = shown[BACKLOG_LANE] ?? [];
-  const next = open.find((s) => s.state === 'planned') ?? null;
   const boundaries = useMemo(() => {
     const out = new Map<ItemId, Boundary[]>();
-    if (!next) return out;
-    const load = laneLoad(shown[sprintLane(next.id)] ?? [], store.getItem);
-    const room = (next.capacity ?? 0) - load.points;
-    if (next.capacity === null) return out;
-    for (const b of fitBoundaries(backlog, store.getItem, room, null)) {
-      const label = b.sprintOffset === 0 ? `${next.name} is full above this line` : `Forecast: sprint +${b.sprintOffset + 1} starts here`;
+    // Planned sprints with a capacity, in order, up to the first one without (the sums stop there).
+    const planned: SprintView[] = [];
+    for (const s of open) {
+      if (s.state !== 'planned') continue;
+      if (s.capacity === null) break;
+      planned.push(s);
+    }
+    const rooms = planned.map((s) => (s.capacity ?? 0) - laneLoad(shown[sprintLane(s.id)] ?? [], store.getItem).points);
+    const velocity = null; // the average of the last three closed sprints, once sprints close
+    for (const b of fitBoundaries(backlog, store.getItem, rooms, velocity)) {
+      const sprint = planned[b.sprintOffset];
+      const label = sprint
+        ? rooms[b.sprintOffset]! < 0 && b.before === backlog[0]
+          ? `${sprint.name} is already over capacity`
+          : `What fits: ${sprint.name} is full above this line`
+        : `Forecast: sprint +${b.sprintOffset + 1} starts here`;
       out.set(b.before, [...(out.get(b.before) ?? []), { kind: b.sprintOffset === 0 ? 'fits' : 'forecast', label }]);
     }
     return out;
-  }, [next, shown, backlog, store]);
+  }, [open, shown, backlog, store]);
   return (
     <PlanLane
       lane={BACKLOG_LANE}

@@ -18,6 +18,7 @@ export function niceTicks(max: number, count = 4): number[] {
 /** Points for labels: whole numbers plain, others to one decimal. */
 export const formatPoints = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
-const DAY_FORMAT = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+// Days are stored as their UTC midnight (sprintForm.ts): format in UTC so no time zone shifts them.
+const DAY_FORMAT = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
 /** A short day label ("3 Dec") in the reader's locale. */
 export const formatDay = (ms: number): string => DAY_FORMAT.format(new Date(ms));

@@ -36,11 +36,21 @@ describe('planning model', () => {
 
   it('puts the what-fits line where the next sprint’s room runs out, then forecast lines at the velocity', () => {
     // room 6: a (5) fits, d (8) does not → line before d; velocity 8: d fills sprint +1, e starts +2
-    expect(fitBoundaries(['a', 'd', 'e'] as ItemId[], get, 6, 8)).toEqual([
+    expect(fitBoundaries(['a', 'd', 'e'] as ItemId[], get, [6], 8)).toEqual([
       { before: 'd', sprintOffset: 0 },
       { before: 'e', sprintOffset: 1 },
     ]);
     // no velocity yet: only the what-fits line
-    expect(fitBoundaries(['a', 'd', 'e'] as ItemId[], get, 6, null)).toEqual([{ before: 'd', sprintOffset: 0 }]);
+    expect(fitBoundaries(['a', 'd', 'e'] as ItemId[], get, [6], null)).toEqual([{ before: 'd', sprintOffset: 0 }]);
+  });
+
+  it('fills each planned sprint by its own room before forecasting at the velocity', () => {
+    // rooms 5 then 8: a (5) fills the next sprint, d (8) the one after, e (2) starts the first forecast sprint
+    expect(fitBoundaries(['a', 'd', 'e'] as ItemId[], get, [5, 8], 10)).toEqual([
+      { before: 'd', sprintOffset: 0 },
+      { before: 'e', sprintOffset: 1 },
+    ]);
+    // an over-full next sprint: the line sits above the first backlog item
+    expect(fitBoundaries(['a'] as ItemId[], get, [-3], null)).toEqual([{ before: 'a', sprintOffset: 0 }]);
   });
 });

@@ -54,28 +54,37 @@ export function laneLoad(ids: readonly ItemId[], getItem: GetItem): LaneLoad {
 export interface FitBoundary {
   /** The first backlog item that no longer fits. */
   before: ItemId;
-  /** 0: the next sprint ("what fits"); 1, 2, …: forecast sprints after it. */
+  /** Which sprint fills there: 0 is the next one ("what fits"), 1, 2, … the ones after. */
   sprintOffset: number;
 }
 
 /**
- * Walks the backlog from the top: the next sprint takes items while its room lasts
- * (`firstRoom`: its capacity minus what is already planned), each later sprint takes
- * `velocity` points. An unestimated item takes no room (it is flagged elsewhere). Returns
- * where each sprint fills, at most `maxSprints` boundaries.
+ * Walks the backlog from the top. The planned sprints take items while their room lasts
+ * (`rooms`: each one's capacity minus what is already planned into it, in order), every
+ * sprint after them takes `velocity` points. An unestimated item takes no room (it is
+ * flagged elsewhere). Returns where each sprint fills, at most `maxSprints` boundaries.
  */
-export function fitBoundaries(backlog: readonly ItemId[], getItem: GetItem, firstRoom: number, velocity: number | null, maxSprints = 6): FitBoundary[] {
+export function fitBoundaries(
+  backlog: readonly ItemId[],
+  getItem: GetItem,
+  rooms: readonly number[],
+  velocity: number | null,
+  maxSprints = 6,
+): FitBoundary[] {
   const out: FitBoundary[] = [];
-  let room = firstRoom;
+  const roomOf = (offset: number): number | null => (offset < rooms.length ? rooms[offset]! : velocity && velocity > 0 ? velocity : null);
   let offset = 0;
+  let room = roomOf(0);
+  if (room === null) return out;
   for (const id of backlog) {
     const p = pointsOf(getItem(id)?.estimate ?? null) ?? 0;
-    // Past the room: this item starts the next sprint (repeated while one item is bigger than a sprint).
+    // This item starts the next sprint; one bigger than a whole sprint spans several.
     while (p > room + 1e-9) {
       if (out.at(-1)?.before !== id) out.push({ before: id, sprintOffset: offset });
-      if (!velocity || velocity <= 0 || out.length >= maxSprints) return out;
+      const next = roomOf(offset + 1);
+      if (next === null || out.length >= maxSprints) return out;
       offset++;
-      room += velocity;
+      room = Math.max(0, room) + next;
       if (p <= room + 1e-9) break;
     }
     room -= p;

@@ -170,3 +170,50 @@ describe('sprint planning in the browser', () => {
     await sm.context.close();
   });
 });
+
+describe('who may plan', () => {
+  it('[SPR-UI] a developer reorders the backlog but the sprint handles are greyed; a viewer gets none; Escape restores a drag', async () => {
+    const { po, sm, link } = await setup();
+    await po.page.getByTestId('new-sprint').click();
+    await po.page.getByTestId('sprint-dialog').getByTestId('sprint-save').click(); // the proposed sprint
+    await sprintCard(sm.page, 'Sprint 1').waitFor({ timeout: 10_000 });
+    const lane = (p: Page) => sprintCard(p, 'Sprint 1').getByTestId('sprint-lane');
+    await pointerDrag(po.page, backlogRow(po.page, 'Checkout: pay').getByTestId('plan-handle'), lane(po.page));
+    await po.page.mouse.up();
+    await lane(sm.page).getByText('Checkout: pay').waitFor({ timeout: 10_000 });
+
+    // Escape during a keyboard drag: the preview goes back, nothing is written.
+    const handle = backlogRow(sm.page, 'Order history').getByTestId('plan-handle');
+    await handle.focus();
+    await sm.page.keyboard.press('Space');
+    await sm.page.keyboard.press('ArrowRight');
+    await waitFor(async () => (await lane(sm.page).getByText('Order history').count()) === 1, { timeout: 5000, message: 'previewed in the sprint' });
+    expect(await planned(sm.page, 'Sprint 1')).toBe(13); // the bar shows the preview
+    await sm.page.keyboard.press('Escape');
+    await waitFor(async () => (await planned(sm.page, 'Sprint 1')) === 5, { timeout: 5000, message: 'restored' });
+    await po.page.waitForTimeout(300);
+    expect(await planned(po.page, 'Sprint 1')).toBe(5);
+
+    const dev = await newPerson(browser);
+    await joinWithLink(dev.page, link('dev'), 'Dev Dana');
+    await dev.page.getByTestId('tab-planning').click();
+    const devSprintHandle = lane(dev.page).getByTestId('plan-handle').first();
+    await devSprintHandle.waitFor();
+    expect(await devSprintHandle.isDisabled()).toBe(true);
+    expect(await devSprintHandle.getAttribute('title')).toMatch(/Product Owner or the Scrum Master/);
+    expect(await backlogRow(dev.page, 'Email receipt').getByTestId('plan-handle').isDisabled()).toBe(false);
+    await dev.page.screenshot({ path: 'test-results/planning-developer.png', fullPage: true });
+
+    const viewer = await newPerson(browser);
+    await joinWithLink(viewer.page, link('viewer'), 'Vera Viewer');
+    await viewer.page.getByTestId('tab-planning').click();
+    await viewer.page.getByTestId('planning-view').getByTestId('plan-row').first().waitFor();
+    expect(await viewer.page.getByTestId('plan-handle').count()).toBe(0);
+    expect(await viewer.page.getByTestId('new-sprint').count()).toBe(0);
+
+    // The backlog view shows the sprint on the card, with its goal as the hint.
+    await viewer.page.getByTestId('tab-backlog').click();
+    await viewer.page.getByTestId('sprint-badge').filter({ hasText: 'Sprint 1' }).waitFor({ timeout: 10_000 });
+    for (const p of [po, sm, dev, viewer]) await p.context.close();
+  });
+});

@@ -1,4 +1,0 @@
-/** The product goal, read from the board (written by the PO). */
-export function ProductGoal() {
-  return null;
-}
