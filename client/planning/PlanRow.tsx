@@ -5,8 +5,9 @@
  */
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { type CSSProperties, memo, useCallback } from 'react';
+import { createContext, type CSSProperties, memo, type ReactNode, useCallback, useContext } from 'react';
 import type { ItemId } from '../../shared/ids.ts';
+import { CardMenu, type MenuAction } from '../board/CardMenu.tsx';
 import { openItemDetail } from '../board/itemLink.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
 import { type PlanItem, usePlanItem } from './hooks.ts';
@@ -16,6 +17,12 @@ export interface Boundary {
   kind: 'fits' | 'forecast';
   label: string;
 }
+
+/**
+ * The moves a row's menu offers (the single-pointer alternative to dragging): null when
+ * this person can't move the item anywhere from its lane.
+ */
+export const PlanMenuContext = createContext<((id: ItemId) => MenuAction[] | null) | null>(null);
 
 interface PlanRowProps {
   id: ItemId;
@@ -31,6 +38,7 @@ interface PlanRowProps {
 export const PlanRow = memo(function PlanRow({ id, rank, editable, lockedReason, boundaries, top, measure }: PlanRowProps) {
   const { canWrite } = useBoardContext();
   const item = usePlanItem(id);
+  const menu = useContext(PlanMenuContext);
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id, disabled: !editable });
   const ref = useCallback(
     (el: HTMLLIElement | null) => {
@@ -45,6 +53,8 @@ export const PlanRow = memo(function PlanRow({ id, rank, editable, lockedReason,
     [setNodeRef, measure],
   );
   if (!item) return null;
+  // Whether the menu shows at all: asked now; its entries are asked again when it opens.
+  const planMoves = editable ? menu?.(id) : null;
   const style: CSSProperties = { top, transform: CSS.Translate.toString(transform), transition };
   return (
     <li ref={ref} style={style} className="plan-row-wrap" data-item-id={id} data-testid="plan-row">
@@ -53,7 +63,13 @@ export const PlanRow = memo(function PlanRow({ id, rank, editable, lockedReason,
           {b.label}
         </div>
       ))}
-      <PlanRowBody item={item} rank={rank} dragging={isDragging} readonly={!canWrite}>
+      <PlanRowBody
+        item={item}
+        rank={rank}
+        dragging={isDragging}
+        readonly={!canWrite}
+        end={planMoves ? <CardMenu label={`Plan “${item.title || 'Untitled'}”`} actions={() => menu?.(id) ?? planMoves} /> : null}
+      >
         {canWrite && (
           <button
             type="button"
@@ -88,10 +104,13 @@ interface PlanRowBodyProps {
   dragging?: boolean;
   overlay?: boolean;
   readonly?: boolean;
-  children?: React.ReactNode;
+  /** Before the row: the drag handle. */
+  children?: ReactNode;
+  /** After the row: its menu. */
+  end?: ReactNode;
 }
 
-export function PlanRowBody({ item, rank, dragging, overlay, readonly, children }: PlanRowBodyProps) {
+export function PlanRowBody({ item, rank, dragging, overlay, readonly, children, end }: PlanRowBodyProps) {
   const cls = ['plan-row', `status-${item.status}`, dragging && 'is-dragging', overlay && 'is-overlay', readonly && 'is-readonly'].filter(Boolean).join(' ');
   return (
     <div className={cls} data-testid="plan-row-body">
@@ -125,6 +144,7 @@ export function PlanRowBody({ item, rank, dragging, overlay, readonly, children 
           </span>
         )}
       </span>
+      {end}
     </div>
   );
 }

@@ -47,8 +47,11 @@ export interface PlanningDndProps {
   onCommit: (move: PlanMove) => void;
   /** The dragged row as it follows the pointer. */
   renderOverlay: (id: ItemId) => ReactNode;
-  /** The view, given the lanes to show (the preview while dragging). */
-  children: (shown: Lanes) => ReactNode;
+  /**
+   * The view, given the lanes to show (the preview while dragging) and `requestMove`, the
+   * way to plan without dragging (a menu): it asks first for a blocked item too.
+   */
+  children: (shown: Lanes, requestMove: (move: PlanMove) => void) => ReactNode;
 }
 
 const SCREEN_READER_INSTRUCTIONS = {
@@ -153,6 +156,14 @@ export function PlanningDnd({ lanes, laneTitle, itemTitle, canUseLane, blockedRe
     reset();
   }
 
+  const requestMove = useCallback(
+    (move: PlanMove) => {
+      if (move.to !== BACKLOG_LANE && move.from !== move.to && blockedReason(move.id)) setPending(move);
+      else onCommit(move);
+    },
+    [blockedReason, onCommit],
+  );
+
   function reset() {
     previewRef.current = null;
     setPreview(null);
@@ -170,7 +181,7 @@ export function PlanningDnd({ lanes, laneTitle, itemTitle, canUseLane, blockedRe
       onDragCancel={reset}
       accessibility={accessibility}
     >
-      {children(preview ?? lanes)}
+      {children(preview ?? lanes, requestMove)}
       <DragOverlay dropAnimation={null}>{activeId ? renderOverlay(activeId) : null}</DragOverlay>
       {pending && (
         <ConfirmDialog

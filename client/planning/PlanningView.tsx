@@ -14,12 +14,12 @@ import { workingDays } from './capacityForm.ts';
 import { CapacityBar } from './CapacityBar.tsx';
 import { formatDay, formatPoints } from './chartScale.ts';
 import { planItemOf, useSprints } from './hooks.ts';
-import { anchorIndex, BACKLOG_LANE, type LaneId, type Lanes, laneSprintId, sprintLane } from './lanes.ts';
+import { anchorIndex, BACKLOG_LANE, type LaneId, type Lanes, laneOf, laneSprintId, sprintLane } from './lanes.ts';
 import { buildLanes, fitBoundaries, laneLoad } from './model.ts';
 import { createSprint, planItem, type SprintView, updateSprint } from './planningData.ts';
 import { PlanningDnd, type PlanMove } from './PlanningDnd.tsx';
 import { PlanLane } from './PlanLane.tsx';
-import { type Boundary, HandleIcon, PlanRowBody } from './PlanRow.tsx';
+import { type Boundary, HandleIcon, PlanMenuContext, PlanRowBody } from './PlanRow.tsx';
 import { SprintDialog } from './SprintDialog.tsx';
 import { dayToMs, msToDay, proposeNextSprint, type SprintFormValues } from './sprintForm.ts';
 import { VelocityChart } from './VelocityChart.tsx';
@@ -93,6 +93,18 @@ export function PlanningView() {
     [store, rankOf],
   );
 
+  // The menu on each row: every other lane this person may plan into (a move keeps the rank).
+  const menuFor = (shown: Lanes, requestMove: (m: PlanMove) => void) => (id: ItemId) => {
+    const from = laneOf(shown, id);
+    if (!from || !canUseLane(from)) return null;
+    const lanesTo = [BACKLOG_LANE, ...open.map((s) => sprintLane(s.id))].filter((l) => l !== from && canUseLane(l));
+    if (lanesTo.length === 0) return null;
+    return lanesTo.map((to) => ({
+      label: to === BACKLOG_LANE ? 'Back to the backlog' : `Plan into ${laneTitle(to)}`,
+      run: () => requestMove({ id, from, to, anchor: null }),
+    }));
+  };
+
   const lastSprint = sprints.at(-1) ?? null;
   function saveSprint(values: SprintFormValues, sprint?: SprintView): string | null {
     if (!facilitator) return 'Only the Product Owner or the Scrum Master can plan sprints.';
@@ -112,7 +124,8 @@ export function PlanningView() {
       onCommit={onCommit}
       renderOverlay={renderOverlay}
     >
-      {(shown) => (
+      {(shown, requestMove) => (
+        <PlanMenuContext.Provider value={menuFor(shown, requestMove)}>
         <div className="plan-view" data-testid="planning-view">
           <section className="plan-column" aria-labelledby="plan-backlog-heading">
             <div className="plan-column-head">
@@ -180,6 +193,7 @@ export function PlanningView() {
             />
           )}
         </div>
+        </PlanMenuContext.Provider>
       )}
     </PlanningDnd>
   );

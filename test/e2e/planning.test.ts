@@ -183,6 +183,14 @@ describe('who may plan', () => {
     await po.page.mouse.up();
     await lane(sm.page).getByText('Checkout: pay').waitFor({ timeout: 10_000 });
 
+    // Without dragging: the row's menu plans it (the single-pointer alternative).
+    await backlogRow(po.page, 'Spike: address').getByTestId('card-menu').click();
+    await po.page.getByRole('menuitem', { name: 'Plan into Sprint 1' }).click();
+    await lane(sm.page).getByText('Spike: address').waitFor({ timeout: 10_000 });
+    await lane(po.page).getByTestId('plan-row').filter({ hasText: 'Spike: address' }).getByTestId('card-menu').click();
+    await po.page.getByRole('menuitem', { name: 'Back to the backlog' }).click();
+    await waitFor(async () => (await lane(sm.page).getByText('Spike: address').count()) === 0, { timeout: 10_000, message: 'back in the backlog' });
+
     // Escape during a keyboard drag: the preview goes back, nothing is written.
     const handle = backlogRow(sm.page, 'Order history').getByTestId('plan-handle');
     await handle.focus();
@@ -203,6 +211,7 @@ describe('who may plan', () => {
     expect(await devSprintHandle.isDisabled()).toBe(true);
     expect(await devSprintHandle.getAttribute('title')).toMatch(/Product Owner or the Scrum Master/);
     expect(await backlogRow(dev.page, 'Email receipt').getByTestId('plan-handle').isDisabled()).toBe(false);
+    expect(await dev.page.getByTestId('planning-view').getByTestId('card-menu').count()).toBe(0);
     await dev.page.screenshot({ path: 'test-results/planning-developer.png', fullPage: true });
 
     const viewer = await newPerson(browser);
