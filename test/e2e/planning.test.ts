@@ -160,6 +160,11 @@ describe('sprint planning in the browser', () => {
     expect(inSprint).toEqual(['Checkout: pay with a saved card in one tap', 'Order history: filter by status and date', 'Show the delivery window before payment']);
 
     await po.page.screenshot({ path: 'test-results/planning.png', fullPage: true });
+    // An item opens beside the sprints, without leaving the planning view.
+    await po.page.getByTestId('plan-row-title').filter({ hasText: 'Email receipt' }).click();
+    await po.page.getByTestId('item-detail').waitFor();
+    await po.page.getByTestId('planning-view').waitFor();
+    await po.page.screenshot({ path: 'test-results/planning-detail.png' });
     await sm.page.setViewportSize({ width: 390, height: 844 });
     await sm.page.screenshot({ path: 'test-results/planning-mobile.png', fullPage: true });
     const overflow = await sm.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -197,9 +202,13 @@ describe('who may plan', () => {
     await sm.page.keyboard.press('Space');
     await sm.page.keyboard.press('ArrowRight');
     await waitFor(async () => (await lane(sm.page).getByText('Order history').count()) === 1, { timeout: 5000, message: 'previewed in the sprint' });
+    // Screen readers hear where the item is (dnd-kit's live region, our announcements).
+    const live = sm.page.locator('[id^="DndLiveRegion"]');
+    await waitFor(async () => /“Order history: filter by status and date” is in Sprint 1/.test((await live.textContent()) ?? ''), { timeout: 5000, message: 'announced' });
     expect(await planned(sm.page, 'Sprint 1')).toBe(13); // the bar shows the preview
     await sm.page.keyboard.press('Escape');
     await waitFor(async () => (await planned(sm.page, 'Sprint 1')) === 5, { timeout: 5000, message: 'restored' });
+    await waitFor(async () => /cancelled\. It stays in the backlog/.test((await live.textContent()) ?? ''), { timeout: 5000, message: 'cancel announced' });
     await po.page.waitForTimeout(300);
     expect(await planned(po.page, 'Sprint 1')).toBe(5);
 
