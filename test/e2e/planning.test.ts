@@ -85,6 +85,13 @@ async function pointerDrag(page: Page, from: ReturnType<Page['locator']>, to: Re
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2 + 2, { steps: 2 });
 }
 
+/** Waits until dnd-kit announced the keyboard pick-up, so the next arrow key moves the item. */
+async function pickedUp(page: Page) {
+  const live = page.locator('[id^="DndLiveRegion"]');
+  // The pick-up is announced, then at once where the item is (dnd-kit's first drag-over).
+  await waitFor(async () => /Picked up| is in /.test((await live.textContent()) ?? ''), { timeout: 5000, message: 'picked up' });
+}
+
 describe('sprint planning in the browser', () => {
   it('[SPR-UI] the PO and the SM plan a sprint together by pointer and keyboard; both capacity bars follow', async () => {
     const { board, po, sm } = await setup();
@@ -136,6 +143,7 @@ describe('sprint planning in the browser', () => {
     const handle = backlogRow(sm.page, 'Show the delivery window').getByTestId('plan-handle');
     await handle.focus();
     await sm.page.keyboard.press('Space');
+    await pickedUp(sm.page);
     await sm.page.keyboard.press('ArrowRight');
     await sm.page.waitForTimeout(100);
     const t1 = Date.now();
@@ -172,6 +180,16 @@ describe('sprint planning in the browser', () => {
     // The README's picture: refreshed only when asked, so test runs leave docs/ alone.
     if (process.env.UPDATE_DOCS_SCREENSHOTS) await copyFile('test-results/planning.png', 'docs/screenshots/planning.png');
 
+    // Both plan at the same moment (PO by pointer, SM by the row menu): both screens converge on the same sum.
+    await sm.page.setViewportSize({ width: 1280, height: 860 });
+    await po.page.getByTestId('close-detail').click();
+    await pointerDrag(po.page, backlogRow(po.page, 'Retry failed').getByTestId('plan-handle'), lane(po.page));
+    await backlogRow(sm.page, 'Accessibility fixes').getByTestId('card-menu').click();
+    await Promise.all([po.page.mouse.up(), sm.page.getByRole('menuitem', { name: 'Plan into Sprint 14' }).click()]);
+    for (const p of [po.page, sm.page]) {
+      await waitFor(async () => (await planned(p, 'Sprint 14')) === 24, { timeout: 10_000, message: 'both drops on both screens' });
+    }
+
     await po.context.close();
     await sm.context.close();
   });
@@ -200,6 +218,7 @@ describe('who may plan', () => {
     const handle = backlogRow(sm.page, 'Order history').getByTestId('plan-handle');
     await handle.focus();
     await sm.page.keyboard.press('Space');
+    await pickedUp(sm.page);
     await sm.page.keyboard.press('ArrowRight');
     await waitFor(async () => (await lane(sm.page).getByText('Order history').count()) === 1, { timeout: 5000, message: 'previewed in the sprint' });
     // Screen readers hear where the item is (dnd-kit's live region, our announcements).
