@@ -12,7 +12,7 @@ import { useBoardContext, useOrder, usePeople } from '../hooks/useBoard.ts';
 import { type CapacityMember, CapacityDialog } from './CapacityDialog.tsx';
 import { workingDays } from './capacityForm.ts';
 import { CapacityBar } from './CapacityBar.tsx';
-import { formatDay, formatPoints } from './chartScale.ts';
+import { formatDay } from './chartScale.ts';
 import { planItemOf, useSprints } from './hooks.ts';
 import { anchorIndex, BACKLOG_LANE, type LaneId, type Lanes, laneOf, laneSprintId, sprintLane } from './lanes.ts';
 import { buildLanes, fitBoundaries, laneLoad } from './model.ts';
@@ -318,7 +318,6 @@ function SprintCard({ sprint, ids, rankOf, editable, lockedReason, onEdit, onCap
           emptyText={editable ? 'Drag items here to plan them.' : 'Nothing planned yet.'}
         />
       )}
-      <span className="visually-hidden">{formatPoints(load.points)} points planned</span>
     </article>
   );
 }
