@@ -2,7 +2,7 @@
  * Forecast (SPR-7), pure: at a velocity, which future sprint each backlog item lands in,
  * filling sprints in backlog order. An item that does not fit what is left of a sprint
  * opens the next one; an item larger than the velocity takes a sprint of its own.
- * Unestimated items count 0 points (they are flagged in the UI).
+ * Unestimated items count 0 points and ride along with the sprint before them (the UI flags them).
  */
 export interface ForecastItem {
   id: string;
@@ -17,7 +17,7 @@ export function forecast(items: readonly ForecastItem[], velocity: number | null
   let used = 0;
   for (const item of items) {
     const p = item.points ?? 0;
-    if (used > 0 && used + p > velocity) {
+    if (used > 0 && p > 0 && used + p > velocity) {
       sprint++;
       used = 0;
     }
