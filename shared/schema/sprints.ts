@@ -195,7 +195,7 @@ export function closeSprint(doc: Y.Doc, actor: Actor, id: SprintId, options: Clo
   for (const t of targets) {
     if (t === 'backlog') continue;
     const s = readSprintById(doc, t);
-    if (!s || s.state !== 'planned') return no('invalid', 'Unfinished items can only go into a planned sprint.');
+    if (s?.state !== 'planned') return no('invalid', 'Unfinished items can only go into a planned sprint.');
   }
   const inSprint = sprintItems(doc, id);
   const completed = inSprint.filter((i) => i.status === 'done');

@@ -4,8 +4,8 @@
  * told the rule ('update-rejected') and closed with 4422; honest operations go through.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import type { ItemId, SprintId, UserId } from '../../shared/ids.ts';
+import type * as Y from 'yjs';
+import type { SprintId, UserId } from '../../shared/ids.ts';
 import { CloseCode } from '../../shared/protocol.ts';
 import { addItem, getItem, getItemMap, setItemEstimate, setItemStatus } from '../../shared/schema/board.ts';
 import type { Actor } from '../../shared/schema/operation.ts';
@@ -70,9 +70,12 @@ describe('sprint planning on the server', () => {
     expect(setDevelopersMayPlan(sm.doc, actor('sm'), true).ok).toBe(true);
     await waitFor(() => serverDoc().getMap('meta').get('developersMayPlan') === true);
     const dev = await connect(tb.people.dev.token);
+    const dropped = performance.now();
     expect(moveItemToSprint(dev.doc, actor('dev'), itemId, sprintId).ok).toBe(true);
-    await waitFor(() => getItem(serverDoc(), itemId)!.sprintId === sprintId, { message: 'dev move accepted' });
-    await waitFor(() => getItem(sm.doc, itemId)!.sprintId === sprintId, { message: 'relayed to the SM' });
+    await waitFor(() => getItem(sm.doc, itemId)!.sprintId === sprintId, { message: 'relayed to the SM', interval: 1 });
+    // What the issue asks to measure: a drop to the other screen's sprint sums (one round trip).
+    console.log(`drop → other screen's sprint: ${(performance.now() - dropped).toFixed(1)} ms`);
+    expect(getItem(serverDoc(), itemId)!.sprintId).toBe(sprintId);
   });
 
   it('[SPR-4] concurrent drops of one item into two sprints converge to one sprint on every screen', async () => {
