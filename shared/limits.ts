@@ -63,4 +63,20 @@ export const LIMITS = {
    * entries are dropped [SRV-14]. The app's own state (user + a few item ids) is ~200 bytes.
    */
   maxAwarenessStateBytes: 4 * 1024,
+  /** Sprint planning (SPR rules): a sprint's name and goal, the board's product goal. */
+  maxSprintNameLength: 80,
+  maxSprintGoalLength: 1_000,
+  maxProductGoalLength: 2_000,
+  /** Longest sprint, in days (a sprint is a timebox of at most a month; 8 weeks leaves room). */
+  maxSprintDays: 56,
+  /** Days off one member may enter for one sprint (no sprint has more working days). */
+  maxDaysOff: 56,
+  /** Team focus factor (0..1] and points per person-day. */
+  maxPointsPerDay: 100,
+  /** Items one frozen sprint record lists (committed, completed, added, removed). */
+  maxSprintRecordItems: 2_000,
+  /** Members with an availability entry in one sprint. */
+  maxSprintMembers: 100,
+  /** Why an item is blocked. */
+  maxBlockedReasonLength: 500,
 } as const;

@@ -3,8 +3,8 @@
  * add box, backlog and archive. Explains a refused connection instead of retrying forever.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { CloseCode } from '../../shared/protocol.ts';
 import { canEditItems, canWriteDocument, isFacilitator } from '../../shared/policy/can.ts';
+import { CloseCode } from '../../shared/protocol.ts';
 import { ErrorScreen } from '../components/ErrorScreen.tsx';
 import { ToastProvider, useToasts } from '../components/Toasts.tsx';
 import type { ConnectionState } from '../hooks/boardConnection.ts';
@@ -12,14 +12,15 @@ import { DraftStore, draftsStorageKey } from '../hooks/drafts.ts';
 import { BoardContext, type BoardContextValue, useConnectionSnapshot, useInitialised, useMeta } from '../hooks/useBoard.ts';
 import { useBoardConnection } from '../hooks/useBoardConnection.ts';
 import { tokenExpired } from '../lib/personalToken.ts';
+import { PlanningTabs } from '../planning/PlanningTabs.tsx';
 import { type BoardSession, touchBoardSession } from '../storage.ts';
 import { AddItemBox } from './AddItemBox.tsx';
 import { ArchivedSection } from './ArchivedSection.tsx';
 import { Backlog } from './Backlog.tsx';
-import { KeyboardShortcuts } from './KeyboardShortcuts.tsx';
 import { BoardHeader } from './BoardHeader.tsx';
 import { closeItemDetail, useOpenItemId } from './itemLink.ts';
-import { BacklogToolbarSlot, EstimationPanelSlot, HeaderActionsSlot, type ItemFilter, ItemDetailSlot, SessionBarSlot } from './slots.tsx';
+import { KeyboardShortcuts } from './KeyboardShortcuts.tsx';
+import { BacklogToolbarSlot, EstimationPanelSlot, HeaderActionsSlot, ItemDetailSlot, type ItemFilter, SessionBarSlot } from './slots.tsx';
 import { useStickyHeight } from './useStickyHeight.ts';
 
 interface BoardScreenProps {
@@ -139,6 +140,7 @@ function ConnectedBoard({
           />
           <SessionBarSlot />
         </div>
+        <PlanningTabs>
         <div className={`board-main ${openItemId ? 'has-detail' : ''}`}>
           {/* The view area: the backlog; other views (e.g. planning) mount beside it here. */}
           <main className="backlog-column" aria-labelledby="backlog-heading">
@@ -166,6 +168,7 @@ function ConnectedBoard({
             <ItemDetailSlot itemId={openItemId} onClose={closeItemDetail} />
           </div>
         </div>
+        </PlanningTabs>
         <KeyboardShortcuts />
       </div>
     </BoardContext.Provider>

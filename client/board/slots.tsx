@@ -12,6 +12,7 @@ import type { ItemSnapshot } from '../../shared/schema/item.ts';
 import { DotBadge, EstimationPanel } from '../estimation/EstimationPanel.tsx';
 import { Digest } from '../history/Digest.tsx';
 import { ShareButton } from '../invite/ShareDialog.tsx';
+import { SprintBadge } from '../planning/SprintBadge.tsx';
 import { BacklogToolbar } from '../refinement/BacklogToolbar.tsx';
 import { ItemDetailPanel } from '../refinement/ItemDetailPanel.tsx';
 import { SessionBar } from '../refinement/SessionBar.tsx';
@@ -80,6 +81,7 @@ export function CardExtrasSlot(props: CardExtrasSlotProps) {
     <>
       <DotBadge item={props.item} />
       <UnreadBadge item={props.item} />
+      <SprintBadge item={props.item} />
     </>
   );
 }

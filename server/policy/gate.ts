@@ -22,6 +22,7 @@ import { QUESTION_ANSWER_KEYS, QUESTION_IMMUTABLE, QUESTION_KEYS, QUESTION_WRITE
 import { isReadCount } from '../../shared/schema/reads.ts';
 import { isRootName, ROOT } from '../../shared/schema/roots.ts';
 import { SESSION_KEYS } from '../../shared/schema/session.ts';
+import { SPRINT_KEYS, type SprintState } from '../../shared/schema/sprint.ts';
 import type { TypeShape } from '../../shared/schema/shape-types.ts';
 import type { AuthUser, UpdateGate, UpdateVerdict } from '../extensions.ts';
 import { DotIndex } from './dotIndex.ts';
@@ -87,6 +88,18 @@ export class PolicyGate implements UpdateGate {
   }
 }
 
+/** What one update writes to one sprint, with the sprint as stored before it. */
+interface SprintWrites {
+  isNew: boolean;
+  stored: Y.Map<unknown> | null;
+  states: unknown[];
+  committed: unknown[];
+  outcome: unknown[];
+  startsAt: unknown[];
+  endsAt: unknown[];
+  removed: boolean;
+}
+
 /** What one update does to one container's size: characters, elements or keys. */
 interface Growth {
   container: Container;
@@ -118,6 +131,10 @@ class Judgement {
   /** Types this update deletes. */
   private readonly removedTypes = new Set<Y.AbstractType<unknown>>();
   private readonly growth = new Map<Container, Growth>();
+  /** Sprint changes of this update, per sprint id: the checks that need the whole update. */
+  private readonly sprints = new Map<string, SprintWrites>();
+  /** sprintId values written, per item: judged once the update's sprints are known. */
+  private readonly sprintMoves = new Map<Container, { itemId: string; to: unknown[] }>();
 
   constructor(
     private readonly doc: Y.Doc,
@@ -143,6 +160,8 @@ class Judgement {
     for (const [, ok] of this.newItems) if (!ok) throw new PolicyRefusal(R.items, 'a new item must have createdBy = you');
     for (const [, e] of this.newEntries) if (!e.authored) throw new PolicyRefusal(e.rule, 'a new entry must have authorId = you');
     this.checkLimits();
+    this.checkSprints();
+    this.checkSprintMoves();
     if (this.placesDots) this.checkDotBudget();
     this.checkReadyRule();
   }
@@ -259,6 +278,10 @@ class Judgement {
           this.need('meta.title', R.meta, 'the board title');
           return;
         }
+        if (topKey === META_KEYS.productGoal || topKey === META_KEYS.developersMayPlan) {
+          this.need('meta.planning', R.sprints, 'the product goal and planning settings');
+          return;
+        }
         if (topKey === META_KEYS.deck) {
           // Same rules as PUT /deck (the shape's check is validateDeck).
           this.need('meta.deck', R.meta, 'the deck');
@@ -276,6 +299,7 @@ class Judgement {
         return;
       case ROOT.sprints:
         this.need('sprints', R.sprints, 'sprints');
+        this.sprintChange(ch, chain);
         return;
       case ROOT.reads:
         this.readsChange(ch, chain);
@@ -283,6 +307,149 @@ class Judgement {
       default:
         this.itemChange(ch, chain);
         return;
+    }
+  }
+
+  // ---------------------------------------------------------------- sprints [SPR-1, SPR-4, SPR-5]
+
+  private sprintWrites(id: string, sprint: Container | null): SprintWrites {
+    let w = this.sprints.get(id);
+    if (!w) {
+      const stored = this.storedSprint(id);
+      w = { isNew: sprint?.isNew ?? false, stored, states: [], committed: [], outcome: [], startsAt: [], endsAt: [], removed: false };
+      this.sprints.set(id, w);
+    }
+    if (sprint?.isNew) w.isNew = true;
+    return w;
+  }
+
+  private storedSprint(id: string): Y.Map<unknown> | null {
+    const raw = this.doc.getMap(ROOT.sprints).get(id);
+    return raw instanceof Y.Map ? raw : null;
+  }
+
+  private sprintChange(ch: Change, chain: readonly Container[]): void {
+    if (chain.length === 1) {
+      if (ch.key === null) return; // the shape check refuses it
+      const w = this.sprintWrites(ch.key, ch.written.kind === 'type' ? ch.written.container : null);
+      if (ch.op === 'delete') w.removed = true;
+      return;
+    }
+    const sprint = chain[1]!;
+    const id = sprint.key ?? '';
+    const w = this.sprintWrites(id, sprint);
+    const storedState = w.stored && !sprint.isNew ? w.stored.get(SPRINT_KEYS.state) : undefined;
+    if (storedState === 'closed') throw new PolicyRefusal(R.sprintRecords, 'a closed sprint is read-only');
+    const field = chain.length === 2 ? ch.key : chain[2]!.key;
+    if (field === SPRINT_KEYS.id && !sprint.isNew) throw new PolicyRefusal(R.sprints, 'sprint.id is set once, at creation');
+    if ((field === SPRINT_KEYS.committed || field === SPRINT_KEYS.outcome) && chain.length === 2) {
+      const storedRecord = sprint.isNew ? null : (w.stored?.get(field) ?? null);
+      if (storedRecord !== null) throw new PolicyRefusal(R.sprintRecords, `sprint.${field} is written once and never rewritten`);
+    }
+    if (chain.length !== 2 || ch.op !== 'insert' || ch.selfDeleted) return;
+    const v = writtenValue(ch.written);
+    if (field === SPRINT_KEYS.state) w.states.push(v);
+    else if (field === SPRINT_KEYS.committed) w.committed.push(v);
+    else if (field === SPRINT_KEYS.outcome) w.outcome.push(v);
+    else if (field === SPRINT_KEYS.startsAt) w.startsAt.push(v);
+    else if (field === SPRINT_KEYS.endsAt) w.endsAt.push(v);
+  }
+
+  /** The sprint's state after this update, for each candidate the update writes (else the stored one). */
+  private statesAfter(w: SprintWrites): unknown[] {
+    if (w.removed && w.states.length === 0) return [];
+    return w.states.length > 0 ? w.states : [w.isNew ? undefined : (w.stored?.get(SPRINT_KEYS.state) ?? 'planned')];
+  }
+
+  private checkSprints(): void {
+    for (const [id, w] of this.sprints) {
+      const before: SprintState = w.isNew ? 'planned' : ((w.stored?.get(SPRINT_KEYS.state) as SprintState | undefined) ?? 'planned');
+      if (w.removed && w.states.length === 0 && !w.isNew && w.stored && before !== 'planned') {
+        throw new PolicyRefusal(R.sprintRecords, 'only a planned sprint can be removed');
+      }
+      if (w.isNew) {
+        if (w.states.some((s) => s !== 'planned')) throw new PolicyRefusal(R.sprintStates, 'a new sprint is planned');
+        if ([...w.committed, ...w.outcome].some((r) => r !== null)) throw new PolicyRefusal(R.sprintRecords, 'a new sprint has no records yet');
+      }
+      for (const state of w.states) {
+        const allowed = before === 'planned' ? ['planned', 'active'] : ['active', 'closed'];
+        if (!allowed.includes(state as string)) throw new PolicyRefusal(R.sprintStates, `a ${before} sprint cannot become ${String(state)}`);
+        if (state === 'active' && before === 'planned') {
+          if (w.committed.length === 0 || w.committed.some((c) => c === null)) {
+            throw new PolicyRefusal(R.sprintRecords, 'starting a sprint writes its committed record in the same update');
+          }
+          if (this.otherActiveSprint(id)) throw new PolicyRefusal(R.sprintStates, 'another sprint is active');
+        }
+        if (state === 'closed' && (w.outcome.length === 0 || w.outcome.some((o) => o === null))) {
+          throw new PolicyRefusal(R.sprintRecords, 'closing a sprint writes its outcome record in the same update');
+        }
+      }
+      if (w.committed.some((c) => c !== null) && !w.states.includes('active')) {
+        throw new PolicyRefusal(R.sprintRecords, 'the committed record is written when the sprint starts');
+      }
+      if (w.outcome.some((o) => o !== null) && !w.states.includes('closed')) {
+        throw new PolicyRefusal(R.sprintRecords, 'the outcome record is written when the sprint closes');
+      }
+      if (w.startsAt.length > 0 || w.endsAt.length > 0) {
+        const starts = w.startsAt.length > 0 ? w.startsAt : [w.stored?.get(SPRINT_KEYS.startsAt) ?? null];
+        const ends = w.endsAt.length > 0 ? w.endsAt : [w.stored?.get(SPRINT_KEYS.endsAt) ?? null];
+        for (const a of starts) {
+          for (const b of ends) {
+            if (typeof a === 'number' && typeof b === 'number') {
+              if (b < a) throw new PolicyRefusal(R.sprintStates, 'a sprint ends on or after its start');
+              if (b - a > LIMITS.maxSprintDays * 86_400_000) throw new PolicyRefusal(R.limits, `a sprint lasts at most ${LIMITS.maxSprintDays} days`);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Is a sprint other than `id` active once this update is applied? */
+  private otherActiveSprint(id: string): boolean {
+    for (const [key, raw] of this.doc.getMap(ROOT.sprints).entries()) {
+      if (key === id || !(raw instanceof Y.Map)) continue;
+      const w = this.sprints.get(key);
+      const after = w ? this.statesAfter(w) : [raw.get(SPRINT_KEYS.state)];
+      if (after.includes('active')) return true;
+    }
+    for (const [key, w] of this.sprints) if (key !== id && w.isNew && w.states.includes('active')) return true;
+    return false;
+  }
+
+  /** A sprint's state as this update leaves it (a candidate it writes, or the stored one); undefined = no such sprint. */
+  private sprintStateOf(id: string): SprintState[] | undefined {
+    const w = this.sprints.get(id);
+    const stored = this.storedSprint(id);
+    if (!w && !stored) return undefined;
+    if (w?.removed && w.states.length === 0 && !w.isNew) return undefined;
+    const storedState = (stored?.get(SPRINT_KEYS.state) as SprintState | undefined) ?? 'planned';
+    return [storedState, ...((w?.states ?? []) as SprintState[])];
+  }
+
+  /** [SPR-4] Into or out of a sprint: never a closed one; developers only planned ones, when allowed. */
+  private checkSprintMoves(): void {
+    const facilitator = canChange(this.user.role, 'sprints');
+    const devsMayPlan = this.doc.getMap(ROOT.meta).get(META_KEYS.developersMayPlan) === true;
+    for (const [item, moves] of this.sprintMoves) {
+      const stored = item.type instanceof Y.Map && !item.isNew ? item.type.get(ITEM_KEYS.sprintId) : null;
+      const ends = [stored ?? null, ...moves.to];
+      const fromOnly = stored ?? null;
+      for (const sprintId of ends) {
+        if (sprintId === null || sprintId === undefined) continue;
+        const states = this.sprintStateOf(String(sprintId));
+        if (states === undefined) {
+          if (sprintId === fromOnly) continue; // leaving a sprint that no longer exists (reads as backlog)
+          throw new PolicyRefusal(R.sprintPlanning, `no sprint ${String(sprintId).slice(0, 40)} to plan into`);
+        }
+        // The stored state decides for the sprint being left: the close moves its unfinished items out.
+        const relevant = sprintId === fromOnly && !moves.to.includes(sprintId) ? states.slice(0, 1) : states;
+        if (relevant.includes('closed')) throw new PolicyRefusal(R.sprintPlanning, 'nothing moves into or out of a closed sprint');
+        if (!facilitator) {
+          if (!devsMayPlan) throw new PolicyRefusal(R.sprintPlanning, 'only the PO or SM plans sprints on this board');
+          if (relevant.some((s) => s !== 'planned')) throw new PolicyRefusal(R.sprintPlanning, 'developers plan only planned sprints');
+        }
+      }
     }
   }
 
@@ -355,6 +522,20 @@ class Judgement {
       case ITEM_KEYS.comments:
       case ITEM_KEYS.questions:
         this.threadChange(ch, chain, field, creating);
+        return;
+      case ITEM_KEYS.sprintId:
+        this.need(item.isNew ? 'items.create' : 'items.edit', R.items, 'items');
+        if (ch.op === 'insert' && !ch.selfDeleted && chain.length === 2) {
+          const moves = this.sprintMoves.get(item) ?? { itemId, to: [] };
+          moves.to.push(value);
+          this.sprintMoves.set(item, moves);
+        }
+        return;
+      case ITEM_KEYS.blocked:
+        this.need(item.isNew ? 'items.create' : 'items.edit', R.items, 'items');
+        if (ch.op === 'insert' && !ch.selfDeleted && value !== null && (value as { by?: unknown })?.by !== this.user.userId) {
+          throw new PolicyRefusal(R.blocked, 'blocked.by must be you');
+        }
         return;
       default:
         this.need(item.isNew ? 'items.create' : 'items.edit', R.items, 'items');

@@ -12,6 +12,7 @@ export type Writers = readonly Role[] | 'server';
 export const REGIONS = [
   'meta.title',
   'meta.deck',
+  'meta.planning',
   'meta.system',
   'items.create',
   'items.edit',
@@ -61,6 +62,13 @@ export const POLICY: readonly PolicyRow[] = [
     conditions: 'Usually through PUT /api/boards/:id/deck, which validates the cards.',
   },
   {
+    region: 'meta.planning',
+    path: 'meta.{productGoal,developersMayPlan}',
+    writers: FACILITATORS,
+    rule: 'POL-12',
+    conditions: 'The product goal (SPR-8) and whether developers may plan planned sprints (SPR-4).',
+  },
+  {
     region: 'meta.system',
     path: 'meta.createdAt, meta.formatVersion, other meta keys',
     writers: 'server',
@@ -80,7 +88,7 @@ export const POLICY: readonly PolicyRow[] = [
     writers: TEAM,
     rule: 'POL-4',
     conditions:
-      'Covers edit, move (rank) and archive/restore (archivedAt) of the fields the format has (POL-16, POL-17: no other keys, each value its type and limit). Setting `status` to `ready` while the item has open questions needs a PO override in the same update (POL-15), also on a new item.',
+      'Covers edit, move (rank) and archive/restore (archivedAt) of the fields; `sprintId` only as SPR-4 allows (developers into/out of planned sprints when `meta.developersMayPlan`, nobody into/out of a closed sprint or into a sprint that does not exist); `blocked` names the writer (SPR-9); and of the fields the format has (POL-16, POL-17: no other keys, each value its type and limit). Setting `status` to `ready` while the item has open questions needs a PO override in the same update (POL-15), also on a new item.',
   },
   {
     region: 'items.delete',
@@ -135,7 +143,14 @@ export const POLICY: readonly PolicyRow[] = [
       'Create with `authorId` = yourself; answer: anyone but a viewer (`answeredBy` = yourself); resolve: the asker or the PO (`resolvedBy` = yourself); edit text/assignee or delete: the asker or the PO.',
   },
   { region: 'session', path: 'session.*', writers: FACILITATORS, rule: 'POL-11', conditions: 'Phase, focus, timer, dot rounds.' },
-  { region: 'sprints', path: 'sprints.*', writers: FACILITATORS, rule: 'POL-12', conditions: '' },
+  {
+    region: 'sprints',
+    path: 'sprints.* (name, goal, dates, state, capacity, availability, committed, outcome)',
+    writers: FACILITATORS,
+    rule: 'POL-12',
+    conditions:
+      'States only planned → active → closed, at most one active, a new sprint is planned (SPR-1); end not before start (SPR-1); `committed` is written in the update that starts the sprint and `outcome` in the one that closes it, each once and never rewritten; a closed sprint is read-only; only a planned sprint is removed (SPR-5).',
+  },
   {
     region: 'estimation',
     path: 'estimation.*',
@@ -165,6 +180,14 @@ export const POLICY_RULES = {
   questions: 'POL-10',
   session: 'POL-11',
   sprints: 'POL-12',
+  /** Sprint states and dates: planned → active → closed, one active, end ≥ start. */
+  sprintStates: 'SPR-1',
+  /** Moving an item into or out of a sprint (items.*.sprintId). */
+  sprintPlanning: 'SPR-4',
+  /** The frozen records and closed sprints. */
+  sprintRecords: 'SPR-5',
+  /** The blocked flag names its writer. */
+  blocked: 'SPR-9',
   /** An update the server cannot place in the document (unknown root, parent or shape). */
   structure: 'POL-13',
   reads: 'POL-14',

@@ -64,7 +64,7 @@ describe('board setup', () => {
     expect(isInitialised(doc)).toBe(false);
     expect(updatesDuring(doc, () => initBoard(doc, { title: 'Sprint 12', createdAt: 42 }))).toBe(1);
     expect(isInitialised(doc)).toBe(true);
-    expect(readMeta(doc)).toEqual({ title: 'Sprint 12', createdAt: 42, formatVersion: FORMAT_VERSION, deck: DEFAULT_DECK });
+    expect(readMeta(doc)).toEqual({ title: 'Sprint 12', createdAt: 42, formatVersion: FORMAT_VERSION, deck: DEFAULT_DECK, productGoal: '', developersMayPlan: false });
     expect(readSession(doc)).toEqual({ phase: 'refinement', focusItemId: null, timer: null, dotBudget: 3 });
     expect(readEstimation(doc)).toEqual({ itemId: null, round: 0, state: 'voting', voted: [], results: {} });
   });
@@ -77,7 +77,7 @@ describe('board setup', () => {
 
   it('[ITEM-5] readMeta of an empty or junk document falls back to defaults', () => {
     const doc = new Y.Doc();
-    expect(readMeta(doc)).toEqual({ title: 'Untitled board', createdAt: 0, formatVersion: FORMAT_VERSION, deck: DEFAULT_DECK });
+    expect(readMeta(doc)).toEqual({ title: 'Untitled board', createdAt: 0, formatVersion: FORMAT_VERSION, deck: DEFAULT_DECK, productGoal: '', developersMayPlan: false });
     const meta = doc.getMap('meta');
     meta.set('title', 7);
     meta.set('deck', ['1', 2, null, '3']);

@@ -78,6 +78,8 @@ export function readMeta(doc: Y.Doc): BoardMeta {
     createdAt: readNumber(meta.get('createdAt')),
     formatVersion: readNumber(meta.get('formatVersion'), FORMAT_VERSION),
     deck: Array.isArray(deck) ? deck.filter((c): c is string => typeof c === 'string') : DEFAULT_DECK,
+    productGoal: readString(meta.get('productGoal')),
+    developersMayPlan: meta.get('developersMayPlan') === true,
   };
 }
 
@@ -263,7 +265,14 @@ export function setItemDescription(doc: Y.Doc, id: ItemId, description: string, 
 
 export function setItemStatus(doc: Y.Doc, id: ItemId, status: ItemStatus, origin?: unknown): void {
   const item = getItemMap(doc, id);
-  if (item && isItemStatus(status)) doc.transact(() => item.set('status', status), origin);
+  if (!item || !isItemStatus(status)) return;
+  // doneAt feeds the burndown (SPR-10): set when an item becomes done, cleared when it leaves.
+  const wasDone = item.get('status') === 'done';
+  doc.transact(() => {
+    item.set('status', status);
+    if (status === 'done' && !wasDone) item.set('doneAt', Date.now());
+    if (status !== 'done' && wasDone) item.set('doneAt', null);
+  }, origin);
 }
 
 export function setItemEstimate(doc: Y.Doc, id: ItemId, estimate: string | null, origin?: unknown): void {

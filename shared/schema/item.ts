@@ -62,8 +62,20 @@ export interface ItemFields {
   /** Acceptance criteria checklist (Y.Array of criterion maps, criterion.ts). */
   criteria: Y.Array<Y.Map<unknown>>;
   readyOverride: ReadyOverride | null;
+  /** An impediment (SPR-9): who flagged it, when, why; null = not blocked. */
+  blocked: Blocked | null;
+  /** When the item last became done (for the burndown, SPR-10); null = not done. */
+  doneAt: number | null;
 }
 export type ItemMap = TypedMap<ItemFields>;
+
+/** Why and by whom an item is blocked. */
+export interface Blocked {
+  reason: string;
+  by: UserId;
+  name: string;
+  at: number;
+}
 
 /** The item's keys by name, so nobody (the gate, the client) spells them as strings. */
 export const ITEM_KEYS = {
@@ -83,6 +95,8 @@ export const ITEM_KEYS = {
   dots: DOTS_KEY,
   criteria: 'criteria',
   readyOverride: 'readyOverride',
+  blocked: 'blocked',
+  doneAt: 'doneAt',
 } as const satisfies { readonly [K in keyof ItemFields]: K };
 
 /** Set when the item is created, never changed [POL-4]. */
@@ -100,6 +114,12 @@ export const isEstimate = (v: unknown): v is string =>
 /** A label as stored: trimmed and limited; '' means "no label". */
 export const cleanLabel = (label: string): string => wellFormed(limitLength(label.trim(), LIMITS.maxLabelLength));
 const isReadyOverride = exactObject({ by: isIdLike, name: isStringOf(LIMITS.maxDisplayNameLength), at: isFiniteNumber });
+export const isBlocked = exactObject({
+  reason: (v) => typeof v === 'string' && v.trim().length > 0 && v.length <= LIMITS.maxBlockedReasonLength,
+  by: isIdLike,
+  name: isStringOf(LIMITS.maxDisplayNameLength),
+  at: isFiniteNumber,
+});
 const isLabel = (k: string): boolean => k.length > 0 && k.length <= LIMITS.maxLabelLength && k.trim() === k;
 
 export const ITEM_SHAPE: RecordShape = {
@@ -127,6 +147,8 @@ export const ITEM_SHAPE: RecordShape = {
     dots: DOTS_SHAPE,
     criteria: { kind: 'listOf', element: CRITERION_SHAPE, maxLength: LIMITS.maxCriteriaPerItem },
     readyOverride: value('null or {by, name, at}', nullable(isReadyOverride)),
+    blocked: value(`null or {reason (1–${LIMITS.maxBlockedReasonLength} characters), by, name, at}`, nullable(isBlocked)),
+    doneAt: nullableTime,
   } satisfies Record<keyof ItemFields, Shape>,
 };
 
@@ -159,6 +181,8 @@ export interface ItemSnapshot {
   dots: Readonly<Record<string, number>>;
   dotTotal: number;
   readyOverride: ReadyOverride | null;
+  blocked: Blocked | null;
+  doneAt: number | null;
 }
 
 export interface NewItem {
@@ -196,6 +220,8 @@ export function createItemMap(init: NewItem): ItemMap {
     dots: new Y.Map(),
     criteria: new Y.Array(),
     readyOverride: null,
+    blocked: null,
+    doneAt: null,
   });
 }
 
@@ -261,5 +287,7 @@ export function readItem(raw: unknown, key: string): ItemSnapshot | null {
     dots,
     dotTotal,
     readyOverride: readReadyOverride(override),
+    blocked: isBlocked(m.get('blocked')) ? (m.get('blocked') as Blocked) : null,
+    doneAt: readNullableNumber(m.get('doneAt')),
   };
 }

@@ -27,6 +27,10 @@ export interface BoardMeta {
   createdAt: number;
   formatVersion: number;
   deck: readonly string[];
+  /** The product goal the backlog serves (PO and SM, SPR-8); absent on old boards = ''. */
+  productGoal: string;
+  /** May developers move items into and out of planned sprints (SPR-4)? Absent = false. */
+  developersMayPlan: boolean;
 }
 export type MetaMap = TypedMap<BoardMeta>;
 
@@ -36,6 +40,8 @@ export const META_KEYS = {
   createdAt: 'createdAt',
   formatVersion: 'formatVersion',
   deck: 'deck',
+  productGoal: 'productGoal',
+  developersMayPlan: 'developersMayPlan',
 } as const satisfies { readonly [K in keyof BoardMeta]: K };
 
 export const META_SHAPE: RecordShape = {
@@ -46,6 +52,8 @@ export const META_SHAPE: RecordShape = {
     formatVersion: value('a number', isFiniteNumber),
     // Same rules as PUT /deck.
     deck: value('a deck of cards', (v) => validateDeck(v).ok),
+    productGoal: value(`a product goal of at most ${LIMITS.maxProductGoalLength} characters`, isStringOf(LIMITS.maxProductGoalLength)),
+    developersMayPlan: value('true or false', (v) => typeof v === 'boolean'),
   } satisfies Record<keyof BoardMeta, Shape>,
 };
 

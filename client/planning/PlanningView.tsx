@@ -1,0 +1,323 @@
+/**
+ * The planning view: the ranked backlog on the left (with the "what fits" line and the
+ * forecast sprint boundaries), the open sprints on the right as drop targets, each with its
+ * goal and a live capacity bar, then closed sprints and the velocity chart. Drag and drop
+ * is PlanningDnd's; every write goes through planningData.ts.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ItemId, SprintId } from '../../shared/ids.ts';
+import { closeItemDetail, useOpenItemId } from '../board/itemLink.ts';
+import { ItemDetailSlot } from '../board/slots.tsx';
+import { useBoardContext, useOrder, usePeople } from '../hooks/useBoard.ts';
+import { type CapacityMember, CapacityDialog } from './CapacityDialog.tsx';
+import { workingDays } from './capacityForm.ts';
+import { CapacityBar } from './CapacityBar.tsx';
+import { formatDay } from './chartScale.ts';
+import { planItemOf, useSprints } from './hooks.ts';
+import { anchorIndex, BACKLOG_LANE, type LaneId, type Lanes, laneOf, laneSprintId, sprintLane } from './lanes.ts';
+import { buildLanes, fitBoundaries, laneLoad } from './model.ts';
+import { createSprint, planItem, type SprintView, updateSprint } from './planningData.ts';
+import { PlanningDnd, type PlanMove } from './PlanningDnd.tsx';
+import { PlanLane } from './PlanLane.tsx';
+import { type Boundary, HandleIcon, PlanMenuContext, PlanRowBody } from './PlanRow.tsx';
+import { SprintDialog } from './SprintDialog.tsx';
+import { dayToMs, msToDay, proposeNextSprint, type SprintFormValues } from './sprintForm.ts';
+import { VelocityChart } from './VelocityChart.tsx';
+
+type Editing = { mode: 'create' } | { mode: 'edit'; sprint: SprintView } | { mode: 'capacity'; sprint: SprintView } | null;
+
+export function PlanningView() {
+  const { store, doc, origin, canWrite, facilitator } = useBoardContext();
+  const order = useOrder(store);
+  const sprints = useSprints();
+  const openItemId = useOpenItemId();
+  const [editing, setEditing] = useState<Editing>(null);
+  const members = useMembers();
+
+  const open = useMemo(() => sprints.filter((s) => s.state !== 'closed'), [sprints]);
+  const closed = useMemo(() => sprints.filter((s) => s.state === 'closed'), [sprints]);
+  const openIds = useMemo(() => open.map((s) => s.id), [open]);
+  // `order` changes identity whenever the order or the set of items changes; item edits
+  // (estimates, sprint ids) re-render through the store, so recompute on every store change.
+  const lanes = useLanes(order, openIds);
+  const rankOf = useMemo(() => {
+    const index = new Map(order.map((id, i) => [id, i + 1]));
+    return (id: ItemId) => index.get(id) ?? 0;
+  }, [order]);
+
+  // Developers plan only when the facilitator allows it (not in this board's format yet: PO/SM only).
+  const canPlan = facilitator;
+  const canUseLane = useCallback(
+    (lane: LaneId) => {
+      if (!canWrite) return false;
+      if (lane === BACKLOG_LANE) return true;
+      const s = open.find((x) => sprintLane(x.id) === lane);
+      return canPlan && s !== undefined && s.state !== 'closed';
+    },
+    [canWrite, canPlan, open],
+  );
+  const laneTitle = useCallback(
+    (lane: LaneId) => {
+      const id = laneSprintId(lane);
+      return id === null ? 'the backlog' : (sprints.find((s) => s.id === id)?.name ?? 'a sprint');
+    },
+    [sprints],
+  );
+  const itemTitle = useCallback((id: ItemId) => store.getItem(id)?.title || 'Untitled', [store]);
+  const blockedReason = useCallback((id: ItemId) => {
+    const item = store.getItem(id);
+    return item ? (planItemOf(item).blocked?.reason ?? null) : null;
+  }, [store]);
+
+  const onCommit = useCallback(
+    ({ id, from, to, anchor }: PlanMove) => {
+      const index = anchorIndex(store.getOrder(), id, anchor);
+      const target = laneSprintId(to) as SprintId | null;
+      if (from === to && index === null) return;
+      planItem(doc, id, target, index, origin);
+    },
+    [doc, origin, store],
+  );
+
+  const renderOverlay = useCallback(
+    (id: ItemId) => {
+      const item = store.getItem(id);
+      return item ? (
+        <PlanRowBody item={planItemOf(item)} rank={rankOf(id)} overlay>
+          <span className="drag-handle" aria-hidden="true">
+            <HandleIcon />
+          </span>
+        </PlanRowBody>
+      ) : null;
+    },
+    [store, rankOf],
+  );
+
+  // The menu on each row: every other lane this person may plan into (a move keeps the rank).
+  const menuFor = (shown: Lanes, requestMove: (m: PlanMove) => void) => (id: ItemId) => {
+    const from = laneOf(shown, id);
+    if (!from || !canUseLane(from)) return null;
+    const lanesTo = [BACKLOG_LANE, ...open.map((s) => sprintLane(s.id))].filter((l) => l !== from && canUseLane(l));
+    if (lanesTo.length === 0) return null;
+    return lanesTo.map((to) => ({
+      label: to === BACKLOG_LANE ? 'Back to the backlog' : `Plan into ${laneTitle(to)}`,
+      run: () => requestMove({ id, from, to, anchor: null }),
+    }));
+  };
+
+  const lastSprint = sprints.at(-1) ?? null;
+  function saveSprint(values: SprintFormValues, sprint?: SprintView): string | null {
+    if (!facilitator) return 'Only the Product Owner or the Scrum Master can plan sprints.';
+    const input = { name: values.name, goal: values.goal, startsAt: dayToMs(values.start), endsAt: dayToMs(values.end) };
+    if (sprint) updateSprint(doc, sprint.id, input, origin);
+    else createSprint(doc, { ...input, capacity: null }, origin);
+    return null;
+  }
+
+  return (
+    <PlanningDnd
+      lanes={lanes}
+      laneTitle={laneTitle}
+      itemTitle={itemTitle}
+      canUseLane={canUseLane}
+      blockedReason={blockedReason}
+      onCommit={onCommit}
+      renderOverlay={renderOverlay}
+    >
+      {(shown, requestMove) => (
+        <PlanMenuContext.Provider value={menuFor(shown, requestMove)}>
+        <div className="plan-view" data-testid="planning-view">
+          <section className="plan-column" aria-labelledby="plan-backlog-heading">
+            <div className="plan-column-head">
+              <h2 id="plan-backlog-heading">Backlog</h2>
+              <span className="muted small">{shown[BACKLOG_LANE]?.length ?? 0} items to plan</span>
+            </div>
+            <BacklogLane shown={shown} open={open} rankOf={rankOf} editable={canUseLane(BACKLOG_LANE)} />
+          </section>
+          <section className="plan-column" aria-labelledby="plan-sprints-heading">
+            {openItemId && <ItemDetailSlot itemId={openItemId} onClose={closeItemDetail} />}
+            <div className="plan-column-head">
+              <h2 id="plan-sprints-heading">Sprints</h2>
+              {facilitator && (
+                <button type="button" className="btn btn-primary btn-small" onClick={() => setEditing({ mode: 'create' })} data-testid="new-sprint">
+                  New sprint
+                </button>
+              )}
+            </div>
+            {canWrite && !canPlan && <p className="plan-notice">The Product Owner and the Scrum Master plan sprints. You can still reorder the backlog.</p>}
+            {open.length === 0 && (
+              <p className="plan-notice">{facilitator ? 'No sprint yet: create one, then drag items into it.' : 'No sprint is planned yet.'}</p>
+            )}
+            {open.map((s) => (
+              <SprintCard
+                key={s.id}
+                sprint={s}
+                ids={shown[sprintLane(s.id)] ?? []}
+                rankOf={rankOf}
+                editable={canUseLane(sprintLane(s.id))}
+                lockedReason={canWrite && !canPlan ? 'Only the Product Owner or the Scrum Master can move items into or out of sprints.' : undefined}
+                onEdit={facilitator ? () => setEditing({ mode: 'edit', sprint: s }) : undefined}
+                onCapacity={facilitator ? () => setEditing({ mode: 'capacity', sprint: s }) : undefined}
+              />
+            ))}
+            {closed.length > 0 && (
+              <details className="plan-closed">
+                <summary>Closed sprints ({closed.length})</summary>
+                {closed.map((s) => (
+                  <SprintCard key={s.id} sprint={s} ids={[]} rankOf={rankOf} editable={false} />
+                ))}
+              </details>
+            )}
+            <VelocityChart sprints={[]} average={null} />
+          </section>
+          {editing?.mode === 'capacity' && (
+            <CapacityDialog
+              sprintName={editing.sprint.name}
+              workingDays={workingDays(editing.sprint.startsAt, editing.sprint.endsAt)}
+              members={members}
+              previous={previousCapacity(sprints, editing.sprint)}
+              onSave={(capacity) => updateSprint(doc, editing.sprint.id, { capacity }, origin)}
+              onClose={() => setEditing(null)}
+            />
+          )}
+          {editing && editing.mode !== 'capacity' && (
+            <SprintDialog
+              mode={editing.mode}
+              initial={
+                editing.mode === 'edit'
+                  ? { name: editing.sprint.name, goal: editing.sprint.goal, start: msToDay(editing.sprint.startsAt), end: msToDay(editing.sprint.endsAt) }
+                  : proposeNextSprint(lastSprint, Date.now())
+              }
+              onSubmit={(v) => saveSprint(v, editing.mode === 'edit' ? editing.sprint : undefined)}
+              onClose={() => setEditing(null)}
+            />
+          )}
+        </div>
+        </PlanMenuContext.Provider>
+      )}
+    </PlanningDnd>
+  );
+}
+
+/** The sprint before `sprint` that has a capacity, for "copy last sprint's capacity". */
+function previousCapacity(sprints: readonly SprintView[], sprint: SprintView): { name: string; capacity: number } | null {
+  const before = sprints.slice(0, sprints.indexOf(sprint)).filter((s) => s.capacity !== null);
+  const last = before.at(-1);
+  return last && last.capacity !== null ? { name: last.name, capacity: last.capacity } : null;
+}
+
+/** People with a team role on the board now (presence), one entry each, by name. */
+function useMembers(): CapacityMember[] {
+  const { presence } = useBoardContext();
+  const people = usePeople(presence);
+  return useMemo(
+    () =>
+      people
+        .filter((p) => p.user.role !== 'viewer')
+        .map((p) => ({ userId: p.user.id, name: p.user.name, role: p.user.role }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    [people],
+  );
+}
+
+/** The lanes from the live document, recomputed when items or sprints change. */
+function useLanes(order: readonly ItemId[], openIds: readonly SprintId[]): Lanes {
+  const { store } = useBoardContext();
+  const [version, setVersion] = useState(0);
+  // Any item edit (an estimate, a sprint id) may change the lanes or their sums.
+  useEffect(() => store.subscribe(() => setVersion((v) => v + 1)), [store]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version stands for any item change
+  return useMemo(() => buildLanes(order, store.getItem, openIds), [order, openIds, store, version]);
+}
+
+function BacklogLane({ shown, open, rankOf, editable }: { shown: Lanes; open: readonly SprintView[]; rankOf: (id: ItemId) => number; editable: boolean }) {
+  const { store } = useBoardContext();
+  const backlog = shown[BACKLOG_LANE] ?? [];
+  const boundaries = useMemo(() => {
+    const out = new Map<ItemId, Boundary[]>();
+    // Planned sprints with a capacity, in order, up to the first one without (the sums stop there).
+    const planned: SprintView[] = [];
+    for (const s of open) {
+      if (s.state !== 'planned') continue;
+      if (s.capacity === null) break;
+      planned.push(s);
+    }
+    const rooms = planned.map((s) => (s.capacity ?? 0) - laneLoad(shown[sprintLane(s.id)] ?? [], store.getItem).points);
+    const velocity = null; // the average of the last three closed sprints, once sprints close
+    for (const b of fitBoundaries(backlog, store.getItem, rooms, velocity)) {
+      const sprint = planned[b.sprintOffset];
+      const label = sprint
+        ? rooms[b.sprintOffset]! < 0 && b.before === backlog[0]
+          ? `${sprint.name} is already over capacity`
+          : `What fits: ${sprint.name} is full above this line`
+        : `Forecast: sprint +${b.sprintOffset + 1} starts here`;
+      out.set(b.before, [...(out.get(b.before) ?? []), { kind: b.sprintOffset === 0 ? 'fits' : 'forecast', label }]);
+    }
+    return out;
+  }, [open, shown, backlog, store]);
+  return (
+    <PlanLane
+      lane={BACKLOG_LANE}
+      label="Backlog, highest priority first"
+      ids={backlog}
+      editable={editable}
+      rankOf={rankOf}
+      boundaries={boundaries}
+      emptyText="Everything is planned."
+    />
+  );
+}
+
+interface SprintCardProps {
+  sprint: SprintView;
+  ids: readonly ItemId[];
+  rankOf: (id: ItemId) => number;
+  editable: boolean;
+  lockedReason?: string;
+  onEdit?: () => void;
+  onCapacity?: () => void;
+}
+
+function SprintCard({ sprint, ids, rankOf, editable, lockedReason, onEdit, onCapacity }: SprintCardProps) {
+  const { store } = useBoardContext();
+  const load = laneLoad(ids, store.getItem);
+  const dates =
+    sprint.startsAt !== null && sprint.endsAt !== null ? `${formatDay(sprint.startsAt)} – ${formatDay(sprint.endsAt)}` : 'no dates yet';
+  const headingId = `sprint-${sprint.id}-name`;
+  return (
+    <article className={`plan-sprint is-${sprint.state}`} aria-labelledby={headingId} data-testid="sprint" data-sprint-id={sprint.id} data-name={sprint.name}>
+      <header className="plan-sprint-head">
+        <h3 id={headingId}>{sprint.name}</h3>
+        <span className={`plan-state is-${sprint.state}`}>{sprint.state === 'planned' ? 'Planned' : sprint.state === 'active' ? 'Active' : 'Closed'}</span>
+        <span className="plan-sprint-dates">{dates}</span>
+      </header>
+      <p className="plan-sprint-goal" data-testid="sprint-goal-text">
+        <strong>Goal:</strong> {sprint.goal || <span className="muted">none yet</span>}
+      </p>
+      <CapacityBar planned={load.points} capacity={sprint.capacity} unestimated={load.unestimated} items={load.items} />
+      {onEdit && (
+        <div className="plan-sprint-actions">
+          <button type="button" className="btn btn-small" onClick={onEdit} data-testid="edit-sprint">
+            Edit
+          </button>
+          {onCapacity && (
+            <button type="button" className="btn btn-small" onClick={onCapacity} data-testid="edit-capacity">
+              Capacity
+            </button>
+          )}
+        </div>
+      )}
+      {sprint.state !== 'closed' && (
+        <PlanLane
+          lane={sprintLane(sprint.id)}
+          label={`${sprint.name}: planned items`}
+          ids={ids}
+          editable={editable}
+          lockedReason={lockedReason}
+          rankOf={rankOf}
+          emptyText={editable ? 'Drag items here to plan them.' : 'Nothing planned yet.'}
+        />
+      )}
+    </article>
+  );
+}

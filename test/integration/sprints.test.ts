@@ -1,0 +1,173 @@
+/**
+ * Sprint planning end to end (SPR rules): real server, real WebsocketProvider clients. A
+ * modified client (its document written directly, bypassing the operations' checks) is
+ * told the rule ('update-rejected') and closed with 4422; honest operations go through.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import type { SprintId, UserId } from '../../shared/ids.ts';
+import { CloseCode } from '../../shared/protocol.ts';
+import { addItem, getItem, getItemMap, setItemEstimate, setItemStatus } from '../../shared/schema/board.ts';
+import type { Actor } from '../../shared/schema/operation.ts';
+import {
+  closeSprint,
+  createSprint,
+  moveItemToSprint,
+  readSprintById,
+  setDevelopersMayPlan,
+  startSprint,
+} from '../../shared/schema/sprints.ts';
+import { connectSynced, setupBoard, startTestServer, type TestBoard, type TestClient, type TestServer } from '../helpers/server.ts';
+import { waitFor, withTimeout } from '../helpers/wait.ts';
+
+let srv: TestServer;
+let tb: TestBoard;
+const clients: TestClient[] = [];
+
+beforeEach(async () => {
+  srv = await startTestServer();
+  tb = await setupBoard(srv.baseUrl, 'Sprints');
+});
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy();
+  await srv.stop();
+});
+
+async function connect(token: string): Promise<TestClient> {
+  const c = await connectSynced(srv.wsUrl, tb.boardId, token);
+  clients.push(c);
+  return c;
+}
+const serverDoc = () => srv.server.rooms.get(tb.boardId)!.doc;
+const actor = (who: 'po' | 'sm' | 'dev'): Actor => ({ userId: tb.people[who].userId as UserId, name: who, role: who });
+const DAY = 86_400_000;
+const START = Date.UTC(2026, 0, 5);
+
+async function expectRejected(offender: TestClient, rule: string) {
+  const code = await withTimeout(offender.firstClose, 5000, 'offender closed');
+  expect(code).toBe(CloseCode.policyViolation);
+  expect(offender.controls).toContainEqual(expect.objectContaining({ type: 'update-rejected', rule }));
+  offender.destroy();
+}
+
+function sprintOk(doc: Y.Doc, who: Actor, name: string): SprintId {
+  const r = createSprint(doc, who, { name, goal: 'g', startsAt: START, endsAt: START + 13 * DAY });
+  if (!r.ok) throw new Error(r.message);
+  return r.value;
+}
+
+describe('sprint planning on the server', () => {
+  it('[SPR-4] a developer moving an item into a planned sprint is refused until the facilitator allows it, then accepted', async () => {
+    const sm = await connect(tb.people.sm.token);
+    const itemId = addItem(sm.doc, { title: 'Story', createdBy: tb.people.sm.userId });
+    const sprintId = sprintOk(sm.doc, actor('sm'), 'Sprint 1');
+    await waitFor(() => readSprintById(serverDoc(), sprintId) !== null && getItem(serverDoc(), itemId) !== null);
+    const cheat = await connect(tb.people.dev.token);
+    getItemMap(cheat.doc, itemId)!.set('sprintId', sprintId); // bypasses moveItemToSprint's check
+    await expectRejected(cheat, 'SPR-4');
+    expect(getItem(serverDoc(), itemId)!.sprintId).toBeNull();
+
+    expect(setDevelopersMayPlan(sm.doc, actor('sm'), true).ok).toBe(true);
+    await waitFor(() => serverDoc().getMap('meta').get('developersMayPlan') === true);
+    const dev = await connect(tb.people.dev.token);
+    const dropped = performance.now();
+    expect(moveItemToSprint(dev.doc, actor('dev'), itemId, sprintId).ok).toBe(true);
+    await waitFor(() => getItem(sm.doc, itemId)!.sprintId === sprintId, { message: 'relayed to the SM', interval: 1 });
+    // What the issue asks to measure: a drop to the other screen's sprint sums (one round trip).
+    console.log(`drop → other screen's sprint: ${(performance.now() - dropped).toFixed(1)} ms`);
+    expect(getItem(serverDoc(), itemId)!.sprintId).toBe(sprintId);
+  });
+
+  it('[SPR-4] concurrent drops of one item into two sprints converge to one sprint on every screen', async () => {
+    const po = await connect(tb.people.po.token);
+    const sm = await connect(tb.people.sm.token);
+    const itemId = addItem(po.doc, { title: 'Story', createdBy: tb.people.po.userId });
+    const a = sprintOk(po.doc, actor('po'), 'Sprint A');
+    const b = sprintOk(po.doc, actor('po'), 'Sprint B');
+    await waitFor(() => readSprintById(sm.doc, b) !== null && getItem(sm.doc, itemId) !== null);
+    moveItemToSprint(po.doc, actor('po'), itemId, a);
+    moveItemToSprint(sm.doc, actor('sm'), itemId, b);
+    await waitFor(() => {
+      const p = getItem(po.doc, itemId)!.sprintId;
+      return p === getItem(sm.doc, itemId)!.sprintId && p === getItem(serverDoc(), itemId)!.sprintId && p !== null;
+    }, { message: 'one sprint everywhere' });
+    expect([a, b]).toContain(getItem(po.doc, itemId)!.sprintId);
+  });
+
+  it('[SPR-5, SPR-6] close with carry-over: done stays, unfinished goes to the top of the backlog, records reach every screen', async () => {
+    const sm = await connect(tb.people.sm.token);
+    const po = await connect(tb.people.po.token);
+    const first = addItem(sm.doc, { title: 'Top of backlog', createdBy: tb.people.sm.userId });
+    const doneItem = addItem(sm.doc, { title: 'Done one', createdBy: tb.people.sm.userId });
+    const open = addItem(sm.doc, { title: 'Unfinished', createdBy: tb.people.sm.userId });
+    setItemEstimate(sm.doc, doneItem, '5');
+    setItemEstimate(sm.doc, open, '3');
+    const s = sprintOk(sm.doc, actor('sm'), 'Sprint 1');
+    moveItemToSprint(sm.doc, actor('sm'), doneItem, s);
+    moveItemToSprint(sm.doc, actor('sm'), open, s);
+    expect(startSprint(sm.doc, actor('sm'), s, START).ok).toBe(true);
+    setItemStatus(sm.doc, doneItem, 'done');
+    expect(closeSprint(sm.doc, actor('sm'), s, { all: 'backlog', now: START + 13 * DAY }).ok).toBe(true);
+    await waitFor(() => readSprintById(serverDoc(), s)?.state === 'closed', { message: 'close accepted' });
+    await waitFor(() => (readSprintById(po.doc, s)?.outcome ?? null) !== null, { message: 'outcome relayed' });
+    const closed = readSprintById(po.doc, s)!;
+    expect(closed.committed?.points).toBe(8);
+    expect(closed.outcome?.completedPoints).toBe(5);
+    expect(closed.outcome?.carriedOver.map((i) => i.id)).toEqual([open]);
+    expect(getItem(po.doc, doneItem)!.sprintId).toBe(s);
+    expect(getItem(po.doc, open)!.sprintId).toBeNull();
+    expect(getItem(po.doc, open)!.rank < getItem(po.doc, first)!.rank).toBe(true);
+  });
+
+  it('[SPR-5] a modified client rewriting a committed record, or moving an item out of a closed sprint, is refused', async () => {
+    const sm = await connect(tb.people.sm.token);
+    const itemId = addItem(sm.doc, { title: 'Story', createdBy: tb.people.sm.userId });
+    const s = sprintOk(sm.doc, actor('sm'), 'Sprint 1');
+    moveItemToSprint(sm.doc, actor('sm'), itemId, s);
+    startSprint(sm.doc, actor('sm'), s, START);
+    await waitFor(() => (readSprintById(serverDoc(), s)?.committed ?? null) !== null);
+    const before = readSprintById(serverDoc(), s)!.committed;
+    const cheat = await connect(tb.people.po.token);
+    (cheat.doc.getMap('sprints').get(s) as Y.Map<unknown>).set('committed', { at: 1, by: tb.people.po.userId, items: [], points: 99 });
+    await expectRejected(cheat, 'SPR-5');
+    expect(readSprintById(serverDoc(), s)!.committed).toEqual(before);
+
+    setItemStatus(sm.doc, itemId, 'done');
+    closeSprint(sm.doc, actor('sm'), s, { all: 'backlog', now: START + DAY });
+    await waitFor(() => readSprintById(serverDoc(), s)?.state === 'closed');
+    const cheat2 = await connect(tb.people.sm.token);
+    getItemMap(cheat2.doc, itemId)!.set('sprintId', null);
+    await expectRejected(cheat2, 'SPR-4');
+    expect(getItem(serverDoc(), itemId)!.sprintId).toBe(s);
+  });
+
+  it('[SPR-1] bad input is refused by the server: end before start, a 10 KB name, 10,000 days off, a second active sprint', async () => {
+    const sm = await connect(tb.people.sm.token);
+    const s = sprintOk(sm.doc, actor('sm'), 'Sprint 1');
+    const t = sprintOk(sm.doc, actor('sm'), 'Sprint 2');
+    startSprint(sm.doc, actor('sm'), s, START);
+    await waitFor(() => readSprintById(serverDoc(), s)?.state === 'active' && readSprintById(serverDoc(), t) !== null);
+    const attacks: [string, (doc: Y.Doc) => void][] = [
+      ['SPR-1', (d) => (d.getMap('sprints').get(t) as Y.Map<unknown>).set('endsAt', START - DAY)],
+      ['POL-17', (d) => (d.getMap('sprints').get(t) as Y.Map<unknown>).set('name', 'x'.repeat(10_000))],
+      ['POL-17', (d) => ((d.getMap('sprints').get(t) as Y.Map<unknown>).get('availability') as Y.Map<unknown>).set(tb.people.dev.userId, { name: 'd', daysOff: 10_000, workingDays: null })],
+      ['POL-17', (d) => (d.getMap('sprints').get(t) as Y.Map<unknown>).set('focusFactor', -1)],
+      ['SPR-1', (d) => d.transact(() => {
+        const m = d.getMap('sprints').get(t) as Y.Map<unknown>;
+        m.set('state', 'active');
+        m.set('committed', { at: 1, by: tb.people.sm.userId, items: [], points: 0 });
+      })],
+    ];
+    for (const [rule, attack] of attacks) {
+      const cheat = await connect(tb.people.sm.token);
+      attack(cheat.doc);
+      await expectRejected(cheat, rule);
+    }
+    const stored = readSprintById(serverDoc(), t)!;
+    expect(stored).toMatchObject({ name: 'Sprint 2', endsAt: START + 13 * DAY, state: 'planned', focusFactor: 1 });
+    expect(stored.availability.size).toBe(0);
+    const devCheat = await connect(tb.people.dev.token);
+    (devCheat.doc.getMap('sprints').get(t) as Y.Map<unknown>).set('goal', 'mine');
+    await expectRejected(devCheat, 'POL-12');
+  });
+});
