@@ -3,6 +3,7 @@ import { ROLE_LABELS } from '../../shared/roles.ts';
 import type { ConnectionState } from '../hooks/boardConnection.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
 import { useOnline } from '../hooks/useOnline.ts';
+import { TransferMenu } from '../transfer/TransferMenu.tsx';
 import { PresenceAvatars } from './PresenceAvatars.tsx';
 
 interface BoardHeaderProps {
@@ -26,6 +27,7 @@ export function BoardHeader({ title, state, onRetry, onLeave }: BoardHeaderProps
         <div className="header-right">
           <PresenceAvatars />
           <ConnectionBadge state={state} onRetry={onRetry} />
+          <TransferMenu />
           <details className="me-menu">
             <summary aria-label={`You: ${me.name}, ${ROLE_LABELS[me.role]}`}>
               <span className="me-name">{me.name}</span>

@@ -12,6 +12,7 @@ import { BoardContext, type BoardContextValue, useConnectionSnapshot, useInitial
 import { useBoardConnection } from '../hooks/useBoardConnection.ts';
 import { tokenExpired } from '../lib/personalToken.ts';
 import { type BoardSession, touchBoardSession } from '../storage.ts';
+import { TransferLayer } from '../transfer/TransferLayer.tsx';
 import { AddItemBox } from './AddItemBox.tsx';
 import { ArchivedSection } from './ArchivedSection.tsx';
 import { Backlog } from './Backlog.tsx';
@@ -138,6 +139,7 @@ function ConnectedBoard({
           </main>
           <ItemDetailSlot itemId={openItemId} onClose={closeItemDetail} />
         </div>
+        <TransferLayer />
       </div>
     </BoardContext.Provider>
   );
