@@ -131,7 +131,7 @@ export function ColumnMappingFields({
                 onChange(next);
               }}
             >
-              <option value="">{field === 'title' ? 'By name (title, summary or name)' : 'By name / not used'}</option>
+              <option value="">{field === 'title' ? 'By name (title, summary…)' : 'By name / not used'}</option>
               {[...new Set(columns)].map((c) => (
                 <option key={c} value={c}>
                   {c}
