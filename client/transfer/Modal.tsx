@@ -72,7 +72,11 @@ export function Modal({ title, onClose, children, footer, className = '', busy =
           </svg>
         </button>
       </div>
-      <div className="modal-body">{children}</div>
+      {/* Focusable, so a keyboard can scroll a long summary that has no controls in it. */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (axe scrollable-region-focusable) */}
+      <section className="modal-body" tabIndex={0} aria-labelledby={titleId}>
+        {children}
+      </section>
       {footer && <div className="modal-foot">{footer}</div>}
     </dialog>
   );
