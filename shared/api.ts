@@ -77,6 +77,9 @@ export const routePatterns = {
   estimationParticipation: '/api/boards/:id/estimation/participation',
   estimationOptions: '/api/boards/:id/estimation/options',
   deck: '/api/boards/:id/deck',
+  /** POST a file to import (PO, SM) [XFER-1]; GET `…/export?format=json|csv|md` (everyone). */
+  boardImport: '/api/boards/:id/import',
+  boardExport: '/api/boards/:id/export',
   health: '/healthz',
 } as const;
 
@@ -99,6 +102,8 @@ export const apiPaths = {
   estimationParticipation: boardPath(routePatterns.estimationParticipation),
   estimationOptions: boardPath(routePatterns.estimationOptions),
   deck: boardPath(routePatterns.deck),
+  boardImport: boardPath(routePatterns.boardImport),
+  boardExport: boardPath(routePatterns.boardExport),
   health: () => routePatterns.health,
 } as const;
 

@@ -62,6 +62,12 @@ export interface ItemFields {
   /** Acceptance criteria checklist (Y.Array of criterion maps, criterion.ts). */
   criteria: Y.Array<Y.Map<unknown>>;
   readyOverride: ReadyOverride | null;
+  /**
+   * The item's key in the system it was imported from (Jira issue key, Linear or Azure
+   * id, Trello card id, or the source item's id for our own JSON), or null. Written by the
+   * server's import only [POL-19]; absent on items made here.
+   */
+  externalKey: string | null;
 }
 export type ItemMap = TypedMap<ItemFields>;
 
@@ -83,6 +89,7 @@ export const ITEM_KEYS = {
   dots: DOTS_KEY,
   criteria: 'criteria',
   readyOverride: 'readyOverride',
+  externalKey: 'externalKey',
 } as const satisfies { readonly [K in keyof ItemFields]: K };
 
 /** Set when the item is created, never changed [POL-4]. */
@@ -100,6 +107,13 @@ export const isEstimate = (v: unknown): v is string =>
 /** A label as stored: trimmed and limited; '' means "no label". */
 export const cleanLabel = (label: string): string => wellFormed(limitLength(label.trim(), LIMITS.maxLabelLength));
 const isReadyOverride = exactObject({ by: isIdLike, name: isStringOf(LIMITS.maxDisplayNameLength), at: isFiniteNumber });
+/** An external key: 1–64 printable characters, no surrounding spaces [POL-19]. */
+export const isExternalKey = (v: unknown): v is string =>
+  typeof v === 'string' &&
+  v.length > 0 &&
+  v.length <= LIMITS.maxExternalKeyLength &&
+  v.trim() === v &&
+  ![...v].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
 const isLabel = (k: string): boolean => k.length > 0 && k.length <= LIMITS.maxLabelLength && k.trim() === k;
 
 export const ITEM_SHAPE: RecordShape = {
@@ -127,6 +141,7 @@ export const ITEM_SHAPE: RecordShape = {
     dots: DOTS_SHAPE,
     criteria: { kind: 'listOf', element: CRITERION_SHAPE, maxLength: LIMITS.maxCriteriaPerItem },
     readyOverride: value('null or {by, name, at}', nullable(isReadyOverride)),
+    externalKey: value(`an external key of 1–${LIMITS.maxExternalKeyLength} characters, or null`, nullable(isExternalKey)),
   } satisfies Record<keyof ItemFields, Shape>,
 };
 
@@ -159,6 +174,8 @@ export interface ItemSnapshot {
   dots: Readonly<Record<string, number>>;
   dotTotal: number;
   readyOverride: ReadyOverride | null;
+  /** Null for items made on this board (and on boards from before imports). */
+  externalKey: string | null;
 }
 
 export interface NewItem {
@@ -171,6 +188,8 @@ export interface NewItem {
   description?: string;
   labels?: readonly string[];
   estimate?: string | null;
+  /** Only the server's import passes one [POL-19]; otherwise the key is not written. */
+  externalKey?: string;
 }
 
 /** Builds the Y.Map for a new item with every field present (so readers never guess). */
@@ -196,6 +215,7 @@ export function createItemMap(init: NewItem): ItemMap {
     dots: new Y.Map(),
     criteria: new Y.Array(),
     readyOverride: null,
+    externalKey: init.externalKey,
   });
 }
 
@@ -208,6 +228,8 @@ function readReadyOverride(value: unknown): ReadyOverride | null {
   if (typeof by !== 'string' || typeof name !== 'string' || typeof at !== 'number' || !Number.isFinite(at)) return null;
   return { by: by as UserId, name, at };
 }
+
+const readExternalKey = (v: unknown): string | null => (isExternalKey(v) ? v : null);
 
 /** Reads only what ordering needs; cheap enough to run on every change. */
 export function readRankEntry(raw: unknown, key: string): { id: ItemId; rank: string; archived: boolean } | null {
@@ -261,5 +283,6 @@ export function readItem(raw: unknown, key: string): ItemSnapshot | null {
     dots,
     dotTotal,
     readyOverride: readReadyOverride(override),
+    externalKey: readExternalKey(m.get('externalKey')),
   };
 }
