@@ -6,5 +6,6 @@ import type { Route } from '../http/router.ts';
 import { boardRoutes } from './boards.ts';
 import { estimationRoutes } from './estimation.ts';
 import { healthRoutes } from './health.ts';
+import { transferRoutes } from './transfer.ts';
 
-export const restRoutes: readonly Route[] = [...healthRoutes, ...boardRoutes, ...estimationRoutes];
+export const restRoutes: readonly Route[] = [...healthRoutes, ...boardRoutes, ...estimationRoutes, ...transferRoutes];
