@@ -93,6 +93,9 @@ export const routePatterns = {
   links: '/api/boards/:id/links',
   /** One role's link [INV-2]: POST (PO) makes a new one, DELETE (PO) revokes it. */
   link: '/api/boards/:id/links/:role',
+  /** POST a file to import (PO, SM) [XFER-1]; GET `…/export?format=json|csv|md` (everyone). */
+  boardImport: '/api/boards/:id/import',
+  boardExport: '/api/boards/:id/export',
   health: '/healthz',
 } as const;
 
@@ -120,6 +123,8 @@ export const apiPaths = {
   asyncEstimationVote: boardPath(routePatterns.asyncEstimationVote),
   asyncEstimationReveal: boardPath(routePatterns.asyncEstimationReveal),
   links: boardPath(routePatterns.links),
+  boardImport: boardPath(routePatterns.boardImport),
+  boardExport: boardPath(routePatterns.boardExport),
   health: () => routePatterns.health,
 } as const;
 

@@ -14,8 +14,15 @@ export const LIMITS = {
   messageBurst: 300,
   /** Largest JSON body the REST API reads. */
   maxJsonBodyBytes: 64 * 1024,
-  /** Largest CSV import body. */
-  maxImportBytes: 2 * 1024 * 1024,
+  /**
+   * Largest import body (POST /api/boards/:id/import): a 10,000-row Jira export with
+   * descriptions is 3–6 MB. Larger → 413 [XFER-5].
+   */
+  maxImportBytes: 8 * 1024 * 1024,
+  /** Rows (items) one import may write. */
+  maxImportRows: 10_000,
+  /** An item's key in the system it was imported from (Jira key, Trello card id) [POL-20]. */
+  maxExternalKeyLength: 64,
   maxTitleLength: 500,
   maxBoardTitleLength: 120,
   maxDisplayNameLength: 40,

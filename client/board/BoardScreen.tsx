@@ -14,6 +14,7 @@ import { useBoardConnection } from '../hooks/useBoardConnection.ts';
 import { tokenExpired } from '../lib/personalToken.ts';
 import { PlanningTabs } from '../planning/PlanningTabs.tsx';
 import { type BoardSession, touchBoardSession } from '../storage.ts';
+import { TransferLayer } from '../transfer/TransferLayer.tsx';
 import { AddItemBox } from './AddItemBox.tsx';
 import { ArchivedSection } from './ArchivedSection.tsx';
 import { Backlog } from './Backlog.tsx';
@@ -170,6 +171,7 @@ function ConnectedBoard({
         </div>
         </PlanningTabs>
         <KeyboardShortcuts />
+        <TransferLayer />
       </div>
     </BoardContext.Provider>
   );

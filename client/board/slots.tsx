@@ -17,6 +17,7 @@ import { BacklogToolbar } from '../refinement/BacklogToolbar.tsx';
 import { ItemDetailPanel } from '../refinement/ItemDetailPanel.tsx';
 import { SessionBar } from '../refinement/SessionBar.tsx';
 import { UnreadBadge } from '../refinement/UnreadBadge.tsx';
+import { TransferMenu } from '../transfer/TransferMenu.tsx';
 
 /** Top of the board, under the header: phase, timer, focus item, follow. Sticky with the header. */
 export function SessionBarSlot() {
@@ -34,7 +35,12 @@ export function SessionBarSlot() {
  * header wraps on phones.
  */
 export function HeaderActionsSlot() {
-  return <ShareButton />;
+  return (
+    <>
+      <TransferMenu />
+      <ShareButton />
+    </>
+  );
 }
 
 /** Filters shown above the backlog; `filter` hides cards (and disables dragging) while set. */

@@ -8,5 +8,13 @@ import { estimationRoutes } from './estimation.ts';
 import { healthRoutes } from './health.ts';
 import { historyRoutes } from './history.ts';
 import { inviteRoutes } from './invites.ts';
+import { transferRoutes } from './transfer.ts';
 
-export const restRoutes: readonly Route[] = [...healthRoutes, ...boardRoutes, ...estimationRoutes, ...historyRoutes, ...inviteRoutes];
+export const restRoutes: readonly Route[] = [
+  ...healthRoutes,
+  ...boardRoutes,
+  ...estimationRoutes,
+  ...historyRoutes,
+  ...inviteRoutes,
+  ...transferRoutes,
+];

@@ -182,6 +182,21 @@ describe('write policy gate', () => {
     ).toEqual(refused('POL-5'));
   });
 
+  it('[POL-20] no client of any role writes an externalKey, on a new item or an existing one', () => {
+    const s = setup();
+    for (const who of ['po', 'sm', 'alice'] as const) {
+      expect(s.attempt(who, (d) => getItemMap(d, s.itemA)!.set('externalKey', 'SHOP-1'))).toEqual(refused('POL-20'));
+      expect(
+        s.attempt(who, (d) => {
+          const id = addItem(d, { title: 'n', createdBy: users[who].userId });
+          getItemMap(d, id)!.set('externalKey', 'SHOP-2');
+        }),
+      ).toEqual(refused('POL-20'));
+    }
+    // Items made by clients carry no key at all, so creating one still passes.
+    expect(s.attempt('alice', (d) => addItem(d, { title: 'n', createdBy: users.alice.userId }))).toEqual(ok);
+  });
+
   it('[POL-6] only the PO overrides readiness, in their own name', () => {
     const s = setup();
     const mine = { by: users.po.userId, name: 'po', at: 1 };

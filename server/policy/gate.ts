@@ -516,6 +516,11 @@ class Judgement {
         }
         if (!ch.selfDeleted && !this.overrides.has(item)) this.overrides.set(item, true);
         return;
+      case ITEM_KEYS.externalKey:
+        // Re-imports skip rows by this key: a client that could set it could hide or
+        // hijack rows of the next import [POL-20].
+        this.need('item.externalKey', R.externalKey, 'the external key');
+        return;
       case ITEM_KEYS.dots:
         this.dotChange(ch, chain, itemId, creating);
         return;

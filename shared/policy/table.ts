@@ -20,6 +20,7 @@ export const REGIONS = [
   'item.immutable',
   'item.estimate',
   'item.readyOverride',
+  'item.externalKey',
   'item.dots',
   'item.comments',
   'item.questions',
@@ -120,6 +121,14 @@ export const POLICY: readonly PolicyRow[] = [
       '`by` must be the writer. Clearing it (`null`, e.g. when an item leaves ready) is an item edit anyone of the team may make. A new item may carry `readyOverride: null`.',
   },
   {
+    region: 'item.externalKey',
+    path: 'items.*.externalKey',
+    writers: 'server',
+    rule: 'POL-20',
+    conditions:
+      'The key an imported item had in the system it came from; written by the import (POST /api/boards/:id/import) only, so re-imports can trust it.',
+  },
+  {
     region: 'item.dots',
     path: 'items.*.dots.<userId>',
     writers: NON_VIEWERS,
@@ -174,6 +183,8 @@ export const POLICY_RULES = {
   items: 'POL-4',
   estimate: 'POL-5',
   readyOverride: 'POL-6',
+  /** `externalKey`: the server's import writes it, no client [POL-20]. */
+  externalKey: 'POL-20',
   dots: 'POL-7',
   dotBudget: 'POL-8',
   comments: 'POL-9',

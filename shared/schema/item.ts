@@ -66,6 +66,12 @@ export interface ItemFields {
   blocked: Blocked | null;
   /** When the item last became done (for the burndown, SPR-10); null = not done. */
   doneAt: number | null;
+  /**
+   * The item's key in the system it was imported from (Jira issue key, Linear or Azure
+   * id, Trello card id, or the source item's id for our own JSON), or null. Written by the
+   * server's import only [POL-20]; absent on items made here.
+   */
+  externalKey: string | null;
 }
 export type ItemMap = TypedMap<ItemFields>;
 
@@ -97,6 +103,7 @@ export const ITEM_KEYS = {
   readyOverride: 'readyOverride',
   blocked: 'blocked',
   doneAt: 'doneAt',
+  externalKey: 'externalKey',
 } as const satisfies { readonly [K in keyof ItemFields]: K };
 
 /** Set when the item is created, never changed [POL-4]. */
@@ -120,6 +127,13 @@ export const isBlocked = exactObject({
   name: isStringOf(LIMITS.maxDisplayNameLength),
   at: isFiniteNumber,
 });
+/** An external key: 1–64 printable characters, no surrounding spaces [POL-20]. */
+export const isExternalKey = (v: unknown): v is string =>
+  typeof v === 'string' &&
+  v.length > 0 &&
+  v.length <= LIMITS.maxExternalKeyLength &&
+  v.trim() === v &&
+  ![...v].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
 const isLabel = (k: string): boolean => k.length > 0 && k.length <= LIMITS.maxLabelLength && k.trim() === k;
 
 export const ITEM_SHAPE: RecordShape = {
@@ -149,6 +163,7 @@ export const ITEM_SHAPE: RecordShape = {
     readyOverride: value('null or {by, name, at}', nullable(isReadyOverride)),
     blocked: value(`null or {reason (1–${LIMITS.maxBlockedReasonLength} characters), by, name, at}`, nullable(isBlocked)),
     doneAt: nullableTime,
+    externalKey: value(`an external key of 1–${LIMITS.maxExternalKeyLength} characters, or null`, nullable(isExternalKey)),
   } satisfies Record<keyof ItemFields, Shape>,
 };
 
@@ -183,6 +198,8 @@ export interface ItemSnapshot {
   readyOverride: ReadyOverride | null;
   blocked: Blocked | null;
   doneAt: number | null;
+  /** Null for items made on this board (and on boards from before imports). */
+  externalKey: string | null;
 }
 
 export interface NewItem {
@@ -195,6 +212,8 @@ export interface NewItem {
   description?: string;
   labels?: readonly string[];
   estimate?: string | null;
+  /** Only the server's import passes one [POL-20]; otherwise the key is not written. */
+  externalKey?: string;
 }
 
 /** Builds the Y.Map for a new item with every field present (so readers never guess). */
@@ -222,6 +241,7 @@ export function createItemMap(init: NewItem): ItemMap {
     readyOverride: null,
     blocked: null,
     doneAt: null,
+    externalKey: init.externalKey,
   });
 }
 
@@ -234,6 +254,8 @@ function readReadyOverride(value: unknown): ReadyOverride | null {
   if (typeof by !== 'string' || typeof name !== 'string' || typeof at !== 'number' || !Number.isFinite(at)) return null;
   return { by: by as UserId, name, at };
 }
+
+const readExternalKey = (v: unknown): string | null => (isExternalKey(v) ? v : null);
 
 /** Reads only what ordering needs; cheap enough to run on every change. */
 export function readRankEntry(raw: unknown, key: string): { id: ItemId; rank: string; archived: boolean } | null {
@@ -289,5 +311,6 @@ export function readItem(raw: unknown, key: string): ItemSnapshot | null {
     readyOverride: readReadyOverride(override),
     blocked: isBlocked(m.get('blocked')) ? (m.get('blocked') as Blocked) : null,
     doneAt: readNullableNumber(m.get('doneAt')),
+    externalKey: readExternalKey(m.get('externalKey')),
   };
 }

@@ -1,0 +1,117 @@
+/**
+ * CSV text → header + records, each with the spreadsheet line it starts on (header = 1).
+ * Parsing is papaparse's; this module only counts lines, finds the header, and pauses
+ * every `yieldEvery` records so a 10,000-row file never holds the event loop for long
+ * (other boards keep being served while it parses) [XFER-7].
+ */
+import Papa from 'papaparse';
+import { type IssueLog, UnreadableImport } from './record.ts';
+
+export interface CsvRecord {
+  /** Spreadsheet line where the record starts (a record with quoted newlines spans several). */
+  line: number;
+  cells: string[];
+}
+
+export interface CsvTable {
+  headers: string[];
+  records: CsvRecord[];
+  delimiter: string;
+}
+
+export interface CsvOptions {
+  /** Records parsed between two pauses (default 500). */
+  yieldEvery?: number;
+  /** How to pause; default a macrotask (setTimeout 0), so I/O of other boards runs. */
+  pause?: () => Promise<void>;
+  /** Stop after this many records (after the header); the rest is an error. */
+  maxRecords?: number;
+}
+
+const DELIMITERS = [',', ';', '\t', '|'];
+const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+const isBlank = (cells: readonly string[]) => cells.every((c) => c.trim() === '');
+
+function countBreaks(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) n++;
+    else if (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a) n++;
+  }
+  return n;
+}
+
+/**
+ * Parses CSV (delimiter detected among `,` `;` tab `|`). Broken records (an unclosed
+ * quote, more cells than the header) are reported in `issues` and left out; the caller
+ * decides whether that refuses the file.
+ */
+export async function parseCsvTable(text: string, issues: IssueLog, options: CsvOptions = {}): Promise<CsvTable> {
+  const yieldEvery = options.yieldEvery ?? 500;
+  const pause = options.pause ?? macrotask;
+  const maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
+  let headers: string[] | null = null;
+  const records: CsvRecord[] = [];
+  let delimiter = ',';
+  // papaparse reports cursors relative to where it resumed after a pause.
+  let base = 0;
+  let consumed = 0; // absolute offset where the next record starts
+  let line = 1;
+  let sincePause = 0;
+  let tooMany = false;
+  // papaparse guesses the delimiter from a preview; in step mode its guess misses tabs.
+  const guessed = Papa.parse<string[]>(text.slice(0, 65_536), { preview: 20, skipEmptyLines: true, delimitersToGuess: DELIMITERS }).meta.delimiter;
+  await new Promise<void>((resolve, reject) => {
+    Papa.parse<string[]>(text, {
+      skipEmptyLines: false,
+      delimiter: guessed || ',',
+      step(result, parser) {
+        try {
+          const end = base + result.meta.cursor;
+          const startLine = line;
+          line += countBreaks(text, consumed, end);
+          consumed = end;
+          delimiter = result.meta.delimiter || delimiter;
+          const cells = result.data;
+          const unclosed = result.errors.some((e) => e.code === 'MissingQuotes');
+          if (headers === null) {
+            if (isBlank(cells)) return;
+            if (unclosed) throw new UnreadableImport('The header row has an unclosed quote: expected a CSV file with a header row');
+            headers = cells.map((h) => h.trim());
+          } else if (unclosed) {
+            issues.error(startLine, null, 'A quoted cell is not closed ("…): this row and everything after it were read as one cell');
+          } else if (!isBlank(cells)) {
+            const extra = cells.slice(headers.length);
+            if (extra.some((c) => c.trim() !== '')) {
+              issues.error(startLine, null, `This row has ${cells.length} cells but the header has ${headers.length}`);
+            } else if (records.length >= maxRecords) {
+              tooMany = true;
+              parser.abort();
+              return;
+            } else {
+              const row = cells.slice(0, headers.length);
+              while (row.length < headers.length) row.push('');
+              records.push({ line: startLine, cells: row });
+            }
+          }
+          if (++sincePause >= yieldEvery) {
+            sincePause = 0;
+            parser.pause();
+            base = consumed;
+            pause().then(() => parser.resume(), reject);
+          }
+        } catch (err) {
+          parser.abort();
+          reject(err);
+        }
+      },
+      complete: () => resolve(),
+      error: (err: Error) => reject(err),
+    });
+  });
+  if (headers === null) throw new UnreadableImport('The file is empty: expected a CSV file with a header row, or a JSON export');
+  if (tooMany) issues.error(line, null, `More than ${maxRecords} rows: import the file in parts`);
+  return { headers, records, delimiter };
+}

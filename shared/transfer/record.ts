@@ -1,0 +1,91 @@
+/**
+ * What every format's reader produces: the file's records as items to write, plus what
+ * was wrong with it. One shape for all formats, so writing an import is one function.
+ */
+import type { ItemStatus, ReadyOverride } from '../schema/item.ts';
+import type { ImportFormat, ImportIssue } from './report.ts';
+
+/** A question or comment carried by our own JSON export (kept as recorded there). */
+export interface ImportedQuestion {
+  text: string;
+  authorId: string;
+  authorName: string;
+  createdAt: number;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  answer: string | null;
+  answeredBy: string | null;
+  answeredByName: string | null;
+  answeredAt: number | null;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+}
+export interface ImportedComment {
+  text: string;
+  authorId: string;
+  authorName: string;
+  createdAt: number;
+  editedAt: number | null;
+  deletedAt: number | null;
+}
+export interface ImportedSprint {
+  /** The sprint's id in the file; items name it in `sprintKey`. */
+  key: string;
+  name: string;
+  goal: string;
+  capacity: number | null;
+  startsAt: number | null;
+  endsAt: number | null;
+}
+
+/** The parts only our own JSON carries (lossless round trip). */
+export interface FullItemData {
+  questions: ImportedQuestion[];
+  comments: ImportedComment[];
+  readyOverride: ReadyOverride | null;
+  sprintKey: string | null;
+  archivedAt: number | null;
+  createdBy: string | null;
+  createdAt: number | null;
+}
+
+export interface ImportRecord {
+  /** The row as ImportIssue.row counts it. */
+  row: number;
+  externalKey: string | null;
+  title: string;
+  description: string;
+  /** null: the file says nothing (new items get `new`; updates keep theirs). */
+  status: ItemStatus | null;
+  estimate: string | null;
+  labels: string[];
+  criteria: { text: string; done: boolean }[];
+  full?: FullItemData;
+}
+
+export interface ParsedImport {
+  format: ImportFormat;
+  records: ImportRecord[];
+  errors: ImportIssue[];
+  warnings: ImportIssue[];
+  /** Rows the format itself leaves out (sub-tasks, archived cards), each with a warning. */
+  skipped: number;
+  /** CSV header names (for the mapping UI). */
+  columns?: string[];
+  sprints?: ImportedSprint[];
+}
+
+/** Thrown for input that is not the kind of file it should be (HTTP 400). */
+export class UnreadableImport extends Error {}
+
+/** Collects issues for one parse; `row`-sorted output keeps reports readable. */
+export class IssueLog {
+  readonly errors: ImportIssue[] = [];
+  readonly warnings: ImportIssue[] = [];
+  error(row: number, column: string | null, message: string): void {
+    this.errors.push({ row, column, message });
+  }
+  warn(row: number, column: string | null, message: string): void {
+    this.warnings.push({ row, column, message });
+  }
+}

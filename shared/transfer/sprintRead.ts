@@ -1,0 +1,16 @@
+/** Reads a sprint entry tolerantly (junk fields read as their defaults), for the export. */
+import * as Y from 'yjs';
+import { readNullableNumber, readString } from '../schema/typed-map.ts';
+import type { ImportedSprint } from './record.ts';
+
+export function readSprint(raw: unknown, key: string): ImportedSprint | null {
+  if (!(raw instanceof Y.Map)) return null;
+  return {
+    key,
+    name: readString(raw.get('name')),
+    goal: readString(raw.get('goal')),
+    capacity: readNullableNumber(raw.get('capacity')),
+    startsAt: readNullableNumber(raw.get('startsAt')),
+    endsAt: readNullableNumber(raw.get('endsAt')),
+  };
+}

@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { apiPaths } from '../../shared/api.ts';
+import type { BoardId, UserId } from '../../shared/ids.ts';
+import { appendItems } from '../../shared/schema/board.ts';
+import * as Y from 'yjs';
+import { listItems } from '../../shared/schema/board.ts';
+import { connectSynced, setupBoard, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+let ts: TestServer | null = null;
+afterEach(async () => {
+  await ts?.stop();
+  ts = null;
+});
+
+describe('export', () => {
+  it('[XFER-8][XFER-9] a viewer downloads the board as JSON (backlog order) and the summary as Markdown', async () => {
+    ts = await startTestServer();
+    const { boardId, people } = await setupBoard(ts.baseUrl, 'Shop Q4');
+    await ts.server.withBoard(boardId as BoardId, (b) =>
+      b.change((doc) => {
+        appendItems(doc, [
+          { title: 'Pay by card', createdBy: 'u1' as UserId, labels: ['checkout'] },
+          { title: 'Ship', createdBy: 'u1' as UserId },
+        ]);
+      }),
+    );
+    const get = (format: string) =>
+      fetch(`${ts!.baseUrl}${apiPaths.boardExport(boardId)}?format=${format}`, { headers: { authorization: `Bearer ${people.viewer.token}` } });
+    const json = await get('json');
+    expect(json.status).toBe(200);
+    expect(json.headers.get('content-disposition')).toMatch(/^attachment; filename="Shop-Q4-\d{4}-\d{2}-\d{2}\.json"$/);
+    const data = (await json.json()) as { items: { title: string; labels: string[] }[] };
+    expect(data.items.map((i) => [i.title, i.labels])).toEqual([
+      ['Pay by card', ['checkout']],
+      ['Ship', []],
+    ]);
+    const md = await get('md');
+    expect(md.headers.get('content-disposition')).toMatch(/filename="Shop-Q4-.*\.md"/);
+    expect(await md.text()).toContain('| 1 | Pay by card | New | — | checkout |');
+    expect((await get('xls')).status).toBe(400);
+    const anonymous = await fetch(`${ts.baseUrl}${apiPaths.boardExport(boardId)}?format=json`);
+    expect(anonymous.status).toBe(401);
+  });
+});
+
+const JIRA = 'Issue key,Summary,Labels,Labels,Story Points\r\nSHOP-1,Pay by card,checkout,mobile,5\r\nSHOP-2,Ship,,,3\r\n';
+
+describe('import', () => {
+  let clients: TestClient[] = [];
+  afterEach(() => {
+    for (const c of clients) c.provider.destroy();
+    clients = [];
+  });
+
+  it('[XFER-3][SRV-2] a PO imports a Jira CSV: both connected clients see all items arrive in one update; dry run, 403, re-import, 422, 413, 400', async () => {
+    ts = await startTestServer({ config: { limits: { maxImportBytes: 4096 } } });
+    const { boardId, people } = await setupBoard(ts.baseUrl, 'Import');
+    const post = (body: string | Blob, query = '', token = people.po.token) =>
+      fetch(`${ts!.baseUrl}${apiPaths.boardImport(boardId)}${query}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+        body,
+      });
+    const a = await connectSynced(ts.wsUrl, boardId, people.po.token);
+    const b = await connectSynced(ts.wsUrl, boardId, people.dev.token);
+    clients.push(a, b);
+    const before = Y.encodeStateVector(a.doc);
+
+    expect((await post(JIRA, '', people.dev.token)).status).toBe(403);
+    const dry = await post(JIRA, '?dryRun=1');
+    expect(dry.status).toBe(200);
+    expect(await dry.json()).toMatchObject({ format: 'jira', dryRun: true, imported: 2, items: [{ title: 'Pay by card', externalKey: 'SHOP-1' }, { title: 'Ship' }] });
+    const broken = await post(`${JIRA}SHOP-3,Bad,,,abc\r\n`);
+    expect(broken.status).toBe(422);
+    expect(await broken.json()).toMatchObject({ imported: 0, errors: [{ row: 4, column: 'Story Points' }] });
+    expect(Y.encodeStateVector(a.doc)).toEqual(before);
+
+    const updatesSeen: number[] = [];
+    for (const c of [a, b]) {
+      let n = 0;
+      c.doc.on('update', () => updatesSeen.push(++n));
+    }
+    const res = await post(JIRA);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ imported: 2, skipped: 0, errors: [] });
+    for (const c of [a, b]) await waitFor(() => listItems(c.doc).length === 2);
+    expect(updatesSeen).toEqual([1, 1]);
+    expect(listItems(b.doc).map((i) => [i.title, i.labels, i.estimate, i.externalKey])).toEqual([
+      ['Pay by card', ['checkout', 'mobile'], '5', 'SHOP-1'],
+      ['Ship', [], '3', 'SHOP-2'],
+    ]);
+
+    const again = await post(JIRA);
+    expect(await again.json()).toMatchObject({ imported: 0, skipped: 2 });
+    expect((await post('x'.repeat(5000))).status).toBe(413);
+    const junk = await post(new Blob([new Uint8Array([0, 1, 2, 3, 0, 255, 0, 7])]));
+    expect(junk.status).toBe(400);
+    expect(await junk.json()).toMatchObject({ code: 'unreadable_import', error: expect.stringMatching(/expected a CSV/) });
+  });
+});
