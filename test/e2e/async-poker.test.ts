@@ -65,6 +65,7 @@ describe('async planning poker in the browser', () => {
     const waiting = later.getByTestId('async-waiting');
     expect(await waiting.textContent()).toContain('Checkout: pay with saved card in one tap');
     await later.screenshot({ path: 'test-results/async-poker-waiting-390.png' });
+    await expandEstimation(later);
     await waiting.getByTestId('async-card-8').click();
     await waiting.getByTestId('async-comment').fill('Card vault API is new to us');
     await waiting.getByTestId('async-confidence-low').check();
@@ -90,3 +91,9 @@ describe('async planning poker in the browser', () => {
     for (const p of [po, dev]) await p.context.close();
   });
 });
+
+/** The estimation dock collapses on phones and beside an open item: open it to act in it. */
+async function expandEstimation(page: import('playwright-core').Page): Promise<void> {
+  const summary = page.getByTestId('estimation-summary');
+  if ((await summary.getAttribute('aria-expanded')) === 'false') await summary.click();
+}

@@ -54,6 +54,7 @@ describe('stakeholder in the browser', () => {
     await page.screenshot({ path: 'test-results/stakeholder-1280.png' });
 
     // A dot round: no buttons for the stakeholder until the facilitator allows it.
+    await expandEstimation(sm.page);
     await sm.page.getByTestId('dot-open').click();
     await page.getByTestId('dot-badge').first().waitFor({ timeout: 10_000 });
     expect(await page.getByRole('button', { name: /^Place a dot/ }).count()).toBe(0);
@@ -70,3 +71,9 @@ describe('stakeholder in the browser', () => {
     for (const p of [sm, st]) await p.context.close();
   });
 });
+
+/** The estimation dock collapses on phones and beside an open item: open it to act in it. */
+async function expandEstimation(page: import('playwright-core').Page): Promise<void> {
+  const summary = page.getByTestId('estimation-summary');
+  if ((await summary.getAttribute('aria-expanded')) === 'false') await summary.click();
+}
