@@ -22,13 +22,15 @@ export interface CapacityDialogProps {
   members: readonly CapacityMember[];
   /** The previous sprint's name and capacity, when it has one. */
   previous: { name: string; capacity: number } | null;
-  onSave: (capacity: number) => void;
+  onSave: (capacity: number, values: CapacityFormValues) => void;
+  /** Copies the previous sprint's capacity (team rate and availability). */
+  onCopy: () => void;
   onClose: () => void;
 }
 
 const errorOf = (v: unknown): string | null => (v && typeof v === 'object' && 'error' in v ? String((v as { error: string }).error) : null);
 
-export function CapacityDialog({ sprintName, workingDays, members, previous, onSave, onClose }: CapacityDialogProps) {
+export function CapacityDialog({ sprintName, workingDays, members, previous, onSave, onCopy, onClose }: CapacityDialogProps) {
   const [values, setValues] = useState<CapacityFormValues>(() => ({
     daysOff: Object.fromEntries(members.map((m) => [m.userId, '0'])),
     pointsPerDay: '1',
@@ -42,7 +44,7 @@ export function CapacityDialog({ sprintName, workingDays, members, previous, onS
     e.preventDefault();
     setTried(true);
     if (result.capacity !== null) {
-      onSave(result.capacity);
+      onSave(result.capacity, values);
       onClose();
     }
   }
@@ -157,7 +159,7 @@ export function CapacityDialog({ sprintName, workingDays, members, previous, onS
               type="button"
               className="btn btn-ghost"
               onClick={() => {
-                onSave(previous.capacity);
+                onCopy();
                 onClose();
               }}
               data-testid="copy-capacity"

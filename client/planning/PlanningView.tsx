@@ -5,7 +5,11 @@
  * is PlanningDnd's; every write goes through planningData.ts.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ItemId, SprintId } from '../../shared/ids.ts';
+import type { ItemId, SprintId, UserId } from '../../shared/ids.ts';
+import type { Actor } from '../../shared/schema/operation.ts';
+import { copyLastCapacity, setDevelopersMayPlan, sprintItems } from '../../shared/schema/sprints.ts';
+import { type CarryTarget, CloseSprintDialog } from './CloseSprintDialog.tsx';
+import { pointsOf } from './model.ts';
 import { closeItemDetail, useOpenItemId } from '../board/itemLink.ts';
 import { ItemDetailSlot } from '../board/slots.tsx';
 import { useBoardContext, useOrder, usePeople } from '../hooks/useBoard.ts';
@@ -16,7 +20,7 @@ import { formatDay } from './chartScale.ts';
 import { planItemOf, useSprints } from './hooks.ts';
 import { anchorIndex, BACKLOG_LANE, type LaneId, type Lanes, laneOf, laneSprintId, sprintLane } from './lanes.ts';
 import { buildLanes, fitBoundaries, laneLoad } from './model.ts';
-import { createSprint, planItem, type SprintView, updateSprint } from './planningData.ts';
+import { closeSprint, createSprint, developersMayPlan, mayPlan, type PlanningResult, planItem, saveCapacity, type SprintView, startSprint, updateSprint, velocityOf } from './planningData.ts';
 import { PlanningDnd, type PlanMove } from './PlanningDnd.tsx';
 import { PlanLane } from './PlanLane.tsx';
 import { type Boundary, HandleIcon, PlanMenuContext, PlanRowBody } from './PlanRow.tsx';
@@ -24,10 +28,17 @@ import { SprintDialog } from './SprintDialog.tsx';
 import { dayToMs, msToDay, proposeNextSprint, type SprintFormValues } from './sprintForm.ts';
 import { VelocityChart } from './VelocityChart.tsx';
 
-type Editing = { mode: 'create' } | { mode: 'edit'; sprint: SprintView } | { mode: 'capacity'; sprint: SprintView } | null;
+type Editing = { mode: 'create' } | { mode: 'edit'; sprint: SprintView } | { mode: 'capacity'; sprint: SprintView } | { mode: 'close'; sprint: SprintView } | null;
 
 export function PlanningView() {
-  const { store, doc, origin, canWrite, facilitator } = useBoardContext();
+  const { store, doc, origin, canWrite, facilitator, me } = useBoardContext();
+  const actor: Actor = useMemo(() => ({ userId: me.userId as UserId, name: me.name, role: me.role }), [me]);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  /** Runs an operation; a refusal's message is shown above the sprints. */
+  const run = useCallback((r: PlanningResult<unknown>): boolean => {
+    setRefusal(r.ok ? null : r.message);
+    return r.ok;
+  }, []);
   const order = useOrder(store);
   const sprints = useSprints();
   const openItemId = useOpenItemId();
@@ -45,16 +56,19 @@ export function PlanningView() {
     return (id: ItemId) => index.get(id) ?? 0;
   }, [order]);
 
-  // Developers plan only when the facilitator allows it (not in this board's format yet: PO/SM only).
-  const canPlan = facilitator;
+  // The gate's own rule (SPR-4): PO/SM always; developers only into or out of planned
+  // sprints, and only while the facilitator allows it. `sprints` changing re-reads the setting.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the meta setting is read live
+  const devsMayPlan = useMemo(() => developersMayPlan(doc), [doc, sprints, order]);
+  const canPlan = facilitator || (canWrite && devsMayPlan);
   const canUseLane = useCallback(
     (lane: LaneId) => {
       if (!canWrite) return false;
       if (lane === BACKLOG_LANE) return true;
       const s = open.find((x) => sprintLane(x.id) === lane);
-      return canPlan && s !== undefined && s.state !== 'closed';
+      return s !== undefined && mayPlan(doc, actor, s);
     },
-    [canWrite, canPlan, open],
+    [canWrite, open, doc, actor],
   );
   const laneTitle = useCallback(
     (lane: LaneId) => {
@@ -74,9 +88,13 @@ export function PlanningView() {
       const index = anchorIndex(store.getOrder(), id, anchor);
       const target = laneSprintId(to) as SprintId | null;
       if (from === to && index === null) return;
-      planItem(doc, id, target, index, origin);
+      if (from === to) {
+        store.getItem(id) && run(planItem(doc, actor, id, store.getItem(id)?.sprintId ?? null, index, origin));
+        return;
+      }
+      run(planItem(doc, actor, id, target, index, origin));
     },
-    [doc, origin, store],
+    [doc, origin, store, actor, run],
   );
 
   const renderOverlay = useCallback(
@@ -106,12 +124,12 @@ export function PlanningView() {
   };
 
   const lastSprint = sprints.at(-1) ?? null;
+  const velocity = useMemo(() => velocityOf(sprints), [sprints]);
   function saveSprint(values: SprintFormValues, sprint?: SprintView): string | null {
     if (!facilitator) return 'Only the Product Owner or the Scrum Master can plan sprints.';
     const input = { name: values.name, goal: values.goal, startsAt: dayToMs(values.start), endsAt: dayToMs(values.end) };
-    if (sprint) updateSprint(doc, sprint.id, input, origin);
-    else createSprint(doc, { ...input, capacity: null }, origin);
-    return null;
+    const r = sprint ? updateSprint(doc, actor, sprint.id, input, origin) : createSprint(doc, actor, input, origin);
+    return r.ok ? null : r.message;
   }
 
   return (
@@ -144,6 +162,22 @@ export function PlanningView() {
                 </button>
               )}
             </div>
+            {facilitator && (
+              <label className="ref-switch plan-devs-toggle">
+                <input
+                  type="checkbox"
+                  checked={devsMayPlan}
+                  onChange={(e) => run(setDevelopersMayPlan(doc, actor, e.target.checked, origin))}
+                  data-testid="developers-may-plan"
+                />
+                <span>Developers may plan</span>
+              </label>
+            )}
+            {refusal && (
+              <p className="plan-notice plan-refusal" role="alert" data-testid="plan-refusal">
+                {refusal}
+              </p>
+            )}
             {canWrite && !canPlan && <p className="plan-notice">The Product Owner and the Scrum Master plan sprints. You can still reorder the backlog.</p>}
             {open.length === 0 && (
               <p className="plan-notice">{facilitator ? 'No sprint yet: create one, then drag items into it.' : 'No sprint is planned yet.'}</p>
@@ -155,20 +189,22 @@ export function PlanningView() {
                 ids={shown[sprintLane(s.id)] ?? []}
                 rankOf={rankOf}
                 editable={canUseLane(sprintLane(s.id))}
-                lockedReason={canWrite && !canPlan ? 'Only the Product Owner or the Scrum Master can move items into or out of sprints.' : undefined}
+                lockedReason={canWrite && !canUseLane(sprintLane(s.id)) ? 'Only the Product Owner or the Scrum Master can move items into or out of this sprint.' : undefined}
                 onEdit={facilitator ? () => setEditing({ mode: 'edit', sprint: s }) : undefined}
                 onCapacity={facilitator ? () => setEditing({ mode: 'capacity', sprint: s }) : undefined}
+                onStart={facilitator && s.state === 'planned' && !open.some((x) => x.state === 'active') ? () => run(startSprint(doc, actor, s.id, origin)) : undefined}
+                onClose={facilitator && s.state === 'active' ? () => setEditing({ mode: 'close', sprint: s }) : undefined}
               />
             ))}
             {closed.length > 0 && (
               <details className="plan-closed">
                 <summary>Closed sprints ({closed.length})</summary>
                 {closed.map((s) => (
-                  <SprintCard key={s.id} sprint={s} ids={[]} rankOf={rankOf} editable={false} />
+                  <SprintCard key={s.id} sprint={s} ids={sprintItems(doc, s.id).map((i) => i.id)} rankOf={rankOf} editable={false} />
                 ))}
               </details>
             )}
-            <VelocityChart sprints={[]} average={null} />
+            <VelocityChart sprints={velocity.bars} average={velocity.average} />
           </section>
           {editing?.mode === 'capacity' && (
             <CapacityDialog
@@ -176,11 +212,37 @@ export function PlanningView() {
               workingDays={workingDays(editing.sprint.startsAt, editing.sprint.endsAt)}
               members={members}
               previous={previousCapacity(sprints, editing.sprint)}
-              onSave={(capacity) => updateSprint(doc, editing.sprint.id, { capacity }, origin)}
+              onSave={(_capacity, values) =>
+                run(
+                  saveCapacity(
+                    doc,
+                    actor,
+                    editing.sprint.id,
+                    {
+                      people: members.map((m) => ({ userId: m.userId, name: m.name, daysOff: Number(values.daysOff[m.userId] || 0) })),
+                      pointsPerDay: Number(values.pointsPerDay),
+                      focusFactor: Number(values.focus) / 100,
+                    },
+                    origin,
+                  ),
+                )
+              }
+              onCopy={() => run(copyLastCapacity(doc, actor, editing.sprint.id, origin))}
               onClose={() => setEditing(null)}
             />
           )}
-          {editing && editing.mode !== 'capacity' && (
+          {editing?.mode === 'close' && (
+            <CloseSprintDialog
+              sprintName={editing.sprint.name}
+              {...closeFigures(sprintItems(doc, editing.sprint.id))}
+              targets={open.filter((s) => s.state === 'planned').map((s) => ({ id: s.id, name: s.name }))}
+              onConfirm={(carry: ReadonlyMap<ItemId, CarryTarget>) => {
+                if (run(closeSprint(doc, actor, editing.sprint.id, carry, origin))) setEditing(null);
+              }}
+              onCancel={() => setEditing(null)}
+            />
+          )}
+          {editing && (editing.mode === 'create' || editing.mode === 'edit') && (
             <SprintDialog
               mode={editing.mode}
               initial={
@@ -197,6 +259,15 @@ export function PlanningView() {
       )}
     </PlanningDnd>
   );
+}
+
+function closeFigures(items: readonly { id: ItemId; title: string; status: string; estimate: string | null }[]) {
+  const done = items.filter((i) => i.status === 'done');
+  return {
+    doneCount: done.length,
+    donePoints: done.reduce((n, i) => n + (pointsOf(i.estimate) ?? 0), 0),
+    unfinished: items.filter((i) => i.status !== 'done').map((i) => ({ id: i.id, title: i.title, points: pointsOf(i.estimate) })),
+  };
 }
 
 /** The sprint before `sprint` that has a capacity, for "copy last sprint's capacity". */
@@ -276,9 +347,11 @@ interface SprintCardProps {
   lockedReason?: string;
   onEdit?: () => void;
   onCapacity?: () => void;
+  onStart?: () => void;
+  onClose?: () => void;
 }
 
-function SprintCard({ sprint, ids, rankOf, editable, lockedReason, onEdit, onCapacity }: SprintCardProps) {
+function SprintCard({ sprint, ids, rankOf, editable, lockedReason, onEdit, onCapacity, onStart, onClose }: SprintCardProps) {
   const { store } = useBoardContext();
   const load = laneLoad(ids, store.getItem);
   const dates =
@@ -305,9 +378,24 @@ function SprintCard({ sprint, ids, rankOf, editable, lockedReason, onEdit, onCap
               Capacity
             </button>
           )}
+          {onStart && (
+            <button type="button" className="btn btn-small btn-primary" onClick={onStart} data-testid="start-sprint">
+              Start sprint
+            </button>
+          )}
+          {onClose && (
+            <button type="button" className="btn btn-small" onClick={onClose} data-testid="close-sprint">
+              Close sprint
+            </button>
+          )}
         </div>
       )}
-      {sprint.state !== 'closed' && (
+      {sprint.state === 'closed' && sprint.outcome && (
+        <p className="muted small" data-testid="sprint-outcome">
+          Committed {sprint.committed?.points ?? 0} points, completed {sprint.outcome.completedPoints}; {sprint.outcome.carriedOver.length} carried over. Read-only.
+        </p>
+      )}
+      {(
         <PlanLane
           lane={sprintLane(sprint.id)}
           label={`${sprint.name}: planned items`}
