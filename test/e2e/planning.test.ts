@@ -190,6 +190,37 @@ describe('sprint planning in the browser', () => {
       await waitFor(async () => (await planned(p, 'Sprint 14')) === 24, { timeout: 10_000, message: 'both drops on both screens' });
     }
 
+    // The SM starts the sprint; both screens show it active, with Close instead of Start.
+    await sprintCard(sm.page, 'Sprint 14').getByTestId('start-sprint').click();
+    for (const p of [po.page, sm.page]) await sprintCard(p, 'Sprint 14').locator('.plan-state.is-active').waitFor({ timeout: 10_000 });
+    await sprintCard(po.page, 'Sprint 14').getByTestId('close-sprint').waitFor();
+    // One item gets done during the sprint; the rest is carried over to the top of the backlog at close.
+    await ts.server.withBoard(board.boardId as BoardId, (b) =>
+      b.change((doc) => {
+        boardRoots(doc).items.forEach((m, id) => {
+          if (String(m.get('title')).startsWith('Checkout')) setItemStatus(doc, id as ItemId, 'done');
+        });
+      }),
+    );
+    await sprintCard(sm.page, 'Sprint 14').getByTestId('close-sprint').click();
+    const closing = sm.page.getByTestId('close-sprint-dialog');
+    await closing.getByText('1 done item stays').waitFor({ timeout: 10_000 });
+    await closing.getByTestId('carry-all-backlog').check();
+    await closing.getByTestId('close-sprint-confirm').click();
+    for (const p of [po.page, sm.page]) {
+      // The closed sprint is read-only, the carried-over items lead the backlog, the velocity chart and its table show it.
+      await p.locator('[data-testid="velocity-sprint"][data-name="Sprint 14"][data-completed="5"]').waitFor({ state: 'attached', timeout: 10_000 });
+      await p.getByTestId('velocity-table').locator('summary').click();
+      await p.getByTestId('velocity-table').getByRole('row', { name: /Sprint 14\s*24\s*5/ }).waitFor({ timeout: 5000 });
+      await p.getByTestId('velocity-average').filter({ hasText: '5' }).waitFor();
+      await waitFor(async () => ((await p.getByTestId('backlog-lane').getByTestId('plan-row').first().textContent()) ?? '').includes('Order history'), {
+        timeout: 10_000,
+        message: 'carried over to the top of the backlog',
+      });
+    }
+    expect(await sm.page.locator('[data-testid="sprint"][data-name="Sprint 14"] [data-testid="start-sprint"], [data-testid="sprint"][data-name="Sprint 14"] [data-testid="close-sprint"]').count()).toBe(0);
+    await po.page.screenshot({ path: 'test-results/planning-closed.png', fullPage: true });
+
     await po.context.close();
     await sm.context.close();
   });
