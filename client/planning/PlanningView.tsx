@@ -7,9 +7,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ItemId, SprintId, UserId } from '../../shared/ids.ts';
 import type { Actor } from '../../shared/schema/operation.ts';
-import { copyLastCapacity, setDevelopersMayPlan, sprintItems } from '../../shared/schema/sprints.ts';
+import { copyLastCapacity, flagBlocked, resolveBlocked, setDevelopersMayPlan, sprintItems } from '../../shared/schema/sprints.ts';
 import { type CarryTarget, CloseSprintDialog } from './CloseSprintDialog.tsx';
 import { pointsOf } from './model.ts';
+import { BlockDialog } from './BlockDialog.tsx';
+import { LIMITS } from '../../shared/limits.ts';
+import { ActiveBurn, ImpedimentsList, PlanningGoal, useDocVersion } from './PlanningExtras.tsx';
 import { closeItemDetail, useOpenItemId } from '../board/itemLink.ts';
 import { ItemDetailSlot } from '../board/slots.tsx';
 import { useBoardContext, useOrder, usePeople } from '../hooks/useBoard.ts';
@@ -28,10 +31,10 @@ import { SprintDialog } from './SprintDialog.tsx';
 import { dayToMs, msToDay, proposeNextSprint, type SprintFormValues } from './sprintForm.ts';
 import { VelocityChart } from './VelocityChart.tsx';
 
-type Editing = { mode: 'create' } | { mode: 'edit'; sprint: SprintView } | { mode: 'capacity'; sprint: SprintView } | { mode: 'close'; sprint: SprintView } | null;
+type Editing = { mode: 'create' } | { mode: 'edit'; sprint: SprintView } | { mode: 'capacity'; sprint: SprintView } | { mode: 'close'; sprint: SprintView } | { mode: 'block'; itemId: ItemId } | null;
 
 export function PlanningView() {
-  const { store, doc, origin, canWrite, facilitator, me } = useBoardContext();
+  const { store, doc, origin, canWrite, canContribute, facilitator, me } = useBoardContext();
   const actor: Actor = useMemo(() => ({ userId: me.userId as UserId, name: me.name, role: me.role }), [me]);
   const [refusal, setRefusal] = useState<string | null>(null);
   /** Runs an operation; a refusal's message is shown above the sprints. */
@@ -58,9 +61,11 @@ export function PlanningView() {
 
   // The gate's own rule (SPR-4): PO/SM always; developers only into or out of planned
   // sprints, and only while the facilitator allows it. `sprints` changing re-reads the setting.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the meta setting is read live
-  const devsMayPlan = useMemo(() => developersMayPlan(doc), [doc, sprints, order]);
+  const metaVersion = useDocVersion(doc);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: metaVersion stands for a change of the setting
+  const devsMayPlan = useMemo(() => developersMayPlan(doc), [doc, metaVersion]);
   const canPlan = facilitator || (canWrite && devsMayPlan);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: devsMayPlan changes what mayPlan answers
   const canUseLane = useCallback(
     (lane: LaneId) => {
       if (!canWrite) return false;
@@ -68,7 +73,7 @@ export function PlanningView() {
       const s = open.find((x) => sprintLane(x.id) === lane);
       return s !== undefined && mayPlan(doc, actor, s);
     },
-    [canWrite, open, doc, actor],
+    [canWrite, open, doc, actor, devsMayPlan],
   );
   const laneTitle = useCallback(
     (lane: LaneId) => {
@@ -112,15 +117,27 @@ export function PlanningView() {
   );
 
   // The menu on each row: every other lane this person may plan into (a move keeps the rank).
+  // Anyone but a viewer flags or resolves a blocked item (SPR-9).
+  const blockAction = (id: ItemId) => {
+    if (!canContribute) return [];
+    const blocked = store.getItem(id)?.blocked ?? null;
+    return [
+      blocked
+        ? { label: 'Resolve blocked', run: () => run(resolveBlocked(doc, actor, id, origin)) }
+        : { label: 'Flag as blocked…', run: () => setEditing({ mode: 'block', itemId: id }) },
+    ];
+  };
   const menuFor = (shown: Lanes, requestMove: (m: PlanMove) => void) => (id: ItemId) => {
     const from = laneOf(shown, id);
-    if (!from || !canUseLane(from)) return null;
-    const lanesTo = [BACKLOG_LANE, ...open.map((s) => sprintLane(s.id))].filter((l) => l !== from && canUseLane(l));
-    if (lanesTo.length === 0) return null;
-    return lanesTo.map((to) => ({
-      label: to === BACKLOG_LANE ? 'Back to the backlog' : `Plan into ${laneTitle(to)}`,
-      run: () => requestMove({ id, from, to, anchor: null }),
-    }));
+    const lanesTo = from && canUseLane(from) ? [BACKLOG_LANE, ...open.map((s) => sprintLane(s.id))].filter((l) => l !== from && canUseLane(l)) : [];
+    const actions = [
+      ...lanesTo.map((to) => ({
+        label: to === BACKLOG_LANE ? 'Back to the backlog' : `Plan into ${laneTitle(to)}`,
+        run: () => requestMove({ id, from: from!, to, anchor: null }),
+      })),
+      ...blockAction(id),
+    ];
+    return actions.length === 0 ? null : actions;
   };
 
   const lastSprint = sprints.at(-1) ?? null;
@@ -144,6 +161,8 @@ export function PlanningView() {
     >
       {(shown, requestMove) => (
         <PlanMenuContext.Provider value={menuFor(shown, requestMove)}>
+        <div className="plan-wrap">
+        <PlanningGoal doc={doc} actor={actor} canEdit={facilitator} origin={origin} />
         <div className="plan-view" data-testid="planning-view">
           <section className="plan-column" aria-labelledby="plan-backlog-heading">
             <div className="plan-column-head">
@@ -204,7 +223,13 @@ export function PlanningView() {
                 ))}
               </details>
             )}
+            {open
+              .filter((s) => s.state === 'active')
+              .map((s) => (
+                <ActiveBurn key={s.id} doc={doc} sprint={s} />
+              ))}
             <VelocityChart sprints={velocity.bars} average={velocity.average} />
+            {facilitator && <ImpedimentsList doc={doc} actor={actor} origin={origin} run={run} />}
           </section>
           {editing?.mode === 'capacity' && (
             <CapacityDialog
@@ -231,6 +256,17 @@ export function PlanningView() {
               onClose={() => setEditing(null)}
             />
           )}
+          {editing?.mode === 'block' && (
+            <BlockDialog
+              itemTitle={itemTitle(editing.itemId)}
+              maxLength={LIMITS.maxBlockedReasonLength}
+              onSubmit={(reason) => {
+                const r = flagBlocked(doc, actor, editing.itemId, reason, Date.now(), origin);
+                return r.ok ? null : r.message;
+              }}
+              onClose={() => setEditing(null)}
+            />
+          )}
           {editing?.mode === 'close' && (
             <CloseSprintDialog
               sprintName={editing.sprint.name}
@@ -254,6 +290,7 @@ export function PlanningView() {
               onClose={() => setEditing(null)}
             />
           )}
+        </div>
         </div>
         </PlanMenuContext.Provider>
       )}

@@ -190,6 +190,17 @@ describe('sprint planning in the browser', () => {
       await waitFor(async () => (await planned(p, 'Sprint 14')) === 24, { timeout: 10_000, message: 'both drops on both screens' });
     }
 
+    // The PO writes the product goal; the SM reads it. The PO flags an item blocked; it is on the SM's impediments list.
+    await po.page.getByTestId('edit-product-goal').click();
+    await po.page.getByTestId('product-goal-input').fill('Checkout anyone can finish in a minute');
+    await po.page.getByTestId('save-product-goal').click();
+    await sm.page.getByTestId('product-goal-text').filter({ hasText: 'Checkout anyone can finish' }).waitFor({ timeout: 10_000 });
+    await backlogRow(po.page, 'Wishlist').getByTestId('card-menu').click();
+    await po.page.getByRole('menuitem', { name: 'Flag as blocked…' }).click();
+    await po.page.getByTestId('block-reason').fill('Waiting for the sharing API from the platform team');
+    await po.page.getByTestId('block-save').click();
+    await sm.page.getByTestId('impediment').filter({ hasText: 'Wishlist' }).filter({ hasText: 'flagged by Paula Owner' }).waitFor({ timeout: 10_000 });
+
     // The SM starts the sprint; both screens show it active, with Close instead of Start.
     await sprintCard(sm.page, 'Sprint 14').getByTestId('start-sprint').click();
     for (const p of [po.page, sm.page]) await sprintCard(p, 'Sprint 14').locator('.plan-state.is-active').waitFor({ timeout: 10_000 });
@@ -270,8 +281,17 @@ describe('who may plan', () => {
     expect(await devSprintHandle.isDisabled()).toBe(true);
     expect(await devSprintHandle.getAttribute('title')).toMatch(/Product Owner or the Scrum Master/);
     expect(await backlogRow(dev.page, 'Email receipt').getByTestId('plan-handle').isDisabled()).toBe(false);
-    expect(await dev.page.getByTestId('planning-view').getByTestId('card-menu').count()).toBe(0);
+    // A developer's row menu offers no sprint moves, but may flag the item blocked.
+    await backlogRow(dev.page, 'Email receipt').getByTestId('card-menu').click();
+    await dev.page.getByRole('menuitem', { name: 'Flag as blocked…' }).waitFor();
+    expect(await dev.page.getByRole('menuitem', { name: /Plan into/ }).count()).toBe(0);
+    await dev.page.keyboard.press('Escape');
     await dev.page.screenshot({ path: 'test-results/planning-developer.png', fullPage: true });
+    // [SPR-4] The facilitator lets developers plan: the same handle works at once, as the gate then admits it.
+    await sm.page.getByTestId('developers-may-plan').check();
+    await waitFor(async () => !(await devSprintHandle.isDisabled()), { timeout: 10_000, message: 'developer may plan' });
+    await sm.page.getByTestId('developers-may-plan').uncheck();
+    await waitFor(async () => devSprintHandle.isDisabled(), { timeout: 10_000, message: 'developer may not plan again' });
 
     const viewer = await newPerson(browser);
     await joinWithLink(viewer.page, link('viewer'), 'Vera Viewer');
