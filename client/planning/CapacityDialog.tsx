@@ -13,7 +13,10 @@ import { Modal } from './ConfirmDialog.tsx';
 export interface CapacityMember {
   userId: string;
   name: string;
-  role: Role;
+  /** Null for someone known only from an earlier sprint's availability (not here now). */
+  role: Role | null;
+  /** Days off already entered for this sprint. */
+  daysOff?: number;
 }
 
 export interface CapacityDialogProps {
@@ -32,7 +35,7 @@ const errorOf = (v: unknown): string | null => (v && typeof v === 'object' && 'e
 
 export function CapacityDialog({ sprintName, workingDays, members, previous, onSave, onCopy, onClose }: CapacityDialogProps) {
   const [values, setValues] = useState<CapacityFormValues>(() => ({
-    daysOff: Object.fromEntries(members.map((m) => [m.userId, '0'])),
+    daysOff: Object.fromEntries(members.map((m) => [m.userId, String(m.daysOff ?? 0)])),
     pointsPerDay: '1',
     focus: '80',
   }));
@@ -82,7 +85,7 @@ export function CapacityDialog({ sprintName, workingDays, members, previous, onS
                 return (
                   <tr key={m.userId}>
                     <th scope="row">
-                      <label htmlFor={id}>{m.name}</label> <span className="muted small">{ROLE_LABELS[m.role]}</span>
+                      <label htmlFor={id}>{m.name}</label> <span className="muted small">{m.role ? ROLE_LABELS[m.role] : 'not here now'}</span>
                       {err && (
                         <div id={`${id}-error`} className="plan-field-error">
                           {err}

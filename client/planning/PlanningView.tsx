@@ -46,7 +46,7 @@ export function PlanningView() {
   const sprints = useSprints();
   const openItemId = useOpenItemId();
   const [editing, setEditing] = useState<Editing>(null);
-  const members = useMembers();
+  const members = useMembers(sprints);
 
   const open = useMemo(() => sprints.filter((s) => s.state !== 'closed'), [sprints]);
   const closed = useMemo(() => sprints.filter((s) => s.state === 'closed'), [sprints]);
@@ -235,7 +235,7 @@ export function PlanningView() {
             <CapacityDialog
               sprintName={editing.sprint.name}
               workingDays={workingDays(editing.sprint.startsAt, editing.sprint.endsAt)}
-              members={members}
+              members={members.map((m) => ({ ...m, daysOff: editing.sprint.availability.get(m.userId as UserId)?.daysOff ?? 0 }))}
               previous={previousCapacity(sprints, editing.sprint)}
               onSave={(_capacity, values) =>
                 run(
@@ -315,17 +315,19 @@ function previousCapacity(sprints: readonly SprintView[], sprint: SprintView): {
 }
 
 /** People with a team role on the board now (presence), one entry each, by name. */
-function useMembers(): CapacityMember[] {
+/**
+ * The team for capacity: whoever is present with a team role, plus everyone named in any
+ * sprint's availability (the client knows joins only through presence), one entry each.
+ */
+function useMembers(sprints: readonly SprintView[]): CapacityMember[] {
   const { presence } = useBoardContext();
   const people = usePeople(presence);
-  return useMemo(
-    () =>
-      people
-        .filter((p) => p.user.role !== 'viewer')
-        .map((p) => ({ userId: p.user.id, name: p.user.name, role: p.user.role }))
-        .sort((a, b) => a.name.localeCompare(b.name)),
-    [people],
-  );
+  return useMemo(() => {
+    const byId = new Map<string, CapacityMember>();
+    for (const s of sprints) for (const [userId, a] of s.availability) byId.set(userId, { userId, name: a.name, role: null });
+    for (const p of people) if (p.user.role !== 'viewer' && p.user.role !== 'stakeholder') byId.set(p.user.id, { userId: p.user.id, name: p.user.name, role: p.user.role });
+    return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }, [people, sprints]);
 }
 
 /** The lanes from the live document, recomputed when items or sprints change. */
