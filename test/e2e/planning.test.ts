@@ -200,6 +200,12 @@ describe('sprint planning in the browser', () => {
     await po.page.getByTestId('block-reason').fill('Waiting for the sharing API from the platform team');
     await po.page.getByTestId('block-save').click();
     await sm.page.getByTestId('impediment').filter({ hasText: 'Wishlist' }).filter({ hasText: 'flagged by Paula Owner' }).waitFor({ timeout: 10_000 });
+    // Planning the blocked item asks first; keeping it where it was changes nothing.
+    await backlogRow(sm.page, 'Wishlist').getByTestId('card-menu').click();
+    await sm.page.getByRole('menuitem', { name: 'Plan into Sprint 14' }).click();
+    await sm.page.getByTestId('blocked-confirm').getByText('Keep it where it was').click();
+    await backlogRow(sm.page, 'Wishlist').waitFor();
+    expect(await planned(sm.page, 'Sprint 14')).toBe(24);
 
     // The SM starts the sprint; both screens show it active, with Close instead of Start.
     await sprintCard(sm.page, 'Sprint 14').getByTestId('start-sprint').click();
