@@ -13,7 +13,10 @@ import { Modal } from './ConfirmDialog.tsx';
 export interface CapacityMember {
   userId: string;
   name: string;
-  role: Role;
+  /** Null for someone known only from an earlier sprint's availability (not here now). */
+  role: Role | null;
+  /** Days off already entered for this sprint. */
+  daysOff?: number;
 }
 
 export interface CapacityDialogProps {
@@ -22,15 +25,17 @@ export interface CapacityDialogProps {
   members: readonly CapacityMember[];
   /** The previous sprint's name and capacity, when it has one. */
   previous: { name: string; capacity: number } | null;
-  onSave: (capacity: number) => void;
+  onSave: (capacity: number, values: CapacityFormValues) => void;
+  /** Copies the previous sprint's capacity (team rate and availability). */
+  onCopy: () => void;
   onClose: () => void;
 }
 
 const errorOf = (v: unknown): string | null => (v && typeof v === 'object' && 'error' in v ? String((v as { error: string }).error) : null);
 
-export function CapacityDialog({ sprintName, workingDays, members, previous, onSave, onClose }: CapacityDialogProps) {
+export function CapacityDialog({ sprintName, workingDays, members, previous, onSave, onCopy, onClose }: CapacityDialogProps) {
   const [values, setValues] = useState<CapacityFormValues>(() => ({
-    daysOff: Object.fromEntries(members.map((m) => [m.userId, '0'])),
+    daysOff: Object.fromEntries(members.map((m) => [m.userId, String(m.daysOff ?? 0)])),
     pointsPerDay: '1',
     focus: '80',
   }));
@@ -42,7 +47,7 @@ export function CapacityDialog({ sprintName, workingDays, members, previous, onS
     e.preventDefault();
     setTried(true);
     if (result.capacity !== null) {
-      onSave(result.capacity);
+      onSave(result.capacity, values);
       onClose();
     }
   }
@@ -80,7 +85,7 @@ export function CapacityDialog({ sprintName, workingDays, members, previous, onS
                 return (
                   <tr key={m.userId}>
                     <th scope="row">
-                      <label htmlFor={id}>{m.name}</label> <span className="muted small">{ROLE_LABELS[m.role]}</span>
+                      <label htmlFor={id}>{m.name}</label> <span className="muted small">{m.role ? ROLE_LABELS[m.role] : 'not here now'}</span>
                       {err && (
                         <div id={`${id}-error`} className="plan-field-error">
                           {err}
@@ -157,7 +162,7 @@ export function CapacityDialog({ sprintName, workingDays, members, previous, onS
               type="button"
               className="btn btn-ghost"
               onClick={() => {
-                onSave(previous.capacity);
+                onCopy();
                 onClose();
               }}
               data-testid="copy-capacity"

@@ -5,7 +5,14 @@
  * is PlanningDnd's; every write goes through planningData.ts.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ItemId, SprintId } from '../../shared/ids.ts';
+import type { ItemId, SprintId, UserId } from '../../shared/ids.ts';
+import type { Actor } from '../../shared/schema/operation.ts';
+import { copyLastCapacity, flagBlocked, resolveBlocked, setDevelopersMayPlan, sprintItems } from '../../shared/schema/sprints.ts';
+import { type CarryTarget, CloseSprintDialog } from './CloseSprintDialog.tsx';
+import { pointsOf } from './model.ts';
+import { BlockDialog } from './BlockDialog.tsx';
+import { LIMITS } from '../../shared/limits.ts';
+import { ActiveBurn, ImpedimentsList, PlanningGoal, useDocVersion } from './PlanningExtras.tsx';
 import { closeItemDetail, useOpenItemId } from '../board/itemLink.ts';
 import { ItemDetailSlot } from '../board/slots.tsx';
 import { useBoardContext, useOrder, usePeople } from '../hooks/useBoard.ts';
@@ -16,7 +23,7 @@ import { formatDay } from './chartScale.ts';
 import { planItemOf, useSprints } from './hooks.ts';
 import { anchorIndex, BACKLOG_LANE, type LaneId, type Lanes, laneOf, laneSprintId, sprintLane } from './lanes.ts';
 import { buildLanes, fitBoundaries, laneLoad } from './model.ts';
-import { createSprint, planItem, type SprintView, updateSprint } from './planningData.ts';
+import { closeSprint, createSprint, developersMayPlan, mayPlan, type PlanningResult, planItem, saveCapacity, type SprintView, startSprint, updateSprint, velocityOf } from './planningData.ts';
 import { PlanningDnd, type PlanMove } from './PlanningDnd.tsx';
 import { PlanLane } from './PlanLane.tsx';
 import { type Boundary, HandleIcon, PlanMenuContext, PlanRowBody } from './PlanRow.tsx';
@@ -24,15 +31,22 @@ import { SprintDialog } from './SprintDialog.tsx';
 import { dayToMs, msToDay, proposeNextSprint, type SprintFormValues } from './sprintForm.ts';
 import { VelocityChart } from './VelocityChart.tsx';
 
-type Editing = { mode: 'create' } | { mode: 'edit'; sprint: SprintView } | { mode: 'capacity'; sprint: SprintView } | null;
+type Editing = { mode: 'create' } | { mode: 'edit'; sprint: SprintView } | { mode: 'capacity'; sprint: SprintView } | { mode: 'close'; sprint: SprintView } | { mode: 'block'; itemId: ItemId } | null;
 
 export function PlanningView() {
-  const { store, doc, origin, canWrite, facilitator } = useBoardContext();
+  const { store, doc, origin, canWrite, canContribute, facilitator, me } = useBoardContext();
+  const actor: Actor = useMemo(() => ({ userId: me.userId as UserId, name: me.name, role: me.role }), [me]);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  /** Runs an operation; a refusal's message is shown above the sprints. */
+  const run = useCallback((r: PlanningResult<unknown>): boolean => {
+    setRefusal(r.ok ? null : r.message);
+    return r.ok;
+  }, []);
   const order = useOrder(store);
   const sprints = useSprints();
   const openItemId = useOpenItemId();
   const [editing, setEditing] = useState<Editing>(null);
-  const members = useMembers();
+  const members = useMembers(sprints);
 
   const open = useMemo(() => sprints.filter((s) => s.state !== 'closed'), [sprints]);
   const closed = useMemo(() => sprints.filter((s) => s.state === 'closed'), [sprints]);
@@ -45,16 +59,21 @@ export function PlanningView() {
     return (id: ItemId) => index.get(id) ?? 0;
   }, [order]);
 
-  // Developers plan only when the facilitator allows it (not in this board's format yet: PO/SM only).
-  const canPlan = facilitator;
+  // The gate's own rule (SPR-4): PO/SM always; developers only into or out of planned
+  // sprints, and only while the facilitator allows it. `sprints` changing re-reads the setting.
+  const metaVersion = useDocVersion(doc);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: metaVersion stands for a change of the setting
+  const devsMayPlan = useMemo(() => developersMayPlan(doc), [doc, metaVersion]);
+  const canPlan = facilitator || (canWrite && devsMayPlan);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: devsMayPlan changes what mayPlan answers
   const canUseLane = useCallback(
     (lane: LaneId) => {
       if (!canWrite) return false;
       if (lane === BACKLOG_LANE) return true;
       const s = open.find((x) => sprintLane(x.id) === lane);
-      return canPlan && s !== undefined && s.state !== 'closed';
+      return s !== undefined && mayPlan(doc, actor, s);
     },
-    [canWrite, canPlan, open],
+    [canWrite, open, doc, actor, devsMayPlan],
   );
   const laneTitle = useCallback(
     (lane: LaneId) => {
@@ -74,9 +93,13 @@ export function PlanningView() {
       const index = anchorIndex(store.getOrder(), id, anchor);
       const target = laneSprintId(to) as SprintId | null;
       if (from === to && index === null) return;
-      planItem(doc, id, target, index, origin);
+      if (from === to) {
+        store.getItem(id) && run(planItem(doc, actor, id, store.getItem(id)?.sprintId ?? null, index, origin));
+        return;
+      }
+      run(planItem(doc, actor, id, target, index, origin));
     },
-    [doc, origin, store],
+    [doc, origin, store, actor, run],
   );
 
   const renderOverlay = useCallback(
@@ -94,24 +117,36 @@ export function PlanningView() {
   );
 
   // The menu on each row: every other lane this person may plan into (a move keeps the rank).
+  // Anyone but a viewer flags or resolves a blocked item (SPR-9).
+  const blockAction = (id: ItemId) => {
+    if (!canContribute) return [];
+    const blocked = store.getItem(id)?.blocked ?? null;
+    return [
+      blocked
+        ? { label: 'Resolve blocked', run: () => run(resolveBlocked(doc, actor, id, origin)) }
+        : { label: 'Flag as blocked…', run: () => setEditing({ mode: 'block', itemId: id }) },
+    ];
+  };
   const menuFor = (shown: Lanes, requestMove: (m: PlanMove) => void) => (id: ItemId) => {
     const from = laneOf(shown, id);
-    if (!from || !canUseLane(from)) return null;
-    const lanesTo = [BACKLOG_LANE, ...open.map((s) => sprintLane(s.id))].filter((l) => l !== from && canUseLane(l));
-    if (lanesTo.length === 0) return null;
-    return lanesTo.map((to) => ({
-      label: to === BACKLOG_LANE ? 'Back to the backlog' : `Plan into ${laneTitle(to)}`,
-      run: () => requestMove({ id, from, to, anchor: null }),
-    }));
+    const lanesTo = from && canUseLane(from) ? [BACKLOG_LANE, ...open.map((s) => sprintLane(s.id))].filter((l) => l !== from && canUseLane(l)) : [];
+    const actions = [
+      ...lanesTo.map((to) => ({
+        label: to === BACKLOG_LANE ? 'Back to the backlog' : `Plan into ${laneTitle(to)}`,
+        run: () => requestMove({ id, from: from!, to, anchor: null }),
+      })),
+      ...blockAction(id),
+    ];
+    return actions.length === 0 ? null : actions;
   };
 
   const lastSprint = sprints.at(-1) ?? null;
+  const velocity = useMemo(() => velocityOf(sprints), [sprints]);
   function saveSprint(values: SprintFormValues, sprint?: SprintView): string | null {
     if (!facilitator) return 'Only the Product Owner or the Scrum Master can plan sprints.';
     const input = { name: values.name, goal: values.goal, startsAt: dayToMs(values.start), endsAt: dayToMs(values.end) };
-    if (sprint) updateSprint(doc, sprint.id, input, origin);
-    else createSprint(doc, { ...input, capacity: null }, origin);
-    return null;
+    const r = sprint ? updateSprint(doc, actor, sprint.id, input, origin) : createSprint(doc, actor, input, origin);
+    return r.ok ? null : r.message;
   }
 
   return (
@@ -126,6 +161,8 @@ export function PlanningView() {
     >
       {(shown, requestMove) => (
         <PlanMenuContext.Provider value={menuFor(shown, requestMove)}>
+        <div className="plan-wrap">
+        <PlanningGoal doc={doc} actor={actor} canEdit={facilitator} origin={origin} />
         <div className="plan-view" data-testid="planning-view">
           <section className="plan-column" aria-labelledby="plan-backlog-heading">
             <div className="plan-column-head">
@@ -144,6 +181,22 @@ export function PlanningView() {
                 </button>
               )}
             </div>
+            {facilitator && (
+              <label className="ref-switch plan-devs-toggle">
+                <input
+                  type="checkbox"
+                  checked={devsMayPlan}
+                  onChange={(e) => run(setDevelopersMayPlan(doc, actor, e.target.checked, origin))}
+                  data-testid="developers-may-plan"
+                />
+                <span>Developers may plan</span>
+              </label>
+            )}
+            {refusal && (
+              <p className="plan-notice plan-refusal" role="alert" data-testid="plan-refusal">
+                {refusal}
+              </p>
+            )}
             {canWrite && !canPlan && <p className="plan-notice">The Product Owner and the Scrum Master plan sprints. You can still reorder the backlog.</p>}
             {open.length === 0 && (
               <p className="plan-notice">{facilitator ? 'No sprint yet: create one, then drag items into it.' : 'No sprint is planned yet.'}</p>
@@ -155,32 +208,77 @@ export function PlanningView() {
                 ids={shown[sprintLane(s.id)] ?? []}
                 rankOf={rankOf}
                 editable={canUseLane(sprintLane(s.id))}
-                lockedReason={canWrite && !canPlan ? 'Only the Product Owner or the Scrum Master can move items into or out of sprints.' : undefined}
+                lockedReason={canWrite && !canUseLane(sprintLane(s.id)) ? 'Only the Product Owner or the Scrum Master can move items into or out of this sprint.' : undefined}
                 onEdit={facilitator ? () => setEditing({ mode: 'edit', sprint: s }) : undefined}
                 onCapacity={facilitator ? () => setEditing({ mode: 'capacity', sprint: s }) : undefined}
+                onStart={facilitator && s.state === 'planned' && !open.some((x) => x.state === 'active') ? () => run(startSprint(doc, actor, s.id, origin)) : undefined}
+                onClose={facilitator && s.state === 'active' ? () => setEditing({ mode: 'close', sprint: s }) : undefined}
               />
             ))}
             {closed.length > 0 && (
               <details className="plan-closed">
                 <summary>Closed sprints ({closed.length})</summary>
                 {closed.map((s) => (
-                  <SprintCard key={s.id} sprint={s} ids={[]} rankOf={rankOf} editable={false} />
+                  <SprintCard key={s.id} sprint={s} ids={sprintItems(doc, s.id).map((i) => i.id)} rankOf={rankOf} editable={false} />
                 ))}
               </details>
             )}
-            <VelocityChart sprints={[]} average={null} />
+            {open
+              .filter((s) => s.state === 'active')
+              .map((s) => (
+                <ActiveBurn key={s.id} doc={doc} sprint={s} />
+              ))}
+            <VelocityChart sprints={velocity.bars} average={velocity.average} />
+            {facilitator && <ImpedimentsList doc={doc} actor={actor} origin={origin} run={run} />}
           </section>
           {editing?.mode === 'capacity' && (
             <CapacityDialog
               sprintName={editing.sprint.name}
               workingDays={workingDays(editing.sprint.startsAt, editing.sprint.endsAt)}
-              members={members}
+              members={members.map((m) => ({ ...m, daysOff: editing.sprint.availability.get(m.userId as UserId)?.daysOff ?? 0 }))}
               previous={previousCapacity(sprints, editing.sprint)}
-              onSave={(capacity) => updateSprint(doc, editing.sprint.id, { capacity }, origin)}
+              onSave={(_capacity, values) =>
+                run(
+                  saveCapacity(
+                    doc,
+                    actor,
+                    editing.sprint.id,
+                    {
+                      people: members.map((m) => ({ userId: m.userId, name: m.name, daysOff: Number(values.daysOff[m.userId] || 0) })),
+                      pointsPerDay: Number(values.pointsPerDay),
+                      focusFactor: Number(values.focus) / 100,
+                    },
+                    origin,
+                  ),
+                )
+              }
+              onCopy={() => run(copyLastCapacity(doc, actor, editing.sprint.id, origin))}
               onClose={() => setEditing(null)}
             />
           )}
-          {editing && editing.mode !== 'capacity' && (
+          {editing?.mode === 'block' && (
+            <BlockDialog
+              itemTitle={itemTitle(editing.itemId)}
+              maxLength={LIMITS.maxBlockedReasonLength}
+              onSubmit={(reason) => {
+                const r = flagBlocked(doc, actor, editing.itemId, reason, Date.now(), origin);
+                return r.ok ? null : r.message;
+              }}
+              onClose={() => setEditing(null)}
+            />
+          )}
+          {editing?.mode === 'close' && (
+            <CloseSprintDialog
+              sprintName={editing.sprint.name}
+              {...closeFigures(sprintItems(doc, editing.sprint.id))}
+              targets={open.filter((s) => s.state === 'planned').map((s) => ({ id: s.id, name: s.name }))}
+              onConfirm={(carry: ReadonlyMap<ItemId, CarryTarget>) => {
+                if (run(closeSprint(doc, actor, editing.sprint.id, carry, origin))) setEditing(null);
+              }}
+              onCancel={() => setEditing(null)}
+            />
+          )}
+          {editing && (editing.mode === 'create' || editing.mode === 'edit') && (
             <SprintDialog
               mode={editing.mode}
               initial={
@@ -193,10 +291,20 @@ export function PlanningView() {
             />
           )}
         </div>
+        </div>
         </PlanMenuContext.Provider>
       )}
     </PlanningDnd>
   );
+}
+
+function closeFigures(items: readonly { id: ItemId; title: string; status: string; estimate: string | null }[]) {
+  const done = items.filter((i) => i.status === 'done');
+  return {
+    doneCount: done.length,
+    donePoints: done.reduce((n, i) => n + (pointsOf(i.estimate) ?? 0), 0),
+    unfinished: items.filter((i) => i.status !== 'done').map((i) => ({ id: i.id, title: i.title, points: pointsOf(i.estimate) })),
+  };
 }
 
 /** The sprint before `sprint` that has a capacity, for "copy last sprint's capacity". */
@@ -207,17 +315,19 @@ function previousCapacity(sprints: readonly SprintView[], sprint: SprintView): {
 }
 
 /** People with a team role on the board now (presence), one entry each, by name. */
-function useMembers(): CapacityMember[] {
+/**
+ * The team for capacity: whoever is present with a team role, plus everyone named in any
+ * sprint's availability (the client knows joins only through presence), one entry each.
+ */
+function useMembers(sprints: readonly SprintView[]): CapacityMember[] {
   const { presence } = useBoardContext();
   const people = usePeople(presence);
-  return useMemo(
-    () =>
-      people
-        .filter((p) => p.user.role !== 'viewer')
-        .map((p) => ({ userId: p.user.id, name: p.user.name, role: p.user.role }))
-        .sort((a, b) => a.name.localeCompare(b.name)),
-    [people],
-  );
+  return useMemo(() => {
+    const byId = new Map<string, CapacityMember>();
+    for (const s of sprints) for (const [userId, a] of s.availability) byId.set(userId, { userId, name: a.name, role: null });
+    for (const p of people) if (p.user.role !== 'viewer' && p.user.role !== 'stakeholder') byId.set(p.user.id, { userId: p.user.id, name: p.user.name, role: p.user.role });
+    return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }, [people, sprints]);
 }
 
 /** The lanes from the live document, recomputed when items or sprints change. */
@@ -276,9 +386,11 @@ interface SprintCardProps {
   lockedReason?: string;
   onEdit?: () => void;
   onCapacity?: () => void;
+  onStart?: () => void;
+  onClose?: () => void;
 }
 
-function SprintCard({ sprint, ids, rankOf, editable, lockedReason, onEdit, onCapacity }: SprintCardProps) {
+function SprintCard({ sprint, ids, rankOf, editable, lockedReason, onEdit, onCapacity, onStart, onClose }: SprintCardProps) {
   const { store } = useBoardContext();
   const load = laneLoad(ids, store.getItem);
   const dates =
@@ -305,9 +417,24 @@ function SprintCard({ sprint, ids, rankOf, editable, lockedReason, onEdit, onCap
               Capacity
             </button>
           )}
+          {onStart && (
+            <button type="button" className="btn btn-small btn-primary" onClick={onStart} data-testid="start-sprint">
+              Start sprint
+            </button>
+          )}
+          {onClose && (
+            <button type="button" className="btn btn-small" onClick={onClose} data-testid="close-sprint">
+              Close sprint
+            </button>
+          )}
         </div>
       )}
-      {sprint.state !== 'closed' && (
+      {sprint.state === 'closed' && sprint.outcome && (
+        <p className="muted small" data-testid="sprint-outcome">
+          Committed {sprint.committed?.points ?? 0} points, completed {sprint.outcome.completedPoints}; {sprint.outcome.carriedOver.length} carried over. Read-only.
+        </p>
+      )}
+      {(
         <PlanLane
           lane={sprintLane(sprint.id)}
           label={`${sprint.name}: planned items`}

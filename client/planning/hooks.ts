@@ -60,7 +60,7 @@ const planItems = new WeakMap<ItemSnapshot, PlanItem>();
 export function planItemOf(item: ItemSnapshot): PlanItem {
   let p = planItems.get(item);
   if (!p) {
-    p = { id: item.id, title: item.title, status: item.status, estimate: item.estimate, points: pointsOf(item.estimate), blocked: null };
+    p = { id: item.id, title: item.title, status: item.status, estimate: item.estimate, points: pointsOf(item.estimate), blocked: item.blocked ? { reason: item.blocked.reason } : null };
     planItems.set(item, p);
   }
   return p;

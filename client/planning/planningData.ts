@@ -1,71 +1,115 @@
 /**
- * The planning view's one door to the document: it reads sprints and writes planning
- * changes through shared/schema (typed maps, SPRINT_KEYS, the board's operations), so the
- * components never touch raw Y.Maps. Each write is one transaction tagged with `origin`.
+ * The planning view's one door to the document. Every write goes through the shared
+ * operations in shared/schema/sprints.ts, so what the UI allows and what the server's gate
+ * admits (SPR-1…10) are the same rules; each returns a PlanningResult whose `message` the
+ * view shows when it refuses. Each write is one transaction tagged with `origin`.
  */
-import * as Y from 'yjs';
-import { type ItemId, newSprintId, type SprintId } from '../../shared/ids.ts';
-import { boardRoots, moveItem, setItemField } from '../../shared/schema/board.ts';
-import { SPRINT_KEYS, type Sprint } from '../../shared/schema/sprint.ts';
-import { asTypedMap, readNullableNumber, readString } from '../../shared/schema/typed-map.ts';
+import type * as Y from 'yjs';
+import type { ItemId, SprintId, UserId } from '../../shared/ids.ts';
+import { sprintCapacity } from '../../shared/planning/capacity.ts';
+import { averageVelocity } from '../../shared/planning/velocity.ts';
+import { moveItem, readMeta } from '../../shared/schema/board.ts';
+import type { Actor } from '../../shared/schema/operation.ts';
+import type { SprintSnapshot } from '../../shared/schema/sprint.ts';
+import {
+  type CarryOver,
+  canPlanInto,
+  closeSprint as closeSprintOp,
+  createSprint as createSprintOp,
+  editSprint,
+  moveItemToSprint,
+  type PlanningResult,
+  readSprints as readSprintSnapshots,
+  type SprintInput,
+  setAvailability,
+  setTeamCapacity,
+  startSprint as startSprintOp,
+} from '../../shared/schema/sprints.ts';
 
-export type SprintState = 'planned' | 'active' | 'closed';
+export type { PlanningResult, SprintInput };
+export type SprintState = SprintSnapshot['state'];
 
-export interface SprintView extends Sprint {
-  state: SprintState;
+/** A sprint as the view shows it: the record plus its capacity in points (null: not entered yet). */
+export interface SprintView extends Omit<SprintSnapshot, 'capacity'> {
+  capacity: number | null;
 }
 
-/** Every sprint, in calendar order (start day, then name, then id). */
+/** Every sprint, in calendar order, with capacity computed from availability (or the legacy fixed figure). */
 export function readSprints(doc: Y.Doc): SprintView[] {
-  const out: SprintView[] = [];
-  boardRoots(doc).sprints.forEach((raw, key) => {
-    if (!(raw instanceof Y.Map)) return;
-    const m = asTypedMap<Sprint>(raw);
-    out.push({
-      id: key as SprintId,
-      name: readString(m.get(SPRINT_KEYS.name)),
-      goal: readString(m.get(SPRINT_KEYS.goal)),
-      capacity: readNullableNumber(m.get(SPRINT_KEYS.capacity)),
-      startsAt: readNullableNumber(m.get(SPRINT_KEYS.startsAt)),
-      endsAt: readNullableNumber(m.get(SPRINT_KEYS.endsAt)),
-      state: 'planned',
-    });
-  });
-  return out.sort(
-    (a, b) => (a.startsAt ?? Number.POSITIVE_INFINITY) - (b.startsAt ?? Number.POSITIVE_INFINITY) || a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1),
-  );
+  return readSprintSnapshots(doc).map((s) => ({
+    ...s,
+    capacity: sprintCapacity({
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      focusFactor: s.focusFactor,
+      pointsPerDay: s.pointsPerDay,
+      members: [...s.availability.values()],
+      fixed: s.capacity,
+    }).points,
+  }));
 }
 
-export type SprintInput = Omit<Sprint, 'id'>;
-
-export function createSprint(doc: Y.Doc, input: SprintInput, origin?: unknown): SprintId {
-  const id = newSprintId();
-  doc.transact(() => {
-    const m = asTypedMap<Sprint>(new Y.Map<unknown>());
-    boardRoots(doc).sprints.set(id, m as unknown as Y.Map<unknown>);
-    m.set(SPRINT_KEYS.id, id);
-    for (const k of ['name', 'goal', 'capacity', 'startsAt', 'endsAt'] as const) m.set(SPRINT_KEYS[k], input[k]);
-  }, origin);
-  return id;
+export function createSprint(doc: Y.Doc, actor: Actor, input: SprintInput, origin?: unknown): PlanningResult<SprintId> {
+  return createSprintOp(doc, actor, input, origin);
 }
 
-export function updateSprint(doc: Y.Doc, id: SprintId, patch: Partial<SprintInput>, origin?: unknown): boolean {
-  const raw = boardRoots(doc).sprints.get(id);
-  if (!(raw instanceof Y.Map)) return false;
-  const m = asTypedMap<Sprint>(raw);
-  doc.transact(() => {
-    for (const k of ['name', 'goal', 'capacity', 'startsAt', 'endsAt'] as const) if (patch[k] !== undefined) m.set(SPRINT_KEYS[k], patch[k]);
-  }, origin);
-  return true;
+export function updateSprint(doc: Y.Doc, actor: Actor, id: SprintId, patch: Partial<SprintInput>, origin?: unknown): PlanningResult {
+  return editSprint(doc, actor, id, patch, origin);
 }
+
+export function startSprint(doc: Y.Doc, actor: Actor, id: SprintId, origin?: unknown): PlanningResult {
+  return startSprintOp(doc, actor, id, Date.now(), origin);
+}
+
+/** Closes the active sprint; `carry` says where each unfinished item goes (default: top of the backlog). */
+export function closeSprint(doc: Y.Doc, actor: Actor, id: SprintId, carry: ReadonlyMap<ItemId, CarryOver>, origin?: unknown): PlanningResult {
+  const perItem = Object.fromEntries(carry);
+  return closeSprintOp(doc, actor, id, { all: 'backlog', perItem, now: Date.now() }, origin);
+}
+
+export interface CapacityEntry {
+  people: readonly { userId: string; name: string; daysOff: number }[];
+  pointsPerDay: number;
+  /** 0..1 */
+  focusFactor: number;
+}
+
+/** The SM's capacity form: the team's rate, then each person's days off, stopping at the first refusal. */
+export function saveCapacity(doc: Y.Doc, actor: Actor, id: SprintId, entry: CapacityEntry, origin?: unknown): PlanningResult {
+  const team = setTeamCapacity(doc, actor, id, { focusFactor: Math.max(0.01, entry.focusFactor), pointsPerDay: entry.pointsPerDay }, origin);
+  if (!team.ok) return team;
+  for (const p of entry.people) {
+    const r = setAvailability(doc, actor, id, p.userId as UserId, { name: p.name, daysOff: p.daysOff, workingDays: null }, origin);
+    if (!r.ok) return r;
+  }
+  return team;
+}
+
+/** May this person drag into or out of `sprint` (null: the backlog)? The gate's own rule (SPR-4). */
+export function mayPlan(doc: Y.Doc, actor: Actor, sprint: SprintView | null): boolean {
+  return canPlanInto(doc, actor, sprint as unknown as SprintSnapshot | null);
+}
+
+export const developersMayPlan = (doc: Y.Doc): boolean => readMeta(doc).developersMayPlan;
 
 /**
  * One drop: the item joins `sprintId` (null: the backlog) and, when `index` is given, takes
- * that place among the other active items. One transaction, so one update and one undo step.
+ * that place among the other active items. One transaction, so one update and one undo step;
+ * a refused sprint move writes nothing.
  */
-export function planItem(doc: Y.Doc, itemId: ItemId, sprintId: SprintId | null, index: number | null, origin?: unknown): void {
+export function planItem(doc: Y.Doc, actor: Actor, itemId: ItemId, sprintId: SprintId | null, index: number | null, origin?: unknown): PlanningResult {
+  let result: PlanningResult = { ok: true, value: undefined };
   doc.transact(() => {
-    if (index !== null) moveItem(doc, itemId, { index });
-    setItemField(doc, itemId, 'sprintId', sprintId);
+    result = moveItemToSprint(doc, actor, itemId, sprintId, origin);
+    if (result.ok && index !== null) moveItem(doc, itemId, { index });
   }, origin);
+  return result;
+}
+
+/** Closed sprints' committed vs completed points, oldest first, and the last three's average. */
+export function velocityOf(sprints: readonly SprintView[]) {
+  const closed = sprints
+    .filter((s) => s.state === 'closed' && s.outcome !== null)
+    .map((s) => ({ id: s.id as string, name: s.name, endsAt: s.endsAt ?? 0, committed: s.committed?.points ?? 0, completed: s.outcome?.completedPoints ?? 0 }));
+  return { bars: closed, average: averageVelocity(closed) };
 }

@@ -190,6 +190,54 @@ describe('sprint planning in the browser', () => {
       await waitFor(async () => (await planned(p, 'Sprint 14')) === 24, { timeout: 10_000, message: 'both drops on both screens' });
     }
 
+    // The PO writes the product goal; the SM reads it. The PO flags an item blocked; it is on the SM's impediments list.
+    await po.page.getByTestId('edit-product-goal').click();
+    await po.page.getByTestId('product-goal-input').fill('Checkout anyone can finish in a minute');
+    await po.page.getByTestId('save-product-goal').click();
+    await sm.page.getByTestId('product-goal-text').filter({ hasText: 'Checkout anyone can finish' }).waitFor({ timeout: 10_000 });
+    await backlogRow(po.page, 'Wishlist').getByTestId('card-menu').click();
+    await po.page.getByRole('menuitem', { name: 'Flag as blocked…' }).click();
+    await po.page.getByTestId('block-reason').fill('Waiting for the sharing API from the platform team');
+    await po.page.getByTestId('block-save').click();
+    await sm.page.getByTestId('impediment').filter({ hasText: 'Wishlist' }).filter({ hasText: 'flagged by Paula Owner' }).waitFor({ timeout: 10_000 });
+    // Planning the blocked item asks first; keeping it where it was changes nothing.
+    await backlogRow(sm.page, 'Wishlist').getByTestId('card-menu').click();
+    await sm.page.getByRole('menuitem', { name: 'Plan into Sprint 14' }).click();
+    await sm.page.getByTestId('blocked-confirm').getByText('Keep it where it was').click();
+    await backlogRow(sm.page, 'Wishlist').waitFor();
+    expect(await planned(sm.page, 'Sprint 14')).toBe(24);
+
+    // The SM starts the sprint; both screens show it active, with Close instead of Start.
+    await sprintCard(sm.page, 'Sprint 14').getByTestId('start-sprint').click();
+    for (const p of [po.page, sm.page]) await sprintCard(p, 'Sprint 14').locator('.plan-state.is-active').waitFor({ timeout: 10_000 });
+    await sprintCard(po.page, 'Sprint 14').getByTestId('close-sprint').waitFor();
+    // One item gets done during the sprint; the rest is carried over to the top of the backlog at close.
+    await ts.server.withBoard(board.boardId as BoardId, (b) =>
+      b.change((doc) => {
+        boardRoots(doc).items.forEach((m, id) => {
+          if (String(m.get('title')).startsWith('Checkout')) setItemStatus(doc, id as ItemId, 'done');
+        });
+      }),
+    );
+    await sprintCard(sm.page, 'Sprint 14').getByTestId('close-sprint').click();
+    const closing = sm.page.getByTestId('close-sprint-dialog');
+    await closing.getByText('1 done item stays').waitFor({ timeout: 10_000 });
+    await closing.getByTestId('carry-all-backlog').check();
+    await closing.getByTestId('close-sprint-confirm').click();
+    for (const p of [po.page, sm.page]) {
+      // The closed sprint is read-only, the carried-over items lead the backlog, the velocity chart and its table show it.
+      await p.locator('[data-testid="velocity-sprint"][data-name="Sprint 14"][data-completed="5"]').waitFor({ state: 'attached', timeout: 10_000 });
+      await p.getByTestId('velocity-table').locator('summary').click();
+      await p.getByTestId('velocity-table').getByRole('row', { name: /Sprint 14\s*24\s*5/ }).waitFor({ timeout: 5000 });
+      await p.getByTestId('velocity-average').filter({ hasText: '5' }).waitFor();
+      await waitFor(async () => ((await p.getByTestId('backlog-lane').getByTestId('plan-row').first().textContent()) ?? '').includes('Order history'), {
+        timeout: 10_000,
+        message: 'carried over to the top of the backlog',
+      });
+    }
+    expect(await sm.page.locator('[data-testid="sprint"][data-name="Sprint 14"] [data-testid="start-sprint"], [data-testid="sprint"][data-name="Sprint 14"] [data-testid="close-sprint"]').count()).toBe(0);
+    await po.page.screenshot({ path: 'test-results/planning-closed.png', fullPage: true });
+
     await po.context.close();
     await sm.context.close();
   });
@@ -239,8 +287,17 @@ describe('who may plan', () => {
     expect(await devSprintHandle.isDisabled()).toBe(true);
     expect(await devSprintHandle.getAttribute('title')).toMatch(/Product Owner or the Scrum Master/);
     expect(await backlogRow(dev.page, 'Email receipt').getByTestId('plan-handle').isDisabled()).toBe(false);
-    expect(await dev.page.getByTestId('planning-view').getByTestId('card-menu').count()).toBe(0);
+    // A developer's row menu offers no sprint moves, but may flag the item blocked.
+    await backlogRow(dev.page, 'Email receipt').getByTestId('card-menu').click();
+    await dev.page.getByRole('menuitem', { name: 'Flag as blocked…' }).waitFor();
+    expect(await dev.page.getByRole('menuitem', { name: /Plan into/ }).count()).toBe(0);
+    await dev.page.keyboard.press('Escape');
     await dev.page.screenshot({ path: 'test-results/planning-developer.png', fullPage: true });
+    // [SPR-4] The facilitator lets developers plan: the same handle works at once, as the gate then admits it.
+    await sm.page.getByTestId('developers-may-plan').check();
+    await waitFor(async () => !(await devSprintHandle.isDisabled()), { timeout: 10_000, message: 'developer may plan' });
+    await sm.page.getByTestId('developers-may-plan').uncheck();
+    await waitFor(async () => devSprintHandle.isDisabled(), { timeout: 10_000, message: 'developer may not plan again' });
 
     const viewer = await newPerson(browser);
     await joinWithLink(viewer.page, link('viewer'), 'Vera Viewer');
