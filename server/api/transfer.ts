@@ -6,6 +6,7 @@
 import { routePatterns } from '../../shared/api.ts';
 import { isIdLike } from '../../shared/ids.ts';
 import { exportBoardJson } from '../../shared/transfer/boardExport.ts';
+import { exportBoardCsv } from '../../shared/transfer/csvExport.ts';
 import { exportFilename } from '../../shared/transfer/filename.ts';
 import { summarize } from '../../shared/transfer/summary.ts';
 import { summaryMarkdown } from '../../shared/transfer/summaryMarkdown.ts';
@@ -18,6 +19,12 @@ import { readRawBody } from '../http/rawBody.ts';
 import { writeRecords } from '../transfer/importCsv.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Route } from '../http/router.ts';
+
+const CONTENT_TYPES = {
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+} as const;
 
 export const transferRoutes: readonly Route[] = [
   {
@@ -87,18 +94,20 @@ export const transferRoutes: readonly Route[] = [
       if (!isIdLike(params.id)) throw new HttpError(404, 'board_not_found', 'No such board');
       await user(params.id);
       const format = url.searchParams.get('format') ?? 'json';
-      if (format !== 'json' && format !== 'md') throw new HttpError(400, 'invalid_field', '"format" must be json or md');
+      if (format !== 'json' && format !== 'md' && format !== 'csv') throw new HttpError(400, 'invalid_field', '"format" must be json, csv or md');
       const now = Date.now();
       const { body, title } = await services.withBoard(params.id as never, (board) => ({
         title: readMeta(board.doc).title,
         body:
           format === 'json'
             ? `${JSON.stringify(exportBoardJson(board.doc, now), null, 2)}\n`
-            : summaryMarkdown(summarize(board.doc, { now })),
+            : format === 'csv'
+              ? exportBoardCsv(board.doc)
+              : summaryMarkdown(summarize(board.doc, { now })),
       }));
       const name = exportFilename(title, now, format);
       res.writeHead(200, {
-        'content-type': format === 'json' ? 'application/json; charset=utf-8' : 'text/markdown; charset=utf-8',
+        'content-type': CONTENT_TYPES[format],
         'content-length': Buffer.byteLength(body),
         'content-disposition': `attachment; filename="${name}"`,
         'cache-control': 'no-store',

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { UserId } from '../ids.ts';
 import { LIMITS } from '../limits.ts';
-import { addItem, initBoard } from '../schema/board.ts';
+import { addItem, boardRoots, initBoard, listItems } from '../schema/board.ts';
+import { escapeFormula, exportBoardCsv } from './csvExport.ts';
 import { DEFAULT_DECK } from '../schema/meta.ts';
 import { parseCsvImport } from './parseCsv.ts';
 import { summarize } from './summary.ts';
@@ -100,5 +101,36 @@ describe('refinement summary', () => {
     const md = summaryMarkdown(s);
     expect(md).toContain('| 1 | Pay \\| card | New | — |  |');
     expect(md).toContain('# Shop — refinement summary');
+  });
+});
+
+describe('CSV export', () => {
+  it('[XFER-11] a cell starting with = + - @ is written with a leading quote; plain text is not', () => {
+    expect(['=1+1', '+A', '-2', '@SUM(A1)', 'ok', ''].map(escapeFormula)).toEqual(["'=1+1", "'+A", "'-2", "'@SUM(A1)", 'ok', '']);
+  });
+
+  it('[XFER-10] BOM, CRLF rows, quoted multi-line cells; imports back with the same titles, descriptions, labels, estimates and order', async () => {
+    const doc = new Y.Doc();
+    initBoard(doc, { title: 'Shop', createdAt: 0 });
+    const by = 'u1' as UserId;
+    const a = addItem(doc, { title: '=HYPERLINK("x")', description: 'Line one\nLine "two"', createdBy: by });
+    addItem(doc, { title: 'Ship, fast', createdBy: by });
+    addItem(doc, { title: '@home', description: '- a list', createdBy: by });
+    const item = boardRoots(doc).items.get(a)!;
+    item.set('estimate', '5');
+    const labels = item.get('labels') as Y.Map<true>;
+    labels.set('checkout', true);
+    labels.set('mobile', true);
+    const csv = exportBoardCsv(doc);
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv).toContain('"Line one\nLine ""two"""');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFF"Key","Title","Description","Status","Estimate","Labels","Acceptance Criteria"');
+    expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
+    const back = await parse(new TextEncoder().encode(csv));
+    expect(back.format).toBe('csv');
+    expect(back.errors).toEqual([]);
+    expect(back.records.map((r) => [r.title, r.description, r.labels, r.estimate])).toEqual(
+      listItems(doc).map((i) => [i.title, i.description, [...i.labels], i.estimate]),
+    );
   });
 });

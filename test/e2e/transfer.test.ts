@@ -89,8 +89,8 @@ describe('import and export in the browser', () => {
     expect(preview).toContain('checkout');
     expect(preview).not.toContain('Write the retry job'); // the sub-task
     const warnings = (await po.page.getByTestId('import-warnings').textContent()) ?? '';
-    expect(warnings).toMatch(/Row 6\b/); // the sub-task, the file's sixth record line as a spreadsheet counts it
-    expect(warnings).toMatch(/Row 4, Status/); // "Waiting for Legal" is not a status we know
+    expect(warnings).toMatch(/Row 14\b/); // the sub-task: the file line its record starts on (multi-line descriptions above it)
+    expect(warnings).toMatch(/Row 10, Status/); // "Waiting for Legal" is not a status we know
     expect(await po.page.getByTestId('import-forecast').textContent()).toMatch(/^4 items will be added/);
     // Nothing has changed yet.
     expect(await backlogTitles(dev.page)).toEqual(before);
