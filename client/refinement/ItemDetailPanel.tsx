@@ -4,6 +4,7 @@
  * labels, acceptance criteria, questions and the comment thread.
  */
 import { ItemHistory } from '../history/ItemHistory.tsx';
+import { ReadyChecklist } from '../ready/ReadyChecklist.tsx';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import type { ItemId } from '../../shared/ids.ts';
@@ -145,6 +146,7 @@ function PanelBody({ itemId, onClose }: { itemId: ItemId; onClose: () => void })
           <EstimateControl item={item} />
         </div>
       </div>
+      <ReadyChecklist item={item} />
       <div className="ref-field">
         <span className="ref-label">Labels</span>
         <LabelsEditor item={item} />
