@@ -79,4 +79,48 @@ describe('history in the browser', () => {
     await dev.page.getByTestId('activity-feed').waitFor();
     expect(await dev.page.getByTestId('digest').count()).toBe(0);
   });
+
+  it('[HIS-3][HIS-1] a reason typed into the move toast shows in the item history and on hover of the rank', async () => {
+    const { body: board } = await api<CreateBoardResponse>(ts.baseUrl, '/api/boards', { body: { title: 'Reasons' } });
+    await seedBacklog(ts.server, board.boardId);
+    const po = await newPerson(browser, { width: 1280, height: 800 });
+    await joinWithLink(po.page, board.links.find((l) => l.role === 'po')!.url, 'Ada PO');
+    await po.page.getByTestId('item-card').first().waitFor();
+    const secondTitle = (await po.page.getByTestId('item-card').nth(1).locator('.card-title').textContent())!.trim();
+
+    // Keyboard move: the second card to the top. The toast offers "why?" without taking focus.
+    await po.page.getByTestId('drag-handle').nth(1).focus();
+    await po.page.keyboard.press('Space');
+    await po.page.locator('.card.is-dragging').waitFor();
+    await po.page.keyboard.press('ArrowUp');
+    await po.page.getByText(/moved to position 1 of/).waitFor({ state: 'attached' });
+    await po.page.keyboard.press('Space');
+    await po.page.locator('.card.is-dragging').waitFor({ state: 'detached' });
+    const reason = po.page.getByTestId('move-reason');
+    await reason.waitFor();
+    expect(await reason.evaluate((el) => el === document.activeElement)).toBe(false);
+    expect(await po.page.locator('.toast').first().textContent()).toContain('to #1');
+    await po.page.screenshot({ path: 'test-results/history-reason-toast-1280.png' });
+    await reason.fill('customer escalation');
+    await reason.press('Enter');
+    await reason.waitFor({ state: 'detached' });
+
+    expect((await po.page.getByTestId('item-card').first().locator('.card-title').textContent())?.trim()).toBe(secondTitle);
+    // Hovering the rank names the mover and the reason.
+    await po.page.getByTestId('card-rank').first().hover();
+    const tip = po.page.getByTestId('rank-history');
+    await tip.waitFor();
+    expect(await tip.textContent()).toBe('moved by Ada PO just now: customer escalation');
+    await po.page.screenshot({ path: 'test-results/history-rank-1280.png' });
+
+    await po.page.getByTestId('open-details').first().click();
+    const history = po.page.getByTestId('item-history');
+    await history.locator('summary').click();
+    const moved = history.getByTestId('history-event').filter({ hasText: 'moved' });
+    await moved.waitFor({ timeout: 10_000 });
+    expect(await moved.textContent()).toContain('Ada PO moved from #2 to #1');
+    expect(await moved.textContent()).toContain('customer escalation');
+    await po.page.setViewportSize({ width: 390, height: 844 });
+    await po.page.screenshot({ path: 'test-results/history-reason-390.png' });
+  });
 });
