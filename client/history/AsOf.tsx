@@ -3,7 +3,7 @@
  * and see the backlog read-only, in the order and state it had then, from GET as-of. A
  * banner says clearly that this is the past; "Back to the live board" closes it.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AsOfResponse } from '../../shared/history.ts';
 import { readSprints } from '../../shared/schema/sprints.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
@@ -29,6 +29,11 @@ export function AsOf({ lastSessionStart }: { lastSessionStart: number | null }) 
   const [input, setInput] = useState(() => toLocalInput(Date.now() - 3_600_000));
   const [view, setView] = useState<AsOfResponse | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const back = useRef<HTMLButtonElement>(null);
+  // The past covers the board (the top bar is sticky, too small for it): focus the way back.
+  useEffect(() => {
+    if (view) back.current?.focus();
+  }, [view]);
   // Read when the picker opens; sprints change rarely.
   const presets = useMemo<Preset[]>(() => {
     if (!open) return [];
@@ -49,29 +54,31 @@ export function AsOf({ lastSessionStart }: { lastSessionStart: number | null }) 
 
   if (view) {
     return (
-      <section className="his-asof" aria-labelledby="his-asof-title" data-testid="as-of-view">
-        <div className="his-asof-banner" role="status">
-          <h2 id="his-asof-title">You are looking at the board as of {when(view.at)}</h2>
-          <button type="button" className="btn" onClick={() => setView(null)} data-testid="as-of-back">
-            Back to the live board
-          </button>
+      <section className="his-asof" role="dialog" aria-modal="true" aria-labelledby="his-asof-title" data-testid="as-of-view">
+        <div className="his-asof-inner">
+          <div className="his-asof-banner" role="status">
+            <h2 id="his-asof-title">You are looking at the board as of {when(view.at)}</h2>
+            <button ref={back} type="button" className="btn" onClick={() => setView(null)} data-testid="as-of-back">
+              Back to the live board
+            </button>
+          </div>
+          {view.items.length === 0 ? (
+            <p className="his-empty">The backlog was empty then.</p>
+          ) : (
+            <ol className="his-asof-list" aria-label="Backlog as it stood (read-only)">
+              {view.items.map((i) => (
+                <li key={i.id} data-testid="as-of-item">
+                  <span className="his-asof-pos">{i.position}</span>
+                  <span className="his-asof-title">{i.title || 'Untitled'}</span>
+                  <span className="his-asof-meta">
+                    {i.status}
+                    {i.estimate !== null && ` · ${i.estimate}`}
+                  </span>
+                </li>
+              ))}
+            </ol>
+          )}
         </div>
-        {view.items.length === 0 ? (
-          <p className="his-empty">The backlog was empty then.</p>
-        ) : (
-          <ol className="his-asof-list" aria-label="Backlog as it stood (read-only)">
-            {view.items.map((i) => (
-              <li key={i.id} data-testid="as-of-item">
-                <span className="his-asof-pos">{i.position}</span>
-                <span className="his-asof-title">{i.title || 'Untitled'}</span>
-                <span className="his-asof-meta">
-                  {i.status}
-                  {i.estimate !== null && ` · ${i.estimate}`}
-                </span>
-              </li>
-            ))}
-          </ol>
-        )}
       </section>
     );
   }
