@@ -54,7 +54,14 @@ export function AsOf({ lastSessionStart }: { lastSessionStart: number | null }) 
 
   if (view) {
     return (
-      <section className="his-asof" role="dialog" aria-modal="true" aria-labelledby="his-asof-title" data-testid="as-of-view">
+      <section
+        className="his-asof"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="his-asof-title"
+        onKeyDown={(e) => e.key === 'Escape' && setView(null)}
+        data-testid="as-of-view"
+      >
         <div className="his-asof-inner">
           <div className="his-asof-banner" role="status">
             <h2 id="his-asof-title">You are looking at the board as of {when(view.at)}</h2>
