@@ -9,6 +9,7 @@ import { type NewIndexGetter, useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { type CSSProperties, memo, useCallback, useEffect, useState } from 'react';
 import type { ItemId } from '../../shared/ids.ts';
+import { RankHistory } from '../history/RankHistory.tsx';
 import { archiveItem, moveItem, restoreItem } from '../../shared/schema/board.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
 import { StatusSelect } from '../components/StatusSelect.tsx';
@@ -122,9 +123,7 @@ export const ItemCard = memo(function ItemCard({ id, rank, setSize, top, canDrag
           </svg>
         </button>
       )}
-      <span className="card-rank" aria-hidden="true">
-        {rank}
-      </span>
+      <RankHistory itemId={id} rank={rank} />
       <CardContent item={item} activity={activity} canWrite={canWrite} />
     </li>
   );

@@ -10,6 +10,7 @@ export interface ToastInput {
   /** Default 6 s; the toast stays while hovered or focused. */
   durationMs?: number;
   tone?: 'info' | 'warning';
+  extra?: (done: () => void) => ReactNode; // e.g. the move reason field (client/history/)
 }
 
 interface Toast extends ToastInput {
@@ -69,6 +70,7 @@ function ToastView({ toast, onDone }: { toast: Toast; onDone: () => void }) {
       onBlur={() => setPaused(false)}
     >
       <span className="toast-message">{toast.message}</span>
+      {toast.extra?.(onDone)}
       {toast.action && (
         <button
           type="button"

@@ -8,6 +8,7 @@ import { openItemDetail } from '../board/itemLink.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
 import { ago } from './describe.ts';
 import { fetchDigest, markDigestSeen } from './historyApi.ts';
+import { AsOf } from './AsOf.tsx';
 import { ActivityFeed } from './ItemHistory.tsx';
 import './history.css';
 
@@ -27,10 +28,16 @@ function changes(e: DigestEntry): string[] {
 export function Digest() {
   const { me } = useBoardContext();
   const [digest, setDigest] = useState<DigestResponse | null>(null);
+  // The last visit's start stays a preset of "As of" after the digest is dismissed.
+  const [lastSessionStart, setLastSessionStart] = useState<number | null>(null);
   useEffect(() => {
     let live = true;
     fetchDigest(me.boardId, me.token)
-      .then((d) => live && setDigest(d))
+      .then((d) => {
+        if (!live) return;
+        setDigest(d);
+        setLastSessionStart(d.since);
+      })
       .catch(() => {});
     return () => {
       live = false;
@@ -62,6 +69,7 @@ export function Digest() {
         </section>
       )}
       <ActivityFeed />
+      <AsOf lastSessionStart={lastSessionStart} />
     </div>
   );
 }

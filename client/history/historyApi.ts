@@ -1,5 +1,5 @@
 /** REST calls of the history feature (docs/protocol.md, "History"), with the personal token. */
-import { type DigestResponse, type HistoryEvent, type HistoryPage, historyPaths } from '../../shared/history.ts';
+import { type AsOfResponse, type DigestResponse, type HistoryEvent, type HistoryPage, historyPaths } from '../../shared/history.ts';
 
 async function call<T>(path: string, token: string, body?: unknown): Promise<T> {
   const res = await fetch(path, {
@@ -18,3 +18,4 @@ export const markDigestSeen = (boardId: string, token: string, until: number) =>
   call<{ since: number }>(historyPaths.digestSeen(boardId), token, { until });
 export const noteMyLatestMove = (boardId: string, token: string, note: string) =>
   call<{ event: HistoryEvent }>(historyPaths.notes(boardId), token, { note });
+export const fetchAsOf = (boardId: string, token: string, at: number) => call<AsOfResponse>(`${historyPaths.asOf(boardId)}?at=${at}`, token);

@@ -79,4 +79,73 @@ describe('history in the browser', () => {
     await dev.page.getByTestId('activity-feed').waitFor();
     expect(await dev.page.getByTestId('digest').count()).toBe(0);
   });
+
+  it('[HIS-3][HIS-1][HIS-4] a reason typed into the move toast shows in the item history and on the rank; as of before the move shows the old order', async () => {
+    const { body: board } = await api<CreateBoardResponse>(ts.baseUrl, '/api/boards', { body: { title: 'Reasons' } });
+    await seedBacklog(ts.server, board.boardId);
+    const po = await newPerson(browser, { width: 1280, height: 800 });
+    await joinWithLink(po.page, board.links.find((l) => l.role === 'po')!.url, 'Ada PO');
+    await po.page.getByTestId('item-card').first().waitFor();
+    const secondTitle = (await po.page.getByTestId('item-card').nth(1).locator('.card-title').textContent())!.trim();
+    const firstTitle = (await po.page.getByTestId('item-card').first().locator('.card-title').textContent())!.trim();
+    // A whole second after the seed, so a moment picked to the second falls inside the history.
+    await new Promise((r) => setTimeout(r, 1100));
+    const beforeMove = await po.page.evaluate(() => {
+      const at = Date.now();
+      return new Date(at - new Date(at).getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+    });
+    await new Promise((r) => setTimeout(r, 1100));
+
+    // Keyboard move: the second card to the top. The toast offers "why?" without taking focus.
+    await po.page.getByTestId('drag-handle').nth(1).focus();
+    await po.page.keyboard.press('Space');
+    await po.page.locator('.card.is-dragging').waitFor();
+    await po.page.keyboard.press('ArrowUp');
+    await po.page.getByText(/moved to position 1 of/).waitFor({ state: 'attached' });
+    await po.page.keyboard.press('Space');
+    await po.page.locator('.card.is-dragging').waitFor({ state: 'detached' });
+    const reason = po.page.getByTestId('move-reason');
+    await reason.waitFor();
+    expect(await reason.evaluate((el) => el === document.activeElement)).toBe(false);
+    expect(await po.page.locator('.toast').first().textContent()).toContain('to #1');
+    await po.page.screenshot({ path: 'test-results/history-reason-toast-1280.png' });
+    await reason.fill('customer escalation');
+    await reason.press('Enter');
+    await reason.waitFor({ state: 'detached' });
+
+    expect((await po.page.getByTestId('item-card').first().locator('.card-title').textContent())?.trim()).toBe(secondTitle);
+    // Hovering the rank names the mover and the reason.
+    await po.page.getByTestId('card-rank').first().hover();
+    const tip = po.page.getByTestId('rank-history');
+    await tip.waitFor();
+    expect(await tip.textContent()).toBe('moved by Ada PO just now: customer escalation');
+    await po.page.screenshot({ path: 'test-results/history-rank-1280.png' });
+
+    await po.page.getByTestId('open-details').first().click();
+    const history = po.page.getByTestId('item-history');
+    await history.locator('summary').click();
+    const moved = history.getByTestId('history-event').filter({ hasText: 'moved' });
+    await moved.waitFor({ timeout: 10_000 });
+    expect(await moved.textContent()).toContain('Ada PO moved from #2 to #1');
+    expect(await moved.textContent()).toContain('customer escalation');
+    await po.page.setViewportSize({ width: 390, height: 844 });
+    await po.page.screenshot({ path: 'test-results/history-reason-390.png' });
+  
+    // As of a moment before the move: the old order, read-only, with a clear banner.
+    await po.page.setViewportSize({ width: 1280, height: 800 });
+    await po.page.getByTestId('close-detail').click();
+    await po.page.getByTestId('as-of').locator('summary').click();
+    await po.page.getByTestId('as-of-time').fill(beforeMove);
+    await po.page.getByTestId('as-of-show').click();
+    const view = po.page.getByTestId('as-of-view');
+    await view.waitFor();
+    expect(await view.locator('h2').textContent()).toContain('You are looking at the board as of');
+    const asOfTitles = await view.getByTestId('as-of-item').locator('.his-asof-title').allTextContents();
+    expect(asOfTitles.slice(0, 2)).toEqual([firstTitle, secondTitle]);
+    await po.page.screenshot({ path: 'test-results/history-as-of-1280.png' });
+    await po.page.setViewportSize({ width: 390, height: 844 });
+    await po.page.screenshot({ path: 'test-results/history-as-of-390.png' });
+    await view.getByTestId('as-of-back').click();
+    await view.waitFor({ state: 'detached' });
+  });
 });
