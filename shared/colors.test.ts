@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colorForUser, USER_PALETTE } from './colors.ts';
+import { colorForUser, RoomColors, USER_PALETTE } from './colors.ts';
 
 /** WCAG relative luminance of `#rrggbb`. */
 function luminance(hex: string): number {
@@ -24,5 +24,28 @@ describe('user colours', () => {
 
   it('every colour keeps white initials readable (4.5:1)', () => {
     for (const color of USER_PALETTE) expect((1 + 0.05) / (luminance(color) + 0.05)).toBeGreaterThanOrEqual(4.5);
+  });
+});
+
+describe('RoomColors: distinct colours for the people on one board', () => {
+  it('gives two people whose ids hash to the same colour different colours', () => {
+    expect(colorForUser('user0000001')).toBe(colorForUser('user0000010'));
+    const room = new RoomColors();
+    const a = room.colorFor('user0000001');
+    const b = room.colorFor('user0000010');
+    expect(a).toBe(colorForUser('user0000001'));
+    expect(b).not.toBe(a);
+    expect(USER_PALETTE).toContain(b);
+    expect(room.colorFor('user0000010')).toBe(b); // stable while present
+  });
+
+  it('never repeats a colour while the palette has a free one, and frees colours of people who left', () => {
+    const room = new RoomColors();
+    const ids = Array.from({ length: USER_PALETTE.length }, (_, i) => `user${String(i).padStart(7, '0')}`);
+    const colors = ids.map((id) => room.colorFor(id));
+    expect(new Set(colors).size).toBe(USER_PALETTE.length);
+    room.keepOnly(new Set(ids.slice(1)));
+    // The one who left freed their colour: a newcomer gets exactly that one.
+    expect(room.colorFor('newcomer123')).toBe(colors[0]);
   });
 });

@@ -23,3 +23,36 @@ export function colorForUser(userId: string): string {
   for (let i = 0; i < userId.length; i++) h = (h * 31 + userId.charCodeAt(i)) >>> 0;
   return USER_PALETTE[h % USER_PALETTE.length]!;
 }
+
+/**
+ * Colours for the people in one room: everyone gets their own colour (colorForUser when
+ * it is free, else the next free one in palette order) while the palette has free ones;
+ * only past USER_PALETTE.length people present do colours repeat. `release` frees a
+ * colour when its person has left, so a busy board does not run out.
+ */
+export class RoomColors {
+  private readonly byUser = new Map<string, string>();
+
+  colorFor(userId: string): string {
+    const known = this.byUser.get(userId);
+    if (known !== undefined) return known;
+    const taken = new Set(this.byUser.values());
+    const preferred = colorForUser(userId);
+    const start = USER_PALETTE.indexOf(preferred);
+    let color = preferred;
+    for (let i = 0; i < USER_PALETTE.length; i++) {
+      const candidate = USER_PALETTE[(start + i) % USER_PALETTE.length]!;
+      if (!taken.has(candidate)) {
+        color = candidate;
+        break;
+      }
+    }
+    this.byUser.set(userId, color);
+    return color;
+  }
+
+  /** Frees the colours of everyone not in `present`. */
+  keepOnly(present: ReadonlySet<string>): void {
+    for (const userId of this.byUser.keys()) if (!present.has(userId)) this.byUser.delete(userId);
+  }
+}

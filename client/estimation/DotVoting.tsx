@@ -8,6 +8,7 @@ import { useState } from 'react';
 import type { UserId } from '../../shared/ids.ts';
 import { canPlaceDots, canRunSession } from '../../shared/policy/can.ts';
 import { listItems } from '../../shared/schema/board.ts';
+import { applyDotOrder } from '../../shared/schema/dotOrder.ts';
 import { changeMyDots, closeDotRound, DEFAULT_DOT_BUDGET, openDotRound, setStakeholderDots, sortByDots } from '../../shared/schema/dots.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
 import { useToasts } from '../components/Toasts.tsx';
@@ -22,6 +23,7 @@ export function DotVotingSection() {
   const [budget, setBudget] = useState(DEFAULT_DOT_BUDGET);
   const [anonymous, setAnonymous] = useState(false);
   const [showRanking, setShowRanking] = useState(false);
+  const [applied, setApplied] = useState<string | null>(null);
   const used = useDotsUsed(doc, me.userId);
   // Ranked when asked, after the round closed (dots no longer change then).
   const ranking = showRanking ? sortByDots(listItems(doc)).filter((i) => i.dotTotal > 0) : [];
@@ -84,6 +86,24 @@ export function DotVotingSection() {
         <button type="button" className="btn btn-ghost btn-small" aria-pressed={showRanking} onClick={() => setShowRanking((v) => !v)}>
           {showRanking ? 'Hide ranking by dots' : 'Rank a copy by dots'}
         </button>
+      )}
+      {voting && !voting.open && me.role === 'po' && (
+        <button
+          type="button"
+          className="btn btn-ghost btn-small"
+          data-testid="apply-dot-order"
+          onClick={() => {
+            const moved = applyDotOrder(doc, origin);
+            setApplied(moved === 0 ? 'The backlog is already in dot order.' : `Backlog ordered by dots (${moved} moved). Undo puts it back.`);
+          }}
+        >
+          Apply dot order
+        </button>
+      )}
+      {applied && (
+        <span className="est-dots-status" role="status" data-testid="dot-order-applied">
+          {applied}
+        </span>
       )}
       {showRanking && voting && !voting.open && (
         <ol className="est-dot-ranking" aria-label="Items by dots (a copy; the backlog order is unchanged)">

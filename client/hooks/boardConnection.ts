@@ -28,6 +28,7 @@ import { colorForUser } from '../../shared/colors.ts';
 import { backoffDelay } from './backoff.ts';
 import { attachOfflineCache } from './offlineCache.ts';
 import { refusalAction } from './refusal.ts';
+import { ServerAck } from './serverAck.ts';
 
 export type ConnectionState =
   /** First connection attempt, nothing synced yet. */
@@ -76,6 +77,8 @@ export class BoardConnection {
    * this person's changes (issue 3).
    */
   readonly origin: object = { local: true };
+  /** What the server has stored of our edits ("not sent yet", serverAck.ts). */
+  readonly serverAck: ServerAck;
   private snapshot: ConnectionSnapshot = { state: { kind: 'connecting' }, everSynced: false, welcome: null, rejected: null };
   private readonly listeners = new Set<() => void>();
   private attempt = 0;
@@ -95,6 +98,7 @@ export class BoardConnection {
       shouldReconnect: () => false,
     });
     this.provider.messageHandlers[MessageType.control] = (_enc, dec) => this.onControl(dec);
+    this.serverAck = new ServerAck(this.doc, this.provider);
     this.provider.awareness.setLocalStateField('user', {
       id: identity.userId as UserId,
       name: identity.name,
@@ -167,6 +171,7 @@ export class BoardConnection {
     this.destroyed = true;
     this.clearRetry();
     for (const c of this.cleanups) c();
+    this.serverAck.destroy();
     this.provider.awareness.setLocalState(null);
     this.provider.destroy();
     this.doc.destroy();

@@ -6,7 +6,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type { AwarenessActivity, AwarenessUser } from '../../shared/protocol.ts';
 import { isRole } from '../../shared/roles.ts';
-import { colorForUser } from '../../shared/colors.ts';
+import { colorForUser, USER_PALETTE } from '../../shared/colors.ts';
 
 export interface Peer extends AwarenessActivity {
   clientId: number;
@@ -28,9 +28,10 @@ function readUser(raw: unknown): AwarenessUser | null {
   if (!raw || typeof raw !== 'object') return null;
   const u = raw as Partial<AwarenessUser>;
   if (typeof u.id !== 'string' || typeof u.name !== 'string' || !isRole(u.role)) return null;
-  // Colour from the id (shared/colors.ts), the one the server pins [AUTH-2]: every client
-  // computes the same, and the palette guarantees white initials stay readable.
-  return { id: u.id as AwarenessUser['id'], name: u.name, role: u.role, color: colorForUser(u.id) };
+  // The colour the server pinned [AUTH-2] (distinct per person on the board, RoomColors);
+  // only palette colours are taken, so white initials stay readable.
+  const color = typeof u.color === 'string' && USER_PALETTE.includes(u.color) ? u.color : colorForUser(u.id);
+  return { id: u.id as AwarenessUser['id'], name: u.name, role: u.role, color };
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);

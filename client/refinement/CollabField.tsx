@@ -13,6 +13,8 @@ export interface CollabFieldProps {
   rows?: number;
   readOnly?: boolean;
   maxLength?: number;
+  /** See textBinding's onCut: how much of the last input maxLength cut. */
+  onCut?: (cutBy: number) => void;
   placeholder?: string;
   className?: string;
   id?: string;
@@ -29,12 +31,14 @@ export function CollabField(props: CollabFieldProps) {
   const ref = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
   const onType = useRef(props.onType);
   onType.current = props.onType;
+  const onCut = useRef(props.onCut);
+  onCut.current = props.onCut;
   const { text, origin, maxLength, multiline } = props;
 
   useEffect(() => {
     const el = ref.current;
     if (!el || !text || !(text instanceof Y.Text) || !text.doc) return;
-    return bindTextField(el, text, { origin, maxLength, onLocalEdit: () => onType.current?.() });
+    return bindTextField(el, text, { origin, maxLength, onLocalEdit: () => onType.current?.(), onCut: (n) => onCut.current?.(n) });
   }, [text, origin, maxLength]);
 
   // Grow the textarea with its content (up to a limit set in CSS).

@@ -3,7 +3,7 @@
  * delete of one's own comments only (others' have no controls; the server refuses them
  * anyway), and a "new" divider above comments that arrived since this person last looked.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { CommentId, ItemId } from '../../shared/ids.ts';
 import { canEditComment } from '../../shared/policy/can.ts';
 import type { Comment } from '../../shared/schema/comment.ts';
@@ -13,7 +13,10 @@ import { addComment, deleteComment, editComment } from '../../shared/schema/comm
 import { LIMITS } from '../../shared/limits.ts';
 import { isTooLong, LengthHint } from '../components/LengthHint.tsx';
 import { useDraft } from '../hooks/drafts.ts';
-import { useBoardContext } from '../hooks/useBoard.ts';
+import { structIdOf } from '../hooks/serverAck.ts';
+import { useBoardContext, useConnectionSnapshot } from '../hooks/useBoard.ts';
+import { getItemMap } from '../../shared/schema/board.ts';
+import { arrayOf } from '../../shared/schema/operation.ts';
 import { relativeTime } from './clock.ts';
 import { useActor, useMinuteClock, useMyReads } from './hooks.ts';
 
@@ -41,6 +44,8 @@ export function CommentsThread({ item }: { item: ItemSnapshot }) {
   const divider = newFrom?.itemId === item.id ? newFrom.index : count;
   const firstNew = item.comments.findIndex((c, i) => i >= divider && c.authorId !== me.userId && c.deletedAt === null);
 
+  const unsent = useUnsentComments(item);
+
   const send = () => {
     if (addComment(doc, item.id as ItemId, actor, draft, Date.now(), origin).ok) setDraft('');
   };
@@ -53,7 +58,7 @@ export function CommentsThread({ item }: { item: ItemSnapshot }) {
       {count === 0 && <p className="ref-empty">No comments yet.</p>}
       <ol className="ref-comments">
         {item.comments.map((c, i) => (
-          <CommentRow key={c.id} itemId={item.id as ItemId} c={c} now={now} isFirstNew={i === firstNew} mine={canEditComment(actor, c)} />
+          <CommentRow key={c.id} itemId={item.id as ItemId} c={c} now={now} isFirstNew={i === firstNew} mine={canEditComment(actor, c)} unsent={unsent.has(c.id)} />
         ))}
       </ol>
       {canContribute && (
@@ -88,7 +93,34 @@ export function CommentsThread({ item }: { item: ItemSnapshot }) {
   );
 }
 
-function CommentRow({ itemId, c, now, isFirstNew, mine }: { itemId: ItemId; c: Comment; now: number; isFirstNew: boolean; mine: boolean }) {
+/** Comments of mine the server has not stored yet: written offline or still on the way. */
+function useUnsentComments(item: ItemSnapshot): ReadonlySet<string> {
+  const { doc, me, connection } = useBoardContext();
+  const ack = connection.serverAck;
+  useSyncExternalStore(ack.subscribe, ack.getVersion);
+  const live = useConnectionSnapshot(connection).state.kind === 'live';
+  const out = new Set<string>();
+  const mine = item.comments.filter((c) => c.authorId === me.userId);
+  if (mine.length === 0) return out;
+  for (const map of arrayOf(getItemMap(doc, item.id as ItemId), 'comments')?.toArray() ?? []) {
+    const c = mine.find((m) => m.id === map.get('id'));
+    const id = structIdOf(map);
+    if (!c || !id || ack.has(id)) continue;
+    ack.track(id);
+    // Online, a comment is acknowledged within a round trip: no flash of "not sent yet".
+    if (!live || Date.now() - c.createdAt > 3000) out.add(c.id);
+  }
+  return out;
+}
+
+function CommentRow({
+  itemId,
+  c,
+  now,
+  isFirstNew,
+  mine,
+  unsent,
+}: { itemId: ItemId; c: Comment; now: number; isFirstNew: boolean; mine: boolean; unsent: boolean }) {
   const { doc, origin } = useBoardContext();
   const actor = useActor();
   const [editing, setEditing] = useState<string | null>(null);
@@ -108,6 +140,12 @@ function CommentRow({ itemId, c, now, isFirstNew, mine }: { itemId: ItemId; c: C
               {relativeTime(c.createdAt, now)}
             </time>
             {c.editedAt !== null && !deleted && <span title={new Date(c.editedAt).toLocaleString()}> · edited</span>}
+            {unsent && (
+              <span className="ref-unsent" data-testid="comment-unsent" title="Kept on this device; sent when the connection is back">
+                {' '}
+                · not sent yet
+              </span>
+            )}
           </p>
           {mine && !deleted && editing === null && (
             <span className="ref-row-quiet">

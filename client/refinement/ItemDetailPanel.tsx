@@ -20,6 +20,7 @@ import { CriteriaList } from './CriteriaList.tsx';
 import { useActor } from './hooks.ts';
 import { QuestionsSection } from './QuestionsSection.tsx';
 import { StatusControl } from './StatusControl.tsx';
+import { TitleLimitHint } from './TitleLimitHint.tsx';
 import './refinement.css';
 
 export interface ItemDetailPanelProps {
@@ -63,6 +64,7 @@ function PanelBody({ itemId, onClose }: { itemId: ItemId; onClose: () => void })
   const item = useItem(store, itemId);
   const titleAtFocus = useRef('');
   const [titleNotice, setTitleNotice] = useState<string | null>(null);
+  const [titleCutBy, setTitleCutBy] = useState(0);
   const synced = connection.getSnapshot().everSynced;
   if (!item) {
     return (
@@ -82,6 +84,7 @@ function PanelBody({ itemId, onClose }: { itemId: ItemId; onClose: () => void })
   const onTitleFocus = () => {
     titleAtFocus.current = texts.title?.toString() ?? '';
     setTitleNotice(null);
+    setTitleCutBy(0);
     editingOn();
   };
   const onTitleBlur = () => {
@@ -103,6 +106,7 @@ function PanelBody({ itemId, onClose }: { itemId: ItemId; onClose: () => void })
           origin={origin}
           readOnly={!canWrite || item.archivedAt !== null}
           maxLength={LIMITS.maxTitleLength}
+          onCut={setTitleCutBy}
           multiline
           rows={1}
           className="ref-detail-title"
@@ -120,6 +124,7 @@ function PanelBody({ itemId, onClose }: { itemId: ItemId; onClose: () => void })
         />
         <CloseButton onClose={onClose} />
       </div>
+      <TitleLimitHint text={texts.title} max={LIMITS.maxTitleLength} cutBy={titleCutBy} />
       {titleNotice && (
         <p className="ref-callout" role="status" data-testid="title-restored">
           {titleNotice}

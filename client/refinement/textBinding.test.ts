@@ -211,3 +211,22 @@ describe('textarea binding, random concurrent typing (fast-check, seeded)', () =
     );
   });
 });
+
+describe('bindTextField maxLength', () => {
+  it('reports how much an over-long input was cut, and 0 once an input fits (no silent cut, issue 14)', () => {
+    const doc = new Y.Doc();
+    const text = doc.getText('t');
+    const field = new FakeField();
+    const cuts: number[] = [];
+    bindTextField(field, text, { origin: 'me', maxLength: 10, onCut: (n) => cuts.push(n) });
+    field.type('12345678');
+    field.type('abcdef');
+    expect(text.toString()).toBe('12345678ab');
+    field.setSelectionRange(10, 10);
+    field.value = '12345678a';
+    field.selectionStart = field.selectionEnd = 9;
+    field.fire('input');
+    expect(cuts).toEqual([0, 4, 0]);
+    expect(text.toString()).toBe('12345678a');
+  });
+});

@@ -94,6 +94,11 @@ export interface BindingOptions {
   origin: unknown;
   /** Longest allowed text; longer input is cut (the field shows what was kept). */
   maxLength?: number;
+  /**
+   * Told after each local input how many characters maxLength cut from it (0: none), so
+   * the field can say so instead of cutting silently (issue 14).
+   */
+  onCut?: (cutBy: number) => void;
   /** Called after a local edit was written (e.g. to tell presence "editing"). */
   onLocalEdit?: () => void;
 }
@@ -138,10 +143,12 @@ export function bindTextField(field: TextFieldLike, text: Y.Text, opts: BindingO
   const onInput = (): void => {
     if (composing) return;
     let value = field.value;
-    if (opts.maxLength !== undefined && value.length > opts.maxLength) {
+    const cutBy = opts.maxLength !== undefined ? Math.max(0, value.length - opts.maxLength) : 0;
+    if (cutBy > 0) {
       value = value.slice(0, opts.maxLength);
       field.value = value;
     }
+    opts.onCut?.(cutBy);
     const edit = diffText(shadow, value, field.selectionEnd ?? undefined);
     if (!edit) return;
     // With no remote change pending, the Y.Text equals `shadow`, so indices line up.

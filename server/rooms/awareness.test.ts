@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { colorForUser } from '../../shared/colors.ts';
 import type { UserId } from '../../shared/ids.ts';
+import * as Y from 'yjs';
 import {
+  AwarenessGuard,
   AwarenessOwners,
   decodeAwarenessUpdate,
   encodeAwarenessEntries,
@@ -160,5 +162,20 @@ describe('awareness ownership', () => {
       [2, 5],
       [3, 1],
     ]);
+  });
+});
+
+describe('AwarenessGuard colours', () => {
+  it('[AUTH-2] two people on one board never share a colour, even when their ids hash to the same one', () => {
+    const guard = new AwarenessGuard<string>(new Y.Doc(), { maxStateBytes: 10_000, onChange: () => {} });
+    const auth = (userId: string, name: string) => ({ boardId: 'board123456' as never, userId: userId as UserId, role: 'dev' as const, name });
+    const frame = (clientId: number) => encodeAwarenessEntries([{ clientId, clock: 1, state: { user: { color: '#000000' } } }]);
+    guard.receive('s1', auth('user0000001', 'Ann'), frame(11));
+    guard.receive('s2', auth('user0000010', 'Ben'), frame(12));
+    const colorOf = (id: number) => (guard.awareness.getStates().get(id) as { user: { color: string } }).user.color;
+    expect(colorForUser('user0000001')).toBe(colorForUser('user0000010'));
+    expect(colorOf(11)).toBe(colorForUser('user0000001'));
+    expect(colorOf(12)).not.toBe(colorOf(11));
+    guard.destroy();
   });
 });

@@ -9,7 +9,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { colorForUser } from '../../shared/colors.ts';
+import { colorForUser, RoomColors } from '../../shared/colors.ts';
 import type { UserId } from '../../shared/ids.ts';
 import type { AwarenessUser } from '../../shared/protocol.ts';
 import type { Role } from '../../shared/roles.ts';
@@ -24,8 +24,8 @@ export const MAX_AWARENESS_IDS_PER_SOCKET = 8;
  */
 export const MAX_BOUND_AWARENESS_IDS = 10_000;
 
-export function pinnedUser(user: AuthUser): AwarenessUser {
-  return { id: user.userId, name: user.name, role: user.role, color: colorForUser(user.userId) };
+export function pinnedUser(user: AuthUser, color: string = colorForUser(user.userId)): AwarenessUser {
+  return { id: user.userId, name: user.name, role: user.role, color };
 }
 
 export interface AwarenessEntry {
@@ -176,6 +176,8 @@ export interface AwarenessFilter<S> {
   maxStateBytes: number;
   /** The room's current meta per id; lets a returning person's state through (see below). */
   known?: KnownAwareness;
+  /** The colour the room gives this user (RoomColors); colorForUser when absent. */
+  color?: string;
   /** Told the ids that pass with a state: the ids the socket's user now speaks for. */
   onAdmitted?: (clientIds: number[]) => void;
 }
@@ -204,7 +206,7 @@ export function filterAwarenessUpdate<S>(
   }
   const { socket, user } = from;
   const { owners, known } = filter;
-  const pinned = pinAwareness(entries, pinnedUser(user), (id, removal) => owners.claim(id, socket, user.userId, removal));
+  const pinned = pinAwareness(entries, pinnedUser(user, filter.color), (id, removal) => owners.claim(id, socket, user.userId, removal));
   if (pinned.length === 0) return null;
   filter.onAdmitted?.(pinned.filter((e) => e.state !== null).map((e) => e.clientId));
   const out = known
@@ -233,6 +235,8 @@ export interface AwarenessChange {
 export class AwarenessGuard<S> {
   readonly awareness: awarenessProtocol.Awareness;
   private readonly owners: AwarenessOwners<S>;
+  /** Distinct colours for the people present here (one instance's view). */
+  private readonly colors = new RoomColors();
 
   constructor(
     doc: Y.Doc,
@@ -254,6 +258,7 @@ export class AwarenessGuard<S> {
       {
         owners: this.owners,
         maxStateBytes: this.opts.maxStateBytes,
+        color: this.colors.colorFor(user.userId),
         known: (id) => {
           const meta = this.awareness.meta.get(id);
           return meta && { clock: meta.clock, hasState: this.awareness.states.has(id) };
@@ -311,6 +316,7 @@ export class AwarenessGuard<S> {
   ): void => {
     const changed = [...added, ...updated, ...removed];
     if (changed.length === 0) return;
+    if (removed.length > 0) this.colors.keepOnly(new Set(this.presentUsers().map((u) => u.userId)));
     const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
     this.opts.onChange({ update, origin, removed: removed.length > 0 });
   };

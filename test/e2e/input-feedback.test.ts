@@ -86,4 +86,22 @@ describe('input feedback', () => {
     await waitFor(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'search'), { message: 'search focused' });
     await context.close();
   });
+  it('the title in the details shows a count near the limit and says when pasted text was cut', async () => {
+    const board = await createBoard(ts.baseUrl, 'Long titles');
+    const { page, context } = await newPerson(browser);
+    await joinWithLink(page, board.links.find((l) => l.role === 'po')!.url, 'Paula');
+    await page.getByTestId('add-item-input').fill('Guest checkout');
+    await page.getByTestId('add-item-input').press('Enter');
+    await page.getByTestId('open-details').first().dispatchEvent('click');
+    const title = page.getByTestId('detail-title');
+    const max = LIMITS.maxTitleLength;
+    await title.fill('y'.repeat(max - 5));
+    await page.getByTestId('title-length-hint').getByText(`${max - 5} / ${max}`).waitFor();
+    await title.fill('y'.repeat(max + 7));
+    await page.getByText(`Titles are at most ${max} characters: the last 7 characters were not added.`).waitFor();
+    expect(await title.inputValue()).toHaveLength(max);
+    await title.press('Backspace');
+    await page.getByTestId('title-length-hint').getByText(`${max - 1} / ${max}`).waitFor();
+    await context.close();
+  });
 });

@@ -112,4 +112,15 @@ describe('the backlog first', () => {
     }
     await close();
   });
+  it('[UX-8] axe-core: no serious or critical violations in the planning view and the import dialog', async () => {
+    const { po, close } = await sessionInProgress();
+    await po.getByTestId('tab-planning').click();
+    await po.waitForSelector('#panel-planning');
+    expect(await seriousViolations(po)).toEqual([]);
+    await po.getByTestId('tab-backlog').click();
+    await po.getByTestId('open-import').click();
+    await po.getByTestId('import-dialog').waitFor();
+    expect(await seriousViolations(po)).toEqual([]);
+    await close();
+  });
 });

@@ -83,6 +83,31 @@ describe('planning poker in the browser', () => {
     for (const p of [po, dev1, dev2]) await p.context.close();
   });
 
+  it('[EST-10] "Apply dot order": the PO ranks the backlog by dots at once; one undo puts it back', async () => {
+    const { body: board } = await api<CreateBoardResponse>(ts.baseUrl, '/api/boards', { body: { title: 'Dot order' } });
+    await seedBacklog(ts.server, board.boardId);
+    const link = (role: string) => board.links.find((l) => l.role === role)!.url;
+    const po = await newPerson(browser, { width: 1280, height: 900 });
+    const dev = await newPerson(browser, { width: 1280, height: 900 });
+    await joinWithLink(po.page, link('po'), 'Paula');
+    await joinWithLink(dev.page, link('dev'), 'Dev Kumar');
+    const titlesOf = (page: typeof po.page) => page.locator('ol.backlog > li.card .card-title').allTextContents();
+    const before = await titlesOf(po.page);
+    await po.page.getByTestId('dot-open').click();
+    await waitFor(async () => ((await dev.page.getByTestId('dot-status').textContent()) ?? '').includes('0 of'));
+    await dev.page.locator('ol.backlog > li.card').nth(2).getByRole('button', { name: /^Place a dot/ }).click();
+    await waitFor(async () => ((await po.page.locator('ol.backlog > li.card').nth(2).getByTestId('dot-badge').textContent()) ?? '').includes('1'));
+    await po.page.getByRole('button', { name: 'Close dot voting' }).click();
+    expect(await dev.page.getByTestId('apply-dot-order').count()).toBe(0); // the PO's call
+    await po.page.getByTestId('apply-dot-order').click();
+    const expected = [before[2]!, ...before.filter((_, i) => i !== 2)];
+    await waitFor(async () => JSON.stringify(await titlesOf(dev.page)) === JSON.stringify(expected), { message: 'dot order everywhere' });
+    await po.page.locator('body').click({ position: { x: 5, y: 700 } });
+    await po.page.keyboard.press('Control+z');
+    await waitFor(async () => JSON.stringify(await titlesOf(dev.page)) === JSON.stringify(before), { message: 'one undo restores the order' });
+    for (const p of [po, dev]) await p.context.close();
+  });
+
   it('[EST-10] dot voting: place dots within the budget, close, rank a copy by dots; the backlog order stays', async () => {
     const { body: board } = await api<CreateBoardResponse>(ts.baseUrl, '/api/boards', { body: { title: 'Dot voting' } });
     await seedBacklog(ts.server, board.boardId);

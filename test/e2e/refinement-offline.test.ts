@@ -75,6 +75,39 @@ describe('offline and undo in the browser', () => {
     await paula.context.close();
   });
 
+  it('a comment written offline says "not sent yet" until the server has stored it (issue 14)', async () => {
+    const board = await createBoard(ts.baseUrl, 'Unsent comments');
+    await seedBacklog(ts.server, board.boardId);
+    const link = (role: string) => board.links.find((l) => l.role === role)!.url;
+    const dana = await newPerson(browser);
+    const paula = await newPerson(browser);
+    await joinWithLink(dana.page, link('dev'), 'Dana');
+    await joinWithLink(paula.page, link('po'), 'Paula');
+    await dana.page.getByTestId('open-details').first().dispatchEvent('click');
+    await paula.page.getByTestId('open-details').first().dispatchEvent('click');
+
+    // Online: sent at once, never marked.
+    await dana.page.getByTestId('comment-input').fill('Said while online');
+    await dana.page.getByTestId('send-comment').click();
+    await paula.page.getByText('Said while online').waitFor();
+    expect(await dana.page.getByTestId('comment-unsent').count()).toBe(0);
+
+    await dana.context.setOffline(true);
+    await dana.page.getByTestId('offline-notice').waitFor({ timeout: 10_000 });
+    await dana.page.getByTestId('comment-input').fill('Written in the tunnel');
+    await dana.page.getByTestId('send-comment').click();
+    const mine = dana.page.getByTestId('comment').filter({ hasText: 'Written in the tunnel' });
+    await mine.getByTestId('comment-unsent').waitFor();
+    expect(await dana.page.getByTestId('comment-unsent').count()).toBe(1);
+    expect(await paula.page.getByText('Written in the tunnel').count()).toBe(0);
+
+    await dana.context.setOffline(false);
+    await paula.page.getByText('Written in the tunnel').waitFor({ timeout: 20_000 });
+    await mine.getByTestId('comment-unsent').waitFor({ state: 'detached', timeout: 10_000 });
+    await dana.context.close();
+    await paula.context.close();
+  });
+
   it('[REF-15] Ctrl+Z undoes my move in the browser, not the other person’s', async () => {
     const board = await createBoard(ts.baseUrl, 'Undo board');
     await seedBacklog(ts.server, board.boardId);
