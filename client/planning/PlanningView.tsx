@@ -6,27 +6,26 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ItemId, SprintId, UserId } from '../../shared/ids.ts';
+import { LIMITS } from '../../shared/limits.ts';
 import type { Actor } from '../../shared/schema/operation.ts';
 import { copyLastCapacity, flagBlocked, resolveBlocked, setDevelopersMayPlan, sprintItems } from '../../shared/schema/sprints.ts';
-import { type CarryTarget, CloseSprintDialog } from './CloseSprintDialog.tsx';
-import { pointsOf } from './model.ts';
-import { BlockDialog } from './BlockDialog.tsx';
-import { LIMITS } from '../../shared/limits.ts';
-import { ActiveBurn, ImpedimentsList, PlanningGoal, useDocVersion } from './PlanningExtras.tsx';
 import { closeItemDetail, useOpenItemId } from '../board/itemLink.ts';
 import { ItemDetailSlot } from '../board/slots.tsx';
 import { useBoardContext, useOrder, usePeople } from '../hooks/useBoard.ts';
-import { type CapacityMember, CapacityDialog } from './CapacityDialog.tsx';
-import { workingDays } from './capacityForm.ts';
+import { BlockDialog } from './BlockDialog.tsx';
 import { CapacityBar } from './CapacityBar.tsx';
+import { CapacityDialog, type CapacityMember } from './CapacityDialog.tsx';
+import { type CarryTarget, CloseSprintDialog } from './CloseSprintDialog.tsx';
+import { workingDays } from './capacityForm.ts';
 import { formatDay } from './chartScale.ts';
 import { planItemOf, useSprints } from './hooks.ts';
 import { anchorIndex, BACKLOG_LANE, type LaneId, type Lanes, laneOf, laneSprintId, sprintLane } from './lanes.ts';
-import { buildLanes, fitBoundaries, laneLoad } from './model.ts';
-import { closeSprint, createSprint, developersMayPlan, mayPlan, type PlanningResult, planItem, saveCapacity, type SprintView, startSprint, updateSprint, velocityOf } from './planningData.ts';
-import { PlanningDnd, type PlanMove } from './PlanningDnd.tsx';
+import { buildLanes, fitBoundaries, laneLoad, pointsOf } from './model.ts';
 import { PlanLane } from './PlanLane.tsx';
+import { type PlanMove, PlanningDnd } from './PlanningDnd.tsx';
+import { ActiveBurn, ImpedimentsList, PlanningGoal, useDocVersion } from './PlanningExtras.tsx';
 import { type Boundary, HandleIcon, PlanMenuContext, PlanRowBody } from './PlanRow.tsx';
+import { closeSprint, createSprint, developersMayPlan, mayPlan, type PlanningResult, planItem, type SprintView, saveCapacity, startSprint, updateSprint, velocityOf } from './planningData.ts';
 import { SprintDialog } from './SprintDialog.tsx';
 import { dayToMs, msToDay, proposeNextSprint, type SprintFormValues } from './sprintForm.ts';
 import { VelocityChart } from './VelocityChart.tsx';
@@ -169,7 +168,7 @@ export function PlanningView() {
               <h2 id="plan-backlog-heading">Backlog</h2>
               <span className="muted small">{shown[BACKLOG_LANE]?.length ?? 0} items to plan</span>
             </div>
-            <BacklogLane shown={shown} open={open} rankOf={rankOf} editable={canUseLane(BACKLOG_LANE)} />
+            <BacklogLane shown={shown} open={open} rankOf={rankOf} editable={canUseLane(BACKLOG_LANE)} velocity={velocity.average} />
           </section>
           <section className="plan-column" aria-labelledby="plan-sprints-heading">
             {openItemId && <ItemDetailSlot itemId={openItemId} onClose={closeItemDetail} />}
@@ -340,7 +339,20 @@ function useLanes(order: readonly ItemId[], openIds: readonly SprintId[]): Lanes
   return useMemo(() => buildLanes(order, store.getItem, openIds), [order, openIds, store, version]);
 }
 
-function BacklogLane({ shown, open, rankOf, editable }: { shown: Lanes; open: readonly SprintView[]; rankOf: (id: ItemId) => number; editable: boolean }) {
+function BacklogLane({
+  shown,
+  open,
+  rankOf,
+  editable,
+  velocity,
+}: {
+  shown: Lanes;
+  open: readonly SprintView[];
+  rankOf: (id: ItemId) => number;
+  editable: boolean;
+  /** The average of the last three closed sprints (SPR-7): past the planned sprints, the forecast fills sprints of this size. */
+  velocity: number | null;
+}) {
   const { store } = useBoardContext();
   const backlog = shown[BACKLOG_LANE] ?? [];
   const boundaries = useMemo(() => {
@@ -353,7 +365,6 @@ function BacklogLane({ shown, open, rankOf, editable }: { shown: Lanes; open: re
       planned.push(s);
     }
     const rooms = planned.map((s) => (s.capacity ?? 0) - laneLoad(shown[sprintLane(s.id)] ?? [], store.getItem).points);
-    const velocity = null; // the average of the last three closed sprints, once sprints close
     for (const b of fitBoundaries(backlog, store.getItem, rooms, velocity)) {
       const sprint = planned[b.sprintOffset];
       const label = sprint
@@ -364,7 +375,7 @@ function BacklogLane({ shown, open, rankOf, editable }: { shown: Lanes; open: re
       out.set(b.before, [...(out.get(b.before) ?? []), { kind: b.sprintOffset === 0 ? 'fits' : 'forecast', label }]);
     }
     return out;
-  }, [open, shown, backlog, store]);
+  }, [open, shown, backlog, store, velocity]);
   return (
     <PlanLane
       lane={BACKLOG_LANE}
