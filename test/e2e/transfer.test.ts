@@ -45,7 +45,8 @@ async function setup() {
   await seedBacklog(ts.server, board.boardId);
   const link = (role: string) => board.links.find((l) => l.role === role)!.url;
   const po = await newPerson(browser, { width: 1280, height: 800 });
-  const dev = await newPerson(browser);
+  // Tall enough that the windowed backlog mounts every card, so the titles read are all of them.
+  const dev = await newPerson(browser, { width: 1280, height: 2400 });
   await joinWithLink(po.page, link('po'), 'Paula');
   await joinWithLink(dev.page, link('dev'), 'Dev Dana');
   return { board, po, dev, link };
