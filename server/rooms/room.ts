@@ -170,7 +170,8 @@ export class Room implements BoardHandle {
     // what arrives meanwhile waits in the inbox.
     try {
       this.unsubscribe = await this.deps.fanout.subscribe(this.boardId, (kind, payload) => {
-        this.enqueue(kind === 'update' ? { kind: 'fanout-update', payload } : { kind: 'fanout-awareness', payload });
+        if (kind === 'evict') this.closeUser(Buffer.from(payload).toString('utf8'));
+        else this.enqueue(kind === 'update' ? { kind: 'fanout-update', payload } : { kind: 'fanout-awareness', payload });
       });
       const stored = await this.deps.storage.loadBoard(this.boardId);
       if (!stored) throw new BoardNotFoundError(`no board ${this.boardId}`);
@@ -244,6 +245,15 @@ export class Room implements BoardHandle {
   /** Closes every socket (after a control 'error' saying why). */
   closeClients(code: number, reason: string): void {
     for (const client of [...this.clients]) client.close(code, reason, { type: 'error', code, reason });
+  }
+
+  /** Closes the sockets of a person removed from the board (MEM-4), on this instance. */
+  closeUser(userId: string): void {
+    const code = CloseCode.unauthorized;
+    const reason = 'you were removed from this board';
+    for (const client of [...this.clients]) {
+      if (client.user.userId === userId) client.close(code, reason, { type: 'error', code, reason });
+    }
   }
 
   /** Keeps the room loaded while the returned release function is not called. */

@@ -234,6 +234,8 @@ function sqliteMembers(call: <T>(op: string, args: unknown[]) => Promise<T>): Me
   return {
     touchMember: async (id, member, at) => void (await call('touchMember', [id, member, at])),
     listMembers: (id, limit) => call<StoredMember[]>('listMembers', [id, limit]),
+    removeMember: (id, userId, at) => call<boolean>('removeMember', [id, userId, at]),
+    memberRemoved: (id, userId) => call<boolean>('memberRemoved', [id, userId]),
   };
 }
 

@@ -201,8 +201,14 @@ export interface MemberStore {
    * moved back). Rejects for an unknown board.
    */
   touchMember(id: BoardId, member: { userId: string; name: string; role: string }, at: number): Promise<void>;
-  /** The `limit` most recently seen members, most recent first. */
+  /** The `limit` most recently seen members who were not removed, most recent first. */
   listMembers(id: BoardId, limit: number): Promise<StoredMember[]>;
+  /**
+   * Removes a member (MEM-4): from then on `memberRemoved` is true for them and they are not
+   * listed; a later `touchMember` does not bring them back. False when no such member.
+   */
+  removeMember(id: BoardId, userId: string, at: number): Promise<boolean>;
+  memberRemoved(id: BoardId, userId: string): Promise<boolean>;
 }
 
 /** What each adapter opens: all six, on one connection to one store. */
