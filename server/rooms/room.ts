@@ -135,7 +135,7 @@ export class Room implements BoardHandle {
       onError: (err) => this.log(`pipeline error: ${String(err)}`),
     });
     this.commit = new GroupCommit({
-      append: (updates) => deps.storage.appendUpdates(this.boardId, updates),
+      append: (updates) => deps.storage.appendUpdates(this.boardId, updates, this.history?.take(updates) ?? null),
       stored: (batch) => this.onStored(batch),
       failed: (err) => this.fail(err),
     });
@@ -536,7 +536,6 @@ export class Room implements BoardHandle {
 
   /** A batch is stored: now it may leave, to this room's sockets and to other instances. */
   private onStored(batch: readonly Staged[]): void {
-    this.history?.stored(batch.map((s) => s.update));
     const published = relayBatch(this.clients, batch);
     this.deps.fanout.publish(this.boardId, 'update', published);
     this.compaction.appended(batch.length);

@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import type { BoardId } from '../../shared/ids.ts';
-import type { HistoryStore, StoredHistoryEvent } from './types.ts';
+import type { HistoryEventRecord, HistoryStore, StoredHistoryEvent } from './types.ts';
 
 /** `s` is the quoted schema name. */
 export async function createHistoryTables(c: pg.PoolClient, s: string): Promise<void> {
@@ -65,28 +65,37 @@ const eventOf = (r: EventRow): StoredHistoryEvent => ({
 
 type Transaction = <T>(fn: (c: pg.PoolClient) => Promise<T>, begin?: string) => Promise<T>;
 
+/** Writes timed updates and events inside the caller's transaction `c` (appendHistory, and appendUpdates for HIS-7). */
+export async function insertHistory(
+  c: pg.PoolClient,
+  s: string,
+  id: BoardId,
+  updates: readonly { at: number; data: Uint8Array }[],
+  events: readonly HistoryEventRecord[],
+): Promise<void> {
+  if (updates.length > 0) {
+    await c.query(
+      `INSERT INTO ${s}.history_updates (board_id, at, data)
+       SELECT $1, a, d FROM unnest($2::bigint[], $3::bytea[]) WITH ORDINALITY AS t(a, d, n) ORDER BY n`,
+      [id, updates.map((u) => u.at), updates.map((u) => Buffer.from(u.data.buffer, u.data.byteOffset, u.data.byteLength))],
+    );
+  }
+  for (const e of events) {
+    await c.query(
+      `INSERT INTO ${s}.history_events (board_id, at, user_id, user_name, user_role, kind, item_id, data, coalesce_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (board_id, coalesce_key) WHERE coalesce_key IS NOT NULL
+       DO UPDATE SET at = EXCLUDED.at, data = EXCLUDED.data`,
+      [id, e.at, e.userId, e.userName, e.userRole, e.kind, e.itemId, e.data, e.coalesceKey],
+    );
+  }
+}
+
 export function postgresHistory(pool: pg.Pool, s: string, transaction: Transaction): HistoryStore {
   return {
     async appendHistory(id: BoardId, batch) {
       if (batch.updates.length === 0 && batch.events.length === 0) return;
-      await transaction(async (c) => {
-        if (batch.updates.length > 0) {
-          await c.query(
-            `INSERT INTO ${s}.history_updates (board_id, at, data)
-             SELECT $1, a, d FROM unnest($2::bigint[], $3::bytea[]) WITH ORDINALITY AS t(a, d, n) ORDER BY n`,
-            [id, batch.updates.map((u) => u.at), batch.updates.map((u) => Buffer.from(u.data))],
-          );
-        }
-        for (const e of batch.events) {
-          await c.query(
-            `INSERT INTO ${s}.history_events (board_id, at, user_id, user_name, user_role, kind, item_id, data, coalesce_key)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-             ON CONFLICT (board_id, coalesce_key) WHERE coalesce_key IS NOT NULL
-             DO UPDATE SET at = EXCLUDED.at, data = EXCLUDED.data`,
-            [id, e.at, e.userId, e.userName, e.userRole, e.kind, e.itemId, e.data, e.coalesceKey],
-          );
-        }
-      });
+      await transaction((c) => insertHistory(c, s, id, batch.updates, batch.events));
     },
     async putHistoryBase(id: BoardId, at: number, state: Uint8Array) {
       return transaction(async (c) => {

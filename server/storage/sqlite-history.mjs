@@ -45,6 +45,37 @@ const eventOf = (r) => ({
   coalesceKey: r.coalesce_key,
 });
 
+/**
+ * Writes the history of an appended batch (HIS-7) inside the append's own transaction: one
+ * timed row per recorded update (the same bytes) and the derived events.
+ * @param {import('better-sqlite3').Database} db
+ */
+export function historyOfAppend(db) {
+  const insertUpdate = db.prepare('INSERT INTO history_updates (board_id, at, is_base, data) VALUES (?, ?, 0, ?)');
+  const insertEvent = db.prepare(
+    `INSERT INTO history_events (board_id, at, user_id, user_name, user_role, kind, item_id, data, coalesce_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (board_id, coalesce_key) WHERE coalesce_key IS NOT NULL DO UPDATE SET at = excluded.at, data = excluded.data`,
+  );
+  return (
+    /** @type {string} */ id,
+    /** @type {ArrayBuffer} */ buffer,
+    /** @type {number[]} */ lengths,
+    /** @type {{ ats: (number | null)[]; events: any[] }} */ history,
+  ) => {
+    let off = 0;
+    for (let i = 0; i < lengths.length; i++) {
+      const len = /** @type {number} */ (lengths[i]);
+      const at = history.ats[i];
+      if (at !== null && at !== undefined) insertUpdate.run(id, at, Buffer.from(buffer, off, len));
+      off += len;
+    }
+    for (const e of history.events) {
+      insertEvent.run(id, e.at, e.userId, e.userName, e.userRole, e.kind, e.itemId, e.data, e.coalesceKey);
+    }
+  };
+}
+
 /** @param {import('better-sqlite3').Database} db */
 export function historyOps(db) {
   const known = db.prepare('SELECT 1 FROM boards WHERE id = ?');

@@ -31,6 +31,7 @@ import type {
   DeadlineStore,
   FoldedBoard,
   FoldedRange,
+  HistoryOfBatch,
   HistoryStore,
   MemberStore,
   StorageAdapter,
@@ -172,10 +173,12 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
       const updates: StoredUpdate[] = r.seqs.map((seq, i) => ({ seq, data: parts[i]! }));
       return { snapshot: r.snapshot ? new Uint8Array(r.snapshot) : null, updates };
     },
-    async appendUpdates(id: BoardId, updates: readonly Uint8Array[]) {
+    async appendUpdates(id: BoardId, updates: readonly Uint8Array[], history?: HistoryOfBatch | null) {
       if (updates.length === 0) return call<number>('lastSeq', [id]);
+      if (history && history.ats.length !== updates.length) throw new Error('history of a batch must give one time (or null) per update');
       const { buffer, lengths } = pack(updates);
-      return call<number>('append', [id, buffer, lengths], [buffer]);
+      // The history rides along (times and events only: the bytes are the updates'), HIS-7.
+      return call<number>('append', [id, buffer, lengths, history ? { ats: history.ats, events: history.events } : null], [buffer]);
     },
     compact: (id: BoardId) => compactBoard(snapshots, id),
     async pendingUpdateCount(id: BoardId) {

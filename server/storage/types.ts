@@ -38,9 +38,11 @@ export interface Storage {
   loadBoard(id: BoardId): Promise<StoredBoardState | null>;
   /**
    * Appends updates in one durable transaction; resolves only once they would survive a
-   * process crash. Returns the seq of the last one.
+   * process crash. Returns the seq of the last one. `history`, when given, is what the
+   * history records of these updates, written in the same transaction (HIS-7), so a crash
+   * never leaves an accepted update without its history or history of an update not kept.
    */
-  appendUpdates(id: BoardId, updates: readonly Uint8Array[]): Promise<number>;
+  appendUpdates(id: BoardId, updates: readonly Uint8Array[], history?: HistoryOfBatch | null): Promise<number>;
   /**
    * Folds the snapshot and every stored update into a new snapshot, reading them from the
    * store itself (not from any instance's memory), so an update appended by another
@@ -155,6 +157,13 @@ export interface HistoryEventRecord {
   data: string;
   /** Events with the same key are one event (edits per person per minute): the later replaces `at` and `data`. */
   coalesceKey: string | null;
+}
+
+/** What the history keeps of an appended batch (HIS-7), stored with it. */
+export interface HistoryOfBatch {
+  /** For each appended update, in order: when it was accepted, or null when it is not recorded. */
+  ats: readonly (number | null)[];
+  events: readonly HistoryEventRecord[];
 }
 
 export interface StoredHistoryEvent extends HistoryEventRecord {

@@ -125,5 +125,33 @@ export function describeHistoryContract(
       expect(await at(5_000)).toBe('t3');
       await expect(store.appendHistory(newBoardId(), { updates, events: [] })).rejects.toThrow();
     });
+
+    it('[HIS-7] an append carries its history in the same transaction: both are there, or (unknown board) neither', async () => {
+      const { id, doc } = await board();
+      await store.putHistoryBase(id, 100, Y.encodeStateAsUpdate(doc));
+      const updates: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => updates.push(u));
+      doc.getMap('meta').set('title', 'first');
+      doc.getMap('meta').set('title', 'second');
+      doc.getMap('meta').set('title', 'not recorded');
+      const events = [event({ at: 200, kind: 'added', itemId: 'x1' }), event({ at: 300, kind: 'edited', itemId: 'x1' })];
+      await store.appendUpdates(id, updates, { ats: [200, 300, null], events });
+      expect((await store.historyEvents(id, { limit: 10 })).map((e) => [e.kind, e.at])).toEqual([
+        ['edited', 300],
+        ['added', 200],
+      ]);
+      const until = (await store.historyUpdatesUntil(id, 10_000))!;
+      expect(until.updates).toHaveLength(3); // the base and the two recorded updates
+      const rebuilt = new Y.Doc();
+      for (const u of until.updates) Y.applyUpdate(rebuilt, u);
+      expect(rebuilt.getMap('meta').get('title')).toBe('second');
+      // The board's own log has all three.
+      const state = await store.loadBoard(id);
+      expect(state!.updates.length).toBeGreaterThanOrEqual(3);
+
+      const unknown = newBoardId();
+      await expect(store.appendUpdates(unknown, [updates[0]!], { ats: [1], events: [event({ at: 1 })] })).rejects.toThrow();
+      expect(await store.historyEvents(unknown, { limit: 10 })).toEqual([]);
+    });
   });
 }
