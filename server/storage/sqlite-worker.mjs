@@ -23,7 +23,7 @@ import Database from 'better-sqlite3';
 import { ownBuffer, pack, toBytes } from './bytes.mjs';
 import { foldLog } from './fold.mjs';
 import { DEADLINES_SCHEMA, deadlineOps } from './sqlite-deadlines.mjs';
-import { HISTORY_SCHEMA, historyOfAppend, historyOps } from './sqlite-history.mjs';
+import { HISTORY_SCHEMA, historyOfAppend, historyOps, migrateHistory } from './sqlite-history.mjs';
 import { MEMBERS_SCHEMA, memberOps } from './sqlite-members.mjs';
 
 const SCHEMA = `
@@ -68,6 +68,7 @@ db.pragma(`busy_timeout = ${busyTimeoutMs}`);
 db.exec(SCHEMA);
 db.exec(DEADLINES_SCHEMA);
 db.exec(HISTORY_SCHEMA);
+migrateHistory(db);
 db.exec(MEMBERS_SCHEMA);
 
 const stmt = {

@@ -249,6 +249,7 @@ function sqliteHistory(call: <T>(op: string, args: unknown[]) => Promise<T>): Hi
     putHistoryBase: (id, at, state) => call<boolean>('putHistoryBase', [id, at, state]),
     historyEvents: (id, q) => call<StoredHistoryEvent[]>('historyEvents', [id, q]),
     historyUpdatesUntil: (id, at) => call<{ baseAt: number; updates: Uint8Array[] } | null>('historyUpdatesUntil', [id, at]),
+    checkpointHistory: (id, settledBefore, minBytes) => call<number | null>('checkpointHistory', [id, settledBefore, minBytes]),
     noteLatestMove: (id, userId, note, notBefore) =>
       call<StoredHistoryEvent | null>('noteLatestMove', [id, userId, note, notBefore]),
   };

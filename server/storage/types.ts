@@ -183,8 +183,19 @@ export interface HistoryStore {
   putHistoryBase(id: BoardId, at: number, state: Uint8Array): Promise<boolean>;
   /** Events newest first (by seq), only those with seq < `before` and `itemId` when given, at most `limit`. */
   historyEvents(id: BoardId, q: { itemId?: string | null; before?: number | null; limit: number }): Promise<StoredHistoryEvent[]>;
-  /** The base (first) and the updates stamped at or before `at`, in stored order; null without a base at or before `at`. */
+  /**
+   * What rebuilds the board as it was at `at`, in order: the latest checkpoint stamped at or
+   * before `at` (or the base) and the updates after it stamped at or before `at`; `baseAt`
+   * is the base's time. Null without a base at or before `at`.
+   */
   historyUpdatesUntil(id: BoardId, at: number): Promise<{ baseAt: number; updates: Uint8Array[] } | null>;
+  /**
+   * [HIS-8] Folds the latest checkpoint (or the base) and the updates after it stamped at or
+   * before `settledBefore` into a new checkpoint, if those updates add up to `minBytes` or
+   * more; returns its size, or null when none was made. Stamped with the latest time it
+   * covers, so "as of" any later time may start from it.
+   */
+  checkpointHistory(id: BoardId, settledBefore: number, minBytes: number): Promise<number | null>;
   /** Sets `note` on `userId`'s latest `moved` event at or after `notBefore`; returns it, or null. */
   noteLatestMove(id: BoardId, userId: string, note: string, notBefore: number): Promise<StoredHistoryEvent | null>;
 }
