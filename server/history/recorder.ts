@@ -15,11 +15,6 @@ import { allViews, deriveEvents, type ItemView, touchedItems } from './derive.ts
 /** The server's own changes (poker agreement, estimation) are recorded under this user. */
 export const SERVER_AUTHOR = { userId: 'server', name: 'Server', role: 'server' } as const;
 
-/** [HIS-8] A checkpoint is considered after at least this many recorded bytes (or the last checkpoint's size, if larger). */
-export const MIN_CHECKPOINT_BYTES = 256 * 1024;
-/** Updates younger than this are left for the next checkpoint (appends in flight elsewhere). */
-export const CHECKPOINT_SETTLE_MS = 5_000;
-
 interface Held {
   at: number;
   events: HistoryEventRecord[];
@@ -30,10 +25,6 @@ export class HistoryRecorder {
   private readonly held = new Map<Uint8Array, Held>();
   private chain: Promise<void> = Promise.resolve();
   private ready = false;
-  private bytesSinceCheckpoint = 0;
-  private checkpointEvery = MIN_CHECKPOINT_BYTES;
-  private checkpointing = false;
-  private nextCheckpointTry = 0;
 
   constructor(
     private readonly boardId: BoardId,
@@ -92,38 +83,7 @@ export class HistoryRecorder {
       for (const e of held.events) events.push(e);
     }
     this.held.clear();
-    if (!any) return null;
-    this.considerCheckpoint(updates, ats);
-    return { ats, events };
-  }
-
-  /**
-   * [HIS-8] Once about a board's worth of updates were recorded since the last checkpoint,
-   * asks the store for a new one, so "as of" replays at most about twice the board's size
-   * however long its history. Only updates older than CHECKPOINT_SETTLE_MS are folded, so
-   * an append still in flight on another instance is never skipped.
-   */
-  private considerCheckpoint(updates: readonly Uint8Array[], ats: readonly (number | null)[]): void {
-    for (let i = 0; i < updates.length; i++) if (ats[i] !== null) this.bytesSinceCheckpoint += updates[i]!.byteLength;
-    const now = this.now();
-    if (this.bytesSinceCheckpoint < this.checkpointEvery || this.checkpointing || now < this.nextCheckpointTry) return;
-    this.checkpointing = true;
-    const due = this.checkpointEvery;
-    // On the chain, so after the appends before it; what is younger waits for the next one.
-    this.enqueue(async () => {
-      try {
-        const made = await this.store.checkpointHistory(this.boardId, now - CHECKPOINT_SETTLE_MS, due);
-        if (made === null) {
-          // Mostly too recent to fold yet: try again once it has settled.
-          this.nextCheckpointTry = now + CHECKPOINT_SETTLE_MS;
-        } else {
-          this.bytesSinceCheckpoint = 0;
-          this.checkpointEvery = Math.max(MIN_CHECKPOINT_BYTES, made);
-        }
-      } finally {
-        this.checkpointing = false;
-      }
-    });
+    return any ? { ats, events } : null;
   }
 
   /** Resolves once everything stored so far is in the history store. */

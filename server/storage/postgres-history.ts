@@ -4,9 +4,9 @@
  * touches them, so history stays exact after the update log is folded.
  */
 import type pg from 'pg';
-import * as Y from 'yjs';
+import { CHECKPOINT_MARGIN_MS } from './historyCheckpoint.mjs';
 import type { BoardId } from '../../shared/ids.ts';
-import type { HistoryEventRecord, HistoryStore, StoredHistoryEvent } from './types.ts';
+import type { CheckpointRequest, HistoryCheckpointInfo, HistoryEventRecord, HistoryStore, StoredHistoryEvent } from './types.ts';
 
 /** `s` is the quoted schema name. */
 export async function createHistoryTables(c: pg.PoolClient, s: string): Promise<void> {
@@ -95,6 +95,47 @@ export async function insertHistory(
   }
 }
 
+/**
+ * [HIS-8] Inside a compaction's swap transaction: keeps the swapped-in snapshot as a history
+ * checkpoint when the board records history and enough came since the last checkpoint.
+ */
+export async function checkpointOnSwap(c: pg.PoolClient, s: string, id: BoardId, snapshot: Uint8Array, cp: CheckpointRequest): Promise<boolean> {
+  const base = await c.query(`SELECT 1 FROM ${s}.history_updates WHERE board_id = $1 AND is_base LIMIT 1`, [id]);
+  if (!base.rowCount) return false;
+  const last = await c.query<{ covers_seq: string }>(
+    `SELECT covers_seq FROM ${s}.history_updates WHERE board_id = $1 AND covers_seq IS NOT NULL ORDER BY seq DESC LIMIT 1`,
+    [id],
+  );
+  const from = last.rows[0] ? Number(last.rows[0].covers_seq) : 0;
+  if (cp.coversSeq <= from) return false;
+  const sum = await c.query<{ bytes: string | null }>(
+    `SELECT sum(octet_length(data)) AS bytes FROM ${s}.history_updates WHERE board_id = $1 AND NOT is_base AND seq > $2 AND seq <= $3`,
+    [id, from, cp.coversSeq],
+  );
+  if (Number(sum.rows[0]?.bytes ?? 0) < Math.max(cp.minBytes, snapshot.byteLength)) return false;
+  await c.query(`INSERT INTO ${s}.history_updates (board_id, at, is_base, data, covers_seq) VALUES ($1, $2, true, $3, $4)`, [
+    id,
+    cp.at,
+    Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength),
+    cp.coversSeq,
+  ]);
+  return true;
+}
+
+/**
+ * [HIS-8] Inside a fold's repeatable-read transaction: what the log read in it holds of the
+ * history (every visible row up to `coversSeq`) and the latest time among the last 1,000.
+ */
+export async function historyCovered(c: pg.PoolClient, s: string, id: BoardId): Promise<HistoryCheckpointInfo | null> {
+  const r = await c.query<{ seq: string | null; at: string | null }>(
+    `SELECT max(seq) AS seq, max(at) AS at FROM (
+       SELECT seq, at FROM ${s}.history_updates WHERE board_id = $1 ORDER BY seq DESC LIMIT 1000) t`,
+    [id],
+  );
+  const row = r.rows[0];
+  return row?.seq ? { coversSeq: Number(row.seq), at: Number(row.at) } : null;
+}
+
 export function postgresHistory(pool: pg.Pool, s: string, transaction: Transaction): HistoryStore {
   return {
     async appendHistory(id: BoardId, batch) {
@@ -136,16 +177,16 @@ export function postgresHistory(pool: pg.Pool, s: string, transaction: Transacti
         );
         const baseAt = b.rows[0] ? Number(b.rows[0].at) : null;
         if (baseAt === null || baseAt > at) return null;
-        const cp = await c.query<{ data: Buffer; covers_seq: string }>(
-          `SELECT data, covers_seq FROM ${s}.history_updates
+        const cp = await c.query<{ data: Buffer; covers_seq: string; at: string }>(
+          `SELECT data, covers_seq, at FROM ${s}.history_updates
            WHERE board_id = $1 AND covers_seq IS NOT NULL AND at <= $2 ORDER BY seq DESC LIMIT 1`,
           [id, at],
         );
         const start = cp.rows[0];
         const r = start
           ? await c.query<{ data: Buffer }>(
-              `SELECT data FROM ${s}.history_updates WHERE board_id = $1 AND NOT is_base AND seq > $2 AND at <= $3 ORDER BY seq`,
-              [id, start.covers_seq, at],
+              `SELECT data FROM ${s}.history_updates WHERE board_id = $1 AND NOT is_base AND (seq > $2 OR at >= $3) AND at <= $4 ORDER BY seq`,
+              [id, start.covers_seq, Number(start.at) - CHECKPOINT_MARGIN_MS, at],
             )
           : await c.query<{ data: Buffer }>(
               `SELECT data FROM ${s}.history_updates WHERE board_id = $1 AND at <= $2 ORDER BY seq`,
@@ -154,44 +195,6 @@ export function postgresHistory(pool: pg.Pool, s: string, transaction: Transacti
         const rows = start ? [start, ...r.rows] : r.rows;
         return { baseAt, updates: rows.map((row) => new Uint8Array(row.data)) };
       }, 'BEGIN ISOLATION LEVEL REPEATABLE READ');
-    },
-    async checkpointHistory(id: BoardId, settledBefore: number, minBytes: number) {
-      return transaction(async (c) => {
-        // One checkpointer per board at a time; appends go on meanwhile.
-        await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`history-checkpoint:${id}`]);
-        const hasBase = await c.query(`SELECT 1 FROM ${s}.history_updates WHERE board_id = $1 AND is_base LIMIT 1`, [id]);
-        if (!hasBase.rowCount) return null;
-        const cpRow = await c.query<{ at: string; data: Buffer; covers_seq: string }>(
-          `SELECT at, data, covers_seq FROM ${s}.history_updates
-           WHERE board_id = $1 AND covers_seq IS NOT NULL ORDER BY seq DESC LIMIT 1`,
-          [id],
-        );
-        const cp = cpRow.rows[0];
-        const from = cp ? Number(cp.covers_seq) : 0;
-        const sum = await c.query<{ n: string; bytes: string | null; last: string | null }>(
-          `SELECT count(*) AS n, sum(octet_length(data)) AS bytes, max(seq) AS last FROM ${s}.history_updates
-           WHERE board_id = $1 AND NOT is_base AND seq > $2 AND at <= $3`,
-          [id, from, settledBefore],
-        );
-        const summary = sum.rows[0]!;
-        if (Number(summary.n) === 0 || Number(summary.bytes ?? 0) < minBytes) return null;
-        const last = Number(summary.last);
-        // Every row up to the last settled one, stamped with the latest time among them.
-        const rows = await c.query<{ data: Buffer; at: string }>(
-          cp
-            ? `SELECT data, at FROM ${s}.history_updates WHERE board_id = $1 AND NOT is_base AND seq > $2 AND seq <= $3 ORDER BY seq`
-            : `SELECT data, at FROM ${s}.history_updates WHERE board_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq`,
-          [id, from, last],
-        );
-        const parts = [...(cp ? [new Uint8Array(cp.data)] : []), ...rows.rows.map((r) => new Uint8Array(r.data))];
-        const merged = Y.mergeUpdates(parts);
-        const at = rows.rows.reduce((m, r) => Math.max(m, Number(r.at)), cp ? Number(cp.at) : 0);
-        await c.query(
-          `INSERT INTO ${s}.history_updates (board_id, at, is_base, data, covers_seq) VALUES ($1, $2, true, $3, $4)`,
-          [id, at, Buffer.from(merged), last],
-        );
-        return merged.byteLength;
-      });
     },
     async noteLatestMove(id: BoardId, userId: string, note: string, notBefore: number) {
       const r = await pool.query<EventRow>(

@@ -24,9 +24,10 @@ import { foldLog } from './fold.mjs';
 import { createDeadlinesTable, postgresDeadlines } from './postgres-deadlines.ts';
 import { createMembersTable, postgresMembers } from './postgres-members.ts';
 import { timedUpdates } from './historyOfBatch.ts';
-import { createHistoryTables, insertHistory, postgresHistory } from './postgres-history.ts';
+import { checkpointOnSwap, createHistoryTables, historyCovered, insertHistory, postgresHistory } from './postgres-history.ts';
 import type {
   BoardRecord,
+  CheckpointRequest,
   FoldedBoard,
   HistoryOfBatch,
   FoldedRange,
@@ -154,7 +155,12 @@ export async function createPostgresStorage(
   }
 
   async function loadBoard(id: BoardId): Promise<StoredBoardState | null> {
-    return transaction(async (c) => {
+    return transaction((c) => readBoardState(c, id), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  }
+
+  /** Snapshot and log, inside the caller's (repeatable-read) transaction. */
+  async function readBoardState(c: pg.PoolClient, id: BoardId): Promise<StoredBoardState | null> {
+    {
       const snap = await c.query<{ data: Buffer | null }>(
         `SELECT b.id, sn.data FROM ${s}.boards b
          LEFT JOIN ${s}.board_snapshots sn ON sn.board_id = b.id WHERE b.id = $1`,
@@ -168,7 +174,7 @@ export async function createPostgresStorage(
       );
       const updates: StoredUpdate[] = ups.rows.map((u) => ({ seq: Number(u.seq), data: toBytes(u.data) }));
       return { snapshot: row.data ? toBytes(row.data) : null, updates };
-    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    }
   }
 
   async function appendUpdates(id: BoardId, updates: readonly Uint8Array[], history?: HistoryOfBatch | null): Promise<number> {
@@ -195,15 +201,23 @@ export async function createPostgresStorage(
 
   /** Merged here, with no lock held: appends and other loads go on meanwhile. */
   async function readFolded(id: BoardId): Promise<FoldedBoard> {
-    const state = await loadBoard(id);
+    // [HIS-8] The log and what it holds of the history, as of one moment (HIS-7: a history
+    // row commits with its update), so the new snapshot may become a history checkpoint.
+    const { state, history } = await transaction(async (c) => {
+      const read = await readBoardState(c, id);
+      return { state: read, history: read ? await historyCovered(c, s, id) : null };
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     if (!state) throw new Error(`unknown board: ${id}`);
-    return foldLog(state.snapshot, state.updates);
+    const folded = foldLog(state.snapshot, state.updates);
+    folded.history = history;
+    return folded;
   }
 
   async function replaceSnapshot(
     id: BoardId,
     range: FoldedRange,
     snapshot: Uint8Array,
+    checkpoint?: CheckpointRequest | null,
   ): Promise<{ replaced: boolean; snapshotBytes: number }> {
     return transaction(async (c) => {
       const snap = await c.query<{ bytes: number | null }>(
@@ -234,6 +248,7 @@ export async function createPostgresStorage(
         // Would mean the prefix property broke; roll back rather than drop an update.
         throw new Error(`compaction of ${id} would delete ${del.rowCount} updates but folded ${range.count}`);
       }
+      if (checkpoint) await checkpointOnSwap(c, s, id, snapshot, checkpoint);
       return { replaced: true, snapshotBytes: snapshot.byteLength };
     });
   }

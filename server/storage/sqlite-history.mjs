@@ -3,7 +3,7 @@
  * (sqlite-worker.mjs adds these operations to its own). Its own tables: compaction never
  * touches them, so history stays exact after the update log is folded.
  */
-import * as Y from 'yjs';
+import { CHECKPOINT_MARGIN_MS } from './historyCheckpoint.mjs';
 
 export const HISTORY_SCHEMA = `
 CREATE TABLE IF NOT EXISTS history_updates (
@@ -88,6 +88,55 @@ export function historyOfAppend(db) {
   };
 }
 
+/**
+ * [HIS-8] Keeps a swapped-in compaction snapshot as a history checkpoint, inside the swap's
+ * transaction: only when the board records history and enough history came since the last
+ * checkpoint (the request's minBytes, and at least the snapshot's own size, so checkpoints
+ * cost at most about as much again as the history they shorten).
+ * @param {import('better-sqlite3').Database} db
+ */
+export function historyCheckpointOnSwap(db) {
+  const hasBase = db.prepare('SELECT 1 FROM history_updates WHERE board_id = ? AND is_base = 1 LIMIT 1');
+  const lastCovered = db.prepare(
+    'SELECT covers_seq FROM history_updates WHERE board_id = ? AND covers_seq IS NOT NULL ORDER BY seq DESC LIMIT 1',
+  );
+  const bytesAfter = db.prepare(
+    'SELECT coalesce(sum(length(data)), 0) AS bytes FROM history_updates WHERE board_id = ? AND is_base = 0 AND seq > ? AND seq <= ?',
+  );
+  const insert = db.prepare('INSERT INTO history_updates (board_id, at, is_base, data, covers_seq) VALUES (?, ?, 1, ?, ?)');
+  return (
+    /** @type {string} */ id,
+    /** @type {Uint8Array} */ snapshot,
+    /** @type {{ coversSeq: number; at: number; minBytes: number }} */ cp,
+  ) => {
+    if (!hasBase.get(id)) return false;
+    const from = lastCovered.get(id)?.covers_seq ?? 0;
+    if (cp.coversSeq <= from) return false;
+    const { bytes } = bytesAfter.get(id, from, cp.coversSeq);
+    if (bytes < Math.max(cp.minBytes, snapshot.byteLength)) return false;
+    insert.run(id, cp.at, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), cp.coversSeq);
+    return true;
+  };
+}
+
+/**
+ * [HIS-8] Read inside a fold's read transaction: what a snapshot folded in the same
+ * transaction holds of the history (every row up to `coversSeq`, HIS-7) and the latest time
+ * among them (among the last 1,000 rows: times follow seqs but for clock skew between
+ * instances). Null when the board has no history rows.
+ * @param {import('better-sqlite3').Database} db
+ * @returns {(id: string) => { coversSeq: number; at: number } | null}
+ */
+export function historyCovered(db) {
+  const last = db.prepare(
+    'SELECT max(seq) AS seq, max(at) AS at FROM (SELECT seq, at FROM history_updates WHERE board_id = ? ORDER BY seq DESC LIMIT 1000)',
+  );
+  return (id) => {
+    const row = last.get(id);
+    return row && row.seq !== null ? { coversSeq: row.seq, at: row.at } : null;
+  };
+}
+
 /** @param {import('better-sqlite3').Database} db */
 export function historyOps(db) {
   const known = db.prepare('SELECT 1 FROM boards WHERE id = ?');
@@ -107,19 +156,11 @@ export function historyOps(db) {
   const base = db.prepare('SELECT at FROM history_updates WHERE board_id = ? AND is_base = 1 ORDER BY seq LIMIT 1');
   const until = db.prepare('SELECT data FROM history_updates WHERE board_id = ? AND at <= ? ORDER BY seq');
   const checkpointUntil = db.prepare(
-    'SELECT data, covers_seq FROM history_updates WHERE board_id = ? AND covers_seq IS NOT NULL AND at <= ? ORDER BY seq DESC LIMIT 1',
+    'SELECT data, covers_seq, at FROM history_updates WHERE board_id = ? AND covers_seq IS NOT NULL AND at <= ? ORDER BY seq DESC LIMIT 1',
   );
-  const latestCheckpoint = db.prepare(
-    'SELECT at, data, covers_seq FROM history_updates WHERE board_id = ? AND covers_seq IS NOT NULL ORDER BY seq DESC LIMIT 1',
+  const after = db.prepare(
+    'SELECT data FROM history_updates WHERE board_id = ? AND is_base = 0 AND (seq > ? OR at >= ?) AND at <= ? ORDER BY seq',
   );
-  const after = db.prepare('SELECT data FROM history_updates WHERE board_id = ? AND is_base = 0 AND seq > ? AND at <= ? ORDER BY seq');
-  const afterSummary = db.prepare(
-    'SELECT count(*) AS n, coalesce(sum(length(data)), 0) AS bytes, max(seq) AS last FROM history_updates WHERE board_id = ? AND is_base = 0 AND seq > ? AND at <= ?',
-  );
-  const fromStart = db.prepare('SELECT data FROM history_updates WHERE board_id = ? AND seq <= ? ORDER BY seq');
-  const between = db.prepare('SELECT data, at FROM history_updates WHERE board_id = ? AND is_base = 0 AND seq > ? AND seq <= ? ORDER BY seq');
-  const latestAt = db.prepare('SELECT max(at) AS at FROM history_updates WHERE board_id = ? AND seq > ? AND seq <= ?');
-  const insertCheckpoint = db.prepare('INSERT INTO history_updates (board_id, at, is_base, data, covers_seq) VALUES (?, ?, 1, ?, ?)');
   const latestMove = db.prepare(
     "SELECT seq FROM history_events WHERE board_id = ? AND user_id = ? AND kind = 'moved' AND at >= ? ORDER BY seq DESC LIMIT 1",
   );
@@ -142,26 +183,8 @@ export function historyOps(db) {
     const b = base.get(id);
     if (!b || b.at > at) return null;
     const cp = checkpointUntil.get(id, at);
-    const rows = cp ? [cp, ...after.all(id, cp.covers_seq, at)] : until.all(id, at);
+    const rows = cp ? [cp, ...after.all(id, cp.covers_seq, cp.at - CHECKPOINT_MARGIN_MS, at)] : until.all(id, at);
     return { baseAt: b.at, updates: rows.map((/** @type {any} */ r) => new Uint8Array(r.data)) };
-  });
-  // [HIS-8] Runs on the storage worker: rare (one per state's worth of updates), bounded by
-  // the checkpoint plus the updates it folds.
-  const checkpoint = db.transaction((/** @type {string} */ id, /** @type {number} */ settledBefore, /** @type {number} */ minBytes) => {
-    if (!base.get(id)) return null;
-    const cp = latestCheckpoint.get(id);
-    const from = cp ? cp.covers_seq : 0;
-    const summary = afterSummary.get(id, from, settledBefore);
-    if (!summary || summary.n === 0 || summary.bytes < minBytes) return null;
-    // It covers every row up to the last settled one (the base among them when it is the
-    // first), and is stamped with the latest time among them, so nothing it holds is newer.
-    const parts = cp
-      ? [new Uint8Array(cp.data), ...between.all(id, from, summary.last).map((/** @type {any} */ r) => new Uint8Array(r.data))]
-      : fromStart.all(id, summary.last).map((/** @type {any} */ r) => new Uint8Array(r.data));
-    const merged = Y.mergeUpdates(parts);
-    const at = Math.max(latestAt.get(id, from, summary.last).at, cp ? cp.at : 0);
-    insertCheckpoint.run(id, at, Buffer.from(merged), summary.last);
-    return merged.byteLength;
   });
   const note = db.transaction((/** @type {string} */ id, /** @type {string} */ userId, /** @type {string} */ text, /** @type {number} */ notBefore) => {
     const row = latestMove.get(id, userId, notBefore);
@@ -181,8 +204,6 @@ export function historyOps(db) {
       return rows.map(eventOf);
     },
     historyUpdatesUntil: (/** @type {string} */ id, /** @type {number} */ at) => readUntil(id, at),
-    checkpointHistory: (/** @type {string} */ id, /** @type {number} */ settledBefore, /** @type {number} */ minBytes) =>
-      checkpoint.immediate(id, settledBefore, minBytes),
     noteLatestMove: (/** @type {string} */ id, /** @type {string} */ userId, /** @type {string} */ text, /** @type {number} */ notBefore) =>
       note.immediate(id, userId, text, notBefore),
   };

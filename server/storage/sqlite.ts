@@ -28,6 +28,7 @@ import { pack, unpack } from './bytes.mjs';
 import { compactBoard } from './compaction.ts';
 import type {
   BoardRecord,
+  CheckpointRequest,
   DeadlineStore,
   FoldedBoard,
   FoldedRange,
@@ -150,9 +151,9 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
   const snapshots = {
     /** Read and merged on the worker's compactor thread, so the merge never runs here. */
     readFolded: (id: BoardId) => call<FoldedBoard>('readFolded', [id]),
-    replaceSnapshot(id: BoardId, range: FoldedRange, snapshot: Uint8Array) {
+    replaceSnapshot(id: BoardId, range: FoldedRange, snapshot: Uint8Array, checkpoint?: CheckpointRequest | null) {
       const { buffer } = pack([snapshot]);
-      return call<{ replaced: boolean; snapshotBytes: number }>('replaceSnapshot', [id, range, buffer], [buffer]);
+      return call<{ replaced: boolean; snapshotBytes: number }>('replaceSnapshot', [id, range, buffer, checkpoint ?? null], [buffer]);
     },
   };
 
@@ -249,7 +250,6 @@ function sqliteHistory(call: <T>(op: string, args: unknown[]) => Promise<T>): Hi
     putHistoryBase: (id, at, state) => call<boolean>('putHistoryBase', [id, at, state]),
     historyEvents: (id, q) => call<StoredHistoryEvent[]>('historyEvents', [id, q]),
     historyUpdatesUntil: (id, at) => call<{ baseAt: number; updates: Uint8Array[] } | null>('historyUpdatesUntil', [id, at]),
-    checkpointHistory: (id, settledBefore, minBytes) => call<number | null>('checkpointHistory', [id, settledBefore, minBytes]),
     noteLatestMove: (id, userId, note, notBefore) =>
       call<StoredHistoryEvent | null>('noteLatestMove', [id, userId, note, notBefore]),
   };

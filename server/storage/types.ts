@@ -96,6 +96,22 @@ export interface FoldedBoard {
   snapshotBytes: number;
   /** The new snapshot and what it folded; null when no updates were stored. */
   folded: { range: FoldedRange; snapshot: Uint8Array } | null;
+  /**
+   * [HIS-8] What the new snapshot holds of the board's history, so the swap may keep it as
+   * a history checkpoint: every history row up to `coversSeq` (read no later than the log),
+   * and nothing stamped after `at` (taken after the log was read). Null: no history rows.
+   */
+  history?: HistoryCheckpointInfo | null;
+}
+
+export interface HistoryCheckpointInfo {
+  coversSeq: number;
+  at: number;
+}
+
+/** [HIS-8] A swapped-in snapshot is also kept as a history checkpoint when this many history bytes came since the last one. */
+export interface CheckpointRequest extends HistoryCheckpointInfo {
+  minBytes: number;
 }
 
 /** What compaction needs from an adapter; the decisions are compactBoard's (compaction.ts). */
@@ -111,9 +127,16 @@ export interface SnapshotStore {
    * transaction, only if the stored updates up to `range.lastSeq` are still exactly those
    * (no other compaction swapped in since they were read). Updates appended later stay.
    * Returns whether it swapped and the stored snapshot's size afterwards. Rejects for an
-   * unknown board.
+   * unknown board. With `checkpoint`, a swapped-in snapshot is also stored as a history
+   * checkpoint (HIS-8) in the same transaction, when the board records history and the
+   * history rows after the last checkpoint add up to `minBytes` and to the snapshot's size.
    */
-  replaceSnapshot(id: BoardId, range: FoldedRange, snapshot: Uint8Array): Promise<{ replaced: boolean; snapshotBytes: number }>;
+  replaceSnapshot(
+    id: BoardId,
+    range: FoldedRange,
+    snapshot: Uint8Array,
+    checkpoint?: CheckpointRequest | null,
+  ): Promise<{ replaced: boolean; snapshotBytes: number }>;
 }
 
 /** A board's stored deadline (DeadlineStore): `key` falls due at `dueAt` (ms since epoch). */
@@ -184,18 +207,11 @@ export interface HistoryStore {
   /** Events newest first (by seq), only those with seq < `before` and `itemId` when given, at most `limit`. */
   historyEvents(id: BoardId, q: { itemId?: string | null; before?: number | null; limit: number }): Promise<StoredHistoryEvent[]>;
   /**
-   * What rebuilds the board as it was at `at`, in order: the latest checkpoint stamped at or
-   * before `at` (or the base) and the updates after it stamped at or before `at`; `baseAt`
-   * is the base's time. Null without a base at or before `at`.
+   * What rebuilds the board as it was at `at`, in order: the latest checkpoint (HIS-8)
+   * stamped at or before `at`, or the base, then the updates stamped at or before `at` that
+   * it may not hold; `baseAt` is the base's time. Null without a base at or before `at`.
    */
   historyUpdatesUntil(id: BoardId, at: number): Promise<{ baseAt: number; updates: Uint8Array[] } | null>;
-  /**
-   * [HIS-8] Folds the latest checkpoint (or the base) and the updates after it stamped at or
-   * before `settledBefore` into a new checkpoint, if those updates add up to `minBytes` or
-   * more; returns its size, or null when none was made. Stamped with the latest time it
-   * covers, so "as of" any later time may start from it.
-   */
-  checkpointHistory(id: BoardId, settledBefore: number, minBytes: number): Promise<number | null>;
   /** Sets `note` on `userId`'s latest `moved` event at or after `notBefore`; returns it, or null. */
   noteLatestMove(id: BoardId, userId: string, note: string, notBefore: number): Promise<StoredHistoryEvent | null>;
 }

@@ -16,7 +16,8 @@ import { addItem, archiveItem, listItems, moveItem, restoreItem, setItemEstimate
 import { api, connectSynced, setupBoard, startTestServer, type TestServer, waitForConvergence } from '../helpers/server.ts';
 import type * as Y from 'yjs';
 import { runSeed } from './arbitraries.ts';
-import { historyStoreOf } from '../../server/history/store.ts';
+import { compactBoard } from '../../server/storage/compaction.ts';
+import type { StorageAdapter } from '../../server/storage/types.ts';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -60,8 +61,9 @@ it('[HIS-4][HIS-8] as-of equals what a client held at 50 random moments of a see
     else if (listItems(writer.doc, { includeArchived: true }).find((i) => i.id === target)?.archivedAt === null) archiveItem(writer.doc, target);
     else restoreItem(writer.doc, target);
     await waitForConvergence([po, dev]);
-    // [HIS-8] Checkpoints at random steps: as-of must start from them and stay exact.
-    if (pick(8) === 0) await historyStoreOf(srv.server.storage)!.checkpointHistory(tb.boardId, Date.now(), 0);
+    // [HIS-8] Compactions that keep their snapshot as a history checkpoint, at random steps:
+    // as-of must start from them and stay exact.
+    if (pick(8) === 0) await compactBoard(srv.server.storage as StorageAdapter, tb.boardId, { checkpointMinBytes: 0 });
     if (moments.has(step)) {
       held.push({ at: Date.now(), items: backlog(dev.doc) });
       await new Promise((res) => setTimeout(res, 3));

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type BoardId, newBoardId } from '../../shared/ids.ts';
+import { compactBoard } from '../../server/storage/compaction.ts';
 import type { HistoryEventRecord, StorageAdapter } from '../../server/storage/types.ts';
 import type { StorageContractOptions, StorageHarness } from './contract.ts';
 
@@ -126,7 +127,7 @@ export function describeHistoryContract(
       await expect(store.appendHistory(newBoardId(), { updates, events: [] })).rejects.toThrow();
     });
 
-    it('[HIS-8] a checkpoint folds settled updates; as of any time, the board is the same with or without it', async () => {
+    it('[HIS-8] a compaction keeps its snapshot as a history checkpoint; as of any time, the board is the same with or without it', async () => {
       const { id, doc } = await board();
       await store.putHistoryBase(id, 100, Y.encodeStateAsUpdate(doc));
       const updates: Uint8Array[] = [];
@@ -137,27 +138,29 @@ export function describeHistoryContract(
         for (const u of r!.updates) Y.applyUpdate(d, u);
         return { title: d.getMap('meta').get('title'), parts: r!.updates.length };
       };
-      for (let i = 0; i < 10; i++) {
-        doc.getMap('meta').set('title', `v${i}`);
-        await store.appendUpdates(id, [updates.at(-1)!], { ats: [1_000 + i * 100], events: [] });
-      }
-      const before = await Promise.all([950, 1_000, 1_450, 1_900, 9_999].map(titleAt));
-      // Too few bytes: nothing made. Only what is settled (stamped ≤ 1,450) is folded.
-      expect(await store.checkpointHistory(id, 1_450, 1_000_000)).toBeNull();
-      const size = await store.checkpointHistory(id, 1_450, 0);
-      expect(size).toBeGreaterThan(0);
-      const after = await Promise.all([950, 1_000, 1_450, 1_900, 9_999].map(titleAt));
-      expect(after.map((a) => a.title)).toEqual(before.map((b) => b.title));
-      expect(after.map((a) => a.title)).toEqual(['History', 'v0', 'v4', 'v9', 'v9']);
-      // From 1,400 on, as-of starts at the checkpoint: 1 + the updates after it.
-      expect(after[4]!.parts).toBe(1 + 5);
-      expect(before[4]!.parts).toBe(1 + 10);
-      // A second one folds onto the first; nothing new: none made.
-      expect(await store.checkpointHistory(id, 9_999, 0)).toBeGreaterThan(0);
-      expect((await titleAt(9_999)).parts).toBe(1);
-      expect(await store.checkpointHistory(id, 9_999, 0)).toBeNull();
-      expect((await titleAt(1_450)).title).toBe('v4');
-      expect(await store.checkpointHistory(newBoardId(), 9_999, 0)).toBeNull();
+      const write = async (title: string, at: number) => {
+        doc.getMap('meta').set('title', title);
+        await store.appendUpdates(id, [updates.at(-1)!], { ats: [at], events: [] });
+      };
+      const base = Date.now() - 3_600_000;
+      for (let i = 0; i < 10; i++) await write(`v${i}`, base + i * 60_000);
+      const times = [150, base, base + 4 * 60_000 + 1, base + 9 * 60_000, Date.now() + 60_000];
+      const before = await Promise.all(times.map(titleAt));
+      expect(before.map((b) => b.title)).toEqual(['History', 'v0', 'v4', 'v9', 'v9']);
+      // Not enough history since the base: the snapshot is not kept as a checkpoint.
+      await compactBoard(store, id, { checkpointMinBytes: 1_000_000 });
+      expect((await titleAt(Date.now() + 60_000)).parts).toBe(before[4]!.parts);
+      // Enough: as of now, the checkpoint and, replayed again harmlessly, the one update
+      // stamped within the margin before it (HIS-8); earlier times as before.
+      for (let i = 10; i < 13; i++) await write(`v${i}`, base + i * 60_000);
+      await compactBoard(store, id, { checkpointMinBytes: 0 });
+      const now = await titleAt(Date.now() + 60_000);
+      expect(now).toEqual({ title: 'v12', parts: 2 });
+      const again = await Promise.all(times.slice(0, 4).map(titleAt));
+      expect(again.map((a) => a.title)).toEqual(['History', 'v0', 'v4', 'v9']);
+      // Later updates apply after the checkpoint.
+      await write('after', Date.now() + 30_000);
+      expect(await titleAt(Date.now() + 60_000)).toEqual({ title: 'after', parts: 3 });
     });
 
     it('[HIS-7] an append carries its history in the same transaction: both are there, or (unknown board) neither', async () => {
