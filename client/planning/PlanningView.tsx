@@ -15,6 +15,7 @@ import { useBoardContext, useOrder, usePeople } from '../hooks/useBoard.ts';
 import { BlockDialog } from './BlockDialog.tsx';
 import { CapacityBar } from './CapacityBar.tsx';
 import { CapacityDialog, type CapacityMember } from './CapacityDialog.tsx';
+import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { type CarryTarget, CloseSprintDialog } from './CloseSprintDialog.tsx';
 import { workingDays } from './capacityForm.ts';
 import { formatDay } from './chartScale.ts';
@@ -25,12 +26,12 @@ import { PlanLane } from './PlanLane.tsx';
 import { type PlanMove, PlanningDnd } from './PlanningDnd.tsx';
 import { ActiveBurn, ImpedimentsList, PlanningGoal, useDocVersion } from './PlanningExtras.tsx';
 import { type Boundary, HandleIcon, PlanMenuContext, PlanRowBody } from './PlanRow.tsx';
-import { closeSprint, createSprint, developersMayPlan, mayPlan, type PlanningResult, planItem, type SprintView, saveCapacity, startSprint, updateSprint, velocityOf } from './planningData.ts';
+import { closeSprint, createSprint, deleteSprint, developersMayPlan, mayPlan, type PlanningResult, planItem, type SprintView, saveCapacity, startSprint, updateSprint, velocityOf } from './planningData.ts';
 import { SprintDialog } from './SprintDialog.tsx';
 import { dayToMs, msToDay, proposeNextSprint, type SprintFormValues } from './sprintForm.ts';
 import { VelocityChart } from './VelocityChart.tsx';
 
-type Editing = { mode: 'create' } | { mode: 'edit'; sprint: SprintView } | { mode: 'capacity'; sprint: SprintView } | { mode: 'close'; sprint: SprintView } | { mode: 'block'; itemId: ItemId } | null;
+type Editing = { mode: 'create' } | { mode: 'delete'; sprint: SprintView } | { mode: 'edit'; sprint: SprintView } | { mode: 'capacity'; sprint: SprintView } | { mode: 'close'; sprint: SprintView } | { mode: 'block'; itemId: ItemId } | null;
 
 export function PlanningView() {
   const { store, doc, origin, canWrite, canContribute, facilitator, me } = useBoardContext();
@@ -212,6 +213,7 @@ export function PlanningView() {
                 onCapacity={facilitator ? () => setEditing({ mode: 'capacity', sprint: s }) : undefined}
                 onStart={facilitator && s.state === 'planned' && !open.some((x) => x.state === 'active') ? () => run(startSprint(doc, actor, s.id, origin)) : undefined}
                 onClose={facilitator && s.state === 'active' ? () => setEditing({ mode: 'close', sprint: s }) : undefined}
+                onDelete={facilitator && s.state === 'planned' ? () => setEditing({ mode: 'delete', sprint: s }) : undefined}
               />
             ))}
             {closed.length > 0 && (
@@ -266,6 +268,20 @@ export function PlanningView() {
               onClose={() => setEditing(null)}
             />
           )}
+          {editing?.mode === 'delete' && (
+            <ConfirmDialog
+              title={`Delete ${editing.sprint.name}?`}
+              confirmLabel="Delete sprint"
+              testId="delete-sprint-dialog"
+              onConfirm={() => {
+                run(deleteSprint(doc, actor, editing.sprint.id, origin));
+                setEditing(null);
+              }}
+              onCancel={() => setEditing(null)}
+            >
+              <DeleteSummary count={sprintItems(doc, editing.sprint.id).length} />
+            </ConfirmDialog>
+          )}
           {editing?.mode === 'close' && (
             <CloseSprintDialog
               sprintName={editing.sprint.name}
@@ -294,6 +310,17 @@ export function PlanningView() {
         </PlanMenuContext.Provider>
       )}
     </PlanningDnd>
+  );
+}
+
+/** What deleting a planned sprint does to its items (SPR-11), said before it happens. */
+function DeleteSummary({ count }: { count: number }) {
+  return (
+    <p data-testid="delete-sprint-summary">
+      {count === 0
+        ? 'Nothing is planned in it.'
+        : `${count === 1 ? 'Its one item goes' : `Its ${count} items go`} back to the backlog, in their backlog order.`}
+    </p>
   );
 }
 
@@ -399,9 +426,11 @@ interface SprintCardProps {
   onCapacity?: () => void;
   onStart?: () => void;
   onClose?: () => void;
+  /** Planned sprints only (SPR-11). */
+  onDelete?: () => void;
 }
 
-function SprintCard({ sprint, ids, rankOf, editable, lockedReason, onEdit, onCapacity, onStart, onClose }: SprintCardProps) {
+function SprintCard({ sprint, ids, rankOf, editable, lockedReason, onEdit, onCapacity, onStart, onClose, onDelete }: SprintCardProps) {
   const { store } = useBoardContext();
   const load = laneLoad(ids, store.getItem);
   const dates =
@@ -436,6 +465,11 @@ function SprintCard({ sprint, ids, rankOf, editable, lockedReason, onEdit, onCap
           {onClose && (
             <button type="button" className="btn btn-small" onClick={onClose} data-testid="close-sprint">
               Close sprint
+            </button>
+          )}
+          {onDelete && (
+            <button type="button" className="btn btn-small btn-danger-ghost" onClick={onDelete} data-testid="delete-sprint">
+              Delete
             </button>
           )}
         </div>

@@ -16,6 +16,7 @@ import {
   canPlanInto,
   closeSprint as closeSprintOp,
   createSprint as createSprintOp,
+  deleteSprint as deleteSprintOp,
   editSprint,
   moveItemToSprint,
   type PlanningResult,
@@ -59,6 +60,11 @@ export function updateSprint(doc: Y.Doc, actor: Actor, id: SprintId, patch: Part
 
 export function startSprint(doc: Y.Doc, actor: Actor, id: SprintId, origin?: unknown): PlanningResult {
   return startSprintOp(doc, actor, id, Date.now(), origin);
+}
+
+/** Deletes a planned sprint; its items go back to the backlog in the same transaction (SPR-11). */
+export function deleteSprint(doc: Y.Doc, actor: Actor, id: SprintId, origin?: unknown): PlanningResult {
+  return deleteSprintOp(doc, actor, id, origin);
 }
 
 /** Closes the active sprint; `carry` says where each unfinished item goes (default: top of the backlog). */

@@ -365,7 +365,7 @@ class Judgement {
     for (const [id, w] of this.sprints) {
       const before: SprintState = w.isNew ? 'planned' : ((w.stored?.get(SPRINT_KEYS.state) as SprintState | undefined) ?? 'planned');
       if (w.removed && w.states.length === 0 && !w.isNew && w.stored && before !== 'planned') {
-        throw new PolicyRefusal(R.sprintRecords, 'only a planned sprint can be removed');
+        throw new PolicyRefusal(R.sprintDelete, `only a planned sprint can be deleted, not a ${before} one`);
       }
       if (w.isNew) {
         if (w.states.some((s) => s !== 'planned')) throw new PolicyRefusal(R.sprintStates, 'a new sprint is planned');

@@ -8,6 +8,7 @@ import {
   closeSprint,
   copyLastCapacity,
   createSprint,
+  deleteSprint,
   flagBlocked,
   moveItemToSprint,
   proposeNextSprint,
@@ -91,6 +92,29 @@ describe('sprint operations', () => {
     expect(listItems(doc).find((i) => i.sprintId === null)!.id).toBe(b); // top of the backlog, above `top`
     expect(getItem(doc, top)!.sprintId).toBeNull();
     expect(moveItemToSprint(doc, sm, a!, null)).toMatchObject({ ok: false, reason: 'closed' });
+  });
+
+  it('[SPR-11] deleting a planned sprint sends its items back to the backlog in one transaction, ranks kept; never an active or closed one, never by a developer', () => {
+    const doc = new Y.Doc();
+    const s1 = sprint(doc, 'Sprint 1');
+    const ids = ['a', 'b', 'c'].map((t) => addItem(doc, { title: t, createdBy: sm.userId }));
+    for (const id of ids.slice(0, 2)) moveItemToSprint(doc, sm, id, s1);
+    const ranks = ids.map((id) => getItem(doc, id)!.rank);
+    expect(deleteSprint(doc, dev, s1)).toMatchObject({ ok: false, reason: 'forbidden' });
+    let transactions = 0;
+    doc.on('afterTransaction', () => transactions++);
+    expect(deleteSprint(doc, sm, s1).ok).toBe(true);
+    expect(transactions).toBe(1);
+    expect(readSprintById(doc, s1)).toBeNull();
+    expect(ids.map((id) => getItem(doc, id)!.sprintId)).toEqual([null, null, null]);
+    expect(ids.map((id) => getItem(doc, id)!.rank)).toEqual(ranks);
+
+    const s2 = sprint(doc, 'Sprint 2');
+    expect(startSprint(doc, sm, s2, MON).ok).toBe(true);
+    expect(deleteSprint(doc, sm, s2)).toMatchObject({ ok: false, reason: 'conflict' });
+    expect(closeSprint(doc, sm, s2, { all: 'backlog', now: MON + DAY }).ok).toBe(true);
+    expect(deleteSprint(doc, sm, s2)).toMatchObject({ ok: false, reason: 'closed' });
+    expect(readSprintById(doc, s2)?.state).toBe('closed');
   });
 
   it('[SPR-3] copies the last sprint’s capacity in one step', () => {

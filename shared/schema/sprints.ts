@@ -231,13 +231,17 @@ export function closeSprint(doc: Y.Doc, actor: Actor, id: SprintId, options: Clo
   return done(undefined);
 }
 
-/** Deletes a planned sprint; its items read as backlog again (SPR-2). */
+/**
+ * [SPR-11] Deletes a planned sprint (never an active or closed one): in the same transaction
+ * its items go back to the backlog, keeping their rank, so the backlog order is unchanged.
+ */
 export function deleteSprint(doc: Y.Doc, actor: Actor, id: SprintId, origin?: unknown): PlanningResult {
   const refused = facilitatorOnly(actor);
   if (refused) return refused;
   const s = readSprintById(doc, id);
   if (!s) return no('not-found', 'No such sprint.');
-  if (s.state !== 'planned') return no('conflict', 'Only a planned sprint can be deleted.');
+  if (s.state === 'closed') return no('closed', 'A closed sprint is read-only.');
+  if (s.state !== 'planned') return no('conflict', 'Only a planned sprint can be deleted; close the active one instead.');
   doc.transact(() => {
     for (const item of sprintItems(doc, id)) getItemMap(doc, item.id)?.set('sprintId', null);
     boardRoots(doc).sprints.delete(id);
