@@ -16,6 +16,7 @@ import {
   moveItemToSprint,
   readSprintById,
   setDevelopersMayPlan,
+  sprintOf,
   startSprint,
 } from '../../shared/schema/sprints.ts';
 import { connectSynced, setupBoard, startTestServer, type TestBoard, type TestClient, type TestServer } from '../helpers/server.ts';
@@ -223,5 +224,25 @@ describe('sprint planning on the server', () => {
     dev.doc.getMap('sprints').delete(planned);
     await expectRejected(dev, 'POL-12');
     expect(readSprintById(serverDoc(), planned)?.name).toBe('Sprint 2');
+  });
+
+  it('[SPR-11] [SPR-2] a drop into a sprint someone deleted meanwhile is not treated as an attack: the item reads as backlog everywhere', async () => {
+    const sm = await connect(tb.people.sm.token);
+    const po = await connect(tb.people.po.token);
+    const itemId = addItem(sm.doc, { title: 'Story', createdBy: tb.people.sm.userId });
+    const s = sprintOk(sm.doc, actor('sm'), 'Sprint 3');
+    await waitFor(() => readSprintById(po.doc, s) !== null && getItem(po.doc, itemId) !== null);
+    // The SM drops while the PO's delete is still on its way (the SM is briefly offline).
+    sm.provider.disconnect();
+    expect(moveItemToSprint(sm.doc, actor('sm'), itemId, s).ok).toBe(true);
+    expect(deleteSprint(po.doc, actor('po'), s).ok).toBe(true);
+    await waitFor(() => readSprintById(serverDoc(), s) === null, { message: 'deleted on the server' });
+    const closesBefore = sm.closeCodes.length;
+    sm.provider.connect();
+    await waitFor(() => getItem(serverDoc(), itemId)?.sprintId === s && readSprintById(sm.doc, s) === null, { message: 'both changes everywhere' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sm.controls.filter((c) => c.type === 'update-rejected')).toEqual([]);
+    expect(sm.closeCodes.slice(closesBefore)).toEqual([]);
+    for (const doc of [sm.doc, po.doc, serverDoc()]) expect(sprintOf(doc, getItem(doc, itemId)!)).toBeNull();
   });
 });
