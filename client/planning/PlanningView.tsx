@@ -5,16 +5,19 @@
  * is PlanningDnd's; every write goes through planningData.ts.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ItemId, SprintId, UserId } from '../../shared/ids.ts';
+import type * as Y from 'yjs';
+import type { BoardId, ItemId, SprintId, UserId } from '../../shared/ids.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { Actor } from '../../shared/schema/operation.ts';
-import { copyLastCapacity, flagBlocked, resolveBlocked, setDevelopersMayPlan, sprintItems } from '../../shared/schema/sprints.ts';
+import { capacitySource, copyLastCapacity, flagBlocked, resolveBlocked, setDevelopersMayPlan, sprintItems } from '../../shared/schema/sprints.ts';
 import { closeItemDetail, useOpenItemId } from '../board/itemLink.ts';
 import { ItemDetailSlot } from '../board/slots.tsx';
-import { useBoardContext, useOrder, usePeople } from '../hooks/useBoard.ts';
+import { useBoardContext, useOrder } from '../hooks/useBoard.ts';
+import { useBoardMembers } from '../hooks/useBoardMembers.ts';
 import { BlockDialog } from './BlockDialog.tsx';
 import { CapacityBar } from './CapacityBar.tsx';
-import { CapacityDialog, type CapacityMember } from './CapacityDialog.tsx';
+import { CapacityDialog } from './CapacityDialog.tsx';
+import { capacityMembers } from './capacityMembers.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { type CarryTarget, CloseSprintDialog } from './CloseSprintDialog.tsx';
 import { workingDays } from './capacityForm.ts';
@@ -46,7 +49,7 @@ export function PlanningView() {
   const sprints = useSprints();
   const openItemId = useOpenItemId();
   const [editing, setEditing] = useState<Editing>(null);
-  const members = useMembers(sprints);
+  const team = useBoardMembers(me.boardId as BoardId);
 
   const open = useMemo(() => sprints.filter((s) => s.state !== 'closed'), [sprints]);
   const closed = useMemo(() => sprints.filter((s) => s.state === 'closed'), [sprints]);
@@ -236,8 +239,9 @@ export function PlanningView() {
             <CapacityDialog
               sprintName={editing.sprint.name}
               workingDays={workingDays(editing.sprint.startsAt, editing.sprint.endsAt)}
-              members={members.map((m) => ({ ...m, daysOff: editing.sprint.availability.get(m.userId as UserId)?.daysOff ?? 0 }))}
-              previous={previousCapacity(sprints, editing.sprint)}
+              members={capacityMembers(team, editing.sprint.availability)}
+              rate={{ pointsPerDay: editing.sprint.pointsPerDay, focusFactor: editing.sprint.focusFactor }}
+              previous={previousCapacity(doc, sprints, editing.sprint)}
               onSave={(_capacity, values) =>
                 run(
                   saveCapacity(
@@ -245,7 +249,7 @@ export function PlanningView() {
                     actor,
                     editing.sprint.id,
                     {
-                      people: members.map((m) => ({ userId: m.userId, name: m.name, daysOff: Number(values.daysOff[m.userId] || 0) })),
+                      people: capacityMembers(team, editing.sprint.availability).map((m) => ({ userId: m.userId, name: m.name, daysOff: Number(values.daysOff[m.userId] || 0) })),
                       pointsPerDay: Number(values.pointsPerDay),
                       focusFactor: Number(values.focus) / 100,
                     },
@@ -333,27 +337,11 @@ function closeFigures(items: readonly { id: ItemId; title: string; status: strin
   };
 }
 
-/** The sprint before `sprint` that has a capacity, for "copy last sprint's capacity". */
-function previousCapacity(sprints: readonly SprintView[], sprint: SprintView): { name: string; capacity: number } | null {
-  const before = sprints.slice(0, sprints.indexOf(sprint)).filter((s) => s.capacity !== null);
-  const last = before.at(-1);
-  return last && last.capacity !== null ? { name: last.name, capacity: last.capacity } : null;
-}
-
-/** People with a team role on the board now (presence), one entry each, by name. */
-/**
- * The team for capacity: whoever is present with a team role, plus everyone named in any
- * sprint's availability (the client knows joins only through presence), one entry each.
- */
-function useMembers(sprints: readonly SprintView[]): CapacityMember[] {
-  const { presence } = useBoardContext();
-  const people = usePeople(presence);
-  return useMemo(() => {
-    const byId = new Map<string, CapacityMember>();
-    for (const s of sprints) for (const [userId, a] of s.availability) byId.set(userId, { userId, name: a.name, role: null });
-    for (const p of people) if (p.user.role !== 'viewer' && p.user.role !== 'stakeholder') byId.set(p.user.id, { userId: p.user.id, name: p.user.name, role: p.user.role });
-    return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
-  }, [people, sprints]);
+/** The sprint "copy last sprint's capacity" copies from (the shared rule), with its capacity for the button's label. */
+function previousCapacity(doc: Y.Doc, sprints: readonly SprintView[], sprint: SprintView): { name: string; capacity: number | null } | null {
+  const source = capacitySource(doc, sprint.id);
+  const view = source ? sprints.find((s) => s.id === source.id) : undefined;
+  return view ? { name: view.name, capacity: view.capacity } : null;
 }
 
 /** The lanes from the live document, recomputed when items or sprints change. */

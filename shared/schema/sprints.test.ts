@@ -5,6 +5,7 @@ import { LIMITS } from '../limits.ts';
 import { addItem, getItem, listItems, setItemEstimate, setItemStatus } from './board.ts';
 import type { Actor } from './operation.ts';
 import {
+  capacitySource,
   closeSprint,
   copyLastCapacity,
   createSprint,
@@ -127,6 +128,14 @@ describe('sprint operations', () => {
     const copy = readSprintById(doc, s2)!;
     expect(copy.availability.get(dev.userId)).toEqual({ name: 'Dana', daysOff: 2, workingDays: null });
     expect([copy.focusFactor, copy.pointsPerDay]).toEqual([0.8, 1.5]);
+    // A sprint planned in between without capacity is skipped: the copy is of the last one entered.
+    const s3 = sprint(doc, 'Sprint 3', MON + 28 * DAY);
+    setAvailability(doc, sm, s2, dev.userId, null);
+    setTeamCapacity(doc, sm, s2, { pointsPerDay: null });
+    expect(capacitySource(doc, s3)?.id).toBe(s1);
+    expect(copyLastCapacity(doc, sm, s3).ok).toBe(true);
+    expect(readSprintById(doc, s3)!.availability.get(dev.userId)?.daysOff).toBe(2);
+    expect(copyLastCapacity(doc, sm, s1)).toMatchObject({ ok: false, reason: 'not-found' });
   });
 
   it('[SPR-9] anyone but a viewer flags an item blocked with a reason; the impediments list shows it', () => {

@@ -2,9 +2,10 @@
  * Sprint planning in a real browser, the parts planning.test.ts does not cover: a drag by
  * touch (a hasTouch context and CDP touch events, what dnd-kit's TouchSensor reads: press,
  * hold past its 200 ms delay, move, lift), the active sprint's burndown and burn-up (SVG
- * with a table whose numbers match the document), and deleting a planned sprint (SPR-11)
- * through its confirm dialog. Screenshots in test-results/.
- * Run: npx vite build && npx vitest run --config vitest.e2e.config.ts test/e2e/planning-touch.test.ts
+ * with a table whose numbers match the document), deleting a planned sprint (SPR-11)
+ * through its confirm dialog, and who the capacity dialog lists (the members who joined,
+ * online or not). Screenshots in test-results/.
+ * Run: npx vite build && npx vitest run --config vitest.e2e.config.ts test/e2e/planning-more.test.ts
  */
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -216,6 +217,51 @@ describe('planning by touch, the burn chart, deleting a sprint', () => {
     await sprintCard(sm.page, 'Sprint 1').locator('.plan-state.is-active').waitFor({ timeout: 10_000 });
     expect(await sprintCard(sm.page, 'Sprint 1').getByTestId('delete-sprint').count()).toBe(0);
     await po.context.close();
+    await sm.context.close();
+  });
+
+  it('[SPR-3] capacity lists the PO, SM and developers who joined, by name, online or not; not the viewer; the rate entered is shown again; copy takes the last entered', async () => {
+    const b = await board([['Checkout: pay with a saved card in one tap', '5']]);
+    const sm = await newPerson(browser);
+    await joinWithLink(sm.page, b.link('sm'), 'Sam Master');
+    for (const [role, name] of [['dev', 'Dev Dana'], ['viewer', 'Vera Viewer'], ['po', 'Paula Owner']] as const) {
+      const p = await newPerson(browser);
+      await joinWithLink(p.page, b.link(role), name);
+      await p.context.close(); // joined, then left: still a member
+    }
+    await openPlanning(sm.page);
+    for (const name of ['Sprint 1', 'Sprint 2']) {
+      await sm.page.getByTestId('new-sprint').click();
+      const dialog = sm.page.getByTestId('sprint-dialog');
+      expect(await dialog.getByTestId('sprint-name').inputValue()).toBe(name); // proposed from the last one
+      await dialog.getByTestId('sprint-save').click();
+      await sprintCard(sm.page, name).waitFor({ timeout: 10_000 });
+    }
+    await sprintCard(sm.page, 'Sprint 1').getByTestId('edit-capacity').click();
+    const cap = sm.page.getByTestId('capacity-dialog');
+    await cap.waitFor();
+    const names = async () => cap.locator('tbody th label').allInnerTexts();
+    await waitFor(async () => (await names()).length === 3, { timeout: 10_000, message: 'three team members' });
+    expect(await names()).toEqual(['Dev Dana', 'Paula Owner', 'Sam Master']);
+    await cap.getByTestId('days-off').nth(0).fill('2');
+    await cap.getByTestId('points-per-day').fill('1.5');
+    await cap.getByTestId('focus-factor').fill('75');
+    await cap.getByTestId('capacity-save').click();
+    await cap.waitFor({ state: 'detached' });
+    const capacityOf = (name: string) => sprintCard(sm.page, name).getByTestId('capacity-bar').getAttribute('data-capacity');
+    const expected = String(Math.round((3 * 10 - 2) * 0.75 * 1.5 * 10) / 10);
+    await waitFor(async () => (await capacityOf('Sprint 1')) === expected, { timeout: 10_000, message: 'capacity saved' });
+    // Opened again, the form shows what was entered (not the defaults), so saving again keeps it.
+    await sprintCard(sm.page, 'Sprint 1').getByTestId('edit-capacity').click();
+    expect(await cap.getByTestId('points-per-day').inputValue()).toBe('1.5');
+    expect(await cap.getByTestId('focus-factor').inputValue()).toBe('75');
+    expect(await cap.getByTestId('days-off').nth(0).inputValue()).toBe('2');
+    await sm.page.keyboard.press('Escape');
+    await cap.waitFor({ state: 'detached' });
+    // Copy last sprint's capacity, one click.
+    await sprintCard(sm.page, 'Sprint 2').getByTestId('edit-capacity').click();
+    await cap.getByTestId('copy-capacity').filter({ hasText: `Copy Sprint 1’s capacity` }).click();
+    await waitFor(async () => (await capacityOf('Sprint 2')) === expected, { timeout: 10_000, message: 'copied' });
     await sm.context.close();
   });
 });
