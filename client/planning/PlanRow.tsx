@@ -14,7 +14,8 @@ import { type PlanItem, usePlanItem } from './hooks.ts';
 
 /** A labelled line above a row: where a sprint's capacity runs out. */
 export interface Boundary {
-  kind: 'fits' | 'forecast';
+  /** `full`: the next sprint is over capacity before any backlog item (drawn as a warning). */
+  kind: 'fits' | 'full' | 'forecast';
   label: string;
 }
 
@@ -59,7 +60,7 @@ export const PlanRow = memo(function PlanRow({ id, rank, editable, lockedReason,
   return (
     <li ref={ref} style={style} className="plan-row-wrap" data-item-id={id} data-testid="plan-row">
       {boundaries?.map((b) => (
-        <div key={b.label} className={`plan-boundary is-${b.kind}`} data-testid={b.kind === 'fits' ? 'what-fits' : 'forecast-boundary'}>
+        <div key={b.label} className={`plan-boundary is-${b.kind}`} data-testid={b.kind === 'forecast' ? 'forecast-boundary' : 'what-fits'}>
           {b.label}
         </div>
       ))}

@@ -382,12 +382,14 @@ function BacklogLane({
     const rooms = planned.map((s) => (s.capacity ?? 0) - laneLoad(shown[sprintLane(s.id)] ?? [], store.getItem).points);
     for (const b of fitBoundaries(backlog, store.getItem, rooms, velocity)) {
       const sprint = planned[b.sprintOffset];
+      const overAlready = sprint !== undefined && rooms[b.sprintOffset]! < 0 && b.before === backlog[0];
       const label = sprint
-        ? rooms[b.sprintOffset]! < 0 && b.before === backlog[0]
+        ? overAlready
           ? `${sprint.name} is already over capacity`
           : `What fits: ${sprint.name} is full above this line`
         : `Forecast: sprint +${b.sprintOffset + 1} starts here`;
-      out.set(b.before, [...(out.get(b.before) ?? []), { kind: b.sprintOffset === 0 ? 'fits' : 'forecast', label }]);
+      const kind = b.sprintOffset !== 0 ? 'forecast' : overAlready ? 'full' : 'fits';
+      out.set(b.before, [...(out.get(b.before) ?? []), { kind, label }]);
     }
     return out;
   }, [open, shown, backlog, store, velocity]);
@@ -456,7 +458,7 @@ function SprintCard({ sprint, ids, rankOf, editable, lockedReason, onEdit, onCap
             </button>
           )}
           {onDelete && (
-            <button type="button" className="btn btn-small btn-danger-ghost" onClick={onDelete} data-testid="delete-sprint">
+            <button type="button" className="btn btn-small btn-danger-ghost plan-delete" onClick={onDelete} data-testid="delete-sprint">
               Delete
             </button>
           )}
