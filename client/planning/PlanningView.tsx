@@ -91,8 +91,10 @@ export function PlanningView() {
     return item ? (planItemOf(item).blocked?.reason ?? null) : null;
   }, [store]);
 
+  // What a menu move did, for screen readers (drags are announced by dnd-kit's own region).
+  const [announcement, setAnnouncement] = useState('');
   const onCommit = useCallback(
-    ({ id, from, to, anchor }: PlanMove) => {
+    ({ id, from, to, anchor, viaMenu }: PlanMove) => {
       const index = anchorIndex(store.getOrder(), id, anchor);
       const target = laneSprintId(to) as SprintId | null;
       if (from === to && index === null) return;
@@ -100,9 +102,14 @@ export function PlanningView() {
         store.getItem(id) && run(planItem(doc, actor, id, store.getItem(id)?.sprintId ?? null, index, origin));
         return;
       }
-      run(planItem(doc, actor, id, target, index, origin));
+      const ok = run(planItem(doc, actor, id, target, index, origin));
+      if (ok && viaMenu) {
+        setAnnouncement(`“${itemTitle(id)}” moved to ${laneTitle(to)}.`);
+        // The row left the list its menu was in: keep focus on it, in its new place.
+        requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-item-id="${id}"] [data-testid="card-menu"]`)?.focus());
+      }
     },
-    [doc, origin, store, actor, run],
+    [doc, origin, store, actor, run, itemTitle, laneTitle],
   );
 
   const renderOverlay = useCallback(
@@ -136,7 +143,7 @@ export function PlanningView() {
     const actions = [
       ...lanesTo.map((to) => ({
         label: to === BACKLOG_LANE ? 'Back to the backlog' : `Plan into ${laneTitle(to)}`,
-        run: () => requestMove({ id, from: from!, to, anchor: null }),
+        run: () => requestMove({ id, from: from!, to, anchor: null, viaMenu: true }),
       })),
       ...blockAction(id),
     ];
@@ -165,6 +172,9 @@ export function PlanningView() {
       {(shown, requestMove) => (
         <PlanMenuContext.Provider value={menuFor(shown, requestMove)}>
         <div className="plan-wrap">
+        <p className="visually-hidden" role="status" aria-live="polite" data-testid="plan-announcement">
+          {announcement}
+        </p>
         <PlanningGoal doc={doc} actor={actor} canEdit={facilitator} origin={origin} />
         <div className="plan-view" data-testid="planning-view">
           <section className="plan-column" aria-labelledby="plan-backlog-heading">

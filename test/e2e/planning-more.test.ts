@@ -194,6 +194,12 @@ describe('planning by touch, the burn chart, deleting a sprint', () => {
       await sm.page.getByRole('menuitem', { name: 'Plan into Sprint 1' }).click();
     }
     await waitFor(async () => (await planned(po.page, 'Sprint 1')) === 13, { timeout: 10_000, message: 'planned on the PO screen' });
+    // A move from the menu is announced to screen readers, and focus stays on the moved row.
+    expect(await sm.page.getByTestId('plan-announcement').textContent()).toBe('“Order history: filter by status and date” moved to Sprint 1.');
+    await waitFor(
+      async () => sm.page.evaluate(() => document.activeElement?.closest('[data-testid="sprint-lane"] [data-testid="plan-row"]')?.textContent?.includes('Order history') ?? false),
+      { timeout: 5000, message: 'focus on the moved row' },
+    );
 
     await sprintCard(sm.page, 'Sprint 1').getByTestId('delete-sprint').click();
     const dialog = sm.page.getByTestId('delete-sprint-dialog');
