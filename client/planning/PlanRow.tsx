@@ -128,7 +128,10 @@ export function PlanRowBody({ item, rank, dragging, overlay, readonly, children,
       <span className="plan-row-meta">
         {item.blocked && (
           <span className="plan-blocked" title={`Blocked: ${item.blocked.reason}`} data-testid="blocked-badge">
-            <span aria-hidden="true">⛔</span>
+            <svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true" className="plan-blocked-icon">
+              <circle cx="6" cy="6" r="5.5" fill="currentColor" />
+              <rect x="2.5" y="5" width="7" height="2" rx="0.5" fill="#fff" />
+            </svg>
             <span className="plan-blocked-text">Blocked</span>
             <span className="visually-hidden">: {item.blocked.reason}</span>
           </span>

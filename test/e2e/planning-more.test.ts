@@ -172,6 +172,16 @@ describe('planning by touch, the burn chart, deleting a sprint', () => {
     await waitFor(async () => ((await svg.locator('desc').textContent()) ?? '').includes('3 of 16 points done'), { timeout: 5000, message: 'burn-up' });
     expect(await svg.locator('polyline.plan-scope').count()).toBe(1);
     await sm.page.screenshot({ path: 'test-results/planning-burn.png', fullPage: true });
+    // On a phone the chart is drawn at its own width, so its labels keep their size (not scaled down).
+    await sm.page.setViewportSize({ width: 390, height: 844 });
+    await waitFor(
+      async () =>
+        svg.evaluate((el) => Math.abs(Number(el.getAttribute('viewBox')!.split(' ')[2]) - el.getBoundingClientRect().width) <= 2),
+      { timeout: 5000, message: 'chart drawn at its width' },
+    );
+    const labelPx = await svg.locator('.plan-grid text').first().evaluate((t) => (t as SVGTextElement).getBoundingClientRect().height);
+    expect(labelPx).toBeGreaterThanOrEqual(10);
+    await sm.page.screenshot({ path: 'test-results/planning-burn-phone.png', fullPage: true });
     await sm.context.close();
   });
 
