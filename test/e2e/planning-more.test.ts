@@ -211,6 +211,8 @@ describe('planning by touch, the burn chart, deleting a sprint', () => {
       { timeout: 5000, message: 'focus on the moved row' },
     );
 
+    // Undo groups one person's changes less than 500 ms apart; a person pauses before deleting.
+    await sm.page.waitForTimeout(600);
     await sprintCard(sm.page, 'Sprint 1').getByTestId('delete-sprint').click();
     const dialog = sm.page.getByTestId('delete-sprint-dialog');
     await dialog.getByTestId('delete-sprint-summary').filter({ hasText: 'Its 2 items go back to the backlog' }).waitFor();
@@ -226,6 +228,14 @@ describe('planning by touch, the burn chart, deleting a sprint', () => {
       expect(titles).toEqual(['Checkout: pay with a saved card in one tap', 'Show the delivery window before payment', 'Order history: filter by status and date']);
     }
     expect(await ts.server.withBoard(b.boardId as BoardId, (h) => boardRoots(h.doc).sprints.size)).toBe(0);
+    // Undo brings the sprint back with its items, on both screens (the gate admits it: a planned sprint).
+    await sm.page.getByTestId('undo').click();
+    for (const p of [po.page, sm.page]) {
+      await waitFor(async () => (await sprintCard(p, 'Sprint 1').count()) === 1 && (await planned(p, 'Sprint 1')) === 13, { timeout: 10_000, message: 'undone' });
+    }
+    await sprintCard(sm.page, 'Sprint 1').getByTestId('delete-sprint').click();
+    await dialog.getByTestId('confirm').click();
+    await sprintCard(po.page, 'Sprint 1').waitFor({ state: 'detached', timeout: 10_000 });
     // An active sprint has no Delete button.
     await sm.page.getByTestId('new-sprint').click();
     await sm.page.getByTestId('sprint-dialog').getByTestId('sprint-save').click();
