@@ -27,7 +27,8 @@ export interface CapacityDialogProps {
   rate?: { pointsPerDay: number | null; focusFactor: number };
   /** The previous sprint's name and capacity, when it has one. */
   previous: { name: string; capacity: number | null } | null;
-  onSave: (capacity: number, values: CapacityFormValues) => void;
+  /** `removed`: people no longer members whom the SM took out of this sprint's capacity. */
+  onSave: (capacity: number, values: CapacityFormValues, removed: readonly string[]) => void;
   /** Copies the previous sprint's capacity (team rate and availability). */
   onCopy: () => void;
   onClose: () => void;
@@ -42,6 +43,15 @@ export function CapacityDialog({ sprintName, workingDays, members, rate, previou
     focus: rate?.pointsPerDay != null ? String(Math.round(rate.focusFactor * 1000) / 10) : '80',
   }));
   const [tried, setTried] = useState(false);
+  const [removed, setRemoved] = useState<readonly string[]>([]);
+  const shownMembers = members.filter((m) => !removed.includes(m.userId));
+  function remove(userId: string) {
+    setRemoved((r) => [...r, userId]);
+    setValues((v) => {
+      const { [userId]: _gone, ...daysOff } = v.daysOff;
+      return { ...v, daysOff };
+    });
+  }
   const base = useId();
   const result = computeCapacity(values, workingDays);
 
@@ -49,7 +59,7 @@ export function CapacityDialog({ sprintName, workingDays, members, rate, previou
     e.preventDefault();
     setTried(true);
     if (result.capacity !== null) {
-      onSave(result.capacity, values);
+      onSave(result.capacity, values, removed);
       onClose();
     }
   }
@@ -64,7 +74,7 @@ export function CapacityDialog({ sprintName, workingDays, members, rate, previou
         <p className="muted small">
           {workingDays} working days (Monday to Friday) in this sprint. Members are the people who joined the board as Product Owner, Scrum Master or developer, here now or not.
         </p>
-        {members.length === 0 ? (
+        {shownMembers.length === 0 ? (
           <p className="plan-notice">Nobody with a team role has joined the board yet.</p>
         ) : (
           <table className="plan-table plan-capacity-table">
@@ -80,7 +90,7 @@ export function CapacityDialog({ sprintName, workingDays, members, rate, previou
               </tr>
             </thead>
             <tbody>
-              {members.map((m) => {
+              {shownMembers.map((m) => {
                 const person = result.people[m.userId];
                 const err = show(errorOf(person), values.daysOff[m.userId] ?? '');
                 const id = `${base}-${m.userId}`;
@@ -88,6 +98,11 @@ export function CapacityDialog({ sprintName, workingDays, members, rate, previou
                   <tr key={m.userId}>
                     <th scope="row">
                       <label htmlFor={id}>{m.name}</label> <span className="muted small">{m.role ? ROLE_LABELS[m.role] : 'no longer a member'}</span>
+                      {!m.role && (
+                        <button type="button" className="btn btn-ghost btn-small" onClick={() => remove(m.userId)} data-testid="remove-member">
+                          Remove<span className="visually-hidden"> {m.name} from this sprint’s capacity</span>
+                        </button>
+                      )}
                       {err && (
                         <div id={`${id}-error`} className="plan-field-error">
                           {err}

@@ -252,14 +252,17 @@ export function PlanningView() {
               members={capacityMembers(team, editing.sprint.availability)}
               rate={{ pointsPerDay: editing.sprint.pointsPerDay, focusFactor: editing.sprint.focusFactor }}
               previous={previousCapacity(doc, sprints, editing.sprint)}
-              onSave={(_capacity, values) =>
+              onSave={(_capacity, values, removed) =>
                 run(
                   saveCapacity(
                     doc,
                     actor,
                     editing.sprint.id,
                     {
-                      people: capacityMembers(team, editing.sprint.availability).map((m) => ({ userId: m.userId, name: m.name, daysOff: Number(values.daysOff[m.userId] || 0) })),
+                      people: capacityMembers(team, editing.sprint.availability)
+                        .filter((m) => !removed.includes(m.userId))
+                        .map((m) => ({ userId: m.userId, name: m.name, daysOff: Number(values.daysOff[m.userId] || 0) })),
+                      remove: removed,
                       pointsPerDay: Number(values.pointsPerDay),
                       focusFactor: Number(values.focus) / 100,
                     },

@@ -14,7 +14,7 @@ import type * as Y from 'yjs';
 import type { BoardId, ItemId, SprintId, UserId } from '../../shared/ids.ts';
 import { appendItems, boardRoots, setItemEstimate, setItemStatus } from '../../shared/schema/board.ts';
 import type { Actor } from '../../shared/schema/operation.ts';
-import { createSprint, moveItemToSprint, startSprint } from '../../shared/schema/sprints.ts';
+import { createSprint, moveItemToSprint, readSprintById, setAvailability, startSprint } from '../../shared/schema/sprints.ts';
 import { PolicyGate } from '../../server/policy/gate.ts';
 import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -246,7 +246,7 @@ describe('planning by touch, the burn chart, deleting a sprint', () => {
     await sm.context.close();
   });
 
-  it('[SPR-3] capacity lists the PO, SM and developers who joined, by name, online or not; not the viewer; the rate entered is shown again; copy takes the last entered', async () => {
+  it('[SPR-3] capacity lists the PO, SM and developers who joined, by name, online or not; not the viewer; someone who left can be removed; the rate entered is shown again; copy takes the last entered', async () => {
     const b = await board([['Checkout: pay with a saved card in one tap', '5']]);
     const sm = await newPerson(browser);
     await joinWithLink(sm.page, b.link('sm'), 'Sam Master');
@@ -263,11 +263,21 @@ describe('planning by touch, the burn chart, deleting a sprint', () => {
       await dialog.getByTestId('sprint-save').click();
       await sprintCard(sm.page, name).waitFor({ timeout: 10_000 });
     }
+    // Someone with availability stored in Sprint 1 who is not a member (left, or from an import).
+    await ts.server.withBoard(b.boardId as BoardId, (h) =>
+      h.change((doc) => {
+        const [id] = [...boardRoots(doc).sprints.keys()].filter((k) => readSprintById(doc, k)?.name === 'Sprint 1');
+        if (!setAvailability(doc, seedActor, id as SprintId, 'goneUser01' as UserId, { name: 'Gus Gone', daysOff: 1, workingDays: null }).ok) throw new Error('seed');
+      }),
+    );
     await sprintCard(sm.page, 'Sprint 1').getByTestId('edit-capacity').click();
     const cap = sm.page.getByTestId('capacity-dialog');
     await cap.waitFor();
     const names = async () => cap.locator('tbody th label').allInnerTexts();
-    await waitFor(async () => (await names()).length === 3, { timeout: 10_000, message: 'three team members' });
+    await waitFor(async () => (await names()).length === 4, { timeout: 10_000, message: 'three team members and one who left' });
+    expect(await names()).toEqual(['Dev Dana', 'Gus Gone', 'Paula Owner', 'Sam Master']);
+    await cap.locator('tbody tr').filter({ hasText: 'Gus Gone' }).getByText('no longer a member').waitFor();
+    await cap.getByTestId('remove-member').click();
     expect(await names()).toEqual(['Dev Dana', 'Paula Owner', 'Sam Master']);
     await cap.getByTestId('days-off').nth(0).fill('2');
     await cap.getByTestId('points-per-day').fill('1.5');
@@ -277,6 +287,11 @@ describe('planning by touch, the burn chart, deleting a sprint', () => {
     const capacityOf = (name: string) => sprintCard(sm.page, name).getByTestId('capacity-bar').getAttribute('data-capacity');
     const expected = String(Math.round((3 * 10 - 2) * 0.75 * 1.5 * 10) / 10);
     await waitFor(async () => (await capacityOf('Sprint 1')) === expected, { timeout: 10_000, message: 'capacity saved' });
+    const stored = await ts.server.withBoard(b.boardId as BoardId, (h) => {
+      const id = [...boardRoots(h.doc).sprints.keys()].find((k) => readSprintById(h.doc, k)?.name === 'Sprint 1')!;
+      return [...readSprintById(h.doc, id)!.availability.values()].map((a) => a.name).sort();
+    });
+    expect(stored).toEqual(['Dev Dana', 'Paula Owner', 'Sam Master']);
     // Opened again, the form shows what was entered (not the defaults), so saving again keeps it.
     await sprintCard(sm.page, 'Sprint 1').getByTestId('edit-capacity').click();
     expect(await cap.getByTestId('points-per-day').inputValue()).toBe('1.5');
