@@ -181,13 +181,28 @@ export function PlanningView() {
             <div className="plan-column-head">
               <h2 id="plan-backlog-heading">Backlog</h2>
               <span className="muted small">{shown[BACKLOG_LANE]?.length ?? 0} items to plan</span>
+              {/* One column on narrow screens: the sprints are below the whole backlog. */}
+              <button
+                type="button"
+                className="btn btn-ghost btn-small plan-jump"
+                onClick={() => {
+                  const heading = document.getElementById('plan-sprints-heading');
+                  heading?.scrollIntoView({ block: 'start' });
+                  heading?.focus({ preventScroll: true });
+                }}
+                data-testid="jump-to-sprints"
+              >
+                Sprints ↓
+              </button>
             </div>
             <BacklogLane shown={shown} open={open} rankOf={rankOf} editable={canUseLane(BACKLOG_LANE)} velocity={velocity.average} />
           </section>
           <section className="plan-column" aria-labelledby="plan-sprints-heading">
             {openItemId && <ItemDetailSlot itemId={openItemId} onClose={closeItemDetail} />}
             <div className="plan-column-head">
-              <h2 id="plan-sprints-heading">Sprints</h2>
+              <h2 id="plan-sprints-heading" tabIndex={-1}>
+                Sprints
+              </h2>
               {facilitator && (
                 <button type="button" className="btn btn-primary btn-small" onClick={() => setEditing({ mode: 'create' })} data-testid="new-sprint">
                   New sprint

@@ -182,6 +182,10 @@ describe('sprint planning in the browser', () => {
     await sm.page.screenshot({ path: 'test-results/planning-mobile-full.png', fullPage: true });
     const overflow = await sm.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // One column on a phone: a button takes you past the backlog to the sprints (and focuses their heading).
+    await sm.page.getByTestId('jump-to-sprints').click();
+    await waitFor(async () => (await sm.page.evaluate(() => document.activeElement?.id)) === 'plan-sprints-heading', { timeout: 5000, message: 'jumped' });
+    expect(await sm.page.locator('#plan-sprints-heading').evaluate((h) => h.getBoundingClientRect().top < window.innerHeight)).toBe(true);
     // The README's picture: refreshed only when asked, so test runs leave docs/ alone.
     if (process.env.UPDATE_DOCS_SCREENSHOTS) await copyFile('test-results/planning.png', 'docs/screenshots/planning.png');
 
