@@ -244,5 +244,10 @@ describe('sprint planning on the server', () => {
     expect(sm.controls.filter((c) => c.type === 'update-rejected')).toEqual([]);
     expect(sm.closeCodes.slice(closesBefore)).toEqual([]);
     for (const doc of [sm.doc, po.doc, serverDoc()]) expect(sprintOf(doc, getItem(doc, itemId)!)).toBeNull();
+    // A sprint id this board never had is still refused.
+    const cheat = await connect(tb.people.sm.token);
+    getItemMap(cheat.doc, itemId)!.set('sprintId', 'neverASprint1');
+    await expectRejected(cheat, 'SPR-4');
+    expect(getItem(serverDoc(), itemId)!.sprintId).toBe(s);
   });
 });
