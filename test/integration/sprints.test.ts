@@ -246,7 +246,7 @@ describe('sprint planning on the server', () => {
     for (const doc of [sm.doc, po.doc, serverDoc()]) expect(sprintOf(doc, getItem(doc, itemId)!)).toBeNull();
     // A sprint id this board never had is still refused.
     const cheat = await connect(tb.people.sm.token);
-    getItemMap(cheat.doc, itemId)!.set('sprintId', 'neverASprint1');
+    getItemMap(cheat.doc, itemId)!.set('sprintId', 'neverASprint1' as SprintId);
     await expectRejected(cheat, 'SPR-4');
     expect(getItem(serverDoc(), itemId)!.sprintId).toBe(s);
   });
