@@ -1,7 +1,9 @@
 /**
  * Sprint planning in a real browser, the parts planning.test.ts does not cover: a drag by
- * touch (a hasTouch context and CDP touch events, what dnd-kit's TouchSensor reads: press,
- * hold past its 200 ms delay, move, lift), the active sprint's burndown and burn-up (SVG
+ * touch (a hasTouch context and CDP touch input, which Chromium turns into touch and pointer
+ * events as on a phone; dnd-kit's PointerSensor takes the pointer events first, so a finger
+ * on the handle (touch-action: none) drags at once and the TouchSensor's 200 ms hold is not
+ * what starts it), the active sprint's burndown and burn-up (SVG
  * with a table whose numbers match the document), deleting a planned sprint (SPR-11)
  * through its confirm dialog, and who the capacity dialog lists (the members who joined,
  * online or not). Screenshots in test-results/.
@@ -65,7 +67,7 @@ async function openPlanning(page: Page) {
   await page.getByTestId('planning-view').waitFor();
 }
 
-/** A finger drag through CDP touch events: press, hold past the TouchSensor's delay, move in steps, lift. */
+/** A finger drag through CDP touch input: press, hold a moment as a person does, move in steps, lift. */
 async function touchDrag(page: Page, from: ReturnType<Page['locator']>, to: ReturnType<Page['locator']>) {
   const a = (await from.boundingBox())!;
   const b = (await to.boundingBox())!;
@@ -74,7 +76,7 @@ async function touchDrag(page: Page, from: ReturnType<Page['locator']>, to: Retu
   const start = { x: a.x + a.width / 2, y: a.y + a.height / 2 };
   const end = { x: b.x + b.width / 2, y: b.y + b.height / 2 };
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(start.x, start.y) });
-  await page.waitForTimeout(350); // past the 200 ms press-and-hold that tells a drag from a scroll
+  await page.waitForTimeout(350);
   const steps = 15;
   for (let i = 1; i <= steps; i++) {
     await cdp.send('Input.dispatchTouchEvent', {
@@ -114,7 +116,7 @@ describe('planning by touch, the burn chart, deleting a sprint', () => {
     await waitFor(async () => (await planned(sm.page, 'Sprint 1')) === 3, { timeout: 10_000, message: 'the SM sees the touch drop' });
     expect(await planned(po, 'Sprint 1')).toBe(3);
     await lane.getByText('Show the delivery window').waitFor();
-    // A quick swipe over a handle (no hold) is not a drag: nothing moves.
+    // A tap on a handle (no movement) is not a drag: nothing moves.
     const a = (await backlogRow(po, 'Order history').getByTestId('plan-handle').boundingBox())!;
     await po.touchscreen.tap(a.x + a.width / 2, a.y + a.height / 2);
     await po.waitForTimeout(300);
