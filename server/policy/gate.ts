@@ -365,7 +365,7 @@ class Judgement {
     for (const [id, w] of this.sprints) {
       const before: SprintState = w.isNew ? 'planned' : ((w.stored?.get(SPRINT_KEYS.state) as SprintState | undefined) ?? 'planned');
       if (w.removed && w.states.length === 0 && !w.isNew && w.stored && before !== 'planned') {
-        throw new PolicyRefusal(R.sprintRecords, 'only a planned sprint can be removed');
+        throw new PolicyRefusal(R.sprintDelete, `only a planned sprint can be deleted, not a ${before} one`);
       }
       if (w.isNew) {
         if (w.states.some((s) => s !== 'planned')) throw new PolicyRefusal(R.sprintStates, 'a new sprint is planned');
@@ -427,6 +427,12 @@ class Judgement {
     return [storedState, ...((w?.states ?? []) as SprintState[])];
   }
 
+  /** Did this board have a sprint under `id` that was deleted? Y.Map keeps a deleted entry's key. */
+  private wasDeletedSprint(id: string): boolean {
+    const entry = (this.doc.getMap(ROOT.sprints) as unknown as { _map: Map<string, { deleted: boolean }> })._map.get(id);
+    return entry?.deleted === true;
+  }
+
   /** [SPR-4] Into or out of a sprint: never a closed one; developers only planned ones, when allowed. */
   private checkSprintMoves(): void {
     const facilitator = canChange(this.user.role, 'sprints');
@@ -440,6 +446,8 @@ class Judgement {
         const states = this.sprintStateOf(String(sprintId));
         if (states === undefined) {
           if (sprintId === fromOnly) continue; // leaving a sprint that no longer exists (reads as backlog)
+          // A drop that crossed the sprint's deletion (SPR-11): honest, and it reads as backlog (SPR-2).
+          if (this.wasDeletedSprint(String(sprintId))) continue;
           throw new PolicyRefusal(R.sprintPlanning, `no sprint ${String(sprintId).slice(0, 40)} to plan into`);
         }
         // The stored state decides for the sprint being left: the close moves its unfinished items out.

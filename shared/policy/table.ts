@@ -158,7 +158,7 @@ export const POLICY: readonly PolicyRow[] = [
     writers: FACILITATORS,
     rule: 'POL-12',
     conditions:
-      'States only planned → active → closed, at most one active, a new sprint is planned (SPR-1); end not before start (SPR-1); `committed` is written in the update that starts the sprint and `outcome` in the one that closes it, each once and never rewritten; a closed sprint is read-only; only a planned sprint is removed (SPR-5).',
+      'States only planned → active → closed, at most one active, a new sprint is planned (SPR-1); end not before start (SPR-1); `committed` is written in the update that starts the sprint and `outcome` in the one that closes it, each once and never rewritten; a closed sprint is read-only (SPR-5); only a planned sprint is removed (SPR-11).',
   },
   {
     region: 'estimation',
@@ -197,6 +197,8 @@ export const POLICY_RULES = {
   sprintPlanning: 'SPR-4',
   /** The frozen records and closed sprints. */
   sprintRecords: 'SPR-5',
+  /** Deleting a sprint: a planned one only. */
+  sprintDelete: 'SPR-11',
   /** The blocked flag names its writer. */
   blocked: 'SPR-9',
   /** An update the server cannot place in the document (unknown root, parent or shape). */
