@@ -7,7 +7,9 @@
  * Each struct is judged on its own, so whichever of them Yjs keeps is allowed: one update
  * may write a key several times (concurrent writes under different clientIDs, and Yjs
  * keeps the rightmost, not the last seen), so checks that combine values (the dot budget,
- * the ready rule) take every candidate into account.
+ * the ready rule) take every candidate into account. The Definition of Ready's checks on
+ * text and lists (description, criteria, ticks) are read from the board as the update
+ * leaves it, built only when the update marks an item ready and touches those [DOR-4].
  */
 import * as Y from 'yjs';
 import { isIdLike } from '../../shared/ids.ts';
@@ -16,8 +18,16 @@ import { canChange, canClearDots, canPlaceDots } from '../../shared/policy/can.t
 import { POLICY_RULES as R, type Region } from '../../shared/policy/table.ts';
 import { COMMENT_IMMUTABLE, COMMENT_KEYS } from '../../shared/schema/comment.ts';
 import { type DotVoting, isDotCount, parseDotVoting, readDotVoting, readStakeholderDots } from '../../shared/schema/dots.ts';
-import { ITEM_IMMUTABLE, ITEM_KEYS, READY_STATUS } from '../../shared/schema/item.ts';
+import { ITEM_IMMUTABLE, ITEM_KEYS, READY_STATUS, readItem } from '../../shared/schema/item.ts';
 import { META_KEYS } from '../../shared/schema/meta.ts';
+import {
+  type DefinitionOfReady,
+  evaluateReadiness,
+  isDefinitionOfReady,
+  passesCheck,
+  readDefinitionOfReady,
+  readinessLabel,
+} from '../../shared/schema/readiness.ts';
 import { QUESTION_ANSWER_KEYS, QUESTION_IMMUTABLE, QUESTION_KEYS, QUESTION_WRITER_KEYS } from '../../shared/schema/question.ts';
 import { isReadCount } from '../../shared/schema/reads.ts';
 import { isRootName, ROOT } from '../../shared/schema/roots.ts';
@@ -70,7 +80,7 @@ export class PolicyGate implements UpdateGate {
     if (!inspection.ok) return { ok: false, rule: inspection.tooDeep ? R.shape : R.structure, reason: inspection.reason };
     if (inspection.changes.length === 0) return { ok: true };
     try {
-      new Judgement(input.doc, input.user, () => this.dotIndex(input.doc)).judge(inspection.changes);
+      new Judgement(input.doc, input.user, () => this.dotIndex(input.doc), input.update).judge(inspection.changes);
       return { ok: true };
     } catch (err) {
       if (err instanceof PolicyRefusal) return { ok: false, rule: err.rule, reason: err.message };
@@ -135,11 +145,20 @@ class Judgement {
   private readonly sprints = new Map<string, SprintWrites>();
   /** sprintId values written, per item: judged once the update's sprints are known. */
   private readonly sprintMoves = new Map<Container, { itemId: string; to: unknown[] }>();
+  /** `meta.definitionOfReady` values written: each may be the one Yjs keeps [DOR-4]. */
+  private readonly definitionWrites: unknown[] = [];
+  /** The stored definition is removed (the board falls back to DOR-2's default). */
+  private definitionDeleted = false;
+  /** `estimate` values written, per item: the Definition of Ready's candidates. */
+  private readonly estimateWrites = new Map<Container, unknown[]>();
+  /** Items whose description, criteria or ready ticks this update changes. */
+  private readonly readinessTouched = new Set<Container>();
 
   constructor(
     private readonly doc: Y.Doc,
     private readonly user: AuthUser,
     private readonly dotIndex: () => DotIndex,
+    private readonly update: Uint8Array,
   ) {}
 
   judge(changes: readonly Change[]): void {
@@ -280,6 +299,12 @@ class Judgement {
         }
         if (topKey === META_KEYS.productGoal || topKey === META_KEYS.developersMayPlan) {
           this.need('meta.planning', R.sprints, 'the product goal and planning settings');
+          return;
+        }
+        if (topKey === META_KEYS.definitionOfReady) {
+          this.need('meta.definitionOfReady', R.definitionSetting, 'the Definition of Ready');
+          if (chain.length === 1 && ch.op === 'insert' && !ch.selfDeleted) this.definitionWrites.push(writtenValue(ch.written));
+          if (chain.length === 1 && ch.op === 'delete') this.definitionDeleted = true;
           return;
         }
         if (topKey === META_KEYS.deck) {
@@ -478,6 +503,7 @@ class Judgement {
     const creating = item.isNew && chain.length === 2 && ch.op === 'insert';
     const value = writtenValue(ch.written);
     if (field === null) throw new PolicyRefusal(R.shape, 'an item must be a map');
+    if (field === ITEM_KEYS.description || field === ITEM_KEYS.criteria || field === ITEM_KEYS.readyChecks) this.readinessTouched.add(item);
     if (ITEM_IMMUTABLE.has(field)) {
       this.need('items.create', R.items, 'items');
       if (!creating) throw new PolicyRefusal(R.items, `item.${field} is set once, at creation`);
@@ -491,11 +517,20 @@ class Judgement {
     }
     switch (field) {
       case ITEM_KEYS.estimate:
+        if (ch.op === 'insert' && !ch.selfDeleted) {
+          const list = this.estimateWrites.get(item) ?? [];
+          list.push(value);
+          this.estimateWrites.set(item, list);
+        }
         if (creating && value === null) {
           this.need('items.create', R.items, 'items');
           return;
         }
         this.need('item.estimate', R.estimate, 'the agreed estimate');
+        return;
+      case ITEM_KEYS.readyChecks:
+        // Ticking the team's own checks is an item edit [DOR-6]; the shape keeps keys and values.
+        this.need('item.readyChecks', R.readyChecks, 'the ready checks');
         return;
       case ITEM_KEYS.readyOverride:
         if (creating && value === null && !ch.selfDeleted) {
@@ -671,15 +706,70 @@ class Judgement {
     if (used > voting.budget) throw new PolicyRefusal(R.dotBudget, `dot budget is ${voting.budget}, this would use ${used}`);
   }
 
-  // ---------------------------------------------------------------- the ready rule [POL-15]
+  // ---------------------------------------------------------------- the ready rule [POL-15, DOR-4]
 
-  /** Open questions block `ready` unless every override this update writes is the PO's own. */
+  /**
+   * A failing required check blocks `ready` unless every override this update writes is
+   * the PO's own. Every candidate counts: each definition the update writes (else the
+   * stored one), each estimate it writes (else the stored one), each open question.
+   */
   private checkReadyRule(): void {
+    if (this.markedReady.size === 0) return;
+    const stored = readDefinitionOfReady(this.doc.getMap(ROOT.meta).get(META_KEYS.definitionOfReady));
+    // A malformed candidate is refused by the shape check before this runs.
+    const definitions =
+      this.definitionWrites.length > 0
+        ? this.definitionWrites.filter(isDefinitionOfReady)
+        : [this.definitionDeleted ? readDefinitionOfReady(undefined) : stored];
     for (const [item, itemId] of this.markedReady) {
       if (this.overrides.get(item) === true) continue;
-      const open = this.openQuestionsAfter(item);
-      if (open > 0) throw new PolicyRefusal(R.ready, `item has ${open} open question${open === 1 ? '' : 's'}; only the PO can mark it ready anyway (${itemId})`);
+      if (definitions.some((d) => d.required.includes('noOpenQuestions'))) {
+        const open = this.openQuestionsAfter(item);
+        if (open > 0) throw new PolicyRefusal(R.ready, `item has ${open} open question${open === 1 ? '' : 's'}; only the PO can mark it ready anyway (${itemId})`);
+      }
+      for (const dor of definitions) {
+        const failing = this.failingChecksAfter(item, itemId, dor);
+        if (failing.length > 0) {
+          const what = failing.map((k) => readinessLabel(k, dor)).join(', ');
+          throw new PolicyRefusal(R.definitionOfReady, `the Definition of Ready is not met (${what}); only the PO can mark it ready anyway (${itemId})`);
+        }
+      }
     }
+  }
+
+  /** The board as this update leaves it, built once and only when a check needs it. */
+  private afterDoc: Y.Doc | null = null;
+  private after(): Y.Doc {
+    if (!this.afterDoc) {
+      const d = new Y.Doc();
+      Y.applyUpdate(d, Y.encodeStateAsUpdate(this.doc));
+      Y.applyUpdate(d, this.update);
+      this.afterDoc = d;
+    }
+    return this.afterDoc;
+  }
+
+  /** [DOR-4] Required checks other than no open questions (POL-15) that fail after this update. */
+  private failingChecksAfter(item: Container, itemId: string, dor: DefinitionOfReady): string[] {
+    const needsContent = dor.required.some((c) => c === 'criterion' || c === 'description') || dor.custom.length > 0;
+    const needsEstimate = dor.required.includes('estimate');
+    if (!needsContent && !needsEstimate) return [];
+    const fromAfter = item.isNew || this.readinessTouched.has(item);
+    const source = fromAfter ? this.after().getMap(ROOT.items).get(itemId) : item.type;
+    const snap = readItem(source, itemId);
+    if (!snap) return [];
+    const others: DefinitionOfReady = { required: dor.required.filter((c) => c !== 'noOpenQuestions' && c !== 'estimate'), custom: dor.custom };
+    const failing = evaluateReadiness({ ...snap, openQuestionCount: 0 }, others, new Set(snap.readyChecks))
+      .lines.filter((l) => !l.passed)
+      .map((l) => l.key);
+    if (needsEstimate) {
+      // Each estimate written may be the one Yjs keeps: every one must pass.
+      const written = this.estimateWrites.get(item);
+      const candidates = written ?? [snap.estimate];
+      const ok = candidates.every((v) => passesCheck('estimate', { ...snap, estimate: typeof v === 'string' ? v : null }));
+      if (!ok) failing.unshift('estimate');
+    }
+    return failing;
   }
 
   /** Open questions on `item` once this update is applied, counting every candidate value. */

@@ -28,6 +28,8 @@ export const REGIONS = [
   'sprints',
   'estimation',
   'reads',
+  'meta.definitionOfReady',
+  'item.readyChecks',
 ] as const;
 export type Region = (typeof REGIONS)[number];
 
@@ -174,6 +176,21 @@ export const POLICY: readonly PolicyRow[] = [
     rule: 'POL-14',
     conditions: 'Per-user unread markers (REF-13): only keys that start with your own userId; a whole number ≥ 0.',
   },
+  {
+    region: 'meta.definitionOfReady',
+    path: 'meta.definitionOfReady',
+    writers: ['po'],
+    rule: 'DOR-5',
+    conditions:
+      'What `ready` requires (DOR-1): built-in checks and the team’s own entries (at most `LIMITS.maxCustomReadyChecks`, labels ≤ `LIMITS.maxReadyCheckLabelLength`). Setting `status` to `ready` while a required check fails needs a PO override in the same update (DOR-4).',
+  },
+  {
+    region: 'item.readyChecks',
+    path: 'items.*.readyChecks.<checkId>',
+    writers: TEAM,
+    rule: 'DOR-6',
+    conditions: 'Ticks of the team’s Definition of Ready entries on an item, as any item edit: keys are check ids, values `true`; unticking removes the key.',
+  },
 ];
 
 /** Rule ids for refusals that are not about one region. */
@@ -206,6 +223,12 @@ export const POLICY_RULES = {
   stakeholder: 'POL-19',
   /** `status: ready` with open questions and no PO override in the same update. */
   ready: 'POL-15',
+  /** `status: ready` while another required check of the Definition of Ready fails, no PO override. */
+  definitionOfReady: 'DOR-4',
+  /** `meta.definitionOfReady`: the PO's setting. */
+  definitionSetting: 'DOR-5',
+  /** `items.*.readyChecks`: ticks of the team's own checks. */
+  readyChecks: 'DOR-6',
   /** A struct the board's shape (shared/schema/shape.ts) has no place for: key, type, nesting, content. */
   shape: 'POL-16',
   /** A field, text or list past its limit (LIMITS), judged on what the update leaves. */
