@@ -17,6 +17,7 @@ import { SprintBadge } from '../planning/SprintBadge.tsx';
 import { BacklogToolbar } from '../refinement/BacklogToolbar.tsx';
 import { ItemDetailPanel } from '../refinement/ItemDetailPanel.tsx';
 import { SessionBar } from '../refinement/SessionBar.tsx';
+import { DefinitionOfReadyButton } from '../ready/DefinitionOfReadyDialog.tsx';
 import { UnreadBadge } from '../refinement/UnreadBadge.tsx';
 import { TransferMenu } from '../transfer/TransferMenu.tsx';
 
@@ -41,6 +42,7 @@ export function HeaderActionsSlot() {
     <>
       <TransferMenu />
       <ShareButton />
+      <DefinitionOfReadyButton />
     </>
   );
 }

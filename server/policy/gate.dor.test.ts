@@ -97,7 +97,7 @@ describe('Definition of Ready in the gate', () => {
     expect(s.commit('sm', (d) => setItemEstimate(d, s.itemA, '5'))).toEqual(ok);
     expect(s.attempt('alice', ready)).toEqual(ok);
     // A blank estimate is no estimate; every candidate must pass.
-    expect(s.attempt('sm', (d) => (setItemEstimate(d, s.itemA, ' '), ready(d)))).toEqual(refused('DOR-4'));
+    expect(s.attempt('sm', (d) => { setItemEstimate(d, s.itemA, ' '); ready(d); })).toEqual(refused('DOR-4'));
   });
 
   it('[DOR-4] the checks are judged on the board as the update leaves it', () => {
@@ -124,9 +124,9 @@ describe('Definition of Ready in the gate', () => {
       }),
     ).toEqual(ok);
     expect(s.attempt('alice', ready)).toEqual(ok);
-    expect(s.attempt('alice', (d) => (setItemDescription(d, s.itemA, '   '), ready(d)))).toEqual(refused('DOR-4'));
-    expect(s.attempt('alice', (d) => (removeCriterion(d, s.itemA, criterionId, actor('alice')), ready(d)))).toEqual(refused('DOR-4'));
-    expect(s.attempt('alice', (d) => (setReadyCheck(d, actor('alice'), s.itemA, custom.id, false), ready(d)))).toEqual(refused('DOR-4'));
+    expect(s.attempt('alice', (d) => { setItemDescription(d, s.itemA, '   '); ready(d); })).toEqual(refused('DOR-4'));
+    expect(s.attempt('alice', (d) => { removeCriterion(d, s.itemA, criterionId, actor('alice')); ready(d); })).toEqual(refused('DOR-4'));
+    expect(s.attempt('alice', (d) => { setReadyCheck(d, actor('alice'), s.itemA, custom.id, false); ready(d); })).toEqual(refused('DOR-4'));
   });
 
   it('[DOR-4] [POL-6] the PO’s own override in the same update lets a failing item through', () => {
@@ -134,8 +134,8 @@ describe('Definition of Ready in the gate', () => {
     const ready = (d: Y.Doc) => getItemMap(d, s.itemA)!.set('status', 'ready');
     const override = { by: users.po.userId, name: 'po', at: 1 };
     expect(s.attempt('po', ready)).toEqual(refused('DOR-4'));
-    expect(s.attempt('po', (d) => (ready(d), setItemField(d, s.itemA, 'readyOverride', override)))).toEqual(ok);
-    expect(s.attempt('alice', (d) => (ready(d), setItemField(d, s.itemA, 'readyOverride', override)))).not.toEqual(ok);
+    expect(s.attempt('po', (d) => { ready(d); setItemField(d, s.itemA, 'readyOverride', override); })).toEqual(ok);
+    expect(s.attempt('alice', (d) => { ready(d); setItemField(d, s.itemA, 'readyOverride', override); })).not.toEqual(ok);
   });
 
   it('[DOR-2] [POL-15] open questions block only while the definition requires none', () => {

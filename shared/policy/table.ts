@@ -91,7 +91,7 @@ export const POLICY: readonly PolicyRow[] = [
     writers: TEAM,
     rule: 'POL-4',
     conditions:
-      'Covers edit, move (rank) and archive/restore (archivedAt) of the fields; `sprintId` only as SPR-4 allows (developers into/out of planned sprints when `meta.developersMayPlan`, nobody into/out of a closed sprint or into a sprint that does not exist); `blocked` names the writer (SPR-9); and of the fields the format has (POL-16, POL-17: no other keys, each value its type and limit). Setting `status` to `ready` while the item has open questions needs a PO override in the same update (POL-15), also on a new item.',
+      'Covers edit, move (rank) and archive/restore (archivedAt) of the fields; `sprintId` only as SPR-4 allows (developers into/out of planned sprints when `meta.developersMayPlan`, nobody into/out of a closed sprint or into a sprint that does not exist); `blocked` names the writer (SPR-9); and of the fields the format has (POL-16, POL-17: no other keys, each value its type and limit). Setting `status` to `ready` while the item has open questions needs a PO override in the same update (POL-15), also on a new item; so does any other failing check of the board’s Definition of Ready (DOR-4).',
   },
   {
     region: 'items.delete',
