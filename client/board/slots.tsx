@@ -17,7 +17,7 @@ import { SprintBadge } from '../planning/SprintBadge.tsx';
 import { BacklogToolbar } from '../refinement/BacklogToolbar.tsx';
 import { ItemDetailPanel } from '../refinement/ItemDetailPanel.tsx';
 import { SessionBar } from '../refinement/SessionBar.tsx';
-import { DefinitionOfReadyButton } from '../ready/DefinitionOfReadyDialog.tsx';
+import { DefinitionOfReadyMenuItem } from '../ready/DefinitionOfReadyDialog.tsx';
 import { UnreadBadge } from '../refinement/UnreadBadge.tsx';
 import { TransferMenu } from '../transfer/TransferMenu.tsx';
 
@@ -42,9 +42,13 @@ export function HeaderActionsSlot() {
     <>
       <TransferMenu />
       <ShareButton />
-      <DefinitionOfReadyButton />
     </>
   );
+}
+
+/** Board settings inside the header's own menu (under your name), above "Leave board". */
+export function HeaderMenuSlot() {
+  return <DefinitionOfReadyMenuItem />;
 }
 
 /** Filters shown above the backlog; `filter` hides cards (and disables dragging) while set. */

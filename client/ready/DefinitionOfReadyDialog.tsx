@@ -1,9 +1,12 @@
 /**
  * The PO's Definition of Ready setting [DOR-1, DOR-5]: which built-in checks `ready`
- * requires, and the team's own checklist entries (add, rename, remove). A header button,
- * shown to the PO only; one save writes the whole definition in one transaction.
+ * requires, and the team's own checklist entries (add, rename, remove). An entry of the
+ * header's own menu (no room in the phone header for another button), shown to the PO
+ * only; the dialog is portalled to the body so closing the menu does not hide it. One
+ * save writes the whole definition in one transaction.
  */
 import { useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { LIMITS } from '../../shared/limits.ts';
 import { canSetDefinitionOfReady } from '../../shared/policy/can.ts';
 import { newReadyCheckId, setDefinitionOfReady } from '../../shared/schema/definitionOfReady.ts';
@@ -12,7 +15,7 @@ import { useBoardContext, useMeta } from '../hooks/useBoard.ts';
 import { useActor } from '../refinement/hooks.ts';
 import './ready.css';
 
-export function DefinitionOfReadyButton() {
+export function DefinitionOfReadyMenuItem() {
   const { me } = useBoardContext();
   const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
@@ -21,22 +24,22 @@ export function DefinitionOfReadyButton() {
     <>
       <button
         type="button"
-        className="btn btn-small dor-button"
-        aria-label="Definition of Ready"
+        className="btn btn-small dor-menu-item"
         data-testid="dor-open"
-        onClick={() => {
+        onClick={(e) => {
+          e.currentTarget.closest('details')?.removeAttribute('open');
           setOpen(true);
           dialog.current?.showModal();
         }}
       >
-        <span className="dor-button-long">Definition of Ready</span>
-        <span className="dor-button-short" aria-hidden="true">
-          DoR
-        </span>
+        Definition of Ready…
       </button>
-      <dialog ref={dialog} className="dor-dialog" aria-labelledby="dor-dialog-title" onClose={() => setOpen(false)}>
-        {open && <DefinitionForm onClose={() => dialog.current?.close()} />}
-      </dialog>
+      {createPortal(
+        <dialog ref={dialog} className="dor-dialog" aria-labelledby="dor-dialog-title" onClose={() => setOpen(false)}>
+          {open && <DefinitionForm onClose={() => dialog.current?.close()} />}
+        </dialog>,
+        document.body,
+      )}
     </>
   );
 }

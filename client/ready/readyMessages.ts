@@ -20,10 +20,9 @@ const questionsPhrase = (open: number): string => `${open} unresolved ${open ===
  */
 export function notReadyMessage(failing: readonly ReadinessLine[], openQuestions: number, canOverride: boolean): string {
   const others = failing.filter((l) => l.key !== 'noOpenQuestions');
-  const parts: string[] = [];
-  if (failing.some((l) => l.key === 'noOpenQuestions')) parts.push(`still has ${questionsPhrase(openQuestions)}`);
-  if (others.length > 0) parts.push(`does not meet ${checkList(others)} of the Definition of Ready`);
-  const why = `This item ${parts.join(' and ')}.`;
+  const questions = failing.some((l) => l.key === 'noOpenQuestions') ? `This item still has ${questionsPhrase(openQuestions)}` : '';
+  const needs = others.length > 0 ? `the Definition of Ready still needs ${checkList(others)}` : '';
+  const why = questions && needs ? `${questions}, and ${needs}.` : questions ? `${questions}.` : `${needs.charAt(0).toUpperCase()}${needs.slice(1)}.`;
   const first = others.length === 0 ? `Resolve ${openQuestions === 1 ? 'it' : 'them'} first` : 'Complete them first';
   return `${why} ${first}${canOverride ? ', or mark it ready anyway as Product Owner.' : ' (only the Product Owner can override).'}`;
 }
