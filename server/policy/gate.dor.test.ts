@@ -14,6 +14,7 @@ import { metaMap } from '../../shared/schema/meta.ts';
 import { createQuestionMap } from '../../shared/schema/question.ts';
 import type { DefinitionOfReady } from '../../shared/schema/readiness.ts';
 import type { AuthUser, UpdateVerdict } from '../extensions.ts';
+import { encodeStructs } from '../../test/helpers/hostile.ts';
 import { PolicyGate } from './gate.ts';
 
 const users = {
@@ -178,5 +179,38 @@ describe('Definition of Ready in the gate', () => {
     };
     expect(t.attempt('alice', addReady())).toEqual(refused('DOR-4'));
     expect(t.attempt('alice', addReady('Why'))).toEqual(ok);
+  });
+
+  it('[DOR-4] [POL-18] an estimate written beside the stored one (not over it) may lose: the stored one counts too', () => {
+    const s = setup({ required: ['estimate'], custom: [] });
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(s.server));
+    const before = Y.encodeStateVector(doc);
+    getItemMap(doc, s.itemA)!.set('status', 'ready');
+    const honest = Y.encodeStateAsUpdate(doc, before);
+    // A hand-made struct with no origin: concurrent with the stored `null`, which stays right of it.
+    const parent = (getItemMap(s.server, s.itemA) as unknown as Y.Map<unknown>)._item!.id;
+    const sneaky = new Y.Item(Y.createID(1, 0), null, null, null, null, parent, 'estimate', new Y.ContentAny(['5']));
+    const update = Y.mergeUpdates([honest, encodeStructs(1, 0, [sneaky])]);
+    const verdict = new PolicyGate().check({ doc: s.server, user: auth('sm'), update });
+    expect(verdict).toEqual(refused('DOR-4'));
+    // What Yjs keeps proves the point: applied, the item would be ready without an estimate.
+    const probe = new Y.Doc();
+    Y.applyUpdate(probe, Y.encodeStateAsUpdate(s.server));
+    Y.applyUpdate(probe, update);
+    expect(getItemMap(probe, s.itemA)!.get('estimate')).toBeNull();
+    expect(getItemMap(probe, s.itemA)!.get('status')).toBe('ready');
+  });
+
+  it('[DOR-4] an edit that keeps some of the description passes; one that leaves only spaces does not', () => {
+    const s = setup({ required: ['description'], custom: [] });
+    expect(s.commit('alice', (d) => setItemDescription(d, s.itemA, 'Guests pay without an account'))).toEqual(ok);
+    const ready = (d: Y.Doc) => getItemMap(d, s.itemA)!.set('status', 'ready');
+    expect(s.attempt('alice', (d) => { setItemDescription(d, s.itemA, 'Guests pay'); ready(d); })).toEqual(ok);
+    expect(s.attempt('alice', (d) => { setItemDescription(d, s.itemA, ''); ready(d); })).toEqual(refused('DOR-4'));
+    expect(s.attempt('alice', (d) => { setItemDescription(d, s.itemA, ' \n '); ready(d); })).toEqual(refused('DOR-4'));
+    // Replacing the description's Y.Text outright is judged on the new text.
+    expect(s.attempt('alice', (d) => { getItemMap(d, s.itemA)!.set('description', new Y.Text('  ')); ready(d); })).toEqual(refused('DOR-4'));
+    expect(s.attempt('alice', (d) => { getItemMap(d, s.itemA)!.set('description', new Y.Text('New why')); ready(d); })).toEqual(ok);
   });
 });

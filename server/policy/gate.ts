@@ -7,9 +7,7 @@
  * Each struct is judged on its own, so whichever of them Yjs keeps is allowed: one update
  * may write a key several times (concurrent writes under different clientIDs, and Yjs
  * keeps the rightmost, not the last seen), so checks that combine values (the dot budget,
- * the ready rule) take every candidate into account. The Definition of Ready's checks on
- * text and lists (description, criteria, ticks) are read from the board as the update
- * leaves it, built only when the update marks an item ready and touches those [DOR-4].
+ * the ready rule, the Definition of Ready's checks, DOR-4) take every candidate into account.
  */
 import * as Y from 'yjs';
 import { isIdLike } from '../../shared/ids.ts';
@@ -18,16 +16,10 @@ import { canChange, canClearDots, canPlaceDots } from '../../shared/policy/can.t
 import { POLICY_RULES as R, type Region } from '../../shared/policy/table.ts';
 import { COMMENT_IMMUTABLE, COMMENT_KEYS } from '../../shared/schema/comment.ts';
 import { type DotVoting, isDotCount, parseDotVoting, readDotVoting, readStakeholderDots } from '../../shared/schema/dots.ts';
-import { ITEM_IMMUTABLE, ITEM_KEYS, READY_STATUS, readItem } from '../../shared/schema/item.ts';
+import { readCriterion } from '../../shared/schema/criterion.ts';
+import { ITEM_IMMUTABLE, ITEM_KEYS, READY_STATUS } from '../../shared/schema/item.ts';
 import { META_KEYS } from '../../shared/schema/meta.ts';
-import {
-  type DefinitionOfReady,
-  evaluateReadiness,
-  isDefinitionOfReady,
-  passesCheck,
-  readDefinitionOfReady,
-  readinessLabel,
-} from '../../shared/schema/readiness.ts';
+import { type DefinitionOfReady, isDefinitionOfReady, readDefinitionOfReady, readinessLabel } from '../../shared/schema/readiness.ts';
 import { QUESTION_ANSWER_KEYS, QUESTION_IMMUTABLE, QUESTION_KEYS, QUESTION_WRITER_KEYS } from '../../shared/schema/question.ts';
 import { isReadCount } from '../../shared/schema/reads.ts';
 import { isRootName, ROOT } from '../../shared/schema/roots.ts';
@@ -44,6 +36,9 @@ const THREADS = {
   [ITEM_KEYS.comments]: { rule: R.comments, region: 'item.comments', keys: COMMENT_KEYS, immutable: COMMENT_IMMUTABLE },
   [ITEM_KEYS.questions]: { rule: R.questions, region: 'item.questions', keys: QUESTION_KEYS, immutable: QUESTION_IMMUTABLE },
 } as const satisfies Record<Thread, { rule: string; region: Region; keys: { authorId: string; authorName: string }; immutable: ReadonlySet<string> }>;
+
+/** The item fields the Definition of Ready reads [DOR-4]. */
+const READINESS_FIELDS: ReadonlySet<string> = new Set([ITEM_KEYS.description, ITEM_KEYS.criteria, ITEM_KEYS.readyChecks, ITEM_KEYS.estimate]);
 
 /** Thrown inside the gate's walk to stop at the first rule broken; caught by check(). */
 class PolicyRefusal extends Error {
@@ -80,7 +75,7 @@ export class PolicyGate implements UpdateGate {
     if (!inspection.ok) return { ok: false, rule: inspection.tooDeep ? R.shape : R.structure, reason: inspection.reason };
     if (inspection.changes.length === 0) return { ok: true };
     try {
-      new Judgement(input.doc, input.user, () => this.dotIndex(input.doc), input.update).judge(inspection.changes);
+      new Judgement(input.doc, input.user, () => this.dotIndex(input.doc)).judge(inspection.changes);
       return { ok: true };
     } catch (err) {
       if (err instanceof PolicyRefusal) return { ok: false, rule: err.rule, reason: err.message };
@@ -151,14 +146,17 @@ class Judgement {
   private definitionDeleted = false;
   /** `estimate` values written, per item: the Definition of Ready's candidates. */
   private readonly estimateWrites = new Map<Container, unknown[]>();
-  /** Items whose description, criteria or ready ticks this update changes. */
-  private readonly readinessTouched = new Set<Container>();
+  /** Shared types written under an item's description, criteria or readyChecks (replacing the stored one). */
+  private readonly typeWrites = new Map<Container, Map<string, Container[]>>();
+  /** Item keys whose stored value this update removes (an overwrite, or a delete). */
+  private readonly keyDeletes = new Map<Container, Set<string>>();
+  /** Texts (by Y type, or container when new) that get a non-blank insert that stays. */
+  private readonly nonBlankTexts = new Set<object>();
 
   constructor(
     private readonly doc: Y.Doc,
     private readonly user: AuthUser,
     private readonly dotIndex: () => DotIndex,
-    private readonly update: Uint8Array,
   ) {}
 
   judge(changes: readonly Change[]): void {
@@ -503,7 +501,7 @@ class Judgement {
     const creating = item.isNew && chain.length === 2 && ch.op === 'insert';
     const value = writtenValue(ch.written);
     if (field === null) throw new PolicyRefusal(R.shape, 'an item must be a map');
-    if (field === ITEM_KEYS.description || field === ITEM_KEYS.criteria || field === ITEM_KEYS.readyChecks) this.readinessTouched.add(item);
+    if (READINESS_FIELDS.has(field)) this.noteReadiness(ch, chain, item, field);
     if (ITEM_IMMUTABLE.has(field)) {
       this.need('items.create', R.items, 'items');
       if (!creating) throw new PolicyRefusal(R.items, `item.${field} is set once, at creation`);
@@ -728,7 +726,7 @@ class Judgement {
         if (open > 0) throw new PolicyRefusal(R.ready, `item has ${open} open question${open === 1 ? '' : 's'}; only the PO can mark it ready anyway (${itemId})`);
       }
       for (const dor of definitions) {
-        const failing = this.failingChecksAfter(item, itemId, dor);
+        const failing = this.failingChecksAfter(item, dor);
         if (failing.length > 0) {
           const what = failing.map((k) => readinessLabel(k, dor)).join(', ');
           throw new PolicyRefusal(R.definitionOfReady, `the Definition of Ready is not met (${what}); only the PO can mark it ready anyway (${itemId})`);
@@ -737,37 +735,96 @@ class Judgement {
     }
   }
 
-  /** The board as this update leaves it, built once and only when a check needs it. */
-  private afterDoc: Y.Doc | null = null;
-  private after(): Y.Doc {
-    if (!this.afterDoc) {
-      const d = new Y.Doc();
-      Y.applyUpdate(d, Y.encodeStateAsUpdate(this.doc));
-      Y.applyUpdate(d, this.update);
-      this.afterDoc = d;
+  /** What an update writes to the fields the Definition of Ready reads (candidates for checkReadyRule). */
+  private noteReadiness(ch: Change, chain: readonly Container[], item: Container, field: string): void {
+    if (chain.length === 2) {
+      if (ch.op === 'delete') {
+        const set = this.keyDeletes.get(item) ?? new Set<string>();
+        set.add(field);
+        this.keyDeletes.set(item, set);
+      } else if (!ch.selfDeleted && ch.written.kind === 'type') {
+        const byField = this.typeWrites.get(item) ?? new Map<string, Container[]>();
+        byField.set(field, [...(byField.get(field) ?? []), ch.written.container]);
+        this.typeWrites.set(item, byField);
+      }
+      return;
     }
-    return this.afterDoc;
+    // Characters this update inserts and does not delete again stay in the text.
+    if (field === ITEM_KEYS.description && chain.length === 3 && ch.op === 'insert' && !ch.selfDeleted && ch.written.kind === 'text') {
+      if (/\S/.test(ch.written.str)) this.nonBlankTexts.add(ch.container.type ?? ch.container);
+    }
   }
 
-  /** [DOR-4] Required checks other than no open questions (POL-15) that fail after this update. */
-  private failingChecksAfter(item: Container, itemId: string, dor: DefinitionOfReady): string[] {
-    const needsContent = dor.required.some((c) => c === 'criterion' || c === 'description') || dor.custom.length > 0;
-    const needsEstimate = dor.required.includes('estimate');
-    if (!needsContent && !needsEstimate) return [];
-    const fromAfter = item.isNew || this.readinessTouched.has(item);
-    const source = fromAfter ? this.after().getMap(ROOT.items).get(itemId) : item.type;
-    const snap = readItem(source, itemId);
-    if (!snap) return [];
-    const others: DefinitionOfReady = { required: dor.required.filter((c) => c !== 'noOpenQuestions' && c !== 'estimate'), custom: dor.custom };
-    const failing = evaluateReadiness({ ...snap, openQuestionCount: 0 }, others, new Set(snap.readyChecks))
-      .lines.filter((l) => !l.passed)
-      .map((l) => l.key);
-    if (needsEstimate) {
-      // Each estimate written may be the one Yjs keeps: every one must pass.
-      const written = this.estimateWrites.get(item);
-      const candidates = written ?? [snap.estimate];
-      const ok = candidates.every((v) => passesCheck('estimate', { ...snap, estimate: typeof v === 'string' ? v : null }));
-      if (!ok) failing.unshift('estimate');
+  private growthOfType: Map<object, Growth> | null = null;
+  /** What this update adds to and removes from a container (by its Y type when it exists). */
+  private growthOf(target: object): Growth | undefined {
+    if (!this.growthOfType) {
+      this.growthOfType = new Map();
+      for (const g of this.growth.values()) this.growthOfType.set(g.container.type ?? g.container, g);
+    }
+    return this.growthOfType.get(target instanceof Y.AbstractType ? target : ((target as Container).type ?? target));
+  }
+
+  /**
+   * Every value `field` of `item` may hold once Yjs applies this update: each shared type
+   * it writes there, and the stored value unless the update removes it. None = absent.
+   */
+  private fieldCandidates(item: Container, field: string): { written: Container[]; stored: unknown; hasStored: boolean } {
+    const written = this.typeWrites.get(item)?.get(field) ?? [];
+    const map = !item.isNew && item.type instanceof Y.Map ? item.type : null;
+    const hasStored = map?.has(field) === true && !this.keyDeletes.get(item)?.has(field);
+    return { written, stored: hasStored ? map!.get(field) : undefined, hasStored };
+  }
+
+  /** [DOR-4] Required checks other than no open questions (POL-15) that may fail after this update. */
+  private failingChecksAfter(item: Container, dor: DefinitionOfReady): string[] {
+    const failing: string[] = [];
+    const all = (results: boolean[]) => results.length > 0 && results.every(Boolean);
+    if (dor.required.includes('estimate')) {
+      const map = !item.isNew && item.type instanceof Y.Map ? item.type : null;
+      const keep = map?.has(ITEM_KEYS.estimate) === true && !this.keyDeletes.get(item)?.has(ITEM_KEYS.estimate);
+      const values = [...(this.estimateWrites.get(item) ?? []), ...(keep ? [map!.get(ITEM_KEYS.estimate)] : [])];
+      if (!all(values.map((v) => typeof v === 'string' && v.trim() !== ''))) failing.push('estimate');
+    }
+    if (dor.required.includes('criterion')) {
+      const c = this.fieldCandidates(item, ITEM_KEYS.criteria);
+      const count = (target: object, base: number) => {
+        const g = this.growthOf(target);
+        return base + (g?.added ?? 0) - (g?.removed ?? 0);
+      };
+      const results = c.written.map((t) => count(t, 0) > 0);
+      if (c.hasStored) {
+        const arr = c.stored;
+        // Valid criteria only (as the checklist counts them); removals may be of junk: counted against.
+        const valid = arr instanceof Y.Array ? arr.toArray().filter((e) => readCriterion(e) !== null).length : 0;
+        results.push(arr instanceof Y.Array && count(arr, valid) > 0);
+      }
+      if (!all(results)) failing.push('criterion');
+    }
+    if (dor.required.includes('description')) {
+      const c = this.fieldCandidates(item, ITEM_KEYS.description);
+      const results = c.written.map((t) => this.nonBlankTexts.has(t.type ?? t));
+      if (c.hasStored) {
+        const text = c.stored;
+        if (text instanceof Y.Text) {
+          // Some non-blank character stays when fewer characters are deleted than there are.
+          const nonBlank = (text.toString().match(/\S/g) ?? []).length;
+          results.push(this.nonBlankTexts.has(text) || nonBlank > (this.growthOf(text)?.removed ?? 0));
+        } else results.push(typeof text === 'string' && text.trim() !== '');
+      }
+      if (!all(results)) failing.push('description');
+    }
+    if (dor.custom.length > 0) {
+      const c = this.fieldCandidates(item, ITEM_KEYS.readyChecks);
+      for (const check of dor.custom) {
+        const results = c.written.map((t) => this.growthOf(t)?.keysWritten?.has(check.id) === true);
+        if (c.hasStored) {
+          const map = c.stored;
+          const g = map instanceof Y.Map ? this.growthOf(map) : undefined;
+          results.push(map instanceof Y.Map && (g?.keysWritten?.has(check.id) === true || (map.get(check.id) === true && !g?.keysDeleted?.has(check.id))));
+        }
+        if (!all(results)) failing.push(`custom:${check.id}`);
+      }
     }
     return failing;
   }
