@@ -74,7 +74,8 @@ export interface ItemFields {
   externalKey: string | null;
   /**
    * Which of the team's own Definition of Ready entries are ticked on this item: custom
-   * check id → true [DOR-6]. Absent on old items (and until the first tick): none ticked.
+   * check id → true [DOR-6]. Made with every new item; absent on old ones until their
+   * first tick: none ticked.
    */
   readyChecks?: Y.Map<true>;
 }
@@ -257,6 +258,8 @@ export function createItemMap(init: NewItem): ItemMap {
     blocked: null,
     doneAt: null,
     externalKey: init.externalKey,
+    // Made with the item, so two people's first ticks never race to create it [DOR-6].
+    readyChecks: new Y.Map(),
   });
 }
 
