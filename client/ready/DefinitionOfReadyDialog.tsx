@@ -5,7 +5,7 @@
  * only; the dialog is portalled to the body so closing the menu does not hide it. One
  * save writes the whole definition in one transaction.
  */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { LIMITS } from '../../shared/limits.ts';
 import { canSetDefinitionOfReady } from '../../shared/policy/can.ts';
@@ -15,11 +15,29 @@ import { useBoardContext, useMeta } from '../hooks/useBoard.ts';
 import { useActor } from '../refinement/hooks.ts';
 import './ready.css';
 
+const openers = new Set<() => void>();
+/** Opens the PO's setting from elsewhere (the item's checklist has an "Edit…" for the PO). */
+export function openDefinitionOfReady(): void {
+  for (const open of openers) open();
+}
+
 export function DefinitionOfReadyMenuItem() {
   const { me } = useBoardContext();
   const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
-  if (!canSetDefinitionOfReady(me.role)) return null;
+  const allowed = canSetDefinitionOfReady(me.role);
+  useEffect(() => {
+    if (!allowed) return;
+    const show = () => {
+      setOpen(true);
+      if (!dialog.current?.open) dialog.current?.showModal();
+    };
+    openers.add(show);
+    return () => {
+      openers.delete(show);
+    };
+  }, [allowed]);
+  if (!allowed) return null;
   return (
     <>
       <button

@@ -4,12 +4,13 @@
  * the team's own entries are checkboxes anyone who edits items may tick.
  */
 import type { ItemId } from '../../shared/ids.ts';
-import { canTickReadyChecks } from '../../shared/policy/can.ts';
+import { canSetDefinitionOfReady, canTickReadyChecks } from '../../shared/policy/can.ts';
 import { setReadyCheck } from '../../shared/schema/definitionOfReady.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
 import { type DefinitionOfReady, evaluateReadiness } from '../../shared/schema/readiness.ts';
 import { useBoardContext, useMeta } from '../hooks/useBoard.ts';
 import { useActor } from '../refinement/hooks.ts';
+import { openDefinitionOfReady } from './DefinitionOfReadyDialog.tsx';
 import './ready.css';
 
 export function ReadyChecklist({ item, dor }: { item: ItemSnapshot; dor?: DefinitionOfReady }) {
@@ -21,9 +22,16 @@ export function ReadyChecklist({ item, dor }: { item: ItemSnapshot; dor?: Defini
   const mayTick = canTickReadyChecks(actor.role) && item.archivedAt === null;
   return (
     <section className="ref-field dor-checklist" aria-labelledby="dor-heading" data-testid="ready-checklist">
-      <h3 id="dor-heading" className="ref-label">
-        Definition of Ready · {ready ? 'met' : 'not met'}
-      </h3>
+      <div className="dor-checklist-head">
+        <h3 id="dor-heading" className="ref-label">
+          Definition of Ready · {ready ? 'met' : 'not met'}
+        </h3>
+        {canSetDefinitionOfReady(actor.role) && (
+          <button type="button" className="btn btn-small btn-ghost" onClick={openDefinitionOfReady} data-testid="dor-edit">
+            Edit…
+          </button>
+        )}
+      </div>
       {lines.length === 0 ? (
         <p className="ref-empty">This board requires nothing before “Ready”.</p>
       ) : (

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import { onReadyOverrideRequest } from './readyRequest.ts';
 import type { ItemId } from '../../shared/ids.ts';
 import type { ItemSnapshot, ItemStatus } from '../../shared/schema/item.ts';
-import { evaluateReadiness, type ReadinessLine } from '../../shared/schema/readiness.ts';
+import { evaluateReadiness } from '../../shared/schema/readiness.ts';
 import { StatusSelect } from '../components/StatusSelect.tsx';
 import { setStatusChecked, visibleOverride } from '../../shared/schema/ready.ts';
 import { notReadyMessage } from '../ready/readyMessages.ts';
@@ -19,13 +19,13 @@ export function StatusControl({ item }: { item: ItemSnapshot }) {
   const { doc, origin, canWrite, store } = useBoardContext();
   const { definitionOfReady } = useMeta(store);
   const actor = useActor();
-  const [blocked, setBlocked] = useState<{ failing: ReadinessLine[]; open: number; canOverride: boolean } | null>(null);
+  const [blocked, setBlocked] = useState<{ canOverride: boolean } | null>(null);
   const override = visibleOverride(item);
   const failingNow = evaluateReadiness(item, definitionOfReady, new Set(item.readyChecks)).lines.filter((l) => !l.passed);
 
   const change = (status: ItemStatus, force = false) => {
     const r = setStatusChecked(doc, item.id as ItemId, status, actor, { override: force }, origin);
-    if (!r.ok && r.reason === 'not-ready') setBlocked({ failing: r.failing, open: r.openQuestions, canOverride: r.canOverride });
+    if (!r.ok && r.reason === 'not-ready') setBlocked({ canOverride: r.canOverride });
     else setBlocked(null);
   };
   const changeRef = useRef(change);
@@ -56,9 +56,10 @@ export function StatusControl({ item }: { item: ItemSnapshot }) {
           </span>
         )}
       </div>
-      {blocked && (
+      {/* Live: the explanation follows the item (a tick, an estimate, someone marking it ready). */}
+      {blocked && item.status !== 'ready' && failingNow.length > 0 && (
         <div className="ref-callout ref-callout-warn" role="alert" data-testid="ready-blocked" ref={callout}>
-          <p>{notReadyMessage(blocked.failing, blocked.open, blocked.canOverride)}</p>
+          <p>{notReadyMessage(failingNow, item.openQuestionCount, blocked.canOverride)}</p>
           <div className="ref-row">
             {blocked.canOverride && (
               <button type="button" className="btn btn-small btn-primary" data-testid="ready-override" onClick={() => change('ready', true)}>

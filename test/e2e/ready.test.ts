@@ -87,9 +87,11 @@ describe('Definition of Ready checklist', () => {
     expect(await dev.page.getByTestId('ready-override').count()).toBe(0);
     await dev.page.screenshot({ path: 'test-results/dor-refused-1280.png' });
     expect(getItem(doc(), id)?.status).not.toBe('ready');
-    // Ticking the team's check reaches the server; the estimate still blocks.
+    // Ticking the team's check reaches the server; the explanation follows: the estimate still blocks.
     await dev.page.getByTestId('ready-tick').check();
     await expect.poll(() => getItem(doc(), id)?.readyChecks.length).toBe(1);
+    await expect.poll(() => why.textContent()).not.toContain('UX reviewed');
+    expect(await why.textContent()).toContain('An agreed estimate');
 
     // The same item on a phone, for the layout.
     const phone = await newPerson(browser, { width: 390, height: 844 });
@@ -103,11 +105,19 @@ describe('Definition of Ready checklist', () => {
 
     // The PO marks it ready anyway; everyone sees the override.
     await po.page.goto(`${ts.baseUrl}/b/${board.boardId}?item=${id}`);
+    // The checklist's "Edit…" opens the PO's setting right there.
+    await po.page.getByTestId('dor-edit').click();
+    await po.page.getByTestId('dor-save').waitFor();
+    await po.page.getByRole('button', { name: 'Cancel', exact: true }).click();
     await po.page.getByTestId('detail-status').selectOption('ready');
     await po.page.getByTestId('ready-override').click();
     await expect.poll(() => getItem(doc(), id)?.status).toBe('ready');
     await dev.page.getByTestId('ready-override-note').waitFor();
     expect(await dev.page.getByTestId('ready-override-note').textContent()).toContain('Marked ready anyway by Paula');
+    expect(await dev.page.getByTestId('dor-edit').count()).toBe(0);
+    // The developer's explanation went away once the item was ready.
+    await dev.page.getByTestId('ready-blocked').waitFor({ state: 'detached' });
+    await dev.page.screenshot({ path: 'test-results/dor-override-1280.png' });
     const phonePo = await newPerson(browser, { width: 390, height: 844 });
     await joinWithLink(phonePo.page, link('po'), 'Paula');
     await phonePo.page.locator('.me-menu summary').click();
