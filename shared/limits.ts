@@ -86,4 +86,7 @@ export const LIMITS = {
   maxSprintMembers: 100,
   /** Why an item is blocked. */
   maxBlockedReasonLength: 500,
+  /** Definition of Ready [DOR-1]: the team's own checklist entries, and each entry's label. */
+  maxCustomReadyChecks: 20,
+  maxReadyCheckLabelLength: 80,
 } as const;

@@ -17,6 +17,7 @@ import { SprintBadge } from '../planning/SprintBadge.tsx';
 import { BacklogToolbar } from '../refinement/BacklogToolbar.tsx';
 import { ItemDetailPanel } from '../refinement/ItemDetailPanel.tsx';
 import { SessionBar } from '../refinement/SessionBar.tsx';
+import { DefinitionOfReadyMenuItem } from '../ready/DefinitionOfReadyDialog.tsx';
 import { UnreadBadge } from '../refinement/UnreadBadge.tsx';
 import { TransferMenu } from '../transfer/TransferMenu.tsx';
 
@@ -43,6 +44,11 @@ export function HeaderActionsSlot() {
       <ShareButton />
     </>
   );
+}
+
+/** Board settings inside the header's own menu (under your name), above "Leave board". */
+export function HeaderMenuSlot() {
+  return <DefinitionOfReadyMenuItem />;
 }
 
 /** Filters shown above the backlog; `filter` hides cards (and disables dragging) while set. */

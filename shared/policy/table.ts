@@ -28,6 +28,8 @@ export const REGIONS = [
   'sprints',
   'estimation',
   'reads',
+  'meta.definitionOfReady',
+  'item.readyChecks',
 ] as const;
 export type Region = (typeof REGIONS)[number];
 
@@ -89,7 +91,7 @@ export const POLICY: readonly PolicyRow[] = [
     writers: TEAM,
     rule: 'POL-4',
     conditions:
-      'Covers edit, move (rank) and archive/restore (archivedAt) of the fields; `sprintId` only as SPR-4 allows (developers into/out of planned sprints when `meta.developersMayPlan`, nobody into/out of a closed sprint or into a sprint that does not exist); `blocked` names the writer (SPR-9); and of the fields the format has (POL-16, POL-17: no other keys, each value its type and limit). Setting `status` to `ready` while the item has open questions needs a PO override in the same update (POL-15), also on a new item.',
+      'Covers edit, move (rank) and archive/restore (archivedAt) of the fields; `sprintId` only as SPR-4 allows (developers into/out of planned sprints when `meta.developersMayPlan`, nobody into/out of a closed sprint or into a sprint that does not exist); `blocked` names the writer (SPR-9); and of the fields the format has (POL-16, POL-17: no other keys, each value its type and limit). Setting `status` to `ready` while the item has open questions needs a PO override in the same update (POL-15), also on a new item; so does any other failing check of the board’s Definition of Ready (DOR-4).',
   },
   {
     region: 'items.delete',
@@ -174,6 +176,21 @@ export const POLICY: readonly PolicyRow[] = [
     rule: 'POL-14',
     conditions: 'Per-user unread markers (REF-13): only keys that start with your own userId; a whole number ≥ 0.',
   },
+  {
+    region: 'meta.definitionOfReady',
+    path: 'meta.definitionOfReady',
+    writers: ['po'],
+    rule: 'DOR-5',
+    conditions:
+      'What `ready` requires (DOR-1): built-in checks and the team’s own entries (at most `LIMITS.maxCustomReadyChecks`, labels ≤ `LIMITS.maxReadyCheckLabelLength`). Setting `status` to `ready` while a required check fails needs a PO override in the same update (DOR-4).',
+  },
+  {
+    region: 'item.readyChecks',
+    path: 'items.*.readyChecks.<checkId>',
+    writers: TEAM,
+    rule: 'DOR-6',
+    conditions: 'Ticks of the team’s Definition of Ready entries on an item, as any item edit: keys are check ids, values `true`; unticking removes the key.',
+  },
 ];
 
 /** Rule ids for refusals that are not about one region. */
@@ -208,6 +225,12 @@ export const POLICY_RULES = {
   stakeholder: 'POL-19',
   /** `status: ready` with open questions and no PO override in the same update. */
   ready: 'POL-15',
+  /** `status: ready` while another required check of the Definition of Ready fails, no PO override. */
+  definitionOfReady: 'DOR-4',
+  /** `meta.definitionOfReady`: the PO's setting. */
+  definitionSetting: 'DOR-5',
+  /** `items.*.readyChecks`: ticks of the team's own checks. */
+  readyChecks: 'DOR-6',
   /** A struct the board's shape (shared/schema/shape.ts) has no place for: key, type, nesting, content. */
   shape: 'POL-16',
   /** A field, text or list past its limit (LIMITS), judged on what the update leaves. */
