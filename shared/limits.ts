@@ -86,4 +86,9 @@ export const LIMITS = {
   maxSprintMembers: 100,
   /** Why an item is blocked. */
   maxBlockedReasonLength: 500,
+  /**
+   * People one comment, question or answer may mention (MEN-2). Twenty covers a whole team
+   * named one by one; past it a client is flooding others' inboxes, not talking to them.
+   */
+  maxMentionsPerEntry: 20,
 } as const;
