@@ -17,6 +17,7 @@ import { POLICY_RULES as R, type Region } from '../../shared/policy/table.ts';
 import { COMMENT_IMMUTABLE, COMMENT_KEYS } from '../../shared/schema/comment.ts';
 import { type DotVoting, isDotCount, parseDotVoting, readDotVoting, readStakeholderDots } from '../../shared/schema/dots.ts';
 import { ITEM_IMMUTABLE, ITEM_KEYS, READY_STATUS } from '../../shared/schema/item.ts';
+import { isMentionList, mentionList } from '../../shared/schema/mention.ts';
 import { META_KEYS } from '../../shared/schema/meta.ts';
 import { QUESTION_ANSWER_KEYS, QUESTION_IMMUTABLE, QUESTION_KEYS, QUESTION_WRITER_KEYS } from '../../shared/schema/question.ts';
 import { isReadCount } from '../../shared/schema/reads.ts';
@@ -34,6 +35,9 @@ const THREADS = {
   [ITEM_KEYS.comments]: { rule: R.comments, region: 'item.comments', keys: COMMENT_KEYS, immutable: COMMENT_IMMUTABLE },
   [ITEM_KEYS.questions]: { rule: R.questions, region: 'item.questions', keys: QUESTION_KEYS, immutable: QUESTION_IMMUTABLE },
 } as const satisfies Record<Thread, { rule: string; region: Region; keys: { authorId: string; authorName: string }; immutable: ReadonlySet<string> }>;
+
+/** The keys of thread entries that hold mention lists [MEN-2]. */
+const MENTION_KEYS: ReadonlySet<string> = new Set([COMMENT_KEYS.mentions, QUESTION_KEYS.mentions, QUESTION_KEYS.answerMentions]);
 
 /** Thrown inside the gate's walk to stop at the first rule broken; caught by check(). */
 class PolicyRefusal extends Error {
@@ -611,6 +615,10 @@ class Judgement {
     if (key === null) throw new PolicyRefusal(R.shape, `${field} entries are maps`);
     const value = writtenValue(ch.written);
     const inserting = ch.op === 'insert' && !ch.selfDeleted;
+    if (inserting && chain.length === 4 && MENTION_KEYS.has(key) && !isMentionList(value)) {
+      // Mentions fill other people's inboxes: only a short list of ids [MEN-2].
+      throw new PolicyRefusal(R.mentions, `${field} ${key} must be ${mentionList.what}`);
+    }
     if (entry.isNew) {
       if (!inserting) return;
       if (key === keys.authorId) {
