@@ -96,6 +96,8 @@ export const routePatterns = {
   /** POST a file to import (PO, SM) [XFER-1]; GET `…/export?format=json|csv|md` (everyone). */
   boardImport: '/api/boards/:id/import',
   boardExport: '/api/boards/:id/export',
+  /** GET the people who joined the board (everyone) [MEM-2]. */
+  members: '/api/boards/:id/members',
   health: '/healthz',
 } as const;
 
@@ -125,6 +127,7 @@ export const apiPaths = {
   links: boardPath(routePatterns.links),
   boardImport: boardPath(routePatterns.boardImport),
   boardExport: boardPath(routePatterns.boardExport),
+  members: boardPath(routePatterns.members),
   health: () => routePatterns.health,
 } as const;
 

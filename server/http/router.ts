@@ -10,7 +10,7 @@ import type { ServerConfig } from '../config.ts';
 import type { AsyncPokerService } from '../estimation/asyncPoker.ts';
 import type { PokerService } from '../estimation/poker.ts';
 import type { AuthUser, BoardHandle } from '../extensions.ts';
-import type { DeadlineStore, PrivateStore, Storage } from '../storage/types.ts';
+import type { DeadlineStore, MemberStore, PrivateStore, Storage } from '../storage/types.ts';
 import { asObject, readJsonBody } from './body.ts';
 import { HttpError, sendError, sendJson } from './errors.ts';
 
@@ -19,7 +19,7 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** What the server lends to route handlers. */
 export interface AppServices {
   readonly config: ServerConfig;
-  readonly storage: Storage & PrivateStore & DeadlineStore;
+  readonly storage: Storage & PrivateStore & DeadlineStore & MemberStore;
   readonly tokens: TokenService;
   /** Planning poker: the server's one instance, also told when someone's presence ends (EST-4). */
   readonly poker: PokerService;

@@ -22,6 +22,7 @@ import { toBytes } from './bytes.mjs';
 import { compactBoard } from './compaction.ts';
 import { foldLog } from './fold.mjs';
 import { createDeadlinesTable, postgresDeadlines } from './postgres-deadlines.ts';
+import { createMembersTable, postgresMembers } from './postgres-members.ts';
 import { createHistoryTables, postgresHistory } from './postgres-history.ts';
 import type {
   BoardRecord,
@@ -117,6 +118,7 @@ export async function createPostgresStorage(
         PRIMARY KEY (board_id, client_id)
       )`);
       await createDeadlinesTable(c, s);
+      await createMembersTable(c, s);
       await createHistoryTables(c, s);
     });
   } catch (err) {
@@ -323,6 +325,7 @@ export async function createPostgresStorage(
     claimClientIds,
     ...postgresDeadlines(pool, s),
     ...postgresHistory(pool, s, transaction),
+    ...postgresMembers(pool, s),
     healthy,
     close,
   };

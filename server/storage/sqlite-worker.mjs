@@ -24,6 +24,7 @@ import { ownBuffer, pack, toBytes } from './bytes.mjs';
 import { foldLog } from './fold.mjs';
 import { DEADLINES_SCHEMA, deadlineOps } from './sqlite-deadlines.mjs';
 import { HISTORY_SCHEMA, historyOps } from './sqlite-history.mjs';
+import { MEMBERS_SCHEMA, memberOps } from './sqlite-members.mjs';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -67,6 +68,7 @@ db.pragma(`busy_timeout = ${busyTimeoutMs}`);
 db.exec(SCHEMA);
 db.exec(DEADLINES_SCHEMA);
 db.exec(HISTORY_SCHEMA);
+db.exec(MEMBERS_SCHEMA);
 
 const stmt = {
   insertBoard: db.prepare('INSERT INTO boards (id, title, created_at, snapshot, last_seq) VALUES (?, ?, ?, ?, 0)'),
@@ -282,6 +284,7 @@ const ops = {
   ping: () => stmt.ping.get() !== undefined,
   ...deadlineOps(db),
   ...historyOps(db),
+  ...memberOps(db),
 };
 
 function errorInfo(err) {

@@ -32,9 +32,11 @@ import type {
   FoldedBoard,
   FoldedRange,
   HistoryStore,
+  MemberStore,
   StorageAdapter,
   StoredBoardState,
   StoredDeadline,
+  StoredMember,
   StoredHistoryEvent,
   StoredUpdate,
 } from './types.ts';
@@ -190,6 +192,7 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
     },
     ...sqliteDeadlines(call),
     ...sqliteHistory(call),
+    ...sqliteMembers(call),
     async claimClientIds(id: BoardId, owner: string, clientIds: readonly number[]) {
       const unique = [...new Set(clientIds)];
       if (unique.length === 0) return new Map<number, string>();
@@ -223,6 +226,14 @@ function sqliteDeadlines(call: <T>(op: string, args: unknown[]) => Promise<T>): 
     dueDeadlines: (now, limit) => call<StoredDeadline[]>('dueDeadlines', [now, limit]),
     nextDeadlineAt: () => call<number | null>('nextDeadlineAt', []),
     claimDeadline: (id, key, dueAt, leaseUntil) => call<boolean>('claimDeadline', [id, key, dueAt, leaseUntil]),
+  };
+}
+
+/** MemberStore on the worker (sqlite-members.mjs). */
+function sqliteMembers(call: <T>(op: string, args: unknown[]) => Promise<T>): MemberStore {
+  return {
+    touchMember: async (id, member, at) => void (await call('touchMember', [id, member, at])),
+    listMembers: (id, limit) => call<StoredMember[]>('listMembers', [id, limit]),
   };
 }
 

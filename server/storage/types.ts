@@ -180,5 +180,30 @@ export interface HistoryStore {
   noteLatestMove(id: BoardId, userId: string, note: string, notBefore: number): Promise<StoredHistoryEvent | null>;
 }
 
-/** What each adapter opens: all five, on one connection to one store. */
-export type StorageAdapter = Storage & PrivateStore & SnapshotStore & DeadlineStore & HistoryStore;
+/** One person on a board as the member store keeps them (MEM-1). */
+export interface StoredMember {
+  userId: string;
+  name: string;
+  role: string;
+  joinedAt: number;
+  lastSeenAt: number;
+}
+
+/**
+ * The people who joined a board (MEM-1): written when someone joins, renews a personal
+ * token or opens a socket, so "the team" is known even while nobody is online. Deleted
+ * with their board.
+ */
+export interface MemberStore {
+  /**
+   * Records that `member` was seen at `at`: a new member gets `joinedAt = lastSeenAt = at`;
+   * a known one keeps `joinedAt` and takes the new name, role and `lastSeenAt` (never
+   * moved back). Rejects for an unknown board.
+   */
+  touchMember(id: BoardId, member: { userId: string; name: string; role: string }, at: number): Promise<void>;
+  /** The `limit` most recently seen members, most recent first. */
+  listMembers(id: BoardId, limit: number): Promise<StoredMember[]>;
+}
+
+/** What each adapter opens: all six, on one connection to one store. */
+export type StorageAdapter = Storage & PrivateStore & SnapshotStore & DeadlineStore & HistoryStore & MemberStore;

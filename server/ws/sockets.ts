@@ -12,6 +12,7 @@ import { CloseCode, CONTROL_PARAM, WS_PATH } from '../../shared/protocol.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import { userFromClaims } from '../auth/tokens.ts';
 import type { ServerConfig } from '../config.ts';
+import type { AuthUser } from '../extensions.ts';
 import type { RoomManager } from '../rooms/manager.ts';
 import { Connection } from './connection.ts';
 
@@ -20,6 +21,8 @@ export interface SocketServerDeps {
   tokens: TokenService;
   rooms: RoomManager;
   log: (message: string) => void;
+  /** Called once a person's socket is in its room (the member list's lastSeenAt, MEM-1). */
+  onJoined?: (user: AuthUser) => void;
 }
 
 export class SocketServer {
@@ -103,6 +106,7 @@ export class SocketServer {
       return refuse(CloseCode.serviceRestart, 'server is shutting down');
     }
     conn.attach(result.room);
+    this.deps.onJoined?.(user);
   }
 
   private forgetUser(conn: Connection): void {
