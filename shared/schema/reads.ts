@@ -34,7 +34,8 @@ const isReadsKey = (k: string): boolean => {
   const at = k.indexOf(':');
   if (at <= 0 || !isIdLike(k.slice(0, at))) return false;
   const rest = k.slice(at + 1);
-  return isIdLike(rest) || rest === INBOX_ALL || (rest.startsWith('@') && isIdLike(rest.slice(1)));
+  if (rest === INBOX_ALL || rest.startsWith('@')) return rest === INBOX_ALL || isIdLike(rest.slice(1));
+  return isIdLike(rest);
 };
 /** The suffix of a user's "whole inbox seen" marker; `@` never starts an item id. */
 export const INBOX_ALL = '@inbox';
