@@ -7,12 +7,33 @@
  * Run with `npx vite build` first, then `npx vitest run --config vitest.e2e.config.ts test/e2e/mentions.test.ts`.
  */
 import { mkdir } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PolicyGate } from '../../server/policy/gate.ts';
 import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
 import { joinWithLink, launchBrowser, newPerson } from './helpers/browser.ts';
 import { seedBacklog } from './helpers/screenshots.ts';
+
+const axeSource: string = createRequire(import.meta.url)('axe-core').source;
+
+/** Serious and critical violations axe-core finds on the page as it is now, light and dark. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const out: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.evaluate(axeSource);
+    const result = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+      return axe.run(document, { resultTypes: ['violations'] });
+    });
+    for (const v of result.violations) {
+      if (v.impact === 'serious' || v.impact === 'critical') out.push(`${colorScheme} ${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return out;
+}
 
 let ts: TestServer;
 let browser: Browser;
@@ -60,6 +81,8 @@ describe('mentions and For me in the browser', () => {
     await expect.poll(() => list.getByRole('option').allInnerTexts()).toEqual([expect.stringContaining('Dev Dana')]);
     expect(await box.getAttribute('aria-activedescendant')).toBe(await list.getByRole('option').first().getAttribute('id'));
     await a.page.screenshot({ path: 'test-results/mention-autocomplete-1280.png' });
+    expect(await seriousViolations(a.page)).toEqual([]);
+    expect(await list.count()).toBe(1);
     await box.press('Enter');
     expect(await list.count()).toBe(0);
     expect(await box.inputValue()).toBe('Could @Dev Dana ');
@@ -89,6 +112,7 @@ describe('mentions and For me in the browser', () => {
     expect(await entry.first().innerText()).toContain('Paula mentioned you in a comment');
     expect(await entry.first().innerText()).toContain(title);
     await b.page.screenshot({ path: 'test-results/inbox-open-1280.png' });
+    expect(await seriousViolations(b.page)).toEqual([]);
     // Opening the inbox marks it read.
     await expect.poll(() => count.count()).toBe(0);
 
