@@ -69,6 +69,8 @@ export function useInbox(): Inbox {
   const rounds = useAsyncRounds(doc);
   const markers = useInboxMarkers(doc, me.userId);
   const who = useMemo(() => ({ userId: me.userId, role: me.role }), [me.userId, me.role]);
-  const entries = useMemo(() => deriveInbox(items, rounds, who), [items, rounds, who]);
+  // Per person (and role): an item's entries stay cached while its snapshot is the same object.
+  const cache = useMemo(() => (who ? new WeakMap<ItemSnapshot, readonly InboxEntry[]>() : null), [who]);
+  const entries = useMemo(() => deriveInbox(items, rounds, who, cache ?? undefined), [items, rounds, who, cache]);
   return { entries, markers, unread: unreadInboxCount(entries, markers) };
 }

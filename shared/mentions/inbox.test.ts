@@ -118,6 +118,25 @@ describe('[MEN-3] the For me inbox', () => {
   });
 });
 
+describe('[MEN-3] the per-item cache', () => {
+  it('gives the same inbox as without it, and re-reads only items whose snapshot changed', () => {
+    const { doc, item, other } = setup();
+    addComment(doc, item, po, '@Dana', 100, undefined, undefined, [dev.userId]);
+    addComment(doc, other, po, '@Dana', 110, undefined, undefined, [dev.userId]);
+    const cache = new WeakMap();
+    const items = listItems(doc);
+    const rounds = [round({ itemId: other, startedAt: 120 })];
+    const first = deriveInbox(items, rounds, dev, cache);
+    expect(first).toEqual(deriveInbox(items, rounds, dev));
+    const kept = items.find((i) => i.id === item)!;
+    addComment(doc, other, po, '@Dana again', 130, undefined, undefined, [dev.userId]);
+    const next = listItems(doc).map((i) => (i.id === item ? kept : i));
+    const second = deriveInbox(next, rounds, dev, cache);
+    expect(second.map((e) => e.at)).toEqual([130, 120, 110, 100]);
+    expect(second.find((e) => e.itemId === item)).toBe(first.find((e) => e.itemId === item));
+  });
+});
+
 describe('[MEN-4] unread entries and their markers', () => {
   it('everything is unread until the inbox is opened; opening writes once, and only when something is new', () => {
     const { doc, item, other } = setup();

@@ -45,56 +45,81 @@ export interface Me {
 }
 
 /**
- * Every entry for `me`, newest first. A question that waits on me is listed once, as
- * waiting, even when it also mentions me. Archived items are left out.
+ * The entries one item holds for `me` (none for an archived item). A question that waits
+ * on me is listed once, as waiting, even when it also mentions me.
  */
-export function deriveInbox(items: readonly ItemSnapshot[], rounds: readonly AsyncRound[], me: Me): InboxEntry[] {
+export function itemInboxEntries(item: ItemSnapshot, me: Me): InboxEntry[] {
+  if (item.archivedAt !== null) return [];
   const out: InboxEntry[] = [];
-  const active = items.filter((i) => i.archivedAt === null);
-  const waiting = questionsForMe(active, me);
+  const waiting = questionsForMe([item], me);
   const waitingIds = new Set(waiting.map((w) => w.question.id));
   for (const w of waiting) {
     const q = w.question;
     out.push(
       w.action === 'answer'
-        ? { key: `question-to-answer:${q.id}`, kind: 'question-to-answer', itemId: w.itemId, itemTitle: w.itemTitle, at: q.createdAt, from: q.authorName, text: q.text }
+        ? { key: `question-to-answer:${q.id}`, kind: 'question-to-answer', itemId: item.id, itemTitle: item.title, at: q.createdAt, from: q.authorName, text: q.text }
         : {
             key: `question-to-resolve:${q.id}`,
             kind: 'question-to-resolve',
-            itemId: w.itemId,
-            itemTitle: w.itemTitle,
+            itemId: item.id,
+            itemTitle: item.title,
             at: q.answeredAt ?? q.createdAt,
             from: q.answeredByName,
             text: q.answer ?? q.text,
           },
     );
   }
-  for (const item of active) {
-    for (const c of item.comments) {
-      if (c.deletedAt !== null || c.authorId === me.userId || !c.mentions.includes(me.userId as never)) continue;
-      out.push({ key: `comment-mention:${c.id}`, kind: 'comment-mention', itemId: item.id, itemTitle: item.title, at: c.editedAt ?? c.createdAt, from: c.authorName, text: c.text });
+  for (const c of item.comments) {
+    if (c.deletedAt !== null || c.authorId === me.userId || !c.mentions.includes(me.userId as never)) continue;
+    out.push({ key: `comment-mention:${c.id}`, kind: 'comment-mention', itemId: item.id, itemTitle: item.title, at: c.editedAt ?? c.createdAt, from: c.authorName, text: c.text });
+  }
+  for (const q of item.questions) {
+    if (q.authorId !== me.userId && q.mentions.includes(me.userId as never) && !waitingIds.has(q.id)) {
+      out.push({ key: `question-mention:${q.id}`, kind: 'question-mention', itemId: item.id, itemTitle: item.title, at: q.createdAt, from: q.authorName, text: q.text });
     }
-    for (const q of item.questions) {
-      if (q.authorId !== me.userId && q.mentions.includes(me.userId as never) && !waitingIds.has(q.id)) {
-        out.push({ key: `question-mention:${q.id}`, kind: 'question-mention', itemId: item.id, itemTitle: item.title, at: q.createdAt, from: q.authorName, text: q.text });
-      }
-      if (q.answer !== null && q.answeredBy !== me.userId && q.answerMentions.includes(me.userId as never)) {
-        out.push({
-          key: `answer-mention:${q.id}`,
-          kind: 'answer-mention',
-          itemId: item.id,
-          itemTitle: item.title,
-          at: q.answeredAt ?? q.createdAt,
-          from: q.answeredByName,
-          text: q.answer,
-        });
-      }
+    if (q.answer !== null && q.answeredBy !== me.userId && q.answerMentions.includes(me.userId as never)) {
+      out.push({
+        key: `answer-mention:${q.id}`,
+        kind: 'answer-mention',
+        itemId: item.id,
+        itemTitle: item.title,
+        at: q.answeredAt ?? q.createdAt,
+        from: q.answeredByName,
+        text: q.answer,
+      });
     }
   }
-  const titles = new Map(active.map((i) => [i.id as string, i.title]));
-  for (const r of waitingFor(rounds, me)) {
+  return out;
+}
+
+/**
+ * Every entry for `me`, newest first. `cache` (per person) keeps each item's entries for
+ * as long as its snapshot is the same object, so a change to one item re-reads only that
+ * item: on a 10,000-item board the whole derivation would otherwise run on every edit.
+ */
+export function deriveInbox(
+  items: readonly ItemSnapshot[],
+  rounds: readonly AsyncRound[],
+  me: Me,
+  cache?: WeakMap<ItemSnapshot, readonly InboxEntry[]>,
+): InboxEntry[] {
+  const out: InboxEntry[] = [];
+  const waiting = waitingFor(rounds, me);
+  // Titles only of the few items with a round waiting: a map of every title costs more than the rest.
+  const titles = new Map<string, string | null>(waiting.map((r) => [r.itemId, null]));
+  for (const item of items) {
+    if (item.archivedAt !== null) continue;
+    if (titles.size > 0 && titles.has(item.id)) titles.set(item.id, item.title);
+    let entries = cache?.get(item);
+    if (!entries) {
+      entries = itemInboxEntries(item, me);
+      cache?.set(item, entries);
+    }
+    for (const e of entries) out.push(e);
+  }
+  for (const r of waiting) {
     const title = titles.get(r.itemId);
-    if (title === undefined) continue;
+    if (title === null || title === undefined) continue; // archived or gone
     out.push({ key: `estimate:${r.round}`, kind: 'estimate', itemId: r.itemId, itemTitle: title, at: r.startedAt, from: null, text: '', deadline: r.deadline });
   }
   return out.sort((a, b) => b.at - a.at || a.key.localeCompare(b.key));

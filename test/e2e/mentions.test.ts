@@ -61,6 +61,8 @@ describe('mentions and For me in the browser', () => {
     const b = await newPerson(browser);
     await joinWithLink(b.page, link('dev'), 'Dev Dana');
     await joinWithLink(a.page, link('po'), 'Paula');
+    const c = await newPerson(browser);
+    await joinWithLink(c.page, link('stakeholder'), 'Sam Stake');
     const boardUrl = `${ts.baseUrl}/b/${board.boardId}`;
     const ids = await a.page.locator('li.card[data-item-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-item-id') ?? ''));
     const item = ids[2]!;
@@ -91,6 +93,25 @@ describe('mentions and For me in the browser', () => {
     const comment = a.page.getByTestId('comment').filter({ hasText: 'check the copy?' });
     await comment.waitFor();
     expect(await comment.getByTestId('mention').innerText()).toBe('@Dev Dana');
+
+    // The question box: "@" lists everyone but me by name; arrows move, Enter picks.
+    const ask = a.page.getByTestId('question-input');
+    await ask.click();
+    await ask.pressSequentially('Is this for @');
+    await expect.poll(() => list.getByRole('option').allInnerTexts()).toEqual([expect.stringContaining('Dev Dana'), expect.stringContaining('Sam Stake')]);
+    const selected = () => list.locator('[aria-selected="true"]').innerText();
+    expect(await selected()).toContain('Dev Dana');
+    await ask.press('ArrowDown');
+    expect(await selected()).toContain('Sam Stake');
+    await ask.press('ArrowDown');
+    expect(await selected()).toContain('Dev Dana');
+    await ask.press('ArrowUp');
+    await ask.press('Enter');
+    expect(await ask.inputValue()).toBe('Is this for @Sam Stake ');
+    await a.page.getByTestId('ask-question').click();
+    const question = a.page.getByTestId('question').filter({ hasText: 'Is this for' });
+    await question.waitFor();
+    expect(await question.getByTestId('mention').innerText()).toBe('@Sam Stake');
 
     // Escape closes the list and leaves the text as typed.
     await box.pressSequentially('@Dev');
@@ -152,5 +173,6 @@ describe('mentions and For me in the browser', () => {
     await expect.poll(() => phonePage.getByTestId('inbox-count').innerText().catch(() => ''), { timeout: 10_000 }).toBe('1');
     await phonePage.screenshot({ path: 'test-results/inbox-count-390.png' });
     await phone.close();
+    await c.context.close();
   });
 });
