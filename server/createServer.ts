@@ -125,11 +125,20 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
       tokens,
       rooms,
       log,
+      isRemoved: (user) => storage.memberRemoved(user.boardId, user.userId),
       onJoined: (user) => {
         recordMember(storage, user).catch((err: unknown) => log(`board ${user.boardId}: member not recorded: ${String(err)}`));
       },
     });
-    const services: AppServices = { config, storage, tokens, poker, asyncPoker, withBoard };
+    const services: AppServices = {
+      config,
+      storage,
+      tokens,
+      poker,
+      asyncPoker,
+      withBoard,
+      evictUser: (boardId, userId) => rooms.evictUser(boardId, userId),
+    };
     const router = new Router([...restRoutes, ...(options.routes ?? [])], services);
     const files = new StaticFiles(config.clientDir);
 

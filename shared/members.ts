@@ -29,6 +29,14 @@ export interface MembersResponse {
  */
 export const MAX_MEMBERS_LISTED = 500;
 
+/** [MEM-4] Who may remove a member: the PO, never themself (a board keeps its PO). */
+export const canRemoveMembers = (role: Role): boolean => role === 'po';
+
+/** `DELETE /api/boards/:id/members/:userId` answers this. */
+export interface RemoveMemberResponse {
+  removed: BoardMember['id'];
+}
+
 /** Members sorted for display: by name, then by id so equal names keep a stable order. */
 export function byName(members: readonly BoardMember[]): BoardMember[] {
   return [...members].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

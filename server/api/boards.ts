@@ -131,6 +131,9 @@ export const boardRoutes: readonly Route[] = [
       const token = await claims();
       if (token.board !== boardId) throw new HttpError(403, 'wrong_board', 'This token is for another board');
       if (token.kind === 'link') await assertLinkUsable(services, token);
+      else if (await services.storage.memberRemoved(boardId, token.userId)) {
+        throw new HttpError(401, 'member_removed', 'You were removed from this board');
+      }
       const record = await services.storage.getBoard(boardId);
       if (!record) throw new HttpError(404, 'board_not_found', 'No such board');
       // The title may have been renamed in the document since creation.

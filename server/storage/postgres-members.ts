@@ -15,6 +15,7 @@ export async function createMembersTable(c: pg.PoolClient, s: string): Promise<v
     role text NOT NULL,
     joined_at bigint NOT NULL,
     last_seen_at bigint NOT NULL,
+    removed_at bigint,
     PRIMARY KEY (board_id, user_id)
   )`);
   await c.query(`CREATE INDEX IF NOT EXISTS board_members_seen ON ${s}.board_members (board_id, last_seen_at)`);
@@ -31,10 +32,24 @@ export function postgresMembers(pool: pg.Pool, s: string): MemberStore {
         [id, m.userId, m.name, m.role, at],
       );
     },
+    async removeMember(id: BoardId, userId: string, at: number) {
+      const r = await pool.query(
+        `UPDATE ${s}.board_members SET removed_at = $1 WHERE board_id = $2 AND user_id = $3 AND removed_at IS NULL`,
+        [at, id, userId],
+      );
+      return r.rowCount === 1;
+    },
+    async memberRemoved(id: BoardId, userId: string) {
+      const r = await pool.query(
+        `SELECT 1 FROM ${s}.board_members WHERE board_id = $1 AND user_id = $2 AND removed_at IS NOT NULL`,
+        [id, userId],
+      );
+      return (r.rowCount ?? 0) > 0;
+    },
     async listMembers(id: BoardId, limit: number): Promise<StoredMember[]> {
       const r = await pool.query<{ user_id: string; name: string; role: string; joined_at: string; last_seen_at: string }>(
         `SELECT user_id, name, role, joined_at, last_seen_at FROM ${s}.board_members
-         WHERE board_id = $1 ORDER BY last_seen_at DESC, user_id LIMIT $2`,
+         WHERE board_id = $1 AND removed_at IS NULL ORDER BY last_seen_at DESC, user_id LIMIT $2`,
         [id, limit],
       );
       return r.rows.map((row) => ({

@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS members (
   role TEXT NOT NULL,
   joined_at INTEGER NOT NULL,
   last_seen_at INTEGER NOT NULL,
+  removed_at INTEGER,
   PRIMARY KEY (board_id, user_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS members_seen ON members (board_id, last_seen_at);
@@ -24,9 +25,14 @@ export function memberOps(db) {
        last_seen_at = max(last_seen_at, excluded.last_seen_at)`,
   );
   const list = db.prepare(
-    'SELECT user_id, name, role, joined_at, last_seen_at FROM members WHERE board_id = ? ORDER BY last_seen_at DESC, user_id LIMIT ?',
+    'SELECT user_id, name, role, joined_at, last_seen_at FROM members WHERE board_id = ? AND removed_at IS NULL ORDER BY last_seen_at DESC, user_id LIMIT ?',
   );
+  const remove = db.prepare('UPDATE members SET removed_at = ? WHERE board_id = ? AND user_id = ? AND removed_at IS NULL');
+  const removed = db.prepare('SELECT 1 AS r FROM members WHERE board_id = ? AND user_id = ? AND removed_at IS NOT NULL');
   return {
+    removeMember: (/** @type {string} */ id, /** @type {string} */ userId, /** @type {number} */ at) =>
+      remove.run(at, id, userId).changes === 1,
+    memberRemoved: (/** @type {string} */ id, /** @type {string} */ userId) => removed.get(id, userId) !== undefined,
     touchMember: (
       /** @type {string} */ id,
       /** @type {{ userId: string; name: string; role: string }} */ m,

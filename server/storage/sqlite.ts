@@ -31,6 +31,7 @@ import type {
   DeadlineStore,
   FoldedBoard,
   FoldedRange,
+  HistoryOfBatch,
   HistoryStore,
   MemberStore,
   StorageAdapter,
@@ -172,10 +173,12 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
       const updates: StoredUpdate[] = r.seqs.map((seq, i) => ({ seq, data: parts[i]! }));
       return { snapshot: r.snapshot ? new Uint8Array(r.snapshot) : null, updates };
     },
-    async appendUpdates(id: BoardId, updates: readonly Uint8Array[]) {
+    async appendUpdates(id: BoardId, updates: readonly Uint8Array[], history?: HistoryOfBatch | null) {
       if (updates.length === 0) return call<number>('lastSeq', [id]);
+      if (history && history.ats.length !== updates.length) throw new Error('history of a batch must give one time (or null) per update');
       const { buffer, lengths } = pack(updates);
-      return call<number>('append', [id, buffer, lengths], [buffer]);
+      // The history rides along (times and events only: the bytes are the updates'), HIS-7.
+      return call<number>('append', [id, buffer, lengths, history ? { ats: history.ats, events: history.events } : null], [buffer]);
     },
     compact: (id: BoardId) => compactBoard(snapshots, id),
     async pendingUpdateCount(id: BoardId) {
@@ -234,6 +237,8 @@ function sqliteMembers(call: <T>(op: string, args: unknown[]) => Promise<T>): Me
   return {
     touchMember: async (id, member, at) => void (await call('touchMember', [id, member, at])),
     listMembers: (id, limit) => call<StoredMember[]>('listMembers', [id, limit]),
+    removeMember: (id, userId, at) => call<boolean>('removeMember', [id, userId, at]),
+    memberRemoved: (id, userId) => call<boolean>('memberRemoved', [id, userId]),
   };
 }
 
@@ -244,6 +249,7 @@ function sqliteHistory(call: <T>(op: string, args: unknown[]) => Promise<T>): Hi
     putHistoryBase: (id, at, state) => call<boolean>('putHistoryBase', [id, at, state]),
     historyEvents: (id, q) => call<StoredHistoryEvent[]>('historyEvents', [id, q]),
     historyUpdatesUntil: (id, at) => call<{ baseAt: number; updates: Uint8Array[] } | null>('historyUpdatesUntil', [id, at]),
+    checkpointHistory: (id, settledBefore, minBytes) => call<number | null>('checkpointHistory', [id, settledBefore, minBytes]),
     noteLatestMove: (id, userId, note, notBefore) =>
       call<StoredHistoryEvent | null>('noteLatestMove', [id, userId, note, notBefore]),
   };

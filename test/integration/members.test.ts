@@ -6,11 +6,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apiPaths } from '../../shared/api.ts';
+import { apiPaths, memberPath } from '../../shared/api.ts';
+import { CloseCode } from '../../shared/protocol.ts';
 import type { MembersResponse } from '../../shared/members.ts';
-import { api, connectSynced, joinBoard, linkToken, setupBoard, startTestServer } from '../helpers/server.ts';
+import { api, connectSynced, joinBoard, linkToken, rawSocket, setupBoard, startTestServer } from '../helpers/server.ts';
 import { useTeardown } from '../helpers/teardown.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { waitFor, withTimeout } from '../helpers/wait.ts';
 
 describe('board members', () => {
   const { track, defer } = useTeardown();
@@ -37,7 +38,7 @@ describe('board members', () => {
     }
   });
 
-  it('[MEM-1] survives a restart, and a socket that opens moves lastSeenAt; a renewal takes the new name', async () => {
+  it('[MEM-1] survives a restart, and a socket that opens moves lastSeenAt but keeps joinedAt', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'members-'));
     defer(() => rm(dataDir, { recursive: true, force: true }));
     const server = await startTestServer({ dataDir });
@@ -68,5 +69,30 @@ describe('board members', () => {
     await joinBoard(server.baseUrl, a.boardId, linkToken(a.board, 'dev'), 'Dana Dev');
     const list = await members(server.baseUrl, a.boardId, a.people.sm.token);
     expect(list.filter((m) => m.name === 'Dana Dev')).toHaveLength(2);
+  });
+
+  it('[MEM-4] the PO removes a person: their open socket closes with 4401, their token is refused on REST and on a new socket', async () => {
+    const server = track(await startTestServer());
+    const { boardId, people } = await setupBoard(server.baseUrl, 'Removal');
+    const dev = track(await connectSynced(server.wsUrl, boardId, people.dev.token));
+    // Only the PO, never themself, only a member of this board.
+    const path = (userId: string) => memberPath(boardId, userId);
+    expect((await api(server.baseUrl, path(people.dev.userId), { method: 'DELETE', token: people.sm.token })).status).toBe(403);
+    expect((await api(server.baseUrl, path(people.po.userId), { method: 'DELETE', token: people.po.token })).status).toBe(400);
+    expect((await api(server.baseUrl, path('nobody-here-123'), { method: 'DELETE', token: people.po.token })).status).toBe(404);
+    const removed = await api(server.baseUrl, path(people.dev.userId), { method: 'DELETE', token: people.po.token });
+    expect(removed).toEqual({ status: 200, body: { removed: people.dev.userId } });
+    expect(await withTimeout(dev.firstClose, 5000, 'eviction')).toBe(CloseCode.unauthorized);
+    // The signed token still verifies, but the board no longer takes it.
+    const rest = await api<{ code: string }>(server.baseUrl, apiPaths.members(boardId), { token: people.dev.token });
+    expect(rest).toMatchObject({ status: 401, body: { code: 'member_removed' } });
+    const renew = await api<{ code: string }>(server.baseUrl, apiPaths.renewToken(boardId), { method: 'POST', token: people.dev.token, body: {} });
+    expect(renew.body.code).toBe('member_removed');
+    const again = rawSocket(server.wsUrl, boardId, people.dev.token);
+    expect((await again.closed).code).toBe(CloseCode.unauthorized);
+    // Not listed any more; everyone else is untouched.
+    const list = await members(server.baseUrl, boardId, people.po.token);
+    expect(list.map((m) => m.name)).toEqual(['Paula PO', 'Sam SM', 'Stella Stakeholder', 'Vic Viewer']);
+    expect((await api(server.baseUrl, path(people.dev.userId), { method: 'DELETE', token: people.po.token })).status).toBe(404);
   });
 });

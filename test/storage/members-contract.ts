@@ -58,6 +58,20 @@ export function describeMembersContract(
       }
     });
 
+    it('[MEM-4] a removed member is no longer listed, stays removed when seen again, and is removed only once', async () => {
+      const id = await board();
+      await store.touchMember(id, { userId: 'dee', name: 'Dee', role: 'dev' }, 1);
+      await store.touchMember(id, { userId: 'eve', name: 'Eve', role: 'dev' }, 2);
+      expect(await store.memberRemoved(id, 'dee')).toBe(false);
+      expect(await store.removeMember(id, 'dee', 3)).toBe(true);
+      expect(await store.removeMember(id, 'dee', 4)).toBe(false);
+      expect(await store.removeMember(id, 'nobody', 4)).toBe(false);
+      await store.touchMember(id, { userId: 'dee', name: 'Dee', role: 'dev' }, 5);
+      expect(await store.memberRemoved(id, 'dee')).toBe(true);
+      expect(await store.memberRemoved(id, 'eve')).toBe(false);
+      expect((await store.listMembers(id, 10)).map((m) => m.userId)).toEqual(['eve']);
+    });
+
     it('[MEM-1] a member belongs to a board: an unknown board is refused', async () => {
       await expect(store.touchMember(newBoardId(), { userId: 'x', name: 'X', role: 'dev' }, 1)).rejects.toThrow();
     });
