@@ -11,6 +11,7 @@ import type { ItemId } from '../../shared/ids.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
 import { DotBadge, EstimationPanel } from '../estimation/EstimationPanel.tsx';
 import { Digest } from '../history/Digest.tsx';
+import { InboxButton } from '../inbox/InboxButton.tsx';
 import { MoveReasonToasts } from '../history/MoveReasonToast.tsx';
 import { ShareButton } from '../invite/ShareDialog.tsx';
 import { SprintBadge } from '../planning/SprintBadge.tsx';
@@ -42,6 +43,7 @@ export function HeaderActionsSlot() {
     <>
       <TransferMenu />
       <ShareButton />
+      <InboxButton />
     </>
   );
 }

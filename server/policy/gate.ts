@@ -18,6 +18,7 @@ import { COMMENT_IMMUTABLE, COMMENT_KEYS } from '../../shared/schema/comment.ts'
 import { type DotVoting, isDotCount, parseDotVoting, readDotVoting, readStakeholderDots } from '../../shared/schema/dots.ts';
 import { readCriterion } from '../../shared/schema/criterion.ts';
 import { ITEM_IMMUTABLE, ITEM_KEYS, READY_STATUS } from '../../shared/schema/item.ts';
+import { isMentionList, mentionList } from '../../shared/schema/mention.ts';
 import { META_KEYS } from '../../shared/schema/meta.ts';
 import { type DefinitionOfReady, isDefinitionOfReady, readDefinitionOfReady, readinessLabel } from '../../shared/schema/readiness.ts';
 import { QUESTION_ANSWER_KEYS, QUESTION_IMMUTABLE, QUESTION_KEYS, QUESTION_WRITER_KEYS } from '../../shared/schema/question.ts';
@@ -39,6 +40,9 @@ const THREADS = {
 
 /** The item fields the Definition of Ready reads [DOR-4]. */
 const READINESS_FIELDS: ReadonlySet<string> = new Set([ITEM_KEYS.description, ITEM_KEYS.criteria, ITEM_KEYS.readyChecks, ITEM_KEYS.estimate]);
+
+/** The keys of thread entries that hold mention lists [MEN-2]. */
+const MENTION_KEYS: ReadonlySet<string> = new Set([COMMENT_KEYS.mentions, QUESTION_KEYS.mentions, QUESTION_KEYS.answerMentions]);
 
 /** Thrown inside the gate's walk to stop at the first rule broken; caught by check(). */
 class PolicyRefusal extends Error {
@@ -652,6 +656,10 @@ class Judgement {
     if (key === null) throw new PolicyRefusal(R.shape, `${field} entries are maps`);
     const value = writtenValue(ch.written);
     const inserting = ch.op === 'insert' && !ch.selfDeleted;
+    if (inserting && chain.length === 4 && MENTION_KEYS.has(key) && !isMentionList(value)) {
+      // Mentions fill other people's inboxes: only a short list of ids [MEN-2].
+      throw new PolicyRefusal(R.mentions, `${field} ${key} must be ${mentionList.what}`);
+    }
     if (entry.isNew) {
       if (!inserting) return;
       if (key === keys.authorId) {

@@ -143,7 +143,8 @@ export const POLICY: readonly PolicyRow[] = [
     path: 'items.*.comments[*]',
     writers: NON_VIEWERS,
     rule: 'POL-9',
-    conditions: 'Create with `authorId` = yourself; edit or delete only comments whose `authorId` is you.',
+    conditions:
+      'Create with `authorId` = yourself; edit or delete only comments whose `authorId` is you. `mentions`: distinct user ids, at most `maxMentionsPerEntry` (MEN-2).',
   },
   {
     region: 'item.questions',
@@ -151,7 +152,7 @@ export const POLICY: readonly PolicyRow[] = [
     writers: NON_VIEWERS,
     rule: 'POL-10',
     conditions:
-      'Create with `authorId` = yourself; answer: anyone but a viewer (`answeredBy` = yourself); resolve: the asker or the PO (`resolvedBy` = yourself); edit text/assignee or delete: the asker or the PO.',
+      'Create with `authorId` = yourself; answer: anyone but a viewer (`answeredBy` = yourself); resolve: the asker or the PO (`resolvedBy` = yourself); edit text/assignee or delete: the asker or the PO. `mentions` (the asker or the PO) and `answerMentions` (with the answer): distinct user ids, at most `maxMentionsPerEntry` (MEN-2).',
   },
   { region: 'session', path: 'session.*', writers: FACILITATORS, rule: 'POL-11', conditions: 'Phase, focus, timer, dot rounds.' },
   {
@@ -171,10 +172,11 @@ export const POLICY: readonly PolicyRow[] = [
   },
   {
     region: 'reads',
-    path: 'reads.<userId>:<itemId>',
+    path: 'reads.<userId>:<itemId>, reads.<userId>:@inbox, reads.<userId>:@<itemId>',
     writers: NON_VIEWERS,
     rule: 'POL-14',
-    conditions: 'Per-user unread markers (REF-13): only keys that start with your own userId; a whole number ≥ 0.',
+    conditions:
+      'Per-user unread markers (REF-13) and For me inbox markers (MEN-4): only keys that start with your own userId; a whole number ≥ 0.',
   },
   {
     region: 'meta.definitionOfReady',
@@ -235,4 +237,6 @@ export const POLICY_RULES = {
   shape: 'POL-16',
   /** A field, text or list past its limit (LIMITS), judged on what the update leaves. */
   limits: 'POL-17',
+  /** A mention list on a comment, question or answer: distinct user ids, at most maxMentionsPerEntry. */
+  mentions: 'MEN-2',
 } as const;
