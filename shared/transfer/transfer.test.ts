@@ -24,10 +24,10 @@ describe('CSV import', () => {
     expect(pay!.labels).toEqual(['checkout', 'mobile', 'type:Story']);
     expect(pay!.description).toBe('## Goal\n- **fast** checkout\n```\nx=1\n```\nSee [docs](https://example.com)');
     expect(r.skipped).toBe(1);
-    // The description spans lines 2–5, so the sub-task is on line 6 and the broken row on 7.
-    expect(r.warnings).toContainEqual({ row: 6, column: null, message: expect.stringMatching(/Sub-tasks/) });
-    expect(r.warnings).toContainEqual({ row: 7, column: 'Status', message: expect.stringMatching(/Waiting for QA/) });
-    expect(r.errors).toEqual([{ row: 7, column: 'Custom field (Story Points)', message: expect.stringMatching(/"abc" is not an estimate/) }]);
+    // The description spans file lines 2–5 but is one spreadsheet row (2): the sub-task is row 3, the broken row 4 [XFER-5].
+    expect(r.warnings).toContainEqual({ row: 3, column: null, message: expect.stringMatching(/Sub-tasks/) });
+    expect(r.warnings).toContainEqual({ row: 4, column: 'Status', message: expect.stringMatching(/Waiting for QA/) });
+    expect(r.errors).toEqual([{ row: 4, column: 'Custom field (Story Points)', message: expect.stringMatching(/"abc" is not an estimate/) }]);
   });
 
   it('[XFER-4] generic CSV: ";" detected, doubled quotes, labels split on , and ;', async () => {
@@ -75,7 +75,7 @@ describe('CSV import', () => {
     const r = await parseCsvImport(new TextEncoder().encode(text), { deck: DEFAULT_DECK, pause: async () => void pauses++ });
     const ms = performance.now() - started;
     expect(r.records).toHaveLength(10_000);
-    expect(r.records[9_999]).toMatchObject({ row: 2 + 9_999 * 2, title: 'Item 9999', description: 'line one\nline "two"' });
+    expect(r.records[9_999]).toMatchObject({ row: 10_001, title: 'Item 9999', description: 'line one\nline "two"' });
     expect(pauses).toBeGreaterThanOrEqual(19);
     console.log(`[XFER-7] 10,000 rows parsed in ${ms.toFixed(0)} ms (${Math.round(10_000 / (ms / 1000))} rows/s)`);
   });
