@@ -86,7 +86,7 @@ export const transferRoutes: readonly Route[] = [
         const plan = planImport(board.doc, parsed.records, update);
         let result = describePlan(plan);
         if (!dryRun && !refused && plan.fresh.length + plan.updates.length > 0) {
-          const built = await buildImport(plan, options.by, options.now);
+          const built = await buildImport(board.doc, plan, options);
           await board.change((doc) => {
             result = applyImport(doc, parsed.records, options, built);
           });

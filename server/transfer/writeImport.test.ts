@@ -38,7 +38,7 @@ async function importInto(doc: Y.Doc, bytes: Uint8Array, opts: Partial<ImportWri
     sprints: parsed.sprints,
   };
   const plan = planImport(doc, parsed.records, options.update);
-  const built = await buildImport(plan, options.by, options.now, noPause);
+  const built = await buildImport(doc, plan, options, noPause);
   let updates = 0;
   const count = () => updates++;
   doc.on('update', count);
@@ -118,6 +118,28 @@ describe('import: position', () => {
     const top = await importInto(doc, text('title\nX\nY\nZ\n'), { position: 'top' });
     expect(top.updates).toBe(1);
     expect(listItems(doc).map((i) => i.title)).toEqual(['X', 'Y', 'Z', 'Old 1', 'Old 2', 'A', 'B']);
+  });
+});
+
+describe('import: ranks planned while building', () => {
+  it('[XFER-7][XFER-1] 1,200 rows ranked in chunks keep file order at the top and after the backlog; an item added meanwhile is respected', async () => {
+    for (const position of ['top', 'bottom'] as const) {
+      const doc = board(['Old']);
+      let csv = 'title\n';
+      for (let i = 0; i < 1200; i++) csv += `Row ${i}\n`;
+      const parsed = await parseImport(text(csv), { deck: DEFAULT_DECK, ...noPause });
+      const options: ImportWriteOptions = { by: po.userId, now: 1, update: false, position, fields: parsed.fields };
+      const plan = planImport(doc, parsed.records, false);
+      let pauses = 0;
+      const built = await buildImport(doc, plan, options, { pause: async () => void pauses++ });
+      expect(pauses).toBeGreaterThanOrEqual(4);
+      // Someone adds an item at the same end before the change runs: the ranks are planned again.
+      addItem(doc, { title: 'Late', createdBy: dev.userId, placement: position });
+      doc.transact(() => applyImport(doc, parsed.records, options, built));
+      const titles = listItems(doc).map((i) => i.title);
+      const rows = Array.from({ length: 1200 }, (_, i) => `Row ${i}`);
+      expect(titles).toEqual(position === 'top' ? [...rows, 'Late', 'Old'] : ['Old', 'Late', ...rows]);
+    }
   });
 });
 

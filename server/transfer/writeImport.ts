@@ -13,7 +13,9 @@
  */
 import { generateNJitteredKeysBetween as generateNKeysBetween } from 'fractional-indexing-jittered';
 import * as Y from 'yjs';
-import { type ItemId, newCommentId, newCriterionId, newItemId, newQuestionId, newSprintId, type SprintId, type UserId } from '../../shared/ids.ts';
+import type { CommentId, CriterionId, ItemId, QuestionId, SprintId, UserId } from '../../shared/ids.ts';
+import { newSprintId } from '../../shared/ids.ts';
+import { idPool } from './idPool.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { isValidRank, planAppendAll, type Ranked, type RankPlan } from '../../shared/ranking.ts';
 import { boardRoots, rankedActiveEntries } from '../../shared/schema/board.ts';
@@ -24,8 +26,14 @@ import { createQuestionMap } from '../../shared/schema/question.ts';
 import { readSprint, type SprintFields } from '../../shared/schema/sprint.ts';
 import { replaceText } from '../../shared/schema/text.ts';
 import { newTypedMap, readNullableNumber } from '../../shared/schema/typed-map.ts';
-import { type ImportedSprint, type ImportRecord, type Pacing, pacer, type UpdatableField } from '../../shared/transfer/record.ts';
+import { type ImportedSprint, type ImportRecord, macrotask, type Pacing, pacer, type UpdatableField } from '../../shared/transfer/record.ts';
 import type { ImportedItem, ImportIssue, ImportPosition } from '../../shared/transfer/report.ts';
+
+const nextId = idPool();
+const newItemId = () => nextId() as ItemId;
+const newCriterionId = () => nextId() as CriterionId;
+const newQuestionId = () => nextId() as QuestionId;
+const newCommentId = () => nextId() as CommentId;
 
 export interface ImportWriteOptions {
   by: UserId;
@@ -99,6 +107,19 @@ const sameFresh = (a: ImportPlan, b: ImportPlan): boolean =>
 export interface BuiltImport {
   plan: ImportPlan;
   maps: Map<ItemId, ItemMap>;
+  /** Ranks planned while building (10,000 jittered keys take ~0.3 s), valid while `anchor` holds. */
+  ranks: RankPlan;
+  anchor: string | null;
+}
+
+/** The neighbour the new items are ranked against (first item for top, last for bottom). */
+function anchorOf(ordered: readonly Ranked[], position: ImportPosition): string | null {
+  const at = position === 'top' ? ordered[0] : ordered.at(-1);
+  return at ? `${at.id}\u0000${at.rank}` : null;
+}
+
+function planRanks(ordered: readonly Ranked[], ids: readonly string[], position: ImportPosition): RankPlan {
+  return position === 'top' ? planPrependAll(ordered, ids) : planAppendAll(ordered, ids);
 }
 
 /** One new item's map, with its criteria, questions and comments (our JSON carries the last two). */
@@ -152,15 +173,59 @@ function buildItem(id: ItemId, rec: ImportRecord, by: UserId, now: number): Item
   return map;
 }
 
-/** Builds the new items' maps outside any doc, pausing between batches so other boards are served. */
-export async function buildImport(plan: ImportPlan, by: UserId, now: number, pacing: Pacing = {}): Promise<BuiltImport> {
+/**
+ * Builds the new items' maps outside any doc and plans their ranks against the backlog as
+ * it is, pausing between batches so other boards are served.
+ */
+export async function buildImport(doc: Y.Doc, plan: ImportPlan, options: Pick<ImportWriteOptions, 'by' | 'now' | 'position'>, pacing: Pacing = {}): Promise<BuiltImport> {
   const maps = new Map<ItemId, ItemMap>();
   const pace = pacer(pacing);
   for (const { id, rec } of plan.fresh) {
     await pace();
-    maps.set(id, buildItem(id, rec, by, now));
+    maps.set(id, buildItem(id, rec, options.by, options.now));
   }
-  return { plan, maps };
+  const ordered = rankedActiveEntries(doc);
+  const ids = plan.fresh.map((f) => f.id);
+  const ranks = (await chainedRanks(ordered, ids, options.position, pacing.pause ?? macrotask)) ?? planRanks(ordered, ids, options.position);
+  return { plan, maps, ranks, anchor: anchorOf(ordered, options.position) };
+}
+
+const RANK_CHUNK = 500;
+const fits = (k: string) => isValidRank(k) && k.length <= LIMITS.maxRankLength;
+
+/**
+ * The new items' ranks in chunks with pauses (10,000 jittered keys cost ~0.3 s at once):
+ * after the last item, each chunk after the one before; at the top, chunks from the end,
+ * each before the one after it, down from the first item. Null when a key does not fit
+ * (odd neighbours): the caller then plans at once, re-spreading the list if it must.
+ */
+async function chainedRanks(ordered: readonly Ranked[], ids: readonly string[], position: ImportPosition, pause: () => Promise<void>): Promise<RankPlan | null> {
+  const keys: string[] = new Array(ids.length);
+  try {
+    if (position === 'bottom') {
+      let lo = ordered.at(-1)?.rank ?? null;
+      if (lo !== null && !isValidRank(lo)) return null;
+      for (let from = 0; from < ids.length; from += RANK_CHUNK) {
+        if (from > 0) await pause();
+        const chunk = generateNKeysBetween(lo, null, Math.min(RANK_CHUNK, ids.length - from));
+        chunk.forEach((k, i) => (keys[from + i] = k));
+        lo = chunk.at(-1)!;
+      }
+    } else {
+      let hi = ordered[0]?.rank ?? null;
+      if (hi !== null && !isValidRank(hi)) return null;
+      for (let to = ids.length; to > 0; to -= RANK_CHUNK) {
+        if (to < ids.length) await pause();
+        const from = Math.max(0, to - RANK_CHUNK);
+        const chunk = generateNKeysBetween(null, hi, to - from);
+        chunk.forEach((k, i) => (keys[from + i] = k));
+        hi = chunk[0]!;
+      }
+    }
+  } catch {
+    return null;
+  }
+  return keys.every(fits) ? new Map(ids.map((id, i) => [id, keys[i]!])) : null;
 }
 
 /** Ranks for `newIds` before the first of `ordered`; the whole list re-spread when they do not fit [ORD-5]. */
@@ -280,14 +345,23 @@ export function describePlan(plan: ImportPlan): WriteResult {
  */
 export function applyImport(doc: Y.Doc, records: readonly ImportRecord[], options: ImportWriteOptions, built?: BuiltImport): WriteResult {
   const plan = planImport(doc, records, options.update, built?.plan);
-  const maps = built && sameFresh(built.plan, plan) ? built.maps : new Map(plan.fresh.map(({ id, rec }) => [id, buildItem(id, rec, options.by, options.now)]));
+  const reuse = built !== undefined && sameFresh(built.plan, plan);
+  const maps = reuse ? built.maps : new Map(plan.fresh.map(({ id, rec }) => [id, buildItem(id, rec, options.by, options.now)]));
   const warnings = [...plan.warnings];
   const { items } = boardRoots(doc);
   const sprintIds = options.sprints && options.sprints.length > 0 ? writeSprints(doc, options.sprints, warnings) : new Map<string, SprintId>();
   if (plan.fresh.length > 0) {
     const ordered = rankedActiveEntries(doc);
-    const ids = plan.fresh.map((f) => f.id);
-    const ranks = options.position === 'top' ? planPrependAll(ordered, ids) : planAppendAll(ordered, ids);
+    // The built ranks still fit if the neighbour they were planned against is unchanged.
+    const ranks = new Map(
+      reuse && built.anchor === anchorOf(ordered, options.position)
+        ? built.ranks
+        : planRanks(
+            ordered,
+            plan.fresh.map((f) => f.id),
+            options.position,
+          ),
+    );
     for (const { id, rec } of plan.fresh) {
       const map = maps.get(id)!;
       map.set('rank', ranks.get(id)!);

@@ -108,7 +108,7 @@ describe('import options and round trips through the real server', () => {
     clients = [];
   });
 
-  const postTo = (boardId: string, token: string, body: string | Uint8Array, query = '', type = 'text/csv') =>
+  const postTo = (boardId: string, token: string, body: string | Blob, query = '', type = 'text/csv') =>
     fetch(`${ts!.baseUrl}${apiPaths.boardImport(boardId)}${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body });
   const exportOf = (boardId: string, token: string, format: string) =>
     fetch(`${ts!.baseUrl}${apiPaths.boardExport(boardId)}?format=${format}`, { headers: { authorization: `Bearer ${token}` } });
@@ -169,7 +169,7 @@ describe('import options and round trips through the real server', () => {
     const reader = await connectSynced(ts.wsUrl, dst.boardId, dst.people.viewer.token);
     const source = await connectSynced(ts.wsUrl, src.boardId, src.people.viewer.token);
     clients.push(reader, source);
-    const res = await postTo(dst.boardId, dst.people.po.token, exported);
+    const res = await postTo(dst.boardId, dst.people.po.token, new Blob([exported]));
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ format: 'csv', imported: 3, errors: [] });
     await waitFor(() => listItems(reader.doc).length === 3);
@@ -182,7 +182,7 @@ describe('import options and round trips through the real server', () => {
     ts = await startTestServer();
     const { boardId, people } = await setupBoard(ts.baseUrl, 'Trello');
     const file = readFileSync(new URL('../fixtures/trello-board.json', import.meta.url));
-    const res = await postTo(boardId, people.po.token, new Uint8Array(file), '', 'application/json');
+    const res = await postTo(boardId, people.po.token, new Blob([new Uint8Array(file)]), '', 'application/json');
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toMatchObject({ format: 'trello', imported: 4, skipped: 2 });

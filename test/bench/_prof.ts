@@ -1,0 +1,15 @@
+import { apiPaths } from '../../shared/api.ts';
+import { setupBoard, startTestServer } from '../helpers/server.ts';
+const ts = await startTestServer();
+const a = await setupBoard(ts.baseUrl, 'A');
+const lines = ['Issue key,Summary,Issue Type,Status,Labels,Labels,Custom field (Story Points),Description,Custom field (Acceptance Criteria)'];
+for (let i = 0; i < 10000; i++) lines.push(`LOAD-${i},Item number ${i},Story,To Do,load,batch-${i % 20},${(i % 8) + 1},"h2. Goal\n* *fast* path ${i}","* works for ${i}\n* fails cleanly"`);
+const body = lines.join('\r\n');
+let last = performance.now(); let max = 0; const gaps: number[] = [];
+const iv = setInterval(() => { const n = performance.now(); if (n - last > 50) gaps.push(Math.round(n - last)); max = Math.max(max, n - last); last = n; }, 5);
+const t = performance.now();
+const res = await fetch(`${ts.baseUrl}${apiPaths.boardImport(a.boardId)}`, { method: 'POST', headers: { authorization: `Bearer ${a.people.po.token}` }, body });
+await res.json();
+console.log('import ms', performance.now() - t, 'max gap', max, 'gaps>50', gaps.join(','));
+clearInterval(iv);
+await ts.stop();
