@@ -52,6 +52,7 @@ export function ImportDialog({ initialFile, onClose }: { initialFile: File | nul
       return;
     }
     setPhase({ kind: 'checking', progress: null });
+    // Where new items go changes no count: the forecast says it without sending the file again.
     const dry: ImportOptions = { format, partial, update, mapping: JSON.parse(mappingKey), position: 'bottom', dryRun: true };
     const up = uploadImport(me.boardId, me.token, file, dry, (progress) => setPhase((p) => (p.kind === 'checking' ? { kind: 'checking', progress } : p)));
     let current = true;
@@ -133,7 +134,7 @@ export function ImportDialog({ initialFile, onClose }: { initialFile: File | nul
                 {file && <span className="muted"> · {formatBytes(file.size)}</span>}
               </p>
               <p className={`import-forecast ${phase.kind === 'preview' && phase.blocked ? 'is-blocked' : ''}`} role="status" data-testid="import-forecast">
-                {forecastSentence(report, options.partial)}
+                {forecastSentence(report, options.partial, options.position)}
               </p>
               <PreviewTable report={report} />
               {report.format === 'csv' && report.columns && report.columns.length > 0 && (
@@ -283,7 +284,10 @@ function ImportResult({ report }: { report: ImportReport }) {
         </span>
         {resultSentence(report)}
       </p>
-      <p className="muted">Everyone on the board sees the items now{report.items.length > 0 ? ', in the file’s order' : ''}.</p>
+      <p className="muted">
+        Everyone on the board sees the items now
+        {report.imported > 0 ? `, ${report.position === 'top' ? 'at the top of the backlog' : 'after the backlog'}, in the file’s order` : ''}.
+      </p>
       <IssueList kind="error" issues={report.errors} />
       <IssueList kind="warning" issues={report.warnings} />
     </div>

@@ -36,6 +36,14 @@ describe('PreviewTable', () => {
     expect(text(html)).toContain(`…and ${(10_000 - PREVIEW_ROWS).toLocaleString('en')} more.`);
   });
 
+  it('[XFER-2] marks the rows that update an item already on the board', () => {
+    const r = report(2);
+    r.items[1] = { ...r.items[1]!, action: 'updated' };
+    const html = renderToStaticMarkup(<PreviewTable report={r} />);
+    expect(text(html)).toContain('SHOP-2 updates Story 2');
+    expect(text(html)).not.toContain('SHOP-1 updates');
+  });
+
   it('says so when nothing would be imported', () => {
     expect(text(renderToStaticMarkup(<PreviewTable report={report(0)} />))).toContain('No items would be imported');
   });

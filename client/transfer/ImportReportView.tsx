@@ -33,6 +33,11 @@ export function PreviewTable({ report }: { report: ImportReport }) {
             <tr key={item.id}>
               <td className="import-key" data-label="Key">
                 {item.externalKey ?? <span className="muted">—</span>}
+                {item.action === 'updated' && (
+                  <span className="import-action" title="Already on the board: the file’s values replace the item’s">
+                    updates
+                  </span>
+                )}
               </td>
               <td className="import-title" data-label="Title">
                 {item.title}
