@@ -208,7 +208,9 @@ async function chainedRanks(ordered: readonly Ranked[], ids: readonly string[], 
       for (let from = 0; from < ids.length; from += RANK_CHUNK) {
         if (from > 0) await pause();
         const chunk = generateNKeysBetween(lo, null, Math.min(RANK_CHUNK, ids.length - from));
-        chunk.forEach((k, i) => (keys[from + i] = k));
+        chunk.forEach((k, i) => {
+          keys[from + i] = k;
+        });
         lo = chunk.at(-1)!;
       }
     } else {
@@ -218,7 +220,9 @@ async function chainedRanks(ordered: readonly Ranked[], ids: readonly string[], 
         if (to < ids.length) await pause();
         const from = Math.max(0, to - RANK_CHUNK);
         const chunk = generateNKeysBetween(null, hi, to - from);
-        chunk.forEach((k, i) => (keys[from + i] = k));
+        chunk.forEach((k, i) => {
+          keys[from + i] = k;
+        });
         hi = chunk[0]!;
       }
     }

@@ -81,6 +81,26 @@ describe('CSV import', () => {
   });
 });
 
+describe('acceptance criteria on import', () => {
+  it('[XFER-3][XFER-4] Jira wiki lists, Azure HTML lists, generic [x] lines become criteria; Linear has no such column', async () => {
+    const jira = await parse(new TextEncoder().encode('Issue key,Summary,Custom field (Acceptance Criteria)\nS-1,A,"# *Visa* works\n# Declined cards say why"\n'));
+    expect(jira.records[0]!.criteria).toEqual([
+      { text: '**Visa** works', done: false },
+      { text: 'Declined cards say why', done: false },
+    ]);
+    const azure = await parse(
+      new TextEncoder().encode('ID,Work Item Type,Title,Acceptance Criteria\n7,User Story,B,"<div><ul><li>Refund in 3 days</li><li>Mail &amp; SMS</li></ul></div>"\n'),
+    );
+    expect(azure.format).toBe('azure');
+    expect(azure.records[0]!.criteria.map((c) => c.text)).toEqual(['Refund in 3 days', 'Mail & SMS']);
+    const generic = await parse(new TextEncoder().encode('title,criteria\nC,"[x] one\n[ ] two"\n'));
+    expect(generic.records[0]!.criteria).toEqual([
+      { text: 'one', done: true },
+      { text: 'two', done: false },
+    ]);
+  });
+});
+
 describe('Jira wiki markup', () => {
   it('[XFER-3] numbered lists, nested bullets, monospace and links', () => {
     expect(jiraWikiToMarkdown('# one\n## two\n** deep\nuse {{npm ci}} and [https://x.org]')).toBe(
