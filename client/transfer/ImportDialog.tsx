@@ -107,7 +107,7 @@ export function ImportDialog({ initialFile, onClose }: { initialFile: File | nul
           onClick={() => phase.kind === 'preview' && runImport(phase.report)}
           data-testid="import-confirm"
         >
-          {busy ? 'Importing…' : phase.kind === 'preview' && canImport ? `Import ${importCount(phase.report)}` : 'Import'}
+          {busy ? 'Importing…' : phase.kind === 'preview' && canImport ? `${phase.report.imported === 0 ? 'Update' : 'Import'} ${importCount(phase.report)}` : 'Import'}
         </button>
       </>
     );

@@ -100,6 +100,10 @@ describe('import: re-import and update=1', () => {
     const item = getItem(doc, id)!;
     expect([item.title, item.description, item.labels, item.estimate, item.status]).toEqual(['Pay by card!', 'Card payments', ['checkout'], '5', 'new']);
     expect(result.warnings).toContainEqual({ row: 2, column: 'status', message: expect.stringMatching(/open question/) });
+    // A status word we do not know leaves the item's status alone (a new item would get New).
+    const second = listItems(doc)[1]!;
+    await importInto(doc, text('Issue key,Summary,Status\r\nSHOP-2,Ship,Waiting for QA\r\n'), { update: true });
+    expect(getItem(doc, second.id)!.status).toBe('refining');
   });
 
   it('[XFER-2] a key twice in one file: the second row is skipped with a warning', async () => {

@@ -90,7 +90,7 @@ export async function readTrelloBoard(data: unknown, log: IssueLog = new IssueLo
     }
     const externalKey = keyField(str(card.id), { row, column: 'id' }, log);
     if (title === null || log.errors.length > errorsBefore) continue;
-    records.push({ row, externalKey, title, description, status: quiet.warnings.length > 0 ? null : status, estimate: null, labels, criteria });
+    records.push({ row, externalKey, title, description, status, estimate: null, labels, criteria });
   }
   return {
     format: 'trello',
