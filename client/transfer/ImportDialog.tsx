@@ -8,7 +8,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { LIMITS } from '../../shared/limits.ts';
 import { IMPORT_FORMATS, type ImportFormat, type ImportReport } from '../../shared/transfer/report.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
-import { ColumnMappingFields, IssueList, PreviewTable } from './ImportReportView.tsx';
+import { ColumnMappingFields, IssueList, PreviewTable, rowNoun } from './ImportReportView.tsx';
 import {
   DEFAULT_IMPORT_OPTIONS,
   FORMAT_LABELS,
@@ -143,8 +143,8 @@ export function ImportDialog({ initialFile, onClose }: { initialFile: File | nul
                   <ColumnMappingFields columns={report.columns} mapping={options.mapping} onChange={(m) => set({ mapping: m })} disabled={busy} />
                 </details>
               )}
-              <IssueList kind="error" issues={report.errors} />
-              <IssueList kind="warning" issues={report.warnings} />
+              <IssueList kind="error" issues={report.errors} noun={rowNoun(report.format)} />
+              <IssueList kind="warning" issues={report.warnings} noun={rowNoun(report.format)} />
             </>
           )}
           {file && phase.kind !== 'failed' && <ImportOptionsFields options={options} onChange={set} report={report} disabled={busy} />}
@@ -288,8 +288,8 @@ function ImportResult({ report }: { report: ImportReport }) {
         Everyone on the board sees the items now
         {report.imported > 0 ? `, ${report.position === 'top' ? 'at the top of the backlog' : 'after the backlog'}, in the file’s order` : ''}.
       </p>
-      <IssueList kind="error" issues={report.errors} />
-      <IssueList kind="warning" issues={report.warnings} />
+      <IssueList kind="error" issues={report.errors} noun={rowNoun(report.format)} />
+      <IssueList kind="warning" issues={report.warnings} noun={rowNoun(report.format)} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../shared/transfer/report.ts';
-import { ColumnMappingFields, IssueList, issueWhere, LISTED_ISSUES, PREVIEW_ROWS, PreviewTable } from './ImportReportView.tsx';
+import { ColumnMappingFields, IssueList, issueWhere, LISTED_ISSUES, PREVIEW_ROWS, PreviewTable, rowNoun } from './ImportReportView.tsx';
 
 const report = (n: number): ImportReport => ({
   format: 'jira',
@@ -69,6 +69,9 @@ describe('IssueList', () => {
 
   it('issueWhere leaves the column out when the whole row is meant', () => {
     expect(issueWhere({ row: 3, column: null, message: '' })).toBe('Row 3');
+    // JSON files count cards or items; row 0 is the file as a whole [XFER-5].
+    expect(issueWhere({ row: 3, column: 'name', message: '' }, rowNoun('trello'))).toBe('Card 3, name');
+    expect(issueWhere({ row: 0, column: 'sprints', message: '' }, rowNoun('json'))).toBe('File, sprints');
   });
 });
 

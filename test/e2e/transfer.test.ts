@@ -161,6 +161,28 @@ describe('import and export in the browser', () => {
     await dev.context.close();
   });
 
+  it('[XFER-13][XFER-1] the PO drops a Trello board export: detected as Trello, imported at the top in list order', async () => {
+    const { po, dev } = await setup();
+    const before = await backlogTitles(dev.page);
+    await dropFile(po.page, 'webshop.json', await readFile('test/fixtures/trello-board.json', 'utf8'), 'application/json');
+    await dialog(po.page).waitFor();
+    await po.page.getByTestId('import-preview').waitFor({ timeout: 10_000 });
+    expect(await po.page.getByTestId('import-format').textContent()).toContain('Trello JSON');
+    expect(await po.page.getByTestId('import-forecast').textContent()).toBe('4 items will be added after the backlog, 2 skipped.');
+    await po.page.getByTestId('import-top').check();
+    expect(await po.page.getByTestId('import-forecast').textContent()).toBe('4 items will be added at the top, 2 skipped.');
+    expect(await po.page.getByTestId('import-warnings').textContent()).toMatch(/Card 3: Archived cards are not imported/);
+    await po.page.screenshot({ path: 'test-results/transfer-import-trello-1280.png' });
+    await po.page.getByTestId('import-confirm').click();
+    await po.page.getByTestId('import-result').waitFor({ timeout: 15_000 });
+    expect(await po.page.getByTestId('import-result').textContent()).toMatch(/Imported 4, skipped 2\..*at the top of the backlog/s);
+    const trello = ['Pay by card', 'Guest checkout', 'Fix rounding in totals', 'Newsletter signup'];
+    await waitFor(async () => (await backlogTitles(dev.page)).length === before.length + 4, { timeout: 10_000, message: 'Trello cards reach the developer' });
+    expect(await backlogTitles(dev.page)).toEqual([...trello, ...before]);
+    await po.context.close();
+    await dev.context.close();
+  });
+
   it('[XFER-5] an unreadable file is explained and changes nothing; a developer cannot import', async () => {
     const { po, dev } = await setup();
     const before = await backlogTitles(po.page);
