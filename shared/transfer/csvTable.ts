@@ -5,7 +5,7 @@
  * (other boards keep being served while it parses) [XFER-7].
  */
 import Papa from 'papaparse';
-import { type IssueLog, UnreadableImport } from './record.ts';
+import { type IssueLog, macrotask, UnreadableImport } from './record.ts';
 
 export interface CsvRecord {
   /** The record's row as a spreadsheet shows it (header = 1; quoted newlines stay in one row) [XFER-5]. */
@@ -22,14 +22,13 @@ export interface CsvTable {
 export interface CsvOptions {
   /** Records parsed between two pauses (default 500). */
   yieldEvery?: number;
-  /** How to pause; default a macrotask (setTimeout 0), so I/O of other boards runs. */
+  /** How to pause; default a macrotask (record.ts), so I/O of other boards runs. */
   pause?: () => Promise<void>;
   /** Stop after this many records (after the header); the rest is an error. */
   maxRecords?: number;
 }
 
 const DELIMITERS = [',', ';', '\t', '|'];
-const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 const isBlank = (cells: readonly string[]) => cells.every((c) => c.trim() === '');
 

@@ -109,11 +109,16 @@ export class IssueLog {
 export interface Pacing {
   /** Steps between two pauses (default 500). */
   yieldEvery?: number;
-  /** How to pause; default a macrotask (setTimeout 0), so I/O of other boards runs. */
+  /** How to pause; default a macrotask (setImmediate in Node), so I/O of other boards runs. */
   pause?: () => Promise<void>;
 }
 
-export const macrotask = (): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/**
+ * One turn of the event loop: setImmediate runs right after pending I/O (other boards'
+ * sockets), without setTimeout's 1 ms floor; setTimeout where there is no setImmediate.
+ */
+export const macrotask = (): Promise<void> =>
+  new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /** A function to await once per step: it resolves at once, except every `yieldEvery`-th call, which pauses. */
 export function pacer(pacing: Pacing): () => Promise<void> | undefined {
