@@ -9,6 +9,7 @@ import { askQuestion, answerQuestion, resolveQuestion } from '../../shared/schem
 import { addComment } from '../../shared/schema/comments.ts';
 import { createSprint, readSprints } from '../../shared/schema/sprints.ts';
 import { setStatusChecked } from '../../shared/schema/ready.ts';
+import { setDefinitionOfReady } from '../../shared/schema/definitionOfReady.ts';
 import { exportBoardJson } from '../../shared/transfer/boardExport.ts';
 import { parseImport } from '../../shared/transfer/parseImport.ts';
 import { applyImport, buildImport, describePlan, type ImportWriteOptions, planImport } from './writeImport.ts';
@@ -265,5 +266,19 @@ describe('import: Trello', () => {
   it('[XFER-13] JSON that is neither ours nor Trello, or not JSON at all, is unreadable', async () => {
     await expect(parseImport(text('{"hello": 1}'), { deck: DEFAULT_DECK })).rejects.toThrow(/neither a board export/);
     await expect(parseImport(text('{"cards": [1,'), { deck: DEFAULT_DECK })).rejects.toThrow(/not valid JSON/);
+  });
+});
+
+describe('import: the Definition of Ready', () => {
+  it('[DOR-4][XFER-2] an imported Ready item that fails a required check lands as Refining, with a warning naming it', async () => {
+    const doc = board();
+    setDefinitionOfReady(doc, po, { required: ['noOpenQuestions', 'estimate'], custom: [] });
+    const { result } = await importInto(doc, text('title,status,estimate\r\nNo estimate yet,ready,\r\nEstimated,ready,3\r\n'), { format: 'csv' });
+    expect(result.imported).toBe(2);
+    expect(listItems(doc).map((i) => [i.title, i.status])).toEqual([
+      ['No estimate yet', 'refining'],
+      ['Estimated', 'ready'],
+    ]);
+    expect(result.warnings).toContainEqual({ row: 2, column: 'status', message: expect.stringContaining('“An agreed estimate”') });
   });
 });

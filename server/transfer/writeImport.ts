@@ -18,10 +18,11 @@ import { newSprintId } from '../../shared/ids.ts';
 import { idPool } from './idPool.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { isValidRank, planAppendAll, type Ranked, type RankPlan } from '../../shared/ranking.ts';
-import { boardRoots, rankedActiveEntries } from '../../shared/schema/board.ts';
+import { boardRoots, rankedActiveEntries, readMeta } from '../../shared/schema/board.ts';
 import { createCommentMap } from '../../shared/schema/comment.ts';
 import { createCriterionMap } from '../../shared/schema/criterion.ts';
-import { createItemMap, type ItemMap, isExternalKey, itemMap, READY_STATUS } from '../../shared/schema/item.ts';
+import { createItemMap, type ItemMap, isExternalKey, itemMap, READY_STATUS, readItem } from '../../shared/schema/item.ts';
+import { failingChecks, readinessLabel } from '../../shared/schema/readiness.ts';
 import { createQuestionMap } from '../../shared/schema/question.ts';
 import { readSprint, type SprintFields } from '../../shared/schema/sprint.ts';
 import { replaceText } from '../../shared/schema/text.ts';
@@ -381,5 +382,26 @@ export function applyImport(doc: Y.Doc, records: readonly ImportRecord[], option
     const raw = items.get(id);
     if (raw instanceof Y.Map) updateItem(itemMap(raw), rec, options.fields, options.now, warnings);
   }
+  holdToDefinitionOfReady(doc, [...plan.fresh, ...plan.updates], warnings);
   return { ...describePlan(plan), warnings };
+}
+
+/**
+ * [DOR-4] The server's own writes follow the board's Definition of Ready like anyone's: an
+ * imported item marked Ready that fails a required check (and has no PO override from the
+ * file) lands as Refining, with a warning naming the checks.
+ */
+function holdToDefinitionOfReady(doc: Y.Doc, touched: readonly { id: ItemId; rec: ImportRecord }[], warnings: ImportIssue[]): void {
+  const dor = readMeta(doc).definitionOfReady;
+  const { items } = boardRoots(doc);
+  for (const { id, rec } of touched) {
+    const raw = items.get(id);
+    const item = readItem(raw, id);
+    if (!item || item.status !== READY_STATUS || item.readyOverride !== null) continue;
+    const failing = failingChecks(item, dor, new Set(item.readyChecks));
+    if (failing.length === 0) continue;
+    (raw as Y.Map<unknown>).set('status', 'refining');
+    const names = failing.map((k) => `“${readinessLabel(k, dor)}”`).join(', ');
+    warnings.push({ row: rec.row, column: 'status', message: `Not Ready on this board: the Definition of Ready still needs ${names}; imported as Refining` });
+  }
 }

@@ -40,6 +40,9 @@ export const isBoardExport = (data: unknown): boolean => isObject(data) && data.
  * Picks the fields of `shape` (except `id`, which the import gives anew) from `raw`; null
  * and an error naming the first field that does not fit.
  */
+/** Record fields that hold user ids of the exporting board's members (MEN-1), not carried over. */
+const MENTION_FIELDS: ReadonlySet<string> = new Set(['mentions', 'answerMentions']);
+
 function recordOf<T>(raw: unknown, shape: RecordShape, at: { row: number; column: string }, log: IssueLog): T | null {
   if (!isObject(raw)) {
     log.error(at.row, at.column, 'Expected an object');
@@ -48,6 +51,11 @@ function recordOf<T>(raw: unknown, shape: RecordShape, at: { row: number; column
   const out: Json = {};
   for (const [key, field] of Object.entries(shape.fields)) {
     if (key === 'id' || field.kind !== 'value') continue;
+    // Mentions name user ids of the board the file came from: in a new board they are nobody.
+    if (MENTION_FIELDS.has(key)) {
+      out[key] = [];
+      continue;
+    }
     const value = raw[key] === undefined ? null : raw[key];
     if (!field.accepts(value)) {
       log.error(at.row, `${at.column}.${key}`, `Expected ${field.what}`);
