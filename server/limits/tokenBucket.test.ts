@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBucket } from './connection.ts';
+import { TokenBucket } from './tokenBucket.ts';
 
 describe('token bucket', () => {
   it('[SRV-7] allows the burst, then the sustained rate', () => {
