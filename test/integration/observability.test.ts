@@ -20,7 +20,10 @@ afterEach(async () => {
   for (const c of clients.splice(0)) c.destroy();
   for (const s of servers.splice(0)) await s.stop();
 });
-const track = (s: TestServer) => (servers.push(s), s);
+const track = (s: TestServer) => {
+  servers.push(s);
+  return s;
+};
 
 /** A metric's value from the text exposition (first sample whose name and labels match). */
 function sample(text: string, name: string, labels = ''): number {
