@@ -31,6 +31,7 @@ import type { DestinationStream } from 'pino';
 import { admitRequest } from './http/frontDoor.ts';
 import { AbuseLimits } from './limits/abuseLimits.ts';
 import { createLogger, errorField, type Logger } from './log/logger.ts';
+import { fanoutHooks } from './metrics/fanoutHooks.ts';
 import { ServerMetrics } from './metrics/metrics.ts';
 import { metricsRoutes } from './metrics/route.ts';
 
@@ -106,22 +107,7 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
     const storage = options.storage ?? (await openStorage(config));
     // Fan-out asks for a resync of boards whose messages it may have lost (Redis reconnect).
     let roomsForResync: RoomManager | null = null;
-    const fanout =
-      options.fanout ??
-      (await openFanout(config, (id) => roomsForResync?.resync(id), {
-        onError: (err) => {
-          metrics.redisErrors.inc();
-          logger.error({ event: 'redis.fault', err: errorField(err) }, 'redis error');
-        },
-        onReconnect: (connection) => {
-          metrics.redisReconnects.inc({ connection });
-          logger.warn({ event: 'redis.reconnect', connection }, 'redis connection is back; resyncing boards');
-        },
-        timing: {
-          published: (seconds) => metrics.redisPublish.observe(seconds),
-          echoed: (seconds) => metrics.redisReceiveLag.observe(seconds),
-        },
-      }));
+    const fanout = options.fanout ?? (await openFanout(config, (id) => roomsForResync?.resync(id), fanoutHooks(metrics, logger)));
     const tokens = new TokenService(secret, { personalTtlSeconds: config.personalTokenTtlSeconds });
     const poker = new PokerService({ storage, withBoard });
     // Async rounds reveal at their stored deadline even with the board unloaded (EST-14).
