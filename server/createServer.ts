@@ -215,6 +215,7 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
     // Rounds whose deadline passed while the server was down reveal now (EST-14).
     await deadlines.start();
     const port = (http.address() as AddressInfo).port;
+    logger.info({ event: 'server.start', port, storage: config.storage.kind, redis: fanout.healthy !== undefined }, 'server started');
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     return { port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
   }
@@ -238,7 +239,7 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
       if (r.ownsStorage) await r.storage.close();
       running = null;
       draining = false;
-      logger.flush();
+      logger.info({ event: 'server.stop' }, 'server stopped');
     })();
     try {
       await stopping;

@@ -9,14 +9,13 @@ import type { LogLevel } from '../config.ts';
 export type { Logger };
 
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
-  return pino(
-    {
-      level,
-      timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: ['token', '*.token', 'authorization', '*.authorization', 'headers', '*.headers'], censor: '[redacted]' },
-    },
-    destination ?? pino.destination({ dest: 1, sync: false }),
-  );
+  const options = {
+    level,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: ['token', '*.token', 'authorization', '*.authorization', 'headers', '*.headers'], censor: '[redacted]' },
+  };
+  // Without a destination, pino's own stdout (which flushes on exit).
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** An error as a log field: its class and message only (a stack says where, not what). */
