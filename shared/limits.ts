@@ -103,7 +103,7 @@ export const LIMITS = {
   socketBurst: 300,
   /**
    * A slow consumer [LIM-2]: a socket whose unsent bytes pass this ceiling is closed
-   * (4408), as is one where more than `slowSocketStallBytes` wait and nothing drained for
+   * (4008), as is one where more than `slowSocketStallBytes` wait and nothing drained for
    * `slowSocketStallMs`. Either way it resyncs when it reconnects.
    */
   maxSocketBufferBytes: 8 * 1024 * 1024,

@@ -110,7 +110,7 @@ export class ServerMetrics {
     this.storageFaults = new Counter({ name: `${PREFIX}storage_faults_total`, help: 'Storage writes or loads that failed', registers });
     this.slowConsumersClosed = new Counter({
       name: `${PREFIX}slow_consumers_closed_total`,
-      help: 'Sockets closed with 4408 for not reading, by reason (ceiling, stalled)',
+      help: 'Sockets closed with 4008 for not reading, by reason (ceiling, stalled)',
       labelNames: ['reason'],
       registers,
     });

@@ -40,7 +40,7 @@ describe('slow consumer [LIM-2]', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('[LIM-2] past maxSocketBufferBytes unsent, the socket is closed with 4408 at once, then cut', () => {
+  it('[LIM-2] past maxSocketBufferBytes unsent, the socket is closed with 4008 at once, then cut', () => {
     const { ws, conn, slow } = connection();
     const frame = new Uint8Array(512 * 1024);
     for (let i = 0; i < 16; i++) conn.send(frame); // 8 MiB: at the ceiling, not past it

@@ -20,7 +20,7 @@ const MAX_BUFFERED_BEFORE_JOIN = 1000;
 export type SlowReason = 'ceiling' | 'stalled';
 
 export interface ConnectionObserver {
-  /** The socket is being closed with 4408 for not reading what it is sent. */
+  /** The socket is being closed with 4008 for not reading what it is sent. */
   slow(reason: SlowReason, bufferedBytes: number): void;
 }
 
