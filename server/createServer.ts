@@ -150,7 +150,7 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
     const status = { redisHealthy: fanout.healthy ? () => fanout.healthy!() : null, ready: () => !draining };
     const services: AppServices = { config, storage, tokens, poker, asyncPoker, withBoard, status };
     const router = new Router([...restRoutes, ...metricsRoutes(metrics), ...(options.routes ?? [])], services, (req, url, err) =>
-      logger.error({ event: 'http.error', method: req.method, path: url.pathname, err: errorField(err) }, 'request failed'),
+      logger.error({ event: 'http.error', method: req.method, path: url.pathname, error: errorField(err) }, 'request failed'),
     );
     const files = new StaticFiles(config.clientDir);
 

@@ -7,7 +7,7 @@ export function fanoutHooks(metrics: ServerMetrics, logger: Logger): Pick<RedisF
   return {
     onError: (err) => {
       metrics.redisErrors.inc();
-      logger.error({ event: 'redis.fault', err: errorField(err) }, 'redis error');
+      logger.error({ event: 'redis.fault', error: errorField(err) }, 'redis error');
     },
     onReconnect: (connection) => {
       metrics.redisReconnects.inc({ connection });

@@ -161,7 +161,7 @@ export class RoomManager {
       await room.close({ compact: true });
       this.deps.logger?.info({ event: 'board.unload', boardId: room.boardId }, 'board unloaded');
     } catch (err) {
-      this.deps.logger?.error({ event: 'storage.fault', op: 'unload', boardId: room.boardId, err: errorField(err) }, 'unload failed');
+      this.deps.logger?.error({ event: 'storage.fault', op: 'unload', boardId: room.boardId, error: errorField(err) }, 'unload failed');
       if (!this.deps.logger) this.deps.log(`board ${room.boardId}: unload failed: ${String(err)}`);
     } finally {
       if (this.rooms.get(room.boardId) === room) this.rooms.delete(room.boardId);

@@ -206,7 +206,7 @@ export class Room implements BoardHandle {
       this.settleJoinable.reject(err);
       if (!(err instanceof BoardNotFoundError)) {
         this.deps.metrics?.storageFaults.inc();
-        this.deps.logger?.error({ event: 'storage.fault', op: 'load', err: errorField(err) }, 'board could not be loaded');
+        this.deps.logger?.error({ event: 'storage.fault', op: 'load', error: errorField(err) }, 'board could not be loaded');
       }
       this.cold = null;
       this.unloading = true;
@@ -564,7 +564,7 @@ export class Room implements BoardHandle {
    */
   private fail(err: unknown): void {
     this.deps.metrics?.storageFaults.inc();
-    this.deps.logger?.error({ event: 'storage.fault', op: 'append', err: errorField(err) }, 'append failed, unloading the board');
+    this.deps.logger?.error({ event: 'storage.fault', op: 'append', error: errorField(err) }, 'append failed, unloading the board');
     if (!this.deps.logger) this.log(`append failed, unloading: ${String(err)}`);
     this.closeClients(CloseCode.internalError, 'storage error');
     this.unloading = true;

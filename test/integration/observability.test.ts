@@ -201,6 +201,47 @@ describe('JSON logs [OBS-2]', () => {
   });
 });
 
+describe('faults in the log and the metrics [OBS-1, OBS-2]', () => {
+  it('[OBS-2] a failed storage append is one storage.fault line and a counted fault; the writer is closed with 1011', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { createSqliteStorage } = await import('../../server/storage/sqlite.ts');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'board-fault-'));
+    const real = await createSqliteStorage(path.join(dir, 'boards.sqlite'));
+    let failAppends = false;
+    // The adapter itself, with appends that fail on demand (a full disk, a lost database).
+    const storage = new Proxy(real, {
+      get(target, prop, receiver) {
+        if (prop === 'appendUpdates' && failAppends) return () => Promise.reject(new Error('disk I/O error'));
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const logs = captureLogs();
+    const srv = track(await startTestServer({ config: { logLevel: 'info' }, options: { storage, logDestination: logs.stream } }));
+    try {
+      const tb = await setupBoard(srv.baseUrl, 'Faulty');
+      const po = await connectSynced(srv.wsUrl, tb.boardId, tb.people.po.token);
+      clients.push(po);
+      failAppends = true;
+      addItem(po.doc, { title: 'Secret roadmap item', createdBy: tb.people.po.userId });
+      expect(await po.firstClose).toBe(1011);
+      await waitFor(() => logs.lines().some((l) => l.event === 'storage.fault'), { message: 'fault logged' });
+      const fault = logs.lines().find((l) => l.event === 'storage.fault')!;
+      expect(fault).toMatchObject({ level: 50, boardId: tb.boardId, op: 'append', error: { type: 'Error', message: 'disk I/O error' } });
+      expect(logs.text()).not.toContain('Secret roadmap item');
+      const text = await (await fetch(`${srv.baseUrl}/metrics`)).text();
+      expect(sample(text, 'board_storage_faults_total')).toBe(1);
+    } finally {
+      failAppends = false;
+      await srv.stop();
+      await real.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('/healthz and /readyz [OBS-3]', () => {
   it('[OBS-3] /healthz reports storage; /readyz is 200, then 503 from the moment shutdown begins', async () => {
     const srv = track(await startTestServer({ config: { drainMs: 400 } }));
