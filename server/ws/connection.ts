@@ -164,7 +164,8 @@ export class Connection implements RoomClient {
   private closeSlow(reason: SlowReason, buffered: number): void {
     if (this.closing) return;
     this.observer?.slow(reason, buffered);
-    const text = reason === 'ceiling' ? 'not reading: too much unsent data' : 'not reading: nothing drained';
+    // The board client shows the reason while it reconnects.
+    const text = reason === 'ceiling' ? 'your connection fell too far behind' : 'your connection stopped receiving';
     this.close(CloseCode.slowConsumer, text);
     // The close frame waits behind what is queued; a peer that still does not read is cut
     // after one more stall period instead of holding the buffer for ws's 30 s close timeout.
