@@ -44,6 +44,8 @@ export class Connection implements RoomClient {
   private bufferedAtCheck = 0;
   private lastDrainAt = 0;
   private stallTimer: NodeJS.Timeout | null = null;
+  /** Found slow: nothing more is sent, and the close follows outside the send that found it. */
+  private slowClosing = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -83,7 +85,7 @@ export class Connection implements RoomClient {
   }
 
   get isOpen(): boolean {
-    return !this.closing && this.ws.readyState === this.ws.OPEN;
+    return !this.closing && !this.slowClosing && this.ws.readyState === this.ws.OPEN;
   }
 
   authenticate(user: AuthUser): void {
@@ -113,7 +115,7 @@ export class Connection implements RoomClient {
   }
 
   send(frame: Uint8Array): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.slowClosing || this.ws.readyState !== this.ws.OPEN) return;
     this.ws.send(frame, (err) => {
       if (err) this.ws.terminate();
     });
@@ -162,16 +164,21 @@ export class Connection implements RoomClient {
   }
 
   private closeSlow(reason: SlowReason, buffered: number): void {
-    if (this.closing) return;
+    if (this.closing || this.slowClosing) return;
+    this.slowClosing = true;
+    this.stopStallWatch();
     this.observer?.slow(reason, buffered);
     // The board client shows the reason while it reconnects.
     const text = reason === 'ceiling' ? 'your connection fell too far behind' : 'your connection stopped receiving';
-    this.close(CloseCode.slowConsumer, text);
-    // The close frame waits behind what is queued; a peer that still does not read is cut
-    // after one more stall period instead of holding the buffer for ws's 30 s close timeout.
-    const cut = setTimeout(() => this.ws.terminate(), this.limits.slowSocketStallMs);
-    cut.unref();
-    this.ws.once('close', () => clearTimeout(cut));
+    // Not from inside the relay loop whose send found it: leaving changes the room's sockets.
+    setImmediate(() => {
+      this.close(CloseCode.slowConsumer, text);
+      // The close frame waits behind what is queued; a peer that still does not read is cut
+      // after one more stall period instead of holding the buffer for ws's 30 s close timeout.
+      const cut = setTimeout(() => this.ws.terminate(), this.limits.slowSocketStallMs);
+      cut.unref();
+      this.ws.once('close', () => clearTimeout(cut));
+    });
   }
 
   control(message: ControlMessage): void {
