@@ -51,7 +51,20 @@ export interface ServerConfig {
   limits: Limits;
   /** Print request/room events to stderr. */
   verbose: boolean;
+  /** Structured log level (pino): trace, debug, info, warn, error, fatal or silent. */
+  logLevel: LogLevel;
+  /** When set, GET /metrics answers only `Authorization: Bearer <metricsToken>`; unset: loopback only. */
+  metricsToken: string | null;
+  /** Proxies in front of the server that append to X-Forwarded-For (0: the header is ignored) [LIM-1]. */
+  trustProxy: number;
+  /** Per-address limits on (LIMITS board creation, join, REST writes, sockets) [LIM-1]. */
+  addressLimits: boolean;
+  /** On stop, /readyz answers 503 for this long before connections close, so a load balancer drains first. */
+  drainMs: number;
 }
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type ConfigOverrides = Partial<Omit<ServerConfig, 'limits'>> & { limits?: Partial<Limits> };
 
@@ -66,6 +79,8 @@ const DEFAULTS = {
   coldFirstFrameWaitMs: 25,
   pingIntervalMs: 30_000,
   personalTokenTtlSeconds: 30 * 24 * 3600,
+  logLevel: 'info',
+  drainMs: 0,
 } as const;
 
 /** A full config from explicit values; anything missing gets its default. */
@@ -89,6 +104,11 @@ export function defineConfig(overrides: ConfigOverrides = {}): ServerConfig {
     pingIntervalMs: overrides.pingIntervalMs ?? DEFAULTS.pingIntervalMs,
     limits: { ...LIMITS, ...overrides.limits },
     verbose: overrides.verbose ?? false,
+    logLevel: overrides.logLevel ?? DEFAULTS.logLevel,
+    metricsToken: overrides.metricsToken ?? null,
+    trustProxy: overrides.trustProxy ?? 0,
+    addressLimits: overrides.addressLimits ?? true,
+    drainMs: overrides.drainMs ?? DEFAULTS.drainMs,
   };
 }
 
@@ -136,6 +156,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   const rate = intFrom(env, 'MESSAGES_PER_SECOND', 1);
   const burst = intFrom(env, 'MESSAGE_BURST', 1);
   const socketsPerUser = intFrom(env, 'MAX_SOCKETS_PER_USER', 1);
+  const logLevel = (nonEmpty(env, 'LOG_LEVEL') ?? DEFAULTS.logLevel).toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const metricsToken = nonEmpty(env, 'METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+  const addressLimits = (nonEmpty(env, 'ADDRESS_LIMITS') ?? 'on').toLowerCase();
+  if (addressLimits !== 'on' && addressLimits !== 'off') throw new ConfigError('ADDRESS_LIMITS must be on or off');
   return defineConfig({
     port: intFrom(env, 'PORT', 0),
     host: nonEmpty(env, 'HOST'),
@@ -150,6 +176,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     compactionThreshold: intFrom(env, 'COMPACTION_THRESHOLD', 1),
     pingIntervalMs: intFrom(env, 'PING_INTERVAL_MS', 1000),
     verbose: env.VERBOSE === '1' || env.VERBOSE === 'true',
+    logLevel,
+    metricsToken,
+    trustProxy: trustProxyFrom(env),
+    addressLimits: addressLimits === 'on',
+    drainMs: intFrom(env, 'SHUTDOWN_DRAIN_MS', 0),
     limits: {
       ...(maxFrame !== undefined && { maxFrameBytes: maxFrame }),
       ...(maxBoard !== undefined && { maxBoardBytes: maxBoard }),
@@ -159,4 +190,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       ...(socketsPerUser !== undefined && { maxSocketsPerUser: socketsPerUser }),
     },
   });
+}
+
+/** TRUST_PROXY: unset/false/0 → 0; true → 1 proxy; N → N proxies appending to X-Forwarded-For. */
+function trustProxyFrom(env: NodeJS.ProcessEnv): number {
+  const raw = nonEmpty(env, 'TRUST_PROXY')?.toLowerCase();
+  if (raw === undefined || raw === 'false') return 0;
+  if (raw === 'true') return 1;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 10) throw new ConfigError(`TRUST_PROXY must be true, false or a number of proxies 0..10, got "${raw}"`);
+  return n;
 }

@@ -27,6 +27,14 @@ import { systemClock } from './rooms/clock.ts';
 import { historyStoreOf } from './history/store.ts';
 import type { DeadlineStore, MemberStore, PrivateStore, Storage } from './storage/types.ts';
 import { SocketServer } from './ws/sockets.ts';
+// Operations (issue 15): metrics, logs, per-address limits, headers, drain.
+import type { DestinationStream } from 'pino';
+import { admitRequest } from './http/frontDoor.ts';
+import { AbuseLimits } from './limits/abuseLimits.ts';
+import { createLogger, errorField, type Logger } from './log/logger.ts';
+import { fanoutHooks } from './metrics/fanoutHooks.ts';
+import { ServerMetrics } from './metrics/metrics.ts';
+import { metricsRoutes } from './metrics/route.ts';
 
 export interface ServerOptions {
   /** Decides which client updates may be applied. Default: the write policy (server/policy). */
@@ -37,6 +45,8 @@ export interface ServerOptions {
   storage?: Storage & PrivateStore & DeadlineStore & MemberStore;
   /** Use this fan-out instead of the configured one (not closed by stop()). */
   fanout?: Fanout;
+  /** Where the JSON log lines go (default: stdout); tests capture them here. */
+  logDestination?: DestinationStream;
 }
 
 export interface BoardServer {
@@ -53,6 +63,9 @@ export interface BoardServer {
   withBoard<T>(boardId: BoardId, fn: (board: BoardHandle) => Promise<T> | T): Promise<T>;
   /** Open WebSocket connections (all boards). */
   readonly connectionCount: number;
+  /** This instance's metrics (OBS-1) and structured log (OBS-2). */
+  readonly metrics: ServerMetrics;
+  readonly logger: Logger;
 }
 
 interface Running {
@@ -70,7 +83,12 @@ interface Running {
 export function createServer(config: ServerConfig, options: ServerOptions = {}): BoardServer {
   let running: Running | null = null;
   let stopping: Promise<void> | null = null;
+  /** Set when stop() begins: /readyz answers 503 from then on. */
+  let draining = false;
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const metrics = new ServerMetrics();
   const log = (message: string) => {
+    logger.warn({ event: 'server.warn' }, message);
     if (config.verbose) console.error(`[board-server] ${message}`);
   };
   const need = (): Running => {
@@ -90,7 +108,7 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
     const storage = options.storage ?? (await openStorage(config));
     // Fan-out asks for a resync of boards whose messages it may have lost (Redis reconnect).
     let roomsForResync: RoomManager | null = null;
-    const fanout = options.fanout ?? (await openFanout(config, (id) => roomsForResync?.resync(id)));
+    const fanout = options.fanout ?? (await openFanout(config, (id) => roomsForResync?.resync(id), fanoutHooks(metrics, logger)));
     const tokens = new TokenService(secret, { personalTtlSeconds: config.personalTokenTtlSeconds });
     const poker = new PokerService({ storage, withBoard });
     // Async rounds reveal at their stored deadline even with the board unloaded (EST-14).
@@ -115,21 +133,34 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
       gate: options.updateGate ?? new PolicyGate(),
       log,
       history: historyStoreOf(storage),
+      metrics,
+      logger,
       onPresenceLeft: (room) => {
         poker.presenceLeft(room).catch((err: unknown) => log(`board ${room.boardId}: auto-reveal check failed: ${String(err)}`));
       },
     });
     roomsForResync = rooms;
+    const abuse = config.addressLimits ? new AbuseLimits(config.limits, config.trustProxy) : null;
     const sockets = new SocketServer({
       config,
       tokens,
       rooms,
       log,
+      abuse,
+      metrics,
+      logger,
       isRemoved: (user) => storage.memberRemoved(user.boardId, user.userId),
       onJoined: (user) => {
         recordMember(storage, user).catch((err: unknown) => log(`board ${user.boardId}: member not recorded: ${String(err)}`));
       },
     });
+    metrics.attach({
+      socketsOpen: () => sockets.connectionCount,
+      boardsLoaded: () => rooms.loadedBoardIds().length,
+      socketBufferedBytes: () => sockets.bufferedBytes,
+      draining: () => draining,
+    });
+    const status = { redisHealthy: fanout.healthy ? () => fanout.healthy!() : null, ready: () => !draining };
     const services: AppServices = {
       config,
       storage,
@@ -137,9 +168,12 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
       poker,
       asyncPoker,
       withBoard,
+      status,
       evictUser: (boardId, userId) => rooms.evictUser(boardId, userId),
     };
-    const router = new Router([...restRoutes, ...(options.routes ?? [])], services);
+    const router = new Router([...restRoutes, ...metricsRoutes(metrics), ...(options.routes ?? [])], services, (req, url, err) =>
+      logger.error({ event: 'http.error', method: req.method, path: url.pathname, error: errorField(err) }, 'request failed'),
+    );
     const files = new StaticFiles(config.clientDir);
 
     const onRequest = (req: IncomingMessage, res: ServerResponse) => {
@@ -150,6 +184,7 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
         sendError(res, new HttpError(400, 'bad_path', 'Malformed URL'));
         return;
       }
+      if (!admitRequest(req, res, url, { abuse, metrics, logger })) return;
       const isApi = url.pathname === API_PATH || url.pathname.startsWith(`${API_PATH}/`);
       if (isApi || router.matchesPath(url.pathname)) {
         void router.handle(req, res, url);
@@ -202,6 +237,7 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
     // Rounds whose deadline passed while the server was down reveal now (EST-14).
     await deadlines.start();
     const port = (http.address() as AddressInfo).port;
+    logger.info({ event: 'server.start', port, storage: config.storage.kind, redis: fanout.healthy !== undefined }, 'server started');
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     return { port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
   }
@@ -210,6 +246,9 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
     if (!running) return;
     stopping ??= (async () => {
       const r = need();
+      // Not ready first, still serving: a load balancer polling /readyz stops sending here.
+      draining = true;
+      if (config.drainMs > 0) await new Promise((resolve) => setTimeout(resolve, config.drainMs));
       // Stop accepting first; existing keep-alive connections are closed below.
       const httpClosed = new Promise<void>((resolve) => r.http.close(() => resolve()));
       await r.deadlines.stop();
@@ -221,6 +260,8 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
       if (r.ownsFanout) await r.fanout.close().catch(() => {});
       if (r.ownsStorage) await r.storage.close();
       running = null;
+      draining = false;
+      logger.info({ event: 'server.stop' }, 'server stopped');
     })();
     try {
       await stopping;
@@ -246,5 +287,7 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
     get connectionCount() {
       return running?.sockets.connectionCount ?? 0;
     },
+    metrics,
+    logger,
   };
 }

@@ -31,10 +31,11 @@ async function main(): Promise<void> {
     }
     stopping = true;
     console.error(`${signal}: closing sockets, flushing boards`);
+    // SHUTDOWN_DRAIN_MS (readiness 503 while still serving) comes before the 10 s of closing.
     const force = setTimeout(() => {
       console.error('shutdown took more than 10 s; exiting');
       process.exit(1);
-    }, 10_000);
+    }, 10_000 + config.drainMs);
     force.unref();
     server.stop().then(
       () => {

@@ -101,6 +101,10 @@ export const routePatterns = {
   /** DELETE: the PO removes a person from the board [MEM-4]. */
   member: '/api/boards/:id/members/:userId',
   health: '/healthz',
+  /** 200 while the server takes work, 503 once shutdown began (load balancers drain it) [OBS-3]. */
+  ready: '/readyz',
+  /** Prometheus text exposition; METRICS_TOKEN or loopback only [OBS-1]. */
+  metrics: '/metrics',
 } as const;
 
 /** The path of a board's route: the pattern with its `:id` filled in (URI-encoded). */

@@ -94,4 +94,27 @@ export const LIMITS = {
    * named one by one; past it a client is flooding others' inboxes, not talking to them.
    */
   maxMentionsPerEntry: 20,
+  /**
+   * Per client address, each a token bucket [LIM-1]: sustained per minute, and the burst
+   * allowed at once. Generous, since a whole office may share one address behind NAT;
+   * past one the answer is 429 with Retry-After (a socket's upgrade too).
+   */
+  boardCreatesPerMinute: 10,
+  boardCreateBurst: 30,
+  joinsPerMinute: 120,
+  joinBurst: 120,
+  /** Every POST/PUT/PATCH/DELETE under /api (board creation and joins count here too). */
+  restWritesPerMinute: 1_200,
+  restWriteBurst: 600,
+  /** New WebSocket upgrades (a restart makes a whole office reconnect at once). */
+  socketsPerMinute: 600,
+  socketBurst: 300,
+  /**
+   * A slow consumer [LIM-2]: a socket whose unsent bytes pass this ceiling is closed
+   * (4008), as is one where more than `slowSocketStallBytes` wait and nothing drained for
+   * `slowSocketStallMs`. Either way it resyncs when it reconnects.
+   */
+  maxSocketBufferBytes: 8 * 1024 * 1024,
+  slowSocketStallBytes: 1024 * 1024,
+  slowSocketStallMs: 5_000,
 } as const;

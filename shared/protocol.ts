@@ -68,6 +68,14 @@ export const CloseCode = {
    * so the client retries with backoff.
    */
   tooManySockets: 4431,
+  /**
+   * The socket stopped reading: more than LIMITS.maxSocketBufferBytes (8 MiB) waited
+   * unsent, or more than slowSocketStallBytes (1 MiB) waited with nothing drained for
+   * slowSocketStallMs (5 s) [LIM-2]. Not final: reconnect; the sync resends what it missed.
+   * Outside 4400–4499 on purpose: an unmodified y-websocket client stops reconnecting on
+   * those (the HTTP 4xx mirror), and this one should come back.
+   */
+  slowConsumer: 4008,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

@@ -29,6 +29,10 @@ export interface RedisFanoutOptions {
   onResync?: (boardId: BoardId) => void;
   /** Connection and publish errors (ioredis retries by itself). */
   onError?: (err: Error) => void;
+  /** A connection came back after a loss (metrics, logs). */
+  onReconnect?: (connection: 'pub' | 'sub') => void;
+  /** Timings in seconds (OBS-1): PUBLISH acknowledged; own message back through Redis. */
+  timing?: { published(seconds: number): void; echoed(seconds: number): void };
 }
 
 export interface RedisFanout extends Fanout {
@@ -74,6 +78,25 @@ export async function createRedisFanout(url: string, opts: RedisFanoutOptions = 
   /** Per-board chain of subscribe/unsubscribe commands, so they apply in call order. */
   const chains = new Map<string, Promise<void>>();
   let closed = false;
+  /**
+   * When each message still on its way back was published, per board: Redis delivers a
+   * channel's messages in order, so the next own echo is the oldest entry. Cleared on any
+   * reconnect (lost echoes would misalign it) and when it grows past a bound.
+   */
+  const inFlight = new Map<string, number[]>();
+  const timing = opts.timing;
+  const sent = (boardId: string): number => {
+    const now = performance.now();
+    if (!timing) return now;
+    let times = inFlight.get(boardId);
+    if (!times) {
+      times = [];
+      inFlight.set(boardId, times);
+    }
+    if (times.length >= 1000) times.length = 0;
+    times.push(now);
+    return now;
+  };
 
   function enqueue(boardId: string, op: () => Promise<void>): Promise<void> {
     const next = (chains.get(boardId) ?? Promise.resolve()).then(op, op);
@@ -93,7 +116,12 @@ export async function createRedisFanout(url: string, opts: RedisFanoutOptions = 
     if (!set) return;
     const idLength = message[2]!;
     if (message.length < 3 + idLength) return;
-    if (message.subarray(3, 3 + idLength).equals(idBytes)) return; // our own echo
+    if (message.subarray(3, 3 + idLength).equals(idBytes)) {
+      // Our own echo: only its timing is of use.
+      const at = timing ? inFlight.get(boardId)?.shift() : undefined;
+      if (at !== undefined) timing?.echoed((performance.now() - at) / 1000);
+      return;
+    }
     const kind = KIND_BY_CODE[message[1]!];
     if (kind === undefined) return;
     if (kind === 'resync') {
@@ -118,6 +146,8 @@ export async function createRedisFanout(url: string, opts: RedisFanoutOptions = 
       subWasReady = true;
       return;
     }
+    inFlight.clear();
+    opts.onReconnect?.('sub');
     const boards = [...handlers.keys()];
     if (boards.length === 0) return;
     sub.subscribe(...boards.map((b) => prefix + b)).then(
@@ -133,7 +163,10 @@ export async function createRedisFanout(url: string, opts: RedisFanoutOptions = 
       pubWasReady = true;
       return;
     }
+    inFlight.clear();
+    opts.onReconnect?.('pub');
     for (const b of handlers.keys()) {
+      sent(b);
       pub.publish(prefix + b, encode(idBytes, 'resync', new Uint8Array(0))).catch(onError);
     }
   });
@@ -149,9 +182,21 @@ export async function createRedisFanout(url: string, opts: RedisFanoutOptions = 
   return {
     instanceId,
 
+    async healthy(): Promise<boolean> {
+      if (closed || pub.status !== 'ready' || sub.status !== 'ready') return false;
+      try {
+        return (await Promise.race([pub.ping(), new Promise<never>((_, reject) => setTimeout(reject, 1_000).unref())])) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+
     publish(boardId: BoardId, kind: FanoutKind, payload: Uint8Array): void {
       if (closed) return;
-      pub.publish(prefix + boardId, encode(idBytes, kind, payload)).catch(onError);
+      const at = sent(boardId);
+      const published = pub.publish(prefix + boardId, encode(idBytes, kind, payload));
+      if (timing) published.then(() => timing.published((performance.now() - at) / 1000), onError);
+      else published.catch(onError);
     },
 
     async subscribe(boardId: BoardId, handler: FanoutHandler): Promise<() => Promise<void>> {

@@ -16,4 +16,6 @@ export interface Fanout {
   /** Starts receiving a board's messages; resolves once subscribed, with an unsubscribe. */
   subscribe(boardId: BoardId, handler: FanoutHandler): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** Whether the fan-out's connections answer (/healthz); absent for the in-process one. */
+  healthy?(): Promise<boolean>;
 }

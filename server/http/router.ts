@@ -32,6 +32,15 @@ export interface AppServices {
   withBoard<T>(boardId: BoardId, fn: (board: BoardHandle) => Promise<T> | T): Promise<T>;
   /** Closes a removed person's sockets on every instance (MEM-4). */
   evictUser(boardId: BoardId, userId: string): void;
+  /** For /healthz and /readyz [OBS-3]: Redis, when configured, and whether shutdown began. */
+  readonly status: ServerStatus;
+}
+
+export interface ServerStatus {
+  /** Whether Redis answers; null when there is no Redis. */
+  redisHealthy: (() => Promise<boolean>) | null;
+  /** False once shutdown began. */
+  ready(): boolean;
 }
 
 export interface RouteContext {
@@ -92,6 +101,9 @@ export class Router {
   constructor(
     routes: readonly Route[],
     private readonly services: AppServices,
+    /** A handler threw something that is not an HttpError (a bug): log it. */
+    private readonly onError: (req: IncomingMessage, url: URL, err: unknown) => void = (req, url, err) =>
+      console.error('request failed:', req.method, url.pathname, err),
   ) {
     this.routes = routes.map(compile);
   }
@@ -108,7 +120,7 @@ export class Router {
     } catch (err) {
       if (err instanceof HttpError) sendError(res, err);
       else {
-        console.error('request failed:', req.method, url.pathname, err);
+        this.onError(req, url, err);
         sendError(res, new HttpError(500, 'internal', 'Internal server error'));
       }
     }

@@ -32,7 +32,7 @@ export class GroupCommit {
   constructor(private readonly deps: GroupCommitDeps) {}
 
   stage(update: Uint8Array, from: RoomClient | null): void {
-    this.staged.push({ update, from });
+    this.staged.push({ update, from, at: performance.now() });
   }
 
   /** How many updates are staged; with `truncate`, undoes what an apply staged. */

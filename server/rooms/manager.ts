@@ -9,6 +9,8 @@ import type { ServerConfig } from '../config.ts';
 import type { Fanout } from '../fanout/types.ts';
 import type { BoardHandle, UpdateGate } from '../extensions.ts';
 import type { HistoryStore, Storage } from '../storage/types.ts';
+import { errorField, type Logger } from '../log/logger.ts';
+import type { ServerMetrics } from '../metrics/metrics.ts';
 import type { RoomClient } from './client.ts';
 import type { Clock } from './clock.ts';
 import { BoardNotFoundError, Room } from './room.ts';
@@ -25,6 +27,9 @@ export interface RoomManagerDeps {
   clock?: Clock;
   /** Where rooms record the boards' history (HIS-1). */
   history?: HistoryStore;
+  /** Metrics (OBS-1) and structured log (OBS-2) of the server. */
+  metrics?: ServerMetrics;
+  logger?: Logger;
 }
 
 export type JoinResult = { ok: true; room: Room } | { ok: false; reason: 'not-found' | 'full' | 'closing' };
@@ -89,6 +94,8 @@ export class RoomManager {
       history: this.deps.history,
       onIdle: (r) => this.scheduleUnload(r),
       onPresenceLeft: this.deps.onPresenceLeft,
+      metrics: this.deps.metrics,
+      logger: this.deps.logger?.child({ boardId }),
     });
     this.rooms.set(boardId, room);
     room.loaded.catch(() => {
@@ -161,9 +168,10 @@ export class RoomManager {
   private async unload(room: Room): Promise<void> {
     try {
       await room.close({ compact: true });
-      this.deps.log(`board ${room.boardId}: unloaded`);
+      this.deps.logger?.info({ event: 'board.unload', boardId: room.boardId }, 'board unloaded');
     } catch (err) {
-      this.deps.log(`board ${room.boardId}: unload failed: ${String(err)}`);
+      this.deps.logger?.error({ event: 'storage.fault', op: 'unload', boardId: room.boardId, error: errorField(err) }, 'unload failed');
+      if (!this.deps.logger) this.deps.log(`board ${room.boardId}: unload failed: ${String(err)}`);
     } finally {
       if (this.rooms.get(room.boardId) === room) this.rooms.delete(room.boardId);
     }

@@ -10,6 +10,8 @@ import type { RoomClient } from './client.ts';
 export interface Staged {
   update: Uint8Array;
   from: RoomClient | null;
+  /** performance.now() when it was accepted (fan-out latency, OBS-1). */
+  at: number;
 }
 
 /** Sends `frame` to every open socket but `except`. */

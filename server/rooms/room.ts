@@ -25,6 +25,8 @@ import type { Fanout } from '../fanout/types.ts';
 import type { BoardHandle, PresentUser, UpdateGate } from '../extensions.ts';
 import { HistoryRecorder, SERVER_AUTHOR } from '../history/recorder.ts';
 import type { HistoryStore, Storage } from '../storage/types.ts';
+import { errorField, type Logger } from '../log/logger.ts';
+import { secondsSince, type ServerMetrics } from '../metrics/metrics.ts';
 import { type AdmissionContext, admitUpdate } from './admission.ts';
 import { applyWhole } from './apply.ts';
 import { type AwarenessChange, AwarenessGuard, MalformedAwareness } from './awareness.ts';
@@ -64,6 +66,10 @@ export interface RoomDeps {
   onIdle: (room: Room) => void;
   /** Called when someone's presence on this instance ended (they left or timed out). */
   onPresenceLeft?: (room: Room) => void;
+  /** The server's metrics (OBS-1); none in unit tests. */
+  metrics?: ServerMetrics;
+  /** Structured log (OBS-2), already bound to the board; none in unit tests. */
+  logger?: Logger;
 }
 
 /** A frame's handling went wrong in a way that is the frame's fault: close it as malformed. */
@@ -135,7 +141,7 @@ export class Room implements BoardHandle {
       onError: (err) => this.log(`pipeline error: ${String(err)}`),
     });
     this.commit = new GroupCommit({
-      append: (updates) => deps.storage.appendUpdates(this.boardId, updates, this.history?.take(updates) ?? null),
+      append: (updates) => this.append(updates),
       stored: (batch) => this.onStored(batch),
       failed: (err) => this.fail(err),
     });
@@ -166,6 +172,7 @@ export class Room implements BoardHandle {
   // ------------------------------------------------------------------ loading
 
   private async load(): Promise<void> {
+    const started = performance.now();
     // Subscribe before reading the store so no other instance's update falls in between;
     // what arrives meanwhile waits in the inbox.
     try {
@@ -198,6 +205,10 @@ export class Room implements BoardHandle {
       // awareness runs an interval timer and the fan-out a subscription. Sockets that
       // joined while the doc was building are told why.
       this.settleJoinable.reject(err);
+      if (!(err instanceof BoardNotFoundError)) {
+        this.deps.metrics?.storageFaults.inc();
+        this.deps.logger?.error({ event: 'storage.fault', op: 'load', error: errorField(err) }, 'board could not be loaded');
+      }
       this.cold = null;
       this.unloading = true;
       this.closeClients(CloseCode.internalError, 'board could not be loaded');
@@ -205,6 +216,7 @@ export class Room implements BoardHandle {
       throw err;
     }
     if (this.state === 'loading') this.state = 'ready';
+    this.deps.logger?.info({ event: 'board.load', ms: Math.round(performance.now() - started) }, 'board loaded');
     this.inbox.kick();
   }
 
@@ -508,6 +520,9 @@ export class Room implements BoardHandle {
   }
 
   private reject(client: RoomClient, rule: string, reason: string): void {
+    // The rule and who, never the reason's details or the update: they may quote the document.
+    this.deps.metrics?.updatesRefused.inc({ rule });
+    this.deps.logger?.info({ event: 'update.refused', rule, userId: client.user.userId, role: client.user.role }, 'update refused');
     client.control({ type: 'update-rejected', rule, reason });
     client.close(CloseCode.policyViolation, reason.slice(0, 100));
   }
@@ -523,6 +538,7 @@ export class Room implements BoardHandle {
       broadcast(this.clients, encodeSyncUpdate(update), null);
       return;
     }
+    if (origin !== ORIGIN_SERVER) this.deps.metrics?.updatesAccepted.inc();
     this.commit.stage(update, origin === ORIGIN_SERVER ? null : (origin as RoomClient));
   };
 
@@ -537,6 +553,11 @@ export class Room implements BoardHandle {
   /** A batch is stored: now it may leave, to this room's sockets and to other instances. */
   private onStored(batch: readonly Staged[]): void {
     const published = relayBatch(this.clients, batch);
+    const metrics = this.deps.metrics;
+    if (metrics) {
+      const now = performance.now();
+      for (const s of batch) metrics.fanoutLatency.observe((now - s.at) / 1000);
+    }
     this.deps.fanout.publish(this.boardId, 'update', published);
     this.compaction.appended(batch.length);
   }
@@ -551,7 +572,9 @@ export class Room implements BoardHandle {
    * without relaying them; clients reconnect and resend what they have (sync step 2).
    */
   private fail(err: unknown): void {
-    this.log(`append failed, unloading: ${String(err)}`);
+    this.deps.metrics?.storageFaults.inc();
+    this.deps.logger?.error({ event: 'storage.fault', op: 'append', error: errorField(err) }, 'append failed, unloading the board');
+    if (!this.deps.logger) this.log(`append failed, unloading: ${String(err)}`);
     this.closeClients(CloseCode.internalError, 'storage error');
     this.unloading = true;
     this.state = 'closing';
@@ -566,9 +589,29 @@ export class Room implements BoardHandle {
   /** One compaction in storage, keeping the stored size up to date; resolves with how many updates it folded. */
   private async foldLog(): Promise<number> {
     const before = this.commit.storedBytes;
+    const started = performance.now();
     const result = await this.deps.storage.compact(this.boardId);
+    const seconds = secondsSince(started);
+    this.deps.metrics?.compaction.observe(seconds);
+    this.deps.logger?.info(
+      { event: 'board.compact', updatesFolded: result.updatesFolded, snapshotBytes: result.snapshotBytes, ms: Math.round(seconds * 1000) },
+      'board compacted',
+    );
     this.commit.storedBytes = result.snapshotBytes + (this.commit.storedBytes - before);
     return result.updatesFolded;
+  }
+
+  /** One group commit's append, timed (OBS-1). */
+  private async append(updates: Uint8Array[]): Promise<unknown> {
+    const metrics = this.deps.metrics;
+    // The history of these updates goes into the same transaction (HIS-7).
+    const history = this.history?.take(updates) ?? null;
+    if (!metrics) return this.deps.storage.appendUpdates(this.boardId, updates, history);
+    const started = performance.now();
+    const result = await this.deps.storage.appendUpdates(this.boardId, updates, history);
+    metrics.storageAppend.observe(secondsSince(started));
+    metrics.groupCommitBatch.observe(updates.length);
+    return result;
   }
 
   // ------------------------------------------------------------------ unloading

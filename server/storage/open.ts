@@ -6,6 +6,7 @@ import type { BoardId } from '../../shared/ids.ts';
 import type { ServerConfig } from '../config.ts';
 import { createLocalFanout } from '../fanout/local.ts';
 import type { Fanout } from '../fanout/types.ts';
+import type { RedisFanoutOptions } from '../fanout/redis.ts';
 import { createSqliteStorage } from './sqlite.ts';
 import type { StorageAdapter } from './types.ts';
 
@@ -25,10 +26,12 @@ export async function openStorage(config: ServerConfig): Promise<StorageAdapter>
 export async function openFanout(
   config: ServerConfig,
   onResync: (boardId: BoardId) => void = () => {},
+  /** Errors, reconnects and timings (metrics and logs, OBS-1/2). */
+  observe: Pick<RedisFanoutOptions, 'onError' | 'onReconnect' | 'timing'> = {},
 ): Promise<Fanout> {
   if (config.redisUrl && config.storage.kind === 'postgres') {
     const { createRedisFanout } = await import('../fanout/redis.ts');
-    return createRedisFanout(config.redisUrl, { onResync });
+    return createRedisFanout(config.redisUrl, { onResync, ...observe });
   }
   return createLocalFanout();
 }

@@ -12,32 +12,17 @@ import type { Limits } from '../config.ts';
 import type { AuthUser } from '../extensions.ts';
 import type { RoomClient } from '../rooms/client.ts';
 import type { Room } from '../rooms/room.ts';
-
-/** Token bucket: `rate` per second sustained, `burst` at once. */
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
-
-  constructor(
-    private readonly rate: number,
-    private readonly burst: number,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.tokens = burst;
-    this.last = now();
-  }
-
-  take(): boolean {
-    const t = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.rate);
-    this.last = t;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
-}
+import { TokenBucket } from '../limits/tokenBucket.ts';
 
 const MAX_BUFFERED_BEFORE_JOIN = 1000;
+
+/** Why a slow consumer was closed [LIM-2]. */
+export type SlowReason = 'ceiling' | 'stalled';
+
+export interface ConnectionObserver {
+  /** The socket is being closed with 4008 for not reading what it is sent. */
+  slow(reason: SlowReason, bufferedBytes: number): void;
+}
 
 /** A frame received before the socket joined its room: decoded, or why it did not decode. */
 type Buffered = { message: IncomingMessage } | { malformed: string };
@@ -51,13 +36,24 @@ export class Connection implements RoomClient {
   private readonly bucket: TokenBucket;
   private alive = true;
   private pingTimer: NodeJS.Timeout | null = null;
+  /** The close code this server sent, if it closed the socket (logs, OBS-2). */
+  sentCloseCode: number | null = null;
+  readonly openedAt = Date.now();
+  /** Slow-consumer watch [LIM-2]: payload bytes handed to ws since the last check, and its timer. */
+  private sentSinceCheck = 0;
+  private bufferedAtCheck = 0;
+  private lastDrainAt = 0;
+  private stallTimer: NodeJS.Timeout | null = null;
+  /** Found slow: nothing more is sent, and the close follows outside the send that found it. */
+  private slowClosing = false;
 
   constructor(
     private readonly ws: WebSocket,
-    limits: Limits,
+    private readonly limits: Limits,
     pingIntervalMs: number,
     /** The client asked for control messages (CONTROL_PARAM); without it, it gets none. */
     private readonly wantsControl: boolean,
+    private readonly observer?: ConnectionObserver,
   ) {
     this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
@@ -89,7 +85,7 @@ export class Connection implements RoomClient {
   }
 
   get isOpen(): boolean {
-    return !this.closing && this.ws.readyState === this.ws.OPEN;
+    return !this.closing && !this.slowClosing && this.ws.readyState === this.ws.OPEN;
   }
 
   authenticate(user: AuthUser): void {
@@ -113,10 +109,75 @@ export class Connection implements RoomClient {
     else room.receiveMalformed(this, item.malformed);
   }
 
+  /** Bytes queued in this socket and not yet sent. */
+  get bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
+
   send(frame: Uint8Array): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.slowClosing || this.ws.readyState !== this.ws.OPEN) return;
     this.ws.send(frame, (err) => {
       if (err) this.ws.terminate();
+    });
+    this.sentSinceCheck += frame.byteLength;
+    this.watchBuffer();
+  }
+
+  /**
+   * A socket that stops reading must not cost the server unbounded memory [LIM-2]: past the
+   * ceiling it is closed at once; above the stall size it is checked every so often, and
+   * closed when nothing of its queue drained for slowSocketStallMs.
+   */
+  private watchBuffer(): void {
+    const buffered = this.ws.bufferedAmount;
+    if (buffered > this.limits.maxSocketBufferBytes) {
+      this.closeSlow('ceiling', buffered);
+      return;
+    }
+    if (buffered <= this.limits.slowSocketStallBytes || this.stallTimer || this.closing) return;
+    this.bufferedAtCheck = buffered;
+    this.sentSinceCheck = 0;
+    this.lastDrainAt = Date.now();
+    const every = Math.max(10, Math.min(1000, Math.floor(this.limits.slowSocketStallMs / 5)));
+    this.stallTimer = setInterval(() => this.checkStall(), every);
+    this.stallTimer.unref();
+  }
+
+  private checkStall(): void {
+    const buffered = this.ws.bufferedAmount;
+    // What was queued before plus what was added since, less what is queued now, left.
+    const drained = this.bufferedAtCheck + this.sentSinceCheck - buffered;
+    this.bufferedAtCheck = buffered;
+    this.sentSinceCheck = 0;
+    const now = Date.now();
+    if (drained > 0) this.lastDrainAt = now;
+    if (buffered <= this.limits.slowSocketStallBytes || this.closing) {
+      this.stopStallWatch();
+      return;
+    }
+    if (now - this.lastDrainAt >= this.limits.slowSocketStallMs) this.closeSlow('stalled', buffered);
+  }
+
+  private stopStallWatch(): void {
+    if (this.stallTimer) clearInterval(this.stallTimer);
+    this.stallTimer = null;
+  }
+
+  private closeSlow(reason: SlowReason, buffered: number): void {
+    if (this.closing || this.slowClosing) return;
+    this.slowClosing = true;
+    this.stopStallWatch();
+    this.observer?.slow(reason, buffered);
+    // The board client shows the reason while it reconnects.
+    const text = reason === 'ceiling' ? 'your connection fell too far behind' : 'your connection stopped receiving';
+    // Not from inside the relay loop whose send found it: leaving changes the room's sockets.
+    setImmediate(() => {
+      this.close(CloseCode.slowConsumer, text);
+      // The close frame waits behind what is queued; a peer that still does not read is cut
+      // after one more stall period instead of holding the buffer for ws's 30 s close timeout.
+      const cut = setTimeout(() => this.ws.terminate(), this.limits.slowSocketStallMs);
+      cut.unref();
+      this.ws.once('close', () => clearTimeout(cut));
     });
   }
 
@@ -128,6 +189,7 @@ export class Connection implements RoomClient {
     if (this.closing) return;
     if (control) this.control(control);
     this.closing = true;
+    this.sentCloseCode = code;
     // A shutdown is not a verdict on what the socket sent: its queued updates still count.
     this.closedByServer = code !== CloseCode.serviceRestart;
     // Close reasons are limited to 123 bytes by the protocol.
@@ -164,6 +226,7 @@ export class Connection implements RoomClient {
   }
 
   private detach(): void {
+    this.stopStallWatch();
     if (this.pingTimer) {
       clearInterval(this.pingTimer);
       this.pingTimer = null;

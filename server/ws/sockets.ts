@@ -14,7 +14,10 @@ import { userFromClaims } from '../auth/tokens.ts';
 import type { ServerConfig } from '../config.ts';
 import type { AuthUser } from '../extensions.ts';
 import type { RoomManager } from '../rooms/manager.ts';
-import { Connection } from './connection.ts';
+import type { AbuseLimits } from '../limits/abuseLimits.ts';
+import type { Logger } from '../log/logger.ts';
+import type { ServerMetrics } from '../metrics/metrics.ts';
+import { Connection, type ConnectionObserver } from './connection.ts';
 
 export interface SocketServerDeps {
   config: ServerConfig;
@@ -25,6 +28,10 @@ export interface SocketServerDeps {
   onJoined?: (user: AuthUser) => void;
   /** True when the PO removed this person from the board (MEM-4): their socket is refused. */
   isRemoved?: (user: AuthUser) => Promise<boolean>;
+  /** Per-address limit on new sockets [LIM-1]; none: unlimited. */
+  abuse?: AbuseLimits | null;
+  metrics?: ServerMetrics;
+  logger?: Logger;
 }
 
 export class SocketServer {
@@ -46,6 +53,13 @@ export class SocketServer {
     return this.connections.size;
   }
 
+  /** Bytes queued in every socket, not yet sent (a gauge, read at scrape time). */
+  get bufferedBytes(): number {
+    let n = 0;
+    for (const conn of this.connections) n += conn.bufferedAmount;
+    return n;
+  }
+
   /** Handles an http 'upgrade'; returns false if the path is not ours. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -57,17 +71,29 @@ export class SocketServer {
     } catch {
       boardId = '';
     }
+    const limited = this.deps.abuse?.upgrade(req);
+    if (limited) {
+      // Refused before the handshake: a 429 the browser reports as a failed connection; the
+      // client retries with backoff [LIM-1].
+      this.deps.metrics?.addressLimited.inc({ limit: limited.kind });
+      this.deps.logger?.info({ event: 'limit.refused', limit: limited.kind }, 'too many new sockets from one address');
+      socket.end(
+        `HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${limited.retryAfterSeconds}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
+      return true;
+    }
     const token = url.searchParams.get('token');
     const wantsControl = url.searchParams.get(CONTROL_PARAM.name) === CONTROL_PARAM.value;
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = new Connection(ws, this.deps.config.limits, this.deps.config.pingIntervalMs, wantsControl);
+      const conn: Connection = new Connection(ws, this.deps.config.limits, this.deps.config.pingIntervalMs, wantsControl, this.observerFor(() => conn));
       this.connections.add(conn);
-      ws.on('close', () => {
+      ws.on('close', (code) => {
         this.connections.delete(conn);
         this.forgetUser(conn);
+        this.logClose(conn, code);
       });
       this.admit(conn, boardId, token).catch((err) => {
-        this.deps.log(`socket for board ${boardId} failed: ${String(err)}`);
+        this.deps.log(`socket for board ${isIdLike(boardId) ? boardId : '(bad id)'} failed: ${String(err)}`);
         const code = CloseCode.internalError;
         conn.close(code, 'internal error', { type: 'error', code, reason: 'internal error' });
       });
@@ -114,6 +140,39 @@ export class SocketServer {
     // sent its eviction, which this socket would have missed.
     if (await removed()) return refuse(CloseCode.unauthorized, 'you were removed from this board');
     this.deps.onJoined?.(user);
+    this.deps.logger?.info({ event: 'socket.open', boardId: user.boardId, userId: user.userId, role: user.role }, 'socket open');
+  }
+
+  private observerFor(conn: () => Connection): ConnectionObserver {
+    return {
+      slow: (reason, bufferedBytes) => {
+        this.deps.metrics?.slowConsumersClosed.inc({ reason });
+        const user = conn().authenticatedUser;
+        this.deps.logger?.warn(
+          { event: 'socket.slow', reason, bufferedBytes, boardId: user?.boardId, userId: user?.userId },
+          'closing a socket that does not read',
+        );
+      },
+    };
+  }
+
+  /** One line per closed socket [OBS-2]: who, the code (ours if we closed it), how long it lived. */
+  private logClose(conn: Connection, peerCode: number): void {
+    const logger = this.deps.logger;
+    if (!logger) return;
+    const user = conn.authenticatedUser;
+    logger.info(
+      {
+        event: 'socket.close',
+        boardId: user?.boardId,
+        userId: user?.userId,
+        role: user?.role,
+        code: conn.sentCloseCode ?? peerCode,
+        by: conn.sentCloseCode === null ? 'client' : 'server',
+        durationMs: Date.now() - conn.openedAt,
+      },
+      'socket closed',
+    );
   }
 
   private forgetUser(conn: Connection): void {

@@ -45,6 +45,21 @@ export interface TestServerOptions {
 
 export const TEST_SECRET = 'test-secret-0123456789-0123456789-abcdef';
 
+/**
+ * Every test client comes from 127.0.0.1, so the per-address limits [LIM-1] stay on but
+ * far above what a test does; a test of the limits sets its own.
+ */
+export const TEST_ADDRESS_LIMITS = {
+  boardCreatesPerMinute: 60_000,
+  boardCreateBurst: 10_000,
+  joinsPerMinute: 60_000,
+  joinBurst: 10_000,
+  restWritesPerMinute: 600_000,
+  restWriteBurst: 100_000,
+  socketsPerMinute: 60_000,
+  socketBurst: 10_000,
+} as const;
+
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const ownDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'board-test-')));
@@ -53,7 +68,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     port: 0,
     idleUnloadMs: 0,
     tokenSecret: TEST_SECRET,
+    // Quiet unless a test asks for its logs (LOG_LEVEL=debug to see them all).
+    logLevel: (process.env.LOG_LEVEL as ConfigOverrides['logLevel']) ?? 'silent',
     ...opts.config,
+    limits: { ...TEST_ADDRESS_LIMITS, ...opts.config?.limits },
     dataDir,
   });
   const server = createServer(config, opts.options);

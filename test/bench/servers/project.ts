@@ -21,6 +21,8 @@ const config = defineConfig({
   dataDir,
   idleUnloadMs: Number(process.env.BENCH_IDLE_UNLOAD_MS ?? 3000),
   storage: { kind: 'sqlite', file: path.join(dataDir, 'boards.sqlite'), synchronous },
+  // Every bench client comes from 127.0.0.1: per-address limits (LIM-1) would measure themselves.
+  addressLimits: false,
 });
 
 // A holder, not module state the server reads: the route needs the instance it belongs to.
