@@ -25,6 +25,7 @@ import type { Fanout } from '../fanout/types.ts';
 import type { BoardHandle, PresentUser, UpdateGate } from '../extensions.ts';
 import { HistoryRecorder, SERVER_AUTHOR } from '../history/recorder.ts';
 import type { HistoryStore, Storage } from '../storage/types.ts';
+import { storageFaultReason } from '../storage/faults.ts';
 import { type AdmissionContext, admitUpdate } from './admission.ts';
 import { applyWhole } from './apply.ts';
 import { type AwarenessChange, AwarenessGuard, MalformedAwareness } from './awareness.ts';
@@ -199,7 +200,7 @@ export class Room implements BoardHandle {
       this.settleJoinable.reject(err);
       this.cold = null;
       this.unloading = true;
-      this.closeClients(CloseCode.internalError, 'board could not be loaded');
+      this.closeClients(CloseCode.internalError, `board could not be loaded: ${storageFaultReason(err)}`.slice(0, 120));
       await this.destroy();
       throw err;
     }
@@ -543,7 +544,7 @@ export class Room implements BoardHandle {
    */
   private fail(err: unknown): void {
     this.log(`append failed, unloading: ${String(err)}`);
-    this.closeClients(CloseCode.internalError, 'storage error');
+    this.closeClients(CloseCode.internalError, storageFaultReason(err));
     this.unloading = true;
     this.state = 'closing';
     void this.destroy();
