@@ -51,7 +51,7 @@ describe('backup and restore (SQLite)', () => {
     return proc;
   };
 
-  it('backup under write load, restore into a fresh data dir: every acknowledged update is there', async () => {
+  it('[FLT-5] backup under write load, restore into a fresh data dir: every acknowledged update is there', async () => {
     const liveDir = await tempDir('live');
     const live = await spawn(liveDir);
     const { boardId, people } = await setupBoard(live.baseUrl);

@@ -74,7 +74,7 @@ describe.skipIf(!enabled)('faults: three instances on PostgreSQL + Redis', () =>
     for (const fn of cleanup.splice(0).reverse()) await fn();
   });
 
-  it('[SRV-2][STO-13] kill -9 of an instance, Redis connections killed, PostgreSQL away for 5 s: nothing seen is lost, all heal by themselves', async () => {
+  it('[SRV-2][STO-13][FLT-1][FLT-4] kill -9 of an instance, Redis connections killed, PostgreSQL away for 5 s: nothing seen is lost, all heal by themselves', async () => {
     const started = Date.now();
     const dbName = `faults_${randomId(10).toLowerCase()}`;
     await withPg(dbUrl!, (c) => c.query(`CREATE DATABASE "${dbName}"`));

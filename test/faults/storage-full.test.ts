@@ -32,7 +32,7 @@ describe('faults: SQLite storage full or read-only', () => {
   const REASON = { full: /^storage full: changes not saved/, 'read-only': /^storage read-only: changes not saved/ };
 
   for (const fault of ['full', 'read-only'] as const) {
-    it(`[SRV-2] storage ${fault}: the writer is told, nothing refused is relayed, the board stays sound, and the edit is stored once the fault ends`, async () => {
+    it(`[FLT-1][SRV-2] storage ${fault}: the writer is told, nothing refused is relayed, the board stays sound, and the edit is stored once the fault ends`, async () => {
       const dataDir = await mkdtemp(path.join(os.tmpdir(), `board-${fault}-`));
       cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
       const file = path.join(dataDir, 'boards.sqlite');
@@ -84,7 +84,7 @@ describe('faults: SQLite storage full or read-only', () => {
     });
   }
 
-  it('a full disk fails the whole group commit with SQLITE_FULL: no append of the batch is stored, none is reported stored', async () => {
+  it('[FLT-2] a full disk fails the whole group commit with SQLITE_FULL: no append of the batch is stored, none is reported stored', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'board-full-batch-'));
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
     const storage = openSqliteStorage(path.join(dataDir, 'boards.sqlite'));
