@@ -22,7 +22,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** `npm run <script> -- ...args` with DATA_DIR set, as an operator would type it. */
 async function npmRun(script: string, args: string[], dataDir: string) {
-  const env = { ...process.env, DATA_DIR: dataDir, STORAGE: 'sqlite' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, STORAGE: 'sqlite' };
   delete env.SQLITE_FILE;
   try {
     const { stdout, stderr } = await run('npm', ['run', '--silent', script, '--', ...args], { cwd: ROOT, env, timeout: 30_000 });
