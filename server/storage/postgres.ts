@@ -22,10 +22,13 @@ import { toBytes } from './bytes.mjs';
 import { compactBoard } from './compaction.ts';
 import { foldLog } from './fold.mjs';
 import { createDeadlinesTable, postgresDeadlines } from './postgres-deadlines.ts';
-import { createHistoryTables, postgresHistory } from './postgres-history.ts';
+import { createMembersTable, postgresMembers } from './postgres-members.ts';
+import { timedUpdates } from './historyOfBatch.ts';
+import { createHistoryTables, insertHistory, postgresHistory } from './postgres-history.ts';
 import type {
   BoardRecord,
   FoldedBoard,
+  HistoryOfBatch,
   FoldedRange,
   StorageAdapter,
   StoredBoardState,
@@ -127,6 +130,7 @@ export async function createPostgresStorage(
         PRIMARY KEY (board_id, client_id)
       )`);
       await createDeadlinesTable(c, s);
+      await createMembersTable(c, s);
       await createHistoryTables(c, s);
     });
   } catch (err) {
@@ -177,7 +181,7 @@ export async function createPostgresStorage(
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
-  async function appendUpdates(id: BoardId, updates: readonly Uint8Array[]): Promise<number> {
+  async function appendUpdates(id: BoardId, updates: readonly Uint8Array[], history?: HistoryOfBatch | null): Promise<number> {
     return transaction(async (c) => {
       const bumped = await c.query<{ last_seq: string }>(
         `UPDATE ${s}.boards SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq`,
@@ -194,6 +198,7 @@ export async function createPostgresStorage(
          SELECT $1, seq, data FROM unnest($2::bigint[], $3::bytea[]) AS t(seq, data)`,
         [id, updates.map((_, i) => first + i), updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength))],
       );
+      if (history) await insertHistory(c, s, id, timedUpdates(updates, history), history.events);
       return last;
     });
   }
@@ -333,6 +338,7 @@ export async function createPostgresStorage(
     claimClientIds,
     ...postgresDeadlines(pool, s),
     ...postgresHistory(pool, s, transaction),
+    ...postgresMembers(pool, s),
     healthy,
     close,
   };

@@ -3,6 +3,7 @@
  * (sqlite-worker.mjs adds these operations to its own). Its own tables: compaction never
  * touches them, so history stays exact after the update log is folded.
  */
+import * as Y from 'yjs';
 
 export const HISTORY_SCHEMA = `
 CREATE TABLE IF NOT EXISTS history_updates (
@@ -10,7 +11,8 @@ CREATE TABLE IF NOT EXISTS history_updates (
   board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
   at INTEGER NOT NULL,
   is_base INTEGER NOT NULL DEFAULT 0,
-  data BLOB NOT NULL
+  data BLOB NOT NULL,
+  covers_seq INTEGER
 );
 CREATE INDEX IF NOT EXISTS history_updates_board ON history_updates (board_id, seq);
 CREATE TABLE IF NOT EXISTS history_events (
@@ -31,6 +33,16 @@ CREATE INDEX IF NOT EXISTS history_events_item ON history_events (board_id, item
 CREATE UNIQUE INDEX IF NOT EXISTS history_events_coalesce ON history_events (board_id, coalesce_key) WHERE coalesce_key IS NOT NULL;
 `;
 
+/**
+ * Boards whose history table predates checkpoints (HIS-8) get the column; NULL everywhere
+ * means "no checkpoint yet", which reads as before.
+ * @param {import('better-sqlite3').Database} db
+ */
+export function migrateHistory(db) {
+  const cols = db.prepare('PRAGMA table_info(history_updates)').all();
+  if (!cols.some((/** @type {any} */ c) => c.name === 'covers_seq')) db.exec('ALTER TABLE history_updates ADD COLUMN covers_seq INTEGER');
+}
+
 /** @param {any} r */
 const eventOf = (r) => ({
   seq: r.seq,
@@ -44,6 +56,37 @@ const eventOf = (r) => ({
   note: r.note,
   coalesceKey: r.coalesce_key,
 });
+
+/**
+ * Writes the history of an appended batch (HIS-7) inside the append's own transaction: one
+ * timed row per recorded update (the same bytes) and the derived events.
+ * @param {import('better-sqlite3').Database} db
+ */
+export function historyOfAppend(db) {
+  const insertUpdate = db.prepare('INSERT INTO history_updates (board_id, at, is_base, data) VALUES (?, ?, 0, ?)');
+  const insertEvent = db.prepare(
+    `INSERT INTO history_events (board_id, at, user_id, user_name, user_role, kind, item_id, data, coalesce_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (board_id, coalesce_key) WHERE coalesce_key IS NOT NULL DO UPDATE SET at = excluded.at, data = excluded.data`,
+  );
+  return (
+    /** @type {string} */ id,
+    /** @type {ArrayBuffer} */ buffer,
+    /** @type {number[]} */ lengths,
+    /** @type {{ ats: (number | null)[]; events: any[] }} */ history,
+  ) => {
+    let off = 0;
+    for (let i = 0; i < lengths.length; i++) {
+      const len = /** @type {number} */ (lengths[i]);
+      const at = history.ats[i];
+      if (at !== null && at !== undefined) insertUpdate.run(id, at, Buffer.from(buffer, off, len));
+      off += len;
+    }
+    for (const e of history.events) {
+      insertEvent.run(id, e.at, e.userId, e.userName, e.userRole, e.kind, e.itemId, e.data, e.coalesceKey);
+    }
+  };
+}
 
 /** @param {import('better-sqlite3').Database} db */
 export function historyOps(db) {
@@ -63,6 +106,20 @@ export function historyOps(db) {
   );
   const base = db.prepare('SELECT at FROM history_updates WHERE board_id = ? AND is_base = 1 ORDER BY seq LIMIT 1');
   const until = db.prepare('SELECT data FROM history_updates WHERE board_id = ? AND at <= ? ORDER BY seq');
+  const checkpointUntil = db.prepare(
+    'SELECT data, covers_seq FROM history_updates WHERE board_id = ? AND covers_seq IS NOT NULL AND at <= ? ORDER BY seq DESC LIMIT 1',
+  );
+  const latestCheckpoint = db.prepare(
+    'SELECT at, data, covers_seq FROM history_updates WHERE board_id = ? AND covers_seq IS NOT NULL ORDER BY seq DESC LIMIT 1',
+  );
+  const after = db.prepare('SELECT data FROM history_updates WHERE board_id = ? AND is_base = 0 AND seq > ? AND at <= ? ORDER BY seq');
+  const afterSummary = db.prepare(
+    'SELECT count(*) AS n, coalesce(sum(length(data)), 0) AS bytes, max(seq) AS last FROM history_updates WHERE board_id = ? AND is_base = 0 AND seq > ? AND at <= ?',
+  );
+  const fromStart = db.prepare('SELECT data FROM history_updates WHERE board_id = ? AND seq <= ? ORDER BY seq');
+  const between = db.prepare('SELECT data, at FROM history_updates WHERE board_id = ? AND is_base = 0 AND seq > ? AND seq <= ? ORDER BY seq');
+  const latestAt = db.prepare('SELECT max(at) AS at FROM history_updates WHERE board_id = ? AND seq > ? AND seq <= ?');
+  const insertCheckpoint = db.prepare('INSERT INTO history_updates (board_id, at, is_base, data, covers_seq) VALUES (?, ?, 1, ?, ?)');
   const latestMove = db.prepare(
     "SELECT seq FROM history_events WHERE board_id = ? AND user_id = ? AND kind = 'moved' AND at >= ? ORDER BY seq DESC LIMIT 1",
   );
@@ -84,7 +141,27 @@ export function historyOps(db) {
   const readUntil = db.transaction((/** @type {string} */ id, /** @type {number} */ at) => {
     const b = base.get(id);
     if (!b || b.at > at) return null;
-    return { baseAt: b.at, updates: until.all(id, at).map((/** @type {any} */ r) => new Uint8Array(r.data)) };
+    const cp = checkpointUntil.get(id, at);
+    const rows = cp ? [cp, ...after.all(id, cp.covers_seq, at)] : until.all(id, at);
+    return { baseAt: b.at, updates: rows.map((/** @type {any} */ r) => new Uint8Array(r.data)) };
+  });
+  // [HIS-8] Runs on the storage worker: rare (one per state's worth of updates), bounded by
+  // the checkpoint plus the updates it folds.
+  const checkpoint = db.transaction((/** @type {string} */ id, /** @type {number} */ settledBefore, /** @type {number} */ minBytes) => {
+    if (!base.get(id)) return null;
+    const cp = latestCheckpoint.get(id);
+    const from = cp ? cp.covers_seq : 0;
+    const summary = afterSummary.get(id, from, settledBefore);
+    if (!summary || summary.n === 0 || summary.bytes < minBytes) return null;
+    // It covers every row up to the last settled one (the base among them when it is the
+    // first), and is stamped with the latest time among them, so nothing it holds is newer.
+    const parts = cp
+      ? [new Uint8Array(cp.data), ...between.all(id, from, summary.last).map((/** @type {any} */ r) => new Uint8Array(r.data))]
+      : fromStart.all(id, summary.last).map((/** @type {any} */ r) => new Uint8Array(r.data));
+    const merged = Y.mergeUpdates(parts);
+    const at = Math.max(latestAt.get(id, from, summary.last).at, cp ? cp.at : 0);
+    insertCheckpoint.run(id, at, Buffer.from(merged), summary.last);
+    return merged.byteLength;
   });
   const note = db.transaction((/** @type {string} */ id, /** @type {string} */ userId, /** @type {string} */ text, /** @type {number} */ notBefore) => {
     const row = latestMove.get(id, userId, notBefore);
@@ -104,6 +181,8 @@ export function historyOps(db) {
       return rows.map(eventOf);
     },
     historyUpdatesUntil: (/** @type {string} */ id, /** @type {number} */ at) => readUntil(id, at),
+    checkpointHistory: (/** @type {string} */ id, /** @type {number} */ settledBefore, /** @type {number} */ minBytes) =>
+      checkpoint.immediate(id, settledBefore, minBytes),
     noteLatestMove: (/** @type {string} */ id, /** @type {string} */ userId, /** @type {string} */ text, /** @type {number} */ notBefore) =>
       note.immediate(id, userId, text, notBefore),
   };

@@ -23,7 +23,8 @@ import Database from 'better-sqlite3';
 import { ownBuffer, pack, toBytes } from './bytes.mjs';
 import { foldLog } from './fold.mjs';
 import { DEADLINES_SCHEMA, deadlineOps } from './sqlite-deadlines.mjs';
-import { HISTORY_SCHEMA, historyOps } from './sqlite-history.mjs';
+import { HISTORY_SCHEMA, historyOfAppend, historyOps, migrateHistory } from './sqlite-history.mjs';
+import { MEMBERS_SCHEMA, memberOps } from './sqlite-members.mjs';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -69,6 +70,8 @@ db.exec(SCHEMA);
 const DEFAULT_MAX_PAGES = db.pragma('max_page_count', { simple: true });
 db.exec(DEADLINES_SCHEMA);
 db.exec(HISTORY_SCHEMA);
+migrateHistory(db);
+db.exec(MEMBERS_SCHEMA);
 
 const stmt = {
   insertBoard: db.prepare('INSERT INTO boards (id, title, created_at, snapshot, last_seq) VALUES (?, ?, ?, ?, 0)'),
@@ -92,12 +95,16 @@ const stmt = {
   ping: db.prepare('SELECT 1 AS ok'),
 };
 
+const writeHistory = historyOfAppend(db);
+
 /**
  * One board's append inside the group transaction; nested better-sqlite3 transactions are
- * savepoints, so an unknown board rolls back alone.
+ * savepoints, so an unknown board rolls back alone. Its history, if any, is written in the
+ * same savepoint (HIS-7).
  * @param {string} id @param {ArrayBuffer} buffer @param {number[]} lengths
+ * @param {{ ats: (number | null)[]; events: any[] } | null | undefined} history
  */
-const append = db.transaction((id, buffer, lengths) => {
+const append = db.transaction((id, buffer, lengths, history) => {
   const bumped = stmt.bumpSeq.get(lengths.length, id);
   if (!bumped) throw new Error(`unknown board ${id}`);
   let seq = bumped.last_seq - lengths.length;
@@ -106,10 +113,11 @@ const append = db.transaction((id, buffer, lengths) => {
     stmt.insertUpdate.run(id, ++seq, Buffer.from(buffer, off, len));
     off += len;
   }
+  if (history) writeHistory(id, buffer, lengths, history);
   return bumped.last_seq;
 });
 
-/** @type {Array<{ id: number; args: [string, ArrayBuffer, number[]] }>} */
+/** @type {Array<{ id: number; args: [string, ArrayBuffer, number[], any] }>} */
 let queue = [];
 let flushScheduled = false;
 
@@ -297,6 +305,7 @@ const ops = {
   },
   ...deadlineOps(db),
   ...historyOps(db),
+  ...memberOps(db),
 };
 
 function errorInfo(err) {

@@ -31,10 +31,13 @@ import type {
   DeadlineStore,
   FoldedBoard,
   FoldedRange,
+  HistoryOfBatch,
   HistoryStore,
+  MemberStore,
   StorageAdapter,
   StoredBoardState,
   StoredDeadline,
+  StoredMember,
   StoredHistoryEvent,
   StoredUpdate,
 } from './types.ts';
@@ -182,10 +185,12 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
       const updates: StoredUpdate[] = r.seqs.map((seq, i) => ({ seq, data: parts[i]! }));
       return { snapshot: r.snapshot ? new Uint8Array(r.snapshot) : null, updates };
     },
-    async appendUpdates(id: BoardId, updates: readonly Uint8Array[]) {
+    async appendUpdates(id: BoardId, updates: readonly Uint8Array[], history?: HistoryOfBatch | null) {
       if (updates.length === 0) return call<number>('lastSeq', [id]);
+      if (history && history.ats.length !== updates.length) throw new Error('history of a batch must give one time (or null) per update');
       const { buffer, lengths } = pack(updates);
-      return call<number>('append', [id, buffer, lengths], [buffer]);
+      // The history rides along (times and events only: the bytes are the updates'), HIS-7.
+      return call<number>('append', [id, buffer, lengths, history ? { ats: history.ats, events: history.events } : null], [buffer]);
     },
     compact: (id: BoardId) => compactBoard(snapshots, id),
     async pendingUpdateCount(id: BoardId) {
@@ -202,6 +207,7 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
     },
     ...sqliteDeadlines(call),
     ...sqliteHistory(call),
+    ...sqliteMembers(call),
     async claimClientIds(id: BoardId, owner: string, clientIds: readonly number[]) {
       const unique = [...new Set(clientIds)];
       if (unique.length === 0) return new Map<number, string>();
@@ -239,6 +245,16 @@ function sqliteDeadlines(call: <T>(op: string, args: unknown[]) => Promise<T>): 
   };
 }
 
+/** MemberStore on the worker (sqlite-members.mjs). */
+function sqliteMembers(call: <T>(op: string, args: unknown[]) => Promise<T>): MemberStore {
+  return {
+    touchMember: async (id, member, at) => void (await call('touchMember', [id, member, at])),
+    listMembers: (id, limit) => call<StoredMember[]>('listMembers', [id, limit]),
+    removeMember: (id, userId, at) => call<boolean>('removeMember', [id, userId, at]),
+    memberRemoved: (id, userId) => call<boolean>('memberRemoved', [id, userId]),
+  };
+}
+
 /** HistoryStore on the worker (sqlite-history.mjs). */
 function sqliteHistory(call: <T>(op: string, args: unknown[]) => Promise<T>): HistoryStore {
   return {
@@ -246,6 +262,7 @@ function sqliteHistory(call: <T>(op: string, args: unknown[]) => Promise<T>): Hi
     putHistoryBase: (id, at, state) => call<boolean>('putHistoryBase', [id, at, state]),
     historyEvents: (id, q) => call<StoredHistoryEvent[]>('historyEvents', [id, q]),
     historyUpdatesUntil: (id, at) => call<{ baseAt: number; updates: Uint8Array[] } | null>('historyUpdatesUntil', [id, at]),
+    checkpointHistory: (id, settledBefore, minBytes) => call<number | null>('checkpointHistory', [id, settledBefore, minBytes]),
     noteLatestMove: (id, userId, note, notBefore) =>
       call<StoredHistoryEvent | null>('noteLatestMove', [id, userId, note, notBefore]),
   };

@@ -125,5 +125,67 @@ export function describeHistoryContract(
       expect(await at(5_000)).toBe('t3');
       await expect(store.appendHistory(newBoardId(), { updates, events: [] })).rejects.toThrow();
     });
+
+    it('[HIS-8] a checkpoint folds settled updates; as of any time, the board is the same with or without it', async () => {
+      const { id, doc } = await board();
+      await store.putHistoryBase(id, 100, Y.encodeStateAsUpdate(doc));
+      const updates: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => updates.push(u));
+      const titleAt = async (t: number) => {
+        const r = await store.historyUpdatesUntil(id, t);
+        const d = new Y.Doc();
+        for (const u of r!.updates) Y.applyUpdate(d, u);
+        return { title: d.getMap('meta').get('title'), parts: r!.updates.length };
+      };
+      for (let i = 0; i < 10; i++) {
+        doc.getMap('meta').set('title', `v${i}`);
+        await store.appendUpdates(id, [updates.at(-1)!], { ats: [1_000 + i * 100], events: [] });
+      }
+      const before = await Promise.all([950, 1_000, 1_450, 1_900, 9_999].map(titleAt));
+      // Too few bytes: nothing made. Only what is settled (stamped ≤ 1,450) is folded.
+      expect(await store.checkpointHistory(id, 1_450, 1_000_000)).toBeNull();
+      const size = await store.checkpointHistory(id, 1_450, 0);
+      expect(size).toBeGreaterThan(0);
+      const after = await Promise.all([950, 1_000, 1_450, 1_900, 9_999].map(titleAt));
+      expect(after.map((a) => a.title)).toEqual(before.map((b) => b.title));
+      expect(after.map((a) => a.title)).toEqual(['History', 'v0', 'v4', 'v9', 'v9']);
+      // From 1,400 on, as-of starts at the checkpoint: 1 + the updates after it.
+      expect(after[4]!.parts).toBe(1 + 5);
+      expect(before[4]!.parts).toBe(1 + 10);
+      // A second one folds onto the first; nothing new: none made.
+      expect(await store.checkpointHistory(id, 9_999, 0)).toBeGreaterThan(0);
+      expect((await titleAt(9_999)).parts).toBe(1);
+      expect(await store.checkpointHistory(id, 9_999, 0)).toBeNull();
+      expect((await titleAt(1_450)).title).toBe('v4');
+      expect(await store.checkpointHistory(newBoardId(), 9_999, 0)).toBeNull();
+    });
+
+    it('[HIS-7] an append carries its history in the same transaction: both are there, or (unknown board) neither', async () => {
+      const { id, doc } = await board();
+      await store.putHistoryBase(id, 100, Y.encodeStateAsUpdate(doc));
+      const updates: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => updates.push(u));
+      doc.getMap('meta').set('title', 'first');
+      doc.getMap('meta').set('title', 'second');
+      doc.getMap('meta').set('title', 'not recorded');
+      const events = [event({ at: 200, kind: 'added', itemId: 'x1' }), event({ at: 300, kind: 'edited', itemId: 'x1' })];
+      await store.appendUpdates(id, updates, { ats: [200, 300, null], events });
+      expect((await store.historyEvents(id, { limit: 10 })).map((e) => [e.kind, e.at])).toEqual([
+        ['edited', 300],
+        ['added', 200],
+      ]);
+      const until = (await store.historyUpdatesUntil(id, 10_000))!;
+      expect(until.updates).toHaveLength(3); // the base and the two recorded updates
+      const rebuilt = new Y.Doc();
+      for (const u of until.updates) Y.applyUpdate(rebuilt, u);
+      expect(rebuilt.getMap('meta').get('title')).toBe('second');
+      // The board's own log has all three.
+      const state = await store.loadBoard(id);
+      expect(state!.updates.length).toBeGreaterThanOrEqual(3);
+
+      const unknown = newBoardId();
+      await expect(store.appendUpdates(unknown, [updates[0]!], { ats: [1], events: [event({ at: 1 })] })).rejects.toThrow();
+      expect(await store.historyEvents(unknown, { limit: 10 })).toEqual([]);
+    });
   });
 }
