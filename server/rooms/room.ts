@@ -67,6 +67,13 @@ export interface RoomDeps {
   onPresenceLeft?: (room: Room) => void;
 }
 
+interface HeldUpdates {
+  updates: Uint8Array[];
+  bytes: number;
+}
+/** What one socket may send before its step 2 that waits for it; past this, SRV-12 as usual. */
+const HOLD_BEFORE_STEP2 = { updates: 256, bytes: 256 * 1024 } as const;
+
 /** A frame's handling went wrong in a way that is the frame's fault: close it as malformed. */
 class MalformedFrame extends Error {}
 
@@ -105,6 +112,17 @@ export class Room implements BoardHandle {
   private closedPromise: Promise<void> | null = null;
   /** Set when an update failed to apply: the doc can no longer be trusted [SRV-11]. */
   private failedApply = false;
+  /** Sockets that sent their first sync step 1 (a y-websocket client does on open). */
+  private readonly syncStarted = new WeakSet<RoomClient>();
+  /**
+   * [SRV-12] A reconnecting y-websocket client sends its step 1 and goes on sending each
+   * edit as an update; the edits it made while away come only with its step 2, its answer
+   * to our step 1. An update in between skips them and would be refused, and a client that
+   * edits faster than that round trip would be refused on every reconnect. So, between a
+   * socket's first step 1 and its step 2, such updates wait here (bounded), then run after
+   * the step 2 (usually adding nothing by then).
+   */
+  private readonly beforeStep2 = new WeakMap<RoomClient, HeldUpdates>();
   /** Who changed what, when (HIS-1); told of every applied and every stored update. */
   readonly history: HistoryRecorder | null;
 
@@ -437,6 +455,10 @@ export class Room implements BoardHandle {
     if (!client.isOpen && (message.type === 'awareness' || message.type === 'query-awareness')) return;
     switch (message.type) {
       case 'sync-step-1': {
+        if (!this.syncStarted.has(client)) {
+          this.syncStarted.add(client);
+          this.beforeStep2.set(client, { updates: [], bytes: 0 });
+        }
         let reply: Uint8Array;
         // Everything staged becomes durable before the doc is read for anyone [SRV-2].
         await this.commit.flush();
@@ -449,9 +471,15 @@ export class Room implements BoardHandle {
         if (client.isOpen) client.send(reply);
         return;
       }
-      case 'sync-step-2':
-      case 'sync-update':
+      case 'sync-step-2': {
         await this.receiveUpdate(client, message.update);
+        const held = this.beforeStep2.get(client);
+        this.beforeStep2.delete(client);
+        for (const update of held?.updates ?? []) await this.receiveUpdate(client, update);
+        return;
+      }
+      case 'sync-update':
+        await this.receiveUpdate(client, message.update, this.beforeStep2.get(client));
         return;
       case 'awareness':
         try {
@@ -470,8 +498,19 @@ export class Room implements BoardHandle {
     }
   }
 
-  private async receiveUpdate(client: RoomClient, update: Uint8Array): Promise<void> {
+  private async receiveUpdate(client: RoomClient, update: Uint8Array, holdUntilStep2?: HeldUpdates): Promise<void> {
     const verdict = await admitUpdate(this.admission, client.user, update);
+    if (
+      holdUntilStep2 &&
+      verdict.kind === 'refuse' &&
+      verdict.rule === ServerRule.missingDependency &&
+      holdUntilStep2.updates.length < HOLD_BEFORE_STEP2.updates &&
+      holdUntilStep2.bytes + update.length <= HOLD_BEFORE_STEP2.bytes
+    ) {
+      holdUntilStep2.updates.push(update);
+      holdUntilStep2.bytes += update.length;
+      return;
+    }
     switch (verdict.kind) {
       case 'ignore':
         return;

@@ -299,6 +299,8 @@ const ops = {
   // on a full disk; 'read-only': query_only, so writes fail with SQLITE_READONLY as on a
   // read-only file system; null: both lifted (space returns).
   injectFault: (fault) => {
+    // VACUUM first: free pages (left by migrations or deletes) would absorb the next writes.
+    if (fault === 'full') db.exec('VACUUM');
     db.pragma(`max_page_count = ${fault === 'full' ? 1 : DEFAULT_MAX_PAGES}`);
     db.pragma(`query_only = ${fault === 'read-only' ? 'ON' : 'OFF'}`);
     return null;

@@ -81,6 +81,7 @@ describe('faults: kill -9 in a loop (SQLite)', () => {
         message: `round ${round}: writers reconnected`,
       });
       restartMs.push(Date.now() - t0);
+      if (process.env.FAULTS_DEBUG) console.error(`round ${round}: seen ${seen.size}, reconnected in ${Date.now() - t0} ms`);
     }
     clearInterval(timer);
 
