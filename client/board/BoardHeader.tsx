@@ -13,9 +13,11 @@ interface BoardHeaderProps {
   state: ConnectionState;
   onRetry: () => void;
   onLeave: () => void;
+  /** The server could not store our latest edits and has not acknowledged them yet. */
+  unsaved?: boolean;
 }
 
-export function BoardHeader({ title, actions, state, onRetry, onLeave }: BoardHeaderProps) {
+export function BoardHeader({ title, actions, state, onRetry, onLeave, unsaved }: BoardHeaderProps) {
   const { me } = useBoardContext();
   return (
     <header className="board-header">
@@ -29,7 +31,7 @@ export function BoardHeader({ title, actions, state, onRetry, onLeave }: BoardHe
         <div className="header-right">
           {actions && <div className="header-actions">{actions}</div>}
           <PresenceAvatars />
-          <ConnectionBadge state={state} onRetry={onRetry} />
+          <ConnectionBadge state={state} onRetry={onRetry} unsaved={unsaved} />
           <details className="me-menu">
             {/* The accessible name is the visible text (WCAG 2.5.3), with "You:" in front. */}
             <summary>
@@ -63,17 +65,37 @@ function useSecondsUntil(at: number | null): number | null {
   return at === null ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-/** Own connection: live / connecting / reconnecting (with countdown and retry) / offline. */
-export function ConnectionBadge({ state, onRetry }: { state: ConnectionState; onRetry: () => void }) {
+/**
+ * Own connection: live / connecting / reconnecting (with countdown and retry) / offline, and
+ * "Not saved" / "Saving…" while the server could not store our latest edits (storage full,
+ * read-only or unreachable: close 1011) and has not acknowledged them since.
+ */
+export function ConnectionBadge({
+  state,
+  onRetry,
+  unsaved = false,
+}: {
+  state: ConnectionState;
+  onRetry: () => void;
+  unsaved?: boolean;
+}) {
   const online = useOnline();
   const seconds = useSecondsUntil(state.kind === 'reconnecting' ? state.retryAt : null);
-  let kind: 'live' | 'connecting' | 'reconnecting' | 'offline' = 'connecting';
+  let kind: 'live' | 'connecting' | 'reconnecting' | 'offline' | 'not-saved' | 'saving' = 'connecting';
   let text = 'Connecting…';
   let help = 'Opening a live connection to the board.';
   if (!online || state.kind === 'offline') {
     kind = 'offline';
     text = 'Offline';
     help = 'You are offline. Changes you make are kept and sent when the connection returns.';
+  } else if (unsaved && state.kind === 'live') {
+    kind = 'saving';
+    text = 'Saving…';
+    help = 'Your latest changes were sent again; waiting for the server to confirm it stored them.';
+  } else if (unsaved && state.kind !== 'closed') {
+    kind = 'not-saved';
+    text = seconds ? `Not saved · retry in ${seconds}s` : 'Not saved';
+    help = `The server could not save your latest changes${state.kind === 'reconnecting' && state.reason ? ` (${state.reason})` : ''}. They are kept on this device and sent again when it can.`;
   } else if (state.kind === 'live') {
     kind = 'live';
     text = 'Live';
@@ -87,7 +109,7 @@ export function ConnectionBadge({ state, onRetry }: { state: ConnectionState; on
     <div className={`conn conn-${kind}`} role="status" aria-live="polite" title={help} data-connection={kind}>
       <span className="conn-dot" aria-hidden="true" />
       <span className="conn-text">{text}</span>
-      {kind === 'reconnecting' && seconds !== null && seconds > 1 && (
+      {(kind === 'reconnecting' || kind === 'not-saved') && seconds !== null && seconds > 1 && (
         <button type="button" className="conn-retry" onClick={onRetry}>
           Retry now
         </button>

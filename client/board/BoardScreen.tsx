@@ -142,6 +142,7 @@ function ConnectedBoard({
             state={snap.state}
             onRetry={connection.reconnectNow}
             onLeave={onLeave}
+            unsaved={snap.unsaved}
           />
           <SessionBarSlot />
         </div>

@@ -28,7 +28,7 @@ import { colorForUser } from '../../shared/colors.ts';
 import { backoffDelay } from './backoff.ts';
 import { attachOfflineCache } from './offlineCache.ts';
 import { refusalAction } from './refusal.ts';
-import { ServerAck } from './serverAck.ts';
+import { ServerAck, type StructId } from './serverAck.ts';
 
 export type ConnectionState =
   /** First connection attempt, nothing synced yet. */
@@ -58,6 +58,11 @@ export interface ConnectionSnapshot {
   welcome: Extract<ControlMessage, { type: 'welcome' }> | null;
   /** The latest update the server refused, for a short notice. */
   rejected: Extract<ControlMessage, { type: 'update-rejected' }> | null;
+  /**
+   * The server could not store our edits (closed with 1011: storage full, read-only or
+   * unreachable) and has not acknowledged them since: "Not saved" / "Saving…".
+   */
+  unsaved: boolean;
 }
 
 /** ws(s)://host/ws, from the page's own origin (the server serves both). */
@@ -79,7 +84,15 @@ export class BoardConnection {
   readonly origin: object = { local: true };
   /** What the server has stored of our edits ("not sent yet", serverAck.ts). */
   readonly serverAck: ServerAck;
-  private snapshot: ConnectionSnapshot = { state: { kind: 'connecting' }, everSynced: false, welcome: null, rejected: null };
+  private snapshot: ConnectionSnapshot = {
+    state: { kind: 'connecting' },
+    everSynced: false,
+    welcome: null,
+    rejected: null,
+    unsaved: false,
+  };
+  /** Our last edit when the server failed to store it; cleared once ServerAck has it. */
+  private unsavedEdit: StructId | null = null;
   private readonly listeners = new Set<() => void>();
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -99,6 +112,14 @@ export class BoardConnection {
     });
     this.provider.messageHandlers[MessageType.control] = (_enc, dec) => this.onControl(dec);
     this.serverAck = new ServerAck(this.doc, this.provider);
+    this.cleanups.push(
+      this.serverAck.subscribe(() => {
+        if (this.unsavedEdit && this.serverAck.has(this.unsavedEdit)) {
+          this.unsavedEdit = null;
+          this.update({ unsaved: false });
+        }
+      }),
+    );
     this.provider.awareness.setLocalStateField('user', {
       id: identity.userId as UserId,
       name: identity.name,
@@ -203,9 +224,25 @@ export class BoardConnection {
       this.update({ state: { kind: 'offline' } });
       return;
     }
+    if (code === CloseCode.internalError) this.markUnsaved();
     // 4431 [SRV-13]: not final (closing another tab frees a slot), but say what to do.
     if (code === CloseCode.tooManySockets) this.scheduleRetry(TOO_MANY_SOCKETS);
     else this.scheduleRetry(reason || this.lastError?.reason);
+  }
+
+  /**
+   * 1011: the server could not store what we sent (storage full, read-only, unreachable).
+   * Our edits stay in the doc and are resent on reconnect; until the server acknowledges
+   * the latest of them (ServerAck), the header says they are not saved.
+   */
+  private markUnsaved(): void {
+    const next = Y.getState(this.doc.store, this.doc.clientID);
+    if (next === 0) return;
+    const edit = { client: this.doc.clientID, clock: next - 1 };
+    if (this.serverAck.has(edit)) return;
+    this.unsavedEdit = edit;
+    this.serverAck.track(edit);
+    if (!this.snapshot.unsaved) this.update({ unsaved: true });
   }
 
   private scheduleRetry(reason?: string): void {

@@ -224,6 +224,16 @@ function OfflineNotice() {
   const snap = useConnectionSnapshot(connection);
   const unsent = useUnsentChanges(connection);
   if (snap.state.kind === 'live' || snap.state.kind === 'connecting' || snap.state.kind === 'closed') return null;
+  // [FLT-3] Not a network problem: the server is there but could not store the edits.
+  if (snap.unsaved && snap.state.kind === 'reconnecting') {
+    return (
+      <p className="ref-offline" role="status" data-testid="offline-notice">
+        <strong>Not saved.</strong> The server could not store your latest changes
+        {snap.state.reason ? ` (${snap.state.reason.split(':')[0]})` : ''}. They are kept on this device
+        {unsent > 0 ? ` (${unsent} so far)` : ''} and sent again until it can.
+      </p>
+    );
+  }
   return (
     <p className="ref-offline" role="status" data-testid="offline-notice">
       <strong>Offline.</strong> You are seeing the board as this device last saw it. Your changes are kept on this device

@@ -11,6 +11,7 @@ import { canWriteDocument } from '../../shared/policy/can.ts';
 import { CloseCode, ServerRule } from '../../shared/protocol.ts';
 import type { Limits } from '../config.ts';
 import type { AuthUser, UpdateGate } from '../extensions.ts';
+import { storageFaultReason } from '../storage/faults.ts';
 import { type ClientIdOwners, newStructClients } from './clientIds.ts';
 import { addsNothing, decodeUpdateSafe, missingDependency } from './updates.ts';
 
@@ -71,7 +72,7 @@ export async function admitUpdate(ctx: AdmissionContext, user: AuthUser, update:
   } catch (err) {
     ctx.log(`clientID claim failed: ${String(err)}`);
     // Not applied; the client resends it when it reconnects.
-    return { kind: 'close', code: CloseCode.internalError, reason: 'storage error' };
+    return { kind: 'close', code: CloseCode.internalError, reason: storageFaultReason(err) };
   }
   if (taken.length > 0) {
     return { kind: 'refuse', rule: 'AUTH-6', reason: `update writes under client id ${taken[0]}, which belongs to someone else` };

@@ -27,6 +27,7 @@ import { HistoryRecorder, SERVER_AUTHOR } from '../history/recorder.ts';
 import type { HistoryStore, Storage } from '../storage/types.ts';
 import { errorField, type Logger } from '../log/logger.ts';
 import { secondsSince, type ServerMetrics } from '../metrics/metrics.ts';
+import { storageFaultReason } from '../storage/faults.ts';
 import { type AdmissionContext, admitUpdate } from './admission.ts';
 import { applyWhole } from './apply.ts';
 import { type AwarenessChange, AwarenessGuard, MalformedAwareness } from './awareness.ts';
@@ -72,6 +73,13 @@ export interface RoomDeps {
   logger?: Logger;
 }
 
+interface HeldUpdates {
+  updates: Uint8Array[];
+  bytes: number;
+}
+/** What one socket may send before its step 2 that waits for it; past this, SRV-12 as usual. */
+const HOLD_BEFORE_STEP2 = { updates: 256, bytes: 256 * 1024 } as const;
+
 /** A frame's handling went wrong in a way that is the frame's fault: close it as malformed. */
 class MalformedFrame extends Error {}
 
@@ -110,6 +118,17 @@ export class Room implements BoardHandle {
   private closedPromise: Promise<void> | null = null;
   /** Set when an update failed to apply: the doc can no longer be trusted [SRV-11]. */
   private failedApply = false;
+  /** Sockets that sent their first sync step 1 (a y-websocket client does on open). */
+  private readonly syncStarted = new WeakSet<RoomClient>();
+  /**
+   * [SRV-12] A reconnecting y-websocket client sends its step 1 and goes on sending each
+   * edit as an update; the edits it made while away come only with its step 2, its answer
+   * to our step 1. An update in between skips them and would be refused, and a client that
+   * edits faster than that round trip would be refused on every reconnect. So, between a
+   * socket's first step 1 and its step 2, such updates wait here (bounded), then run after
+   * the step 2 (usually adding nothing by then).
+   */
+  private readonly beforeStep2 = new WeakMap<RoomClient, HeldUpdates>();
   /** Who changed what, when (HIS-1); told of every applied and every stored update. */
   readonly history: HistoryRecorder | null;
 
@@ -211,7 +230,7 @@ export class Room implements BoardHandle {
       }
       this.cold = null;
       this.unloading = true;
-      this.closeClients(CloseCode.internalError, 'board could not be loaded');
+      this.closeClients(CloseCode.internalError, `board could not be loaded: ${storageFaultReason(err)}`.slice(0, 120));
       await this.destroy();
       throw err;
     }
@@ -448,6 +467,10 @@ export class Room implements BoardHandle {
     if (!client.isOpen && (message.type === 'awareness' || message.type === 'query-awareness')) return;
     switch (message.type) {
       case 'sync-step-1': {
+        if (!this.syncStarted.has(client)) {
+          this.syncStarted.add(client);
+          this.beforeStep2.set(client, { updates: [], bytes: 0 });
+        }
         let reply: Uint8Array;
         // Everything staged becomes durable before the doc is read for anyone [SRV-2].
         await this.commit.flush();
@@ -460,9 +483,15 @@ export class Room implements BoardHandle {
         if (client.isOpen) client.send(reply);
         return;
       }
-      case 'sync-step-2':
-      case 'sync-update':
+      case 'sync-step-2': {
         await this.receiveUpdate(client, message.update);
+        const held = this.beforeStep2.get(client);
+        this.beforeStep2.delete(client);
+        for (const update of held?.updates ?? []) await this.receiveUpdate(client, update);
+        return;
+      }
+      case 'sync-update':
+        await this.receiveUpdate(client, message.update, this.beforeStep2.get(client));
         return;
       case 'awareness':
         try {
@@ -481,8 +510,19 @@ export class Room implements BoardHandle {
     }
   }
 
-  private async receiveUpdate(client: RoomClient, update: Uint8Array): Promise<void> {
+  private async receiveUpdate(client: RoomClient, update: Uint8Array, holdUntilStep2?: HeldUpdates): Promise<void> {
     const verdict = await admitUpdate(this.admission, client.user, update);
+    if (
+      holdUntilStep2 &&
+      verdict.kind === 'refuse' &&
+      verdict.rule === ServerRule.missingDependency &&
+      holdUntilStep2.updates.length < HOLD_BEFORE_STEP2.updates &&
+      holdUntilStep2.bytes + update.length <= HOLD_BEFORE_STEP2.bytes
+    ) {
+      holdUntilStep2.updates.push(update);
+      holdUntilStep2.bytes += update.length;
+      return;
+    }
     switch (verdict.kind) {
       case 'ignore':
         return;
@@ -575,7 +615,7 @@ export class Room implements BoardHandle {
     this.deps.metrics?.storageFaults.inc();
     this.deps.logger?.error({ event: 'storage.fault', op: 'append', error: errorField(err) }, 'append failed, unloading the board');
     if (!this.deps.logger) this.log(`append failed, unloading: ${String(err)}`);
-    this.closeClients(CloseCode.internalError, 'storage error');
+    this.closeClients(CloseCode.internalError, storageFaultReason(err));
     this.unloading = true;
     this.state = 'closing';
     void this.destroy();

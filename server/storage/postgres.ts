@@ -72,16 +72,26 @@ export async function createPostgresStorage(
     begin = 'BEGIN',
   ): Promise<T> {
     const client = await pool.connect();
+    // The pool listens for errors only on idle connections: a connection that drops while
+    // checked out (between two queries of this transaction) would otherwise emit an
+    // unhandled 'error' and end the process. A broken connection is discarded on release.
+    let broken: Error | null = null;
+    const onError = (err: Error) => {
+      broken = err;
+      opts.onError?.(err);
+    };
+    client.on('error', onError);
     try {
       await client.query(begin);
       const result = await fn(client);
       await client.query('COMMIT');
       return result;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
+      if (!broken) await client.query('ROLLBACK').catch((e: Error) => (broken = e));
       throw err;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken ?? undefined);
     }
   }
 

@@ -66,6 +66,8 @@ db.pragma(`synchronous = ${synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
 db.pragma('foreign_keys = ON');
 db.pragma(`busy_timeout = ${busyTimeoutMs}`);
 db.exec(SCHEMA);
+/** SQLite's own page limit, put back when a test's injectFault(null) ends a simulated full disk. */
+const DEFAULT_MAX_PAGES = db.pragma('max_page_count', { simple: true });
 db.exec(DEADLINES_SCHEMA);
 db.exec(HISTORY_SCHEMA);
 migrateHistory(db);
@@ -124,6 +126,10 @@ const commitQueued = db.transaction((/** @type {typeof queue} */ batch) =>
     try {
       return [p.id, true, append(...p.args)];
     } catch (err) {
+      // SQLITE_FULL, SQLITE_IOERR and the like roll back the whole transaction, not just
+      // this savepoint: fail the batch with this cause (later appends must not commit
+      // outside the transaction, and the writer is told the real reason).
+      if (!db.inTransaction) throw err;
       return [p.id, false, errorInfo(err)];
     }
   }),
@@ -293,6 +299,17 @@ const ops = {
   replaceSnapshot: (id, range, merged, checkpoint) =>
     swapSnapshot.immediate(id, new Uint8Array(merged), range.count, range.firstSeq, range.lastSeq, checkpoint ?? null),
   ping: () => stmt.ping.get() !== undefined,
+  // Fault injection for tests only (sqlite.ts injectFault). 'full': the database is capped
+  // at its current size, so the next write needing a page fails with SQLITE_FULL exactly as
+  // on a full disk; 'read-only': query_only, so writes fail with SQLITE_READONLY as on a
+  // read-only file system; null: both lifted (space returns).
+  injectFault: (fault) => {
+    // VACUUM first: free pages (left by migrations or deletes) would absorb the next writes.
+    if (fault === 'full') db.exec('VACUUM');
+    db.pragma(`max_page_count = ${fault === 'full' ? 1 : DEFAULT_MAX_PAGES}`);
+    db.pragma(`query_only = ${fault === 'read-only' ? 'ON' : 'OFF'}`);
+    return null;
+  },
   ...deadlineOps(db),
   ...historyOps(db),
   ...memberOps(db),

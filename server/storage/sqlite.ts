@@ -98,7 +98,19 @@ function toError(info: ErrorInfo): Error {
   return err;
 }
 
-export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {}): StorageAdapter {
+/** The SQLite adapter, plus a fault-injection hook that only tests call. */
+export interface SqliteStorage extends StorageAdapter {
+  /**
+   * Simulates a storage fault on this adapter's connection, for tests: 'full' makes every
+   * write that needs a new page fail with SQLITE_FULL (the database is capped at its
+   * current size, as on a full disk), 'read-only' makes every write fail with
+   * SQLITE_READONLY (as on a read-only file system; root ignores chmod, so the test cannot
+   * use one); null ends the fault. Reads keep working, as they do on a full disk.
+   */
+  injectFault(fault: 'full' | 'read-only' | null): Promise<void>;
+}
+
+export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {}): SqliteStorage {
   const worker = new Worker(WORKER_URL, {
     execArgv: workerExecArgv(),
     workerData: { file, synchronous: opts.synchronous ?? 'FULL', busyTimeoutMs: opts.busyTimeoutMs ?? 5000 },
@@ -202,6 +214,7 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
       if (unique.length === 0) return new Map<number, string>();
       return new Map(await call<Array<[number, string]>>('claimClientIds', [id, owner, unique]));
     },
+    injectFault: async (fault: 'full' | 'read-only' | null) => void (await call('injectFault', [fault])),
     async healthy() {
       if (failure || closing) return false;
       try {
