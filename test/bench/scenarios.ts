@@ -1,6 +1,6 @@
 /**
  * The bench scenarios. Each runs against one freshly started server and returns plain
- * numbers; run.ts compares the two servers. A run that diverges or loses an update is
+ * numbers; run.ts compares the servers. A run that diverges or loses an update is
  * marked failed (converged: false), never reported as merely slow.
  */
 import type { ClientSpec, FromWorker } from './load/messages.ts';
@@ -8,6 +8,7 @@ import type { LoadPool } from './lib/pool.ts';
 import { cpuByThread, cpuMicros, memory } from './lib/proc.ts';
 import type { Person, RunningServer } from './lib/servers.ts';
 import { type Summary, summarize } from './lib/stats.ts';
+import * as Y from 'yjs';
 import { LIMITS } from '../../shared/limits.ts';
 
 export interface Sizes {
@@ -31,6 +32,10 @@ export interface Sizes {
   idleMs: number;
   /** How long the project keeps a board loaded after its last socket leaves. */
   idleUnloadMs: number;
+  /** (f) durability: a burst on one board, the server killed this long after it starts. */
+  durabilityClients: number;
+  durabilityOps: number;
+  killAfterMs: number;
 }
 
 export const FULL: Sizes = {
@@ -48,6 +53,9 @@ export const FULL: Sizes = {
   idleBoards: 500,
   idleMs: 10_000,
   idleUnloadMs: 3000,
+  durabilityClients: 10,
+  durabilityOps: 200,
+  killAfterMs: 1000,
 };
 
 export const QUICK: Sizes = {
@@ -65,6 +73,9 @@ export const QUICK: Sizes = {
   idleBoards: 20,
   idleMs: 2000,
   idleUnloadMs: 1000,
+  durabilityClients: 5,
+  durabilityOps: 60,
+  killAfterMs: 250,
 };
 
 export interface WriteResult {
@@ -148,7 +159,15 @@ async function layout(server: RunningServer, boards: number, perBoard: number, p
     for (let i = 0; i < perBoard; i++) {
       const p: Person = people[b]![i % peoplePerBoard]!;
       const idx = specs.length;
-      specs.push({ idx, serverUrl: server.wsUrl, room, token: p.token, userId: p.userId, name: p.name });
+      specs.push({
+        idx,
+        serverUrl: server.wsUrl,
+        room,
+        token: p.token,
+        userId: p.userId,
+        name: p.name,
+        protocol: server.protocol,
+      });
       boardOf.set(idx, room);
     }
   });
@@ -282,7 +301,7 @@ export async function writeScenario(server: RunningServer, pool: LoadPool, o: Wr
   await Promise.all(
     [...pool.byWorker(seeders)].map(async ([w, idxs]) => {
       for (const idx of idxs)
-        await w.ask({ t: 'seed', idx, items: o.seedItems, init: server.kind === 'reference', chunk: 500 }, 'seeded');
+        await w.ask({ t: 'seed', idx, items: o.seedItems, init: server.kind !== 'project', chunk: 500 }, 'seeded');
     }),
   );
   if (!(await waitConverged(pool, lay.boardOf, 60_000))) throw new Error('clients never synced the seeded boards');
@@ -382,7 +401,7 @@ export async function joinScenario(
   const [seeder] = lay.specs;
   await pool
     .workerOf(seeder!.idx)
-    .ask({ t: 'seed', idx: seeder!.idx, items, init: server.kind === 'reference', chunk: 500 }, 'seeded');
+    .ask({ t: 'seed', idx: seeder!.idx, items, init: server.kind !== 'project', chunk: 500 }, 'seeded');
   // The keeper having it all means the server has it all.
   const converged = (await waitConverged(pool, lay.boardOf, 120_000)) && failed === 0;
   const joiner = await server.join(lay.boards[0]!, 'Late joiner');
@@ -460,5 +479,128 @@ export async function idleScenario(
     peakRssKb,
     idleCpuPercent,
     afterLeave: leave,
+  };
+}
+
+export interface DurabilityResult {
+  clients: number;
+  /** The trigger fired: a client received an update and the server was killed at once. */
+  killed: boolean;
+  /** Ms from the burst's start to the kill. */
+  killedAfterMs: number | null;
+  /** Burst ops written before the kill (by their writers; not all had reached the server). */
+  opsWrittenBeforeKill: number;
+  /** Burst ops some client other than the writer had received before the kill. */
+  opsSeen: number;
+  /** Of those, ops the restarted server no longer has: the durability figure (0 = none lost). */
+  opsLost: number;
+  /** The same over the whole document (seed included), in Yjs clock units (structs). */
+  structsSeen: number;
+  structsLost: number;
+  /** Kill → restarted server answering a fresh client's sync. */
+  restartMs: number;
+}
+
+const decodeSv = (b64: string): Map<number, number> => Y.decodeStateVector(Buffer.from(b64, 'base64'));
+
+/** Milliseconds on the clock the load workers stamp with (shared by every process here). */
+const now = () => performance.timeOrigin + performance.now();
+
+/**
+ * Durability: during a burst, kill -9 the server right after a client received an update,
+ * restart it on the same data, and count what some client had seen that the server lost.
+ * `start` starts the server on the data directory it is given.
+ */
+export async function durabilityScenario(
+  start: (dataDir: string) => Promise<RunningServer>,
+  dataDir: string,
+  pool: LoadPool,
+  o: { clients: number; ops: number; killAfterMs: number },
+): Promise<DurabilityResult> {
+  const server = await start(dataDir);
+  const lay = await layout(server, 1, o.clients);
+  const { clientIds, failed } = await pool.connect(lay.specs, 25);
+  if (failed > 0) throw new Error(`${failed} clients did not connect`);
+  const [seeder] = lay.specs;
+  await pool
+    .workerOf(seeder!.idx)
+    .ask({ t: 'seed', idx: seeder!.idx, items: 100, init: server.kind !== 'project', chunk: 500 }, 'seeded');
+  if (!(await waitConverged(pool, lay.boardOf, 60_000))) throw new Error('clients never synced the seeded board');
+  // Longer than Hocuspocus' 2 s store debounce: the seeded board is stored before the burst,
+  // so the figures are about the burst.
+  await sleep(3000);
+
+  await pool.all({ t: 'record', on: true }, 'ok');
+  const all = lay.specs.map((s) => s.idx);
+  const t0 = now();
+  const groups = [...pool.byWorker(all)];
+  const ran = await Promise.all(
+    groups.map(([w, idxs], k) =>
+      w.ask(
+        { t: 'burst', idxs, ops: o.ops, kill: k === 0 ? { pid: server.pid, afterMs: o.killAfterMs } : undefined },
+        'ran',
+      ),
+    ),
+  );
+  const killedAt = ran.find((r) => r.killedAt !== undefined)?.killedAt;
+  await server.stop(); // already dead when the trigger fired; otherwise a clean stop (no kill measured)
+  const vectors = await pool.all({ t: 'vectors' }, 'vectors');
+  await pool.all({ t: 'record', on: false }, 'ok');
+  const collected = await pool.all({ t: 'collect' }, 'collected');
+  await pool.disconnect();
+
+  // What the server had relayed: per writer, the highest clock any other client holds.
+  const idOf = new Map([...clientIds].map(([idx, id]) => [idx, id]));
+  const seen = new Map<number, number>();
+  for (const r of vectors) {
+    for (const [idx, b64] of Object.entries(r.vectors)) {
+      const own = idOf.get(Number(idx));
+      for (const [writer, clock] of decodeSv(b64)) {
+        if (writer === own) continue;
+        seen.set(writer, Math.max(seen.get(writer) ?? 0, clock));
+      }
+    }
+  }
+
+  const restartT0 = now();
+  const again = await start(dataDir);
+  let held: Record<string, number>;
+  try {
+    // An existing person's token (the project keeps its signing secret in the data directory).
+    const probe = await pool.workers[0]!.ask({ t: 'probe', spec: { ...lay.specs[1]!, idx: -1, serverUrl: again.wsUrl } }, 'probed');
+    held = probe.stateVector;
+  } finally {
+    await again.stop();
+  }
+  const restartMs = now() - restartT0;
+
+  let opsWrittenBeforeKill = 0;
+  let opsSeen = 0;
+  let opsLost = 0;
+  for (const c of collected) {
+    for (const [writer, clock, t] of c.sends) {
+      if (killedAt !== undefined && t > killedAt) continue;
+      opsWrittenBeforeKill++;
+      if (clock > (seen.get(writer) ?? 0)) continue;
+      opsSeen++;
+      if (clock > (held[String(writer)] ?? 0)) opsLost++;
+    }
+  }
+  let structsSeen = 0;
+  let structsLost = 0;
+  for (const [writer, clock] of seen) {
+    structsSeen += clock;
+    structsLost += Math.max(0, clock - (held[String(writer)] ?? 0));
+  }
+  return {
+    clients: o.clients,
+    killed: killedAt !== undefined,
+    killedAfterMs: killedAt === undefined ? null : killedAt - t0,
+    opsWrittenBeforeKill,
+    opsSeen,
+    opsLost,
+    structsSeen,
+    structsLost,
+    restartMs,
   };
 }
