@@ -1,5 +1,5 @@
 /**
- * `npx tsx test/bench/profile-summary.ts <dir or .cpuprofile files…>`
+ * `npx tsx test/bench/profile-summary.ts [--detail] <dir or .cpuprofile files…>`
  *
  * Where a server's time goes, from `node --cpu-prof` profiles (`npm run bench --
  * --cpu-prof` writes one per thread under bench-results/profiles/<server>/). Each sample
@@ -7,7 +7,7 @@
  * shared/), so the Yjs, lib0 and ws work a module asks for counts as that module's; a
  * sample with no project frame on its stack is charged by its leaf (ws and node's socket
  * I/O, the garbage collector, idle). Prints, per profile (thread), the split by step and
- * the top functions by self time.
+ * the top functions by self time (`--detail`: also the top functions inside each step).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -49,6 +49,8 @@ function step(frame: CallFrame): string | null {
   if (file === 'server/rooms/awareness.ts') return 'awareness';
   if (/server\/rooms\/(syncAnswers|coldStart|storedState)\.ts/.test(file)) return 'sync answers (joins)';
   if (file === 'server/rooms/compaction.ts') return 'compaction';
+  if (file.startsWith('server/history/')) return 'history recording';
+  if (/server\/(api|http|auth)\//.test(file)) return 'REST (board creation, joins)';
   if (file.startsWith('server/ws/')) return 'socket handling (ws/connection, rate limit)';
   if (/server\/rooms\/(room|inbox)\.ts/.test(file)) return 'room coordination (inbox, room)';
   if (file.startsWith('shared/schema/') || file.startsWith('shared/policy/')) return 'policy gate';
@@ -61,6 +63,8 @@ function leafKind(frame: CallFrame): string {
   if (fn === '(garbage collector)') return 'garbage collector';
   if (fn === '(idle)') return 'idle';
   if (fn === '(program)') return 'native / unattributed (program)';
+  if (url.includes('node:internal/modules') || url.includes('node_modules/tsx/') || fn === 'compileForInternalLoader')
+    return 'startup (module loading)';
   if (url.includes('node_modules/ws/')) return 'ws: receive / frame parsing (no project frame)';
   if (url.includes('better-sqlite3') || fn === 'run' || fn === 'exec') return 'SQLite statements (incl. fsync)';
   if (url.includes('sqlite-worker') || url.includes('sqlite-compactor')) return 'storage worker (JS)';
@@ -89,6 +93,7 @@ function summarise(file: string): void {
 
   const steps = new Map<string, number>();
   const self = new Map<string, number>();
+  const perStep = new Map<string, Map<string, number>>();
   let total = 0;
   let busy = 0;
   prof.samples.forEach((id, i) => {
@@ -101,6 +106,9 @@ function summarise(file: string): void {
     const f = n.callFrame;
     const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules|server|shared)\//, '$1/')}:${f.lineNumber + 1}`;
     if (s !== 'idle') self.set(key, (self.get(key) ?? 0) + dt);
+    const inStep = perStep.get(s) ?? new Map<string, number>();
+    inStep.set(key, (inStep.get(key) ?? 0) + dt);
+    perStep.set(s, inStep);
   });
 
   console.log(`\n## ${path.basename(path.dirname(file))}/${path.basename(file)}`);
@@ -110,13 +118,21 @@ function summarise(file: string): void {
     if (s === 'idle') continue;
     console.log(`| ${s} | ${ms.toFixed(0)} | ${((ms / busy) * 100).toFixed(1)} |`);
   }
+  if (detail) {
+    for (const [s, fns] of [...perStep].sort((a, b) => (steps.get(b[0]) ?? 0) - (steps.get(a[0]) ?? 0))) {
+      if (s === 'idle' || (steps.get(s) ?? 0) < busy * 0.02) continue;
+      const top = [...fns].sort((a, b) => b[1] - a[1]).slice(0, 6);
+      console.log(`\n${s}: ${top.map(([k, ms]) => `\`${k}\` ${ms.toFixed(0)}`).join(', ')}`);
+    }
+  }
   console.log(`\ntop functions by self time:\n\n| function | ms | % of busy |\n|---|---|---|`);
   for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
     console.log(`| \`${k}\` | ${ms.toFixed(0)} | ${((ms / busy) * 100).toFixed(1)} |`);
   }
 }
 
-const inputs = process.argv.slice(2);
+const detail = process.argv.includes('--detail');
+const inputs = process.argv.slice(2).filter((a) => a !== '--detail');
 if (inputs.length === 0) {
   console.error('usage: npx tsx test/bench/profile-summary.ts <dir or .cpuprofile files…>');
   process.exit(2);

@@ -30,6 +30,7 @@ import {
   type DurabilityResult,
   durabilityScenario,
   FULL,
+  sumDurability,
   type IdleResult,
   idleScenario,
   type JoinResult,
@@ -212,21 +213,29 @@ async function main(): Promise<void> {
     if (only.has('f')) {
       const out: Partial<Record<ServerKind, DurabilityResult>> = {};
       for (const kind of kinds.filter((k) => DURABLE.has(k))) {
-        log(`(f) kill -9 during a burst of ${sizes.durabilityClients} × ${sizes.durabilityOps}, restart on the same data — ${kind}`);
-        const dataDir = mkdtempSync(path.join(os.tmpdir(), `bench-durability-${kind}-`));
-        try {
-          out[kind] = await durabilityScenario(
-            (dir) => startServer(kind, { env: { BENCH_DATA_DIR: dir, BENCH_IDLE_UNLOAD_MS: String(sizes.idleUnloadMs) } }),
-            dataDir,
-            pool,
-            { clients: sizes.durabilityClients, ops: sizes.durabilityOps, killAfterMs: sizes.killAfterMs },
-          );
-        } catch (e) {
-          console.error(`  (f) ${kind} failed: ${e instanceof Error ? e.message : e}`);
-          await pool.disconnect().catch(() => {});
-        } finally {
-          rmSync(dataDir, { recursive: true, force: true });
+        log(
+          `(f) kill -9 during a burst of ${sizes.durabilityClients} × ${sizes.durabilityOps}, restart on the same data, ${sizes.kills}× — ${kind}`,
+        );
+        const rounds: DurabilityResult[] = [];
+        for (let round = 0; round < sizes.kills; round++) {
+          const dataDir = mkdtempSync(path.join(os.tmpdir(), `bench-durability-${kind}-`));
+          try {
+            rounds.push(
+              await durabilityScenario(
+                (dir) => startServer(kind, { env: { BENCH_DATA_DIR: dir, BENCH_IDLE_UNLOAD_MS: String(sizes.idleUnloadMs) } }),
+                dataDir,
+                pool,
+                { clients: sizes.durabilityClients, ops: sizes.durabilityOps, killAfterMs: sizes.killAfterMs },
+              ),
+            );
+          } catch (e) {
+            console.error(`  (f) ${kind} round ${round + 1} failed: ${e instanceof Error ? e.message : e}`);
+            await pool.disconnect().catch(() => {});
+          } finally {
+            rmSync(dataDir, { recursive: true, force: true });
+          }
         }
+        if (rounds.length) out[kind] = sumDurability(rounds);
       }
       results.f = out;
     }

@@ -36,6 +36,8 @@ export interface Sizes {
   durabilityClients: number;
   durabilityOps: number;
   killAfterMs: number;
+  /** Kill/restart rounds per durable server (each on a fresh board and data directory). */
+  kills: number;
 }
 
 export const FULL: Sizes = {
@@ -56,6 +58,7 @@ export const FULL: Sizes = {
   durabilityClients: 10,
   durabilityOps: 200,
   killAfterMs: 1000,
+  kills: 3,
 };
 
 export const QUICK: Sizes = {
@@ -76,6 +79,7 @@ export const QUICK: Sizes = {
   durabilityClients: 5,
   durabilityOps: 60,
   killAfterMs: 250,
+  kills: 1,
 };
 
 export interface WriteResult {
@@ -378,8 +382,11 @@ export interface JoinResult {
   socketOpenMs: Summary;
   /** Provider created → the server's sync step 2 arrived (before the client applies it). */
   step2Ms: Summary;
+  /** Provider created → the doc holds every seeded item (after synced; later when a server sends the content after its step 2). */
+  contentMs: Summary;
   /** Joins after everyone left (and, on the project, the board was unloaded). */
   coldJoinMs: Summary;
+  coldContentMs: Summary;
   coldStep2Ms: Summary;
   loadedBeforeCold: number | null;
   rssWithBoardKb: number;
@@ -407,18 +414,20 @@ export async function joinScenario(
   const joiner = await server.join(lay.boards[0]!, 'Late joiner');
   const spec: ClientSpec = { ...seeder!, idx: -1, token: joiner.token, userId: joiner.userId, name: joiner.name };
   const w = pool.workers[pool.workers.length - 1]!;
-  const warm = await w.ask({ t: 'joins', spec, count: joins }, 'joined');
+  const warm = await w.ask({ t: 'joins', spec, count: joins, expectItems: items }, 'joined');
   const rssWithBoardKb = memory(server.pid).rssKb;
   await pool.disconnect();
   const leave = await afterLeave(server, 0, unloadWaitMs);
   // One join only: it leaves again at once, so a second one would find the board loaded.
-  const cold = await w.ask({ t: 'joins', spec, count: 1 }, 'joined');
+  const cold = await w.ask({ t: 'joins', spec, count: 1, expectItems: items }, 'joined');
   return {
     items,
     joinMs: summarize(warm.times),
     socketOpenMs: summarize(warm.openTimes),
     step2Ms: summarize(warm.step2Times),
     coldJoinMs: summarize(cold.times),
+    contentMs: summarize(warm.contentTimes),
+    coldContentMs: summarize(cold.contentTimes),
     coldStep2Ms: summarize(cold.step2Times),
     loadedBeforeCold: leave.loadedBoards,
     rssWithBoardKb,
@@ -484,6 +493,9 @@ export async function idleScenario(
 
 export interface DurabilityResult {
   clients: number;
+  /** Rounds summed here (kill, restart, count); `rounds` holds each. */
+  kills?: number;
+  rounds?: DurabilityResult[];
   /** The trigger fired: a client received an update and the server was killed at once. */
   killed: boolean;
   /** Ms from the burst's start to the kill. */
@@ -602,5 +614,24 @@ export async function durabilityScenario(
     structsSeen,
     structsLost,
     restartMs,
+  };
+}
+
+/** Several rounds as one: counts summed, times averaged; `killed` only if every round was. */
+export function sumDurability(rounds: DurabilityResult[]): DurabilityResult {
+  const sum = (f: (r: DurabilityResult) => number) => rounds.reduce((n, r) => n + f(r), 0);
+  const killedTimes = rounds.map((r) => r.killedAfterMs).filter((t): t is number => t !== null);
+  return {
+    clients: rounds[0]?.clients ?? 0,
+    kills: rounds.length,
+    rounds,
+    killed: rounds.length > 0 && rounds.every((r) => r.killed),
+    killedAfterMs: killedTimes.length ? killedTimes.reduce((a, b) => a + b, 0) / killedTimes.length : null,
+    opsWrittenBeforeKill: sum((r) => r.opsWrittenBeforeKill),
+    opsSeen: sum((r) => r.opsSeen),
+    opsLost: sum((r) => r.opsLost),
+    structsSeen: sum((r) => r.structsSeen),
+    structsLost: sum((r) => r.structsLost),
+    restartMs: sum((r) => r.restartMs) / Math.max(1, rounds.length),
   };
 }

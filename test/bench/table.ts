@@ -108,8 +108,10 @@ export function buildRows(res: BenchResults, sizes: Sizes, kinds: readonly Serve
       numRow('(d) join, socket open p50 ms', d, (r) => r.socketOpenMs.p50),
       numRow('(d) join, server step 2 arrived p50 ms', d, (r) => r.step2Ms.p50, [{ vs: 'reference', max: 0.2 }]),
       numRow('(d) join, server step 2 arrived p99 ms', d, (r) => r.step2Ms.p99, [{ vs: 'reference', max: 0.2 }]),
+      numRow('(d) join → every item in the doc p50 ms', d, (r) => r.contentMs?.p50),
       numRow('(d) join after everyone left ms (unloaded, if it unloads)', d, (r) => r.coldJoinMs.p50),
       numRow('(d) … its step 2 arrived ms', d, (r) => r.coldStep2Ms.p50),
+      numRow('(d) … every item in the doc ms', d, (r) => r.coldContentMs?.p50),
       numRow('(d) RSS with the board loaded MB', d, (r) => r.rssWithBoardKb / MB),
       numRow('(d) peak RSS MB', d, (r) => r.peakRssKb / MB, [{ vs: 'reference', max: 1.2 }]),
     );
@@ -149,17 +151,18 @@ export function buildRows(res: BenchResults, sizes: Sizes, kinds: readonly Serve
     };
     const p = f.project;
     rows.push(
-      count(`(f) kill -9 mid-burst (${sizes.durabilityClients} × ${sizes.durabilityOps}): ms into the burst`, (r) =>
-        r.killedAfterMs === null ? null : round(r.killedAfterMs, 0),
-      ),
+      count(`(f) kill -9 mid-burst (${sizes.durabilityClients} × ${sizes.durabilityOps}): kills`, (r) => r.kills ?? 1),
+      count('(f) kill: ms into the burst (mean)', (r) => (r.killedAfterMs === null ? null : round(r.killedAfterMs, 0))),
       count('(f) ops some other client had seen', (r) => r.opsSeen),
       count('(f) … of those, lost by the restarted server', (r) => r.opsLost, '0', p ? p.killed && p.opsLost === 0 : null),
       count('(f) structs seen (whole board, seed included)', (r) => r.structsSeen),
       count('(f) … of those, lost', (r) => r.structsLost, '0', p ? p.killed && p.structsLost === 0 : null),
-      count('(f) restart → fresh client synced ms', (r) => round(r.restartMs, 0)),
+      count('(f) restart → fresh client synced ms (mean)', (r) => round(r.restartMs, 0)),
     );
     const notKilled = ALL_KINDS.filter((k) => f[k] && !f[k]!.killed);
-    if (notKilled.length) rows.push(textRow(`(f) NOT killed (burst ended first): ${notKilled.join(', ')}`, {}, '', false));
+    if (notKilled.length) rows.push(textRow(`(f) a round NOT killed (no update arrived): ${notKilled.join(', ')}`, {}, '', false));
+    const missing = kinds.filter((k) => DURABLE.has(k) && (f[k]?.kills ?? 0) < sizes.kills);
+    if (missing.length) rows.push(textRow(`(f) rounds that failed: ${missing.join(', ')} (see the log)`, {}, '', false));
     const notDurable = kinds.filter((k) => !DURABLE.has(k));
     if (notDurable.length) rows.push(textRow(`(f) not run for ${notDurable.map((k) => LABELS[k]).join(', ')}: memory only`, {}));
   }

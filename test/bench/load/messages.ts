@@ -37,7 +37,8 @@ export type ToWorker =
   | { t: 'digests' }
   | { t: 'collect' }
   | { t: 'disconnect' }
-  | { t: 'joins'; spec: ClientSpec; count: number }
+  /** `expectItems`: the join also waits until the doc holds that many items (contentTimes). */
+  | { t: 'joins'; spec: ClientSpec; count: number; expectItems?: number }
   | { t: 'exit' };
 
 /** Per receiving client: for each writer Yjs clientID, the (exclusive) end clocks seen and when. */
@@ -61,5 +62,5 @@ export type FromWorker =
       /** Close codes seen by providers (policy rejections, rate limits...). */
       closes: Record<string, number>;
     }
-  | { t: 'joined'; times: number[]; openTimes: number[]; step2Times: number[] }
+  | { t: 'joined'; times: number[]; openTimes: number[]; step2Times: number[]; contentTimes: number[] }
   | { t: 'error'; message: string };

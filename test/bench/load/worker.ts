@@ -9,7 +9,7 @@ import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { UserId } from '../../../shared/ids.ts';
-import { appendItems, initBoard } from '../../../shared/schema/board.ts';
+import { appendItems, boardRoots, initBoard } from '../../../shared/schema/board.ts';
 import { openDotRound } from '../../../shared/schema/dots.ts';
 import { hocuspocusSocket } from './hocuspocusSocket.ts';
 import type { ClientSpec, FromWorker, KillOnDelivery, RecvLog, ToWorker } from './messages.ts';
@@ -32,11 +32,12 @@ const LOCAL = Symbol('bench-local');
 function socketClass(spec: ClientSpec, onFrame?: (frame: Uint8Array) => void): typeof globalThis.WebSocket {
   if (spec.protocol === 'hocuspocus') return hocuspocusSocket(spec.room, onFrame) as unknown as typeof globalThis.WebSocket;
   if (!onFrame) return WebSocket as unknown as typeof globalThis.WebSocket;
+  const seen = onFrame;
   // Registered before the provider's own onmessage, so it sees the frame before the apply.
   class TimedWebSocket extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols);
-      this.addEventListener('message', (e) => onFrame(new Uint8Array(e.data as ArrayBuffer)));
+      this.addEventListener('message', (e) => seen(new Uint8Array(e.data as ArrayBuffer)));
     }
   }
   return TimedWebSocket as unknown as typeof globalThis.WebSocket;
@@ -285,10 +286,11 @@ class Worker {
    * Sequential joins of a fresh client: provider created → socket open, → the server's
    * sync step 2 has arrived (server's share), → synced (the client applied it too).
    */
-  async joins(spec: ClientSpec, count: number): Promise<void> {
+  async joins(spec: ClientSpec, count: number, expectItems: number): Promise<void> {
     const times: number[] = [];
     const openTimes: number[] = [];
     const step2Times: number[] = [];
+    const contentTimes: number[] = [];
     for (let i = 0; i < count; i++) {
       const doc = new Y.Doc();
       const t0 = performance.now();
@@ -313,13 +315,29 @@ class Worker {
         });
       });
       times.push(performance.now() - t0);
+      // "Synced" is not "has the board": a server may answer step 1 before its stored
+      // state is loaded (y-websocket's persistence) and send the content after.
+      const { items } = boardRoots(doc);
+      if (items.size < expectItems) {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`join: ${items.size} of ${expectItems} items after 60 s`)), 60_000);
+          const check = () => {
+            if (items.size < expectItems) return;
+            clearTimeout(timer);
+            doc.off('update', check);
+            resolve();
+          };
+          doc.on('update', check);
+        });
+      }
+      contentTimes.push(performance.now() - t0);
       openTimes.push(open);
       step2Times.push(step2);
       provider.destroy();
       doc.destroy();
       await new Promise((r) => setTimeout(r, 200));
     }
-    this.send({ t: 'joined', times, openTimes, step2Times });
+    this.send({ t: 'joined', times, openTimes, step2Times, contentTimes });
   }
 }
 
@@ -381,7 +399,7 @@ process.on('message', (msg: ToWorker) => {
         w.probe(msg.spec).catch(fail);
         return;
       case 'joins':
-        w.joins(msg.spec, msg.count).catch(fail);
+        w.joins(msg.spec, msg.count, msg.expectItems ?? 0).catch(fail);
         return;
       case 'exit':
         process.exit(0);
