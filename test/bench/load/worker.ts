@@ -118,6 +118,9 @@ class Worker {
         if (c) clientIds[c.spec.idx] = c.doc.clientID;
         else failed++;
       }
+      if (process.env.BENCH_DEBUG) {
+        console.log(`[worker ${process.pid}] connected ${i + batch} of ${specs.length} at ${Math.round(performance.now() - t0)} ms, ${failed} failed`);
+      }
     }
     this.send({ t: 'connected', clientIds, failed, ms: performance.now() - t0 });
   }
