@@ -4,6 +4,7 @@
  */
 import type { ApiError, CreateBoardResponse, JoinResponse, RenewTokenResponse } from '../shared/api.ts';
 import { apiPaths } from '../shared/api.ts';
+import type { MembersResponse } from '../shared/members.ts';
 import type { Confidence } from '../shared/schema/asyncRound.ts';
 
 /** A failed API call: `status` is the HTTP status (0 when the network failed). */
@@ -109,4 +110,9 @@ export function asyncPokerApi(boardId: string, token: string): AsyncPokerApi {
     myVotes: () => request(apiPaths.asyncEstimationVote(boardId), { method: 'GET', token }),
     reveal: (round) => request(apiPaths.asyncEstimationReveal(boardId), post({ round })),
   };
+}
+
+/** The people who joined the board [MEM-2], by name. */
+export function fetchMembers(boardId: string, token: string): Promise<MembersResponse> {
+  return request<MembersResponse>(apiPaths.members(boardId), { token });
 }

@@ -6,6 +6,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import type { AddressInfo } from 'node:net';
 import type { BoardId } from '../shared/ids.ts';
 import { API_PATH, CloseCode } from '../shared/protocol.ts';
+import { recordMember } from './api/members.ts';
 import { restRoutes } from './api/routes.ts';
 import { loadSecret } from './auth/secret.ts';
 import { TokenService } from './auth/tokens.ts';
@@ -24,7 +25,7 @@ import { BoardNotFoundError } from './rooms/room.ts';
 import { openFanout, openStorage } from './storage/open.ts';
 import { systemClock } from './rooms/clock.ts';
 import { historyStoreOf } from './history/store.ts';
-import type { DeadlineStore, PrivateStore, Storage } from './storage/types.ts';
+import type { DeadlineStore, MemberStore, PrivateStore, Storage } from './storage/types.ts';
 import { SocketServer } from './ws/sockets.ts';
 
 export interface ServerOptions {
@@ -33,7 +34,7 @@ export interface ServerOptions {
   /** Extra REST routes (in addition to server/api/routes.ts). */
   routes?: readonly Route[];
   /** Use this storage instead of the configured one (not closed by stop()). */
-  storage?: Storage & PrivateStore & DeadlineStore;
+  storage?: Storage & PrivateStore & DeadlineStore & MemberStore;
   /** Use this fan-out instead of the configured one (not closed by stop()). */
   fanout?: Fanout;
 }
@@ -119,8 +120,25 @@ export function createServer(config: ServerConfig, options: ServerOptions = {}):
       },
     });
     roomsForResync = rooms;
-    const sockets = new SocketServer({ config, tokens, rooms, log });
-    const services: AppServices = { config, storage, tokens, poker, asyncPoker, withBoard };
+    const sockets = new SocketServer({
+      config,
+      tokens,
+      rooms,
+      log,
+      isRemoved: (user) => storage.memberRemoved(user.boardId, user.userId),
+      onJoined: (user) => {
+        recordMember(storage, user).catch((err: unknown) => log(`board ${user.boardId}: member not recorded: ${String(err)}`));
+      },
+    });
+    const services: AppServices = {
+      config,
+      storage,
+      tokens,
+      poker,
+      asyncPoker,
+      withBoard,
+      evictUser: (boardId, userId) => rooms.evictUser(boardId, userId),
+    };
     const router = new Router([...restRoutes, ...(options.routes ?? [])], services);
     const files = new StaticFiles(config.clientDir);
 

@@ -96,6 +96,10 @@ export const routePatterns = {
   /** POST a file to import (PO, SM) [XFER-1]; GET `…/export?format=json|csv|md` (everyone). */
   boardImport: '/api/boards/:id/import',
   boardExport: '/api/boards/:id/export',
+  /** GET the people who joined the board (everyone) [MEM-2]. */
+  members: '/api/boards/:id/members',
+  /** DELETE: the PO removes a person from the board [MEM-4]. */
+  member: '/api/boards/:id/members/:userId',
   health: '/healthz',
 } as const;
 
@@ -122,15 +126,25 @@ export const apiPaths = {
   asyncEstimationStart: boardPath(routePatterns.asyncEstimationStart),
   asyncEstimationVote: boardPath(routePatterns.asyncEstimationVote),
   asyncEstimationReveal: boardPath(routePatterns.asyncEstimationReveal),
+  historyEvents: boardPath(routePatterns.historyEvents),
+  historyNotes: boardPath(routePatterns.historyNotes),
+  asOf: boardPath(routePatterns.asOf),
+  digest: boardPath(routePatterns.digest),
+  digestSeen: boardPath(routePatterns.digestSeen),
   links: boardPath(routePatterns.links),
   boardImport: boardPath(routePatterns.boardImport),
   boardExport: boardPath(routePatterns.boardExport),
+  members: boardPath(routePatterns.members),
   health: () => routePatterns.health,
 } as const;
 
 /** The path of one role's invite link (`routePatterns.link`, two parameters). */
 export const inviteLinkPath = (id: BoardId | string, role: Role): string =>
   boardPath(routePatterns.link)(id).replace(':role', () => encodeURIComponent(role));
+
+/** The path of one member (`routePatterns.member`, two parameters). */
+export const memberPath = (id: BoardId | string, userId: string): string =>
+  boardPath(routePatterns.member)(id).replace(':userId', () => encodeURIComponent(userId));
 
 /** Client-side route of the join page for a board; the link token follows in `#t=`. */
 export const joinPagePath = (id: BoardId | string) => `/b/${encodeURIComponent(id)}`;

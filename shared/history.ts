@@ -2,7 +2,7 @@
  * The board's history on the wire (docs/protocol.md, "History"): event kinds and the JSON
  * the history, as-of and digest endpoints return. Shared by the server and the client.
  */
-import { routePatterns } from './api.ts';
+import { apiPaths, routePatterns } from './api.ts';
 import type { ItemStatus } from './schema/item.ts';
 
 export const HISTORY_KINDS = [
@@ -88,12 +88,13 @@ export interface DigestResponse {
   entries: DigestEntry[];
 }
 
+/** Filled-in history paths (apiPaths, from routePatterns: nothing spelled by hand). */
 export const historyPaths = {
-  events: (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}/history`,
-  notes: (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}/history/notes`,
-  asOf: (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}/as-of`,
-  digest: (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}/digest`,
-  digestSeen: (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}/digest/seen`,
+  events: apiPaths.historyEvents,
+  notes: apiPaths.historyNotes,
+  asOf: apiPaths.asOf,
+  digest: apiPaths.digest,
+  digestSeen: apiPaths.digestSeen,
 };
 
 export const historyPatterns = {

@@ -86,4 +86,12 @@ export const LIMITS = {
   maxSprintMembers: 100,
   /** Why an item is blocked. */
   maxBlockedReasonLength: 500,
+  /** Definition of Ready [DOR-1]: the team's own checklist entries, and each entry's label. */
+  maxCustomReadyChecks: 20,
+  maxReadyCheckLabelLength: 80,
+  /**
+   * People one comment, question or answer may mention (MEN-2). Twenty covers a whole team
+   * named one by one; past it a client is flooding others' inboxes, not talking to them.
+   */
+  maxMentionsPerEntry: 20,
 } as const;

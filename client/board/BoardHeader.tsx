@@ -4,6 +4,7 @@ import type { ConnectionState } from '../hooks/boardConnection.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
 import { useOnline } from '../hooks/useOnline.ts';
 import { PresenceAvatars } from './PresenceAvatars.tsx';
+import { HeaderMenuSlot } from './slots.tsx';
 
 interface BoardHeaderProps {
   title: string;
@@ -40,6 +41,7 @@ export function BoardHeader({ title, actions, state, onRetry, onLeave }: BoardHe
               <p className="small muted">
                 Signed in as <strong>{me.name}</strong> ({ROLE_LABELS[me.role]}) on this browser.
               </p>
+              <HeaderMenuSlot />
               <button type="button" className="btn btn-small btn-danger-ghost" onClick={onLeave}>
                 Leave board on this device
               </button>

@@ -44,6 +44,10 @@ export function BoardScreen({ session, onLeave, onExpired }: BoardScreenProps) {
 function closedExplanation(state: Extract<ConnectionState, { kind: 'closed' }>): { title: string; text: string } {
   switch (state.code) {
     case CloseCode.unauthorized:
+      // MEM-4: the server's reason says so when the PO removed this person.
+      if (/removed/i.test(state.reason)) {
+        return { title: 'You were removed from this board', text: 'The Product Owner removed you from this board. Ask them for a new link if this is a mistake.' };
+      }
       return { title: 'Your access has expired', text: 'The server no longer accepts your sign-in for this board. Open your join link again to rejoin.' };
     case CloseCode.forbiddenBoard:
       return { title: 'No access to this board', text: 'Your sign-in is for a different board. Open this board’s join link to join it.' };

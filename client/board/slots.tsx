@@ -11,12 +11,14 @@ import type { ItemId } from '../../shared/ids.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
 import { DotBadge, EstimationPanel } from '../estimation/EstimationPanel.tsx';
 import { Digest } from '../history/Digest.tsx';
+import { InboxButton } from '../inbox/InboxButton.tsx';
 import { MoveReasonToasts } from '../history/MoveReasonToast.tsx';
 import { ShareButton } from '../invite/ShareDialog.tsx';
 import { SprintBadge } from '../planning/SprintBadge.tsx';
 import { BacklogToolbar } from '../refinement/BacklogToolbar.tsx';
 import { ItemDetailPanel } from '../refinement/ItemDetailPanel.tsx';
 import { SessionBar } from '../refinement/SessionBar.tsx';
+import { DefinitionOfReadyMenuItem } from '../ready/DefinitionOfReadyDialog.tsx';
 import { UnreadBadge } from '../refinement/UnreadBadge.tsx';
 import { TransferMenu } from '../transfer/TransferMenu.tsx';
 
@@ -41,8 +43,14 @@ export function HeaderActionsSlot() {
     <>
       <TransferMenu />
       <ShareButton />
+      <InboxButton />
     </>
   );
+}
+
+/** Board settings inside the header's own menu (under your name), above "Leave board". */
+export function HeaderMenuSlot() {
+  return <DefinitionOfReadyMenuItem />;
 }
 
 /** Filters shown above the backlog; `filter` hides cards (and disables dragging) while set. */

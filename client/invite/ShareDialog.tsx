@@ -4,12 +4,15 @@
  * revokes one. The server decides; this only shows what it answers.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { BoardId } from '../../shared/ids.ts';
 import { canManageInviteLinks, canViewInviteLinks, type InviteLink } from '../../shared/invites.ts';
+import { canRemoveMembers } from '../../shared/members.ts';
 import { ROLE_LABELS, type Role } from '../../shared/roles.ts';
 import { ApiFailure } from '../api.ts';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { useBoardContext } from '../hooks/useBoard.ts';
-import { listInviteLinks, regenerateInviteLink, revokeInviteLink } from './inviteApi.ts';
+import { useBoardMembers } from '../hooks/useBoardMembers.ts';
+import { listInviteLinks, regenerateInviteLink, removeMember, revokeInviteLink } from './inviteApi.ts';
 import { qrPath } from './qr.ts';
 import './invite.css';
 
@@ -93,7 +96,74 @@ function ShareLinks({ onClose }: { onClose: () => void }) {
           <LinkRow key={link.role} link={link} manage={manage} onChanged={replace} />
         ))}
       </ul>
+      <PeopleList />
     </div>
+  );
+}
+
+/**
+ * [MEM-2, MEM-4] Who joined; the PO may remove someone (their access ends at once, on every
+ * device). Removing does not take back a link: the list says so, next to the links above.
+ */
+function PeopleList() {
+  const { me } = useBoardContext();
+  const members = useBoardMembers(me.boardId as BoardId);
+  const [removed, setRemoved] = useState<ReadonlySet<string>>(new Set());
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const mayRemove = canRemoveMembers(me.role);
+  const shown = members.filter((m) => !removed.has(m.id));
+  const remove = async (id: string) => {
+    setError(null);
+    try {
+      await removeMember(me.boardId, me.token, id);
+      setRemoved((r) => new Set([...r, id]));
+      setConfirming(null);
+    } catch (err) {
+      setError(err instanceof ApiFailure ? err.message : 'That did not work. Try again.');
+    }
+  };
+  return (
+    <section className="share-people" aria-labelledby="share-people-title">
+      <h3 id="share-people-title">People on this board ({shown.length})</h3>
+      {mayRemove && (
+        <p className="muted small">
+          Removing someone ends their access at once. If they still have a link, make a new one for their role too.
+        </p>
+      )}
+      <ul className="share-people-list">
+        {shown.map((m) => (
+          <li key={m.id} className="share-person">
+            <span className="share-person-name">
+              {m.name}
+              {m.id === me.userId && <span className="muted"> (you)</span>}
+            </span>
+            <span className={`role-pill role-${m.role}`}>{ROLE_LABELS[m.role]}</span>
+            {mayRemove &&
+              m.id !== me.userId &&
+              (confirming === m.id ? (
+                <span className="share-confirm">
+                  <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => remove(m.id)}>
+                    Remove {m.name}
+                  </button>
+                  <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirming(null)}>
+                    Keep
+                  </button>
+                </span>
+              ) : (
+                <button type="button" className="btn btn-small btn-ghost" aria-label={`Remove ${m.name} from the board`} onClick={() => setConfirming(m.id)}>
+                  Remove…
+                </button>
+              ))}
+          </li>
+        ))}
+      </ul>
+      {error && (
+        <p className="form-error small" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
   );
 }
 

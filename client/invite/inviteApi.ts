@@ -1,6 +1,7 @@
 /** Invite-link calls (docs/protocol.md, "Invite links"), with the personal token. */
-import { apiPaths, inviteLinkPath } from '../../shared/api.ts';
+import { apiPaths, inviteLinkPath, memberPath } from '../../shared/api.ts';
 import type { InviteLink, InviteLinksResponse } from '../../shared/invites.ts';
+import type { RemoveMemberResponse } from '../../shared/members.ts';
 import type { Role } from '../../shared/roles.ts';
 import { request } from '../api.ts';
 
@@ -12,3 +13,7 @@ export const regenerateInviteLink = (boardId: string, token: string, role: Role,
 
 export const revokeInviteLink = (boardId: string, token: string, role: Role): Promise<InviteLink> =>
   request(inviteLinkPath(boardId, role), { method: 'DELETE', token });
+
+/** The PO removes a person from the board (MEM-4). */
+export const removeMember = (boardId: string, token: string, userId: string): Promise<RemoveMemberResponse> =>
+  request(memberPath(boardId, userId), { method: 'DELETE', token });

@@ -5,6 +5,7 @@
  */
 import { useId, useState } from 'react';
 import { ChartTable } from './ChartTable.tsx';
+import { useChartWidth } from './useChartWidth.ts';
 import { formatDay, formatPoints, niceTicks } from './chartScale.ts';
 
 export interface BurnPoint {
@@ -26,12 +27,12 @@ export interface BurnChartProps {
   points: readonly BurnPoint[];
 }
 
-const W = 560;
 const H = 220;
 const PAD = { top: 12, right: 16, bottom: 32, left: 36 };
 
 export function BurnChart({ sprintName, startsAt, endsAt, committed, points }: BurnChartProps) {
   const [mode, setMode] = useState<'down' | 'up'>('down');
+  const [measure, W] = useChartWidth();
   const titleId = useId();
   const descId = useId();
   const span = Math.max(1, endsAt - startsAt);
@@ -54,6 +55,7 @@ export function BurnChart({ sprintName, startsAt, endsAt, committed, points }: B
 
   return (
     <figure className="plan-chart" data-testid="burn-chart">
+      <div ref={measure} className="plan-chart-measure" />
       <figcaption className="plan-chart-head">
         <h3 className="plan-chart-title">
           {label}: {sprintName}

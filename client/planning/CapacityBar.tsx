@@ -37,12 +37,12 @@ export function CapacityBar({ planned, capacity, unestimated, items }: CapacityB
         <p className="plan-capacity-warnings">
           {over && capacity !== null && (
             <span className="plan-warn plan-warn-over" data-testid="over-capacity">
-              <span aria-hidden="true">⚠ </span>Over capacity by {formatPoints(planned - capacity)} pts
+              <span aria-hidden="true">⚠</span>Over capacity by {formatPoints(planned - capacity)} pts
             </span>
           )}
           {unestimated > 0 && (
             <span className="plan-warn plan-warn-unestimated" data-testid="unestimated">
-              <span aria-hidden="true">? </span>
+              <span aria-hidden="true">?</span>
               {unestimated} not estimated
             </span>
           )}

@@ -13,7 +13,7 @@ import { Modal } from './ConfirmDialog.tsx';
 export interface CapacityMember {
   userId: string;
   name: string;
-  /** Null for someone known only from an earlier sprint's availability (not here now). */
+  /** Null for someone with availability in this sprint who is no longer a member of the board. */
   role: Role | null;
   /** Days off already entered for this sprint. */
   daysOff?: number;
@@ -23,9 +23,12 @@ export interface CapacityDialogProps {
   sprintName: string;
   workingDays: number;
   members: readonly CapacityMember[];
+  /** The team's rate as stored in the sprint (null points per day: never entered, so the form proposes 1 and 80 %). */
+  rate?: { pointsPerDay: number | null; focusFactor: number };
   /** The previous sprint's name and capacity, when it has one. */
-  previous: { name: string; capacity: number } | null;
-  onSave: (capacity: number, values: CapacityFormValues) => void;
+  previous: { name: string; capacity: number | null } | null;
+  /** `removed`: people no longer members whom the SM took out of this sprint's capacity. */
+  onSave: (capacity: number, values: CapacityFormValues, removed: readonly string[]) => void;
   /** Copies the previous sprint's capacity (team rate and availability). */
   onCopy: () => void;
   onClose: () => void;
@@ -33,13 +36,22 @@ export interface CapacityDialogProps {
 
 const errorOf = (v: unknown): string | null => (v && typeof v === 'object' && 'error' in v ? String((v as { error: string }).error) : null);
 
-export function CapacityDialog({ sprintName, workingDays, members, previous, onSave, onCopy, onClose }: CapacityDialogProps) {
+export function CapacityDialog({ sprintName, workingDays, members, rate, previous, onSave, onCopy, onClose }: CapacityDialogProps) {
   const [values, setValues] = useState<CapacityFormValues>(() => ({
     daysOff: Object.fromEntries(members.map((m) => [m.userId, String(m.daysOff ?? 0)])),
-    pointsPerDay: '1',
-    focus: '80',
+    pointsPerDay: rate?.pointsPerDay != null ? String(rate.pointsPerDay) : '1',
+    focus: rate?.pointsPerDay != null ? String(Math.round(rate.focusFactor * 1000) / 10) : '80',
   }));
   const [tried, setTried] = useState(false);
+  const [removed, setRemoved] = useState<readonly string[]>([]);
+  const shownMembers = members.filter((m) => !removed.includes(m.userId));
+  function remove(userId: string) {
+    setRemoved((r) => [...r, userId]);
+    setValues((v) => {
+      const { [userId]: _gone, ...daysOff } = v.daysOff;
+      return { ...v, daysOff };
+    });
+  }
   const base = useId();
   const result = computeCapacity(values, workingDays);
 
@@ -47,7 +59,7 @@ export function CapacityDialog({ sprintName, workingDays, members, previous, onS
     e.preventDefault();
     setTried(true);
     if (result.capacity !== null) {
-      onSave(result.capacity, values);
+      onSave(result.capacity, values, removed);
       onClose();
     }
   }
@@ -60,10 +72,10 @@ export function CapacityDialog({ sprintName, workingDays, members, previous, onS
     <Modal title={`Capacity of ${sprintName}`} onCancel={onClose} testId="capacity-dialog">
       <form onSubmit={submit} noValidate>
         <p className="muted small">
-          {workingDays} working days (Monday to Friday) in this sprint. Members are the people on the board now.
+          {workingDays} working days (Monday to Friday) in this sprint. Members are the people who joined the board as Product Owner, Scrum Master or developer, here now or not.
         </p>
-        {members.length === 0 ? (
-          <p className="plan-notice">Nobody with a team role is on the board yet.</p>
+        {shownMembers.length === 0 ? (
+          <p className="plan-notice">Nobody with a team role has joined the board yet.</p>
         ) : (
           <table className="plan-table plan-capacity-table">
             <thead>
@@ -78,14 +90,19 @@ export function CapacityDialog({ sprintName, workingDays, members, previous, onS
               </tr>
             </thead>
             <tbody>
-              {members.map((m) => {
+              {shownMembers.map((m) => {
                 const person = result.people[m.userId];
                 const err = show(errorOf(person), values.daysOff[m.userId] ?? '');
                 const id = `${base}-${m.userId}`;
                 return (
                   <tr key={m.userId}>
                     <th scope="row">
-                      <label htmlFor={id}>{m.name}</label> <span className="muted small">{m.role ? ROLE_LABELS[m.role] : 'not here now'}</span>
+                      <label htmlFor={id}>{m.name}</label> <span className="muted small">{m.role ? ROLE_LABELS[m.role] : 'no longer a member'}</span>
+                      {!m.role && (
+                        <button type="button" className="btn btn-ghost btn-small" onClick={() => remove(m.userId)} data-testid="remove-member">
+                          Remove<span className="visually-hidden"> {m.name} from this sprint’s capacity</span>
+                        </button>
+                      )}
                       {err && (
                         <div id={`${id}-error`} className="plan-field-error">
                           {err}
@@ -167,7 +184,7 @@ export function CapacityDialog({ sprintName, workingDays, members, previous, onS
               }}
               data-testid="copy-capacity"
             >
-              Copy {previous.name}’s capacity ({formatPoints(previous.capacity)} pts)
+              Copy {previous.name}’s capacity{previous.capacity !== null ? ` (${formatPoints(previous.capacity)} pts)` : ''}
             </button>
           )}
           <button type="button" className="btn" onClick={onClose}>

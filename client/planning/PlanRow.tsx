@@ -14,7 +14,8 @@ import { type PlanItem, usePlanItem } from './hooks.ts';
 
 /** A labelled line above a row: where a sprint's capacity runs out. */
 export interface Boundary {
-  kind: 'fits' | 'forecast';
+  /** `full`: the next sprint is over capacity before any backlog item (drawn as a warning). */
+  kind: 'fits' | 'full' | 'forecast';
   label: string;
 }
 
@@ -59,7 +60,7 @@ export const PlanRow = memo(function PlanRow({ id, rank, editable, lockedReason,
   return (
     <li ref={ref} style={style} className="plan-row-wrap" data-item-id={id} data-testid="plan-row">
       {boundaries?.map((b) => (
-        <div key={b.label} className={`plan-boundary is-${b.kind}`} data-testid={b.kind === 'fits' ? 'what-fits' : 'forecast-boundary'}>
+        <div key={b.label} className={`plan-boundary is-${b.kind}`} data-testid={b.kind === 'forecast' ? 'forecast-boundary' : 'what-fits'}>
           {b.label}
         </div>
       ))}
@@ -127,7 +128,10 @@ export function PlanRowBody({ item, rank, dragging, overlay, readonly, children,
       <span className="plan-row-meta">
         {item.blocked && (
           <span className="plan-blocked" title={`Blocked: ${item.blocked.reason}`} data-testid="blocked-badge">
-            <span aria-hidden="true">⛔</span>
+            <svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true" className="plan-blocked-icon">
+              <circle cx="6" cy="6" r="5.5" fill="currentColor" />
+              <rect x="2.5" y="5" width="7" height="2" rx="0.5" fill="#fff" />
+            </svg>
             <span className="plan-blocked-text">Blocked</span>
             <span className="visually-hidden">: {item.blocked.reason}</span>
           </span>

@@ -33,6 +33,8 @@ export interface PlanMove {
   from: LaneId;
   to: LaneId;
   anchor: Anchor;
+  /** Made from a row's menu rather than by dragging (dnd-kit announces drags itself). */
+  viaMenu?: boolean;
 }
 
 export interface PlanningDndProps {

@@ -5,16 +5,20 @@
  * is PlanningDnd's; every write goes through planningData.ts.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ItemId, SprintId, UserId } from '../../shared/ids.ts';
+import type * as Y from 'yjs';
+import type { BoardId, ItemId, SprintId, UserId } from '../../shared/ids.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { Actor } from '../../shared/schema/operation.ts';
-import { copyLastCapacity, flagBlocked, resolveBlocked, setDevelopersMayPlan, sprintItems } from '../../shared/schema/sprints.ts';
+import { capacitySource, copyLastCapacity, flagBlocked, resolveBlocked, setDevelopersMayPlan, sprintItems } from '../../shared/schema/sprints.ts';
 import { closeItemDetail, useOpenItemId } from '../board/itemLink.ts';
 import { ItemDetailSlot } from '../board/slots.tsx';
-import { useBoardContext, useOrder, usePeople } from '../hooks/useBoard.ts';
+import { useBoardContext, useOrder } from '../hooks/useBoard.ts';
+import { useBoardMembers } from '../hooks/useBoardMembers.ts';
 import { BlockDialog } from './BlockDialog.tsx';
 import { CapacityBar } from './CapacityBar.tsx';
-import { CapacityDialog, type CapacityMember } from './CapacityDialog.tsx';
+import { CapacityDialog } from './CapacityDialog.tsx';
+import { capacityMembers } from './capacityMembers.ts';
+import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { type CarryTarget, CloseSprintDialog } from './CloseSprintDialog.tsx';
 import { workingDays } from './capacityForm.ts';
 import { formatDay } from './chartScale.ts';
@@ -25,12 +29,12 @@ import { PlanLane } from './PlanLane.tsx';
 import { type PlanMove, PlanningDnd } from './PlanningDnd.tsx';
 import { ActiveBurn, ImpedimentsList, PlanningGoal, useDocVersion } from './PlanningExtras.tsx';
 import { type Boundary, HandleIcon, PlanMenuContext, PlanRowBody } from './PlanRow.tsx';
-import { closeSprint, createSprint, developersMayPlan, mayPlan, type PlanningResult, planItem, type SprintView, saveCapacity, startSprint, updateSprint, velocityOf } from './planningData.ts';
+import { closeSprint, createSprint, deleteSprint, developersMayPlan, mayPlan, type PlanningResult, planItem, type SprintView, saveCapacity, startSprint, updateSprint, velocityOf } from './planningData.ts';
 import { SprintDialog } from './SprintDialog.tsx';
 import { dayToMs, msToDay, proposeNextSprint, type SprintFormValues } from './sprintForm.ts';
 import { VelocityChart } from './VelocityChart.tsx';
 
-type Editing = { mode: 'create' } | { mode: 'edit'; sprint: SprintView } | { mode: 'capacity'; sprint: SprintView } | { mode: 'close'; sprint: SprintView } | { mode: 'block'; itemId: ItemId } | null;
+type Editing = { mode: 'create' } | { mode: 'delete'; sprint: SprintView } | { mode: 'edit'; sprint: SprintView } | { mode: 'capacity'; sprint: SprintView } | { mode: 'close'; sprint: SprintView } | { mode: 'block'; itemId: ItemId } | null;
 
 export function PlanningView() {
   const { store, doc, origin, canWrite, canContribute, facilitator, me } = useBoardContext();
@@ -45,7 +49,7 @@ export function PlanningView() {
   const sprints = useSprints();
   const openItemId = useOpenItemId();
   const [editing, setEditing] = useState<Editing>(null);
-  const members = useMembers(sprints);
+  const team = useBoardMembers(me.boardId as BoardId);
 
   const open = useMemo(() => sprints.filter((s) => s.state !== 'closed'), [sprints]);
   const closed = useMemo(() => sprints.filter((s) => s.state === 'closed'), [sprints]);
@@ -87,8 +91,10 @@ export function PlanningView() {
     return item ? (planItemOf(item).blocked?.reason ?? null) : null;
   }, [store]);
 
+  // What a menu move did, for screen readers (drags are announced by dnd-kit's own region).
+  const [announcement, setAnnouncement] = useState('');
   const onCommit = useCallback(
-    ({ id, from, to, anchor }: PlanMove) => {
+    ({ id, from, to, anchor, viaMenu }: PlanMove) => {
       const index = anchorIndex(store.getOrder(), id, anchor);
       const target = laneSprintId(to) as SprintId | null;
       if (from === to && index === null) return;
@@ -96,9 +102,14 @@ export function PlanningView() {
         store.getItem(id) && run(planItem(doc, actor, id, store.getItem(id)?.sprintId ?? null, index, origin));
         return;
       }
-      run(planItem(doc, actor, id, target, index, origin));
+      const ok = run(planItem(doc, actor, id, target, index, origin));
+      if (ok && viaMenu) {
+        setAnnouncement(`“${itemTitle(id)}” moved to ${laneTitle(to)}.`);
+        // The row left the list its menu was in: keep focus on it, in its new place.
+        requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-item-id="${id}"] [data-testid="card-menu"]`)?.focus());
+      }
     },
-    [doc, origin, store, actor, run],
+    [doc, origin, store, actor, run, itemTitle, laneTitle],
   );
 
   const renderOverlay = useCallback(
@@ -132,7 +143,7 @@ export function PlanningView() {
     const actions = [
       ...lanesTo.map((to) => ({
         label: to === BACKLOG_LANE ? 'Back to the backlog' : `Plan into ${laneTitle(to)}`,
-        run: () => requestMove({ id, from: from!, to, anchor: null }),
+        run: () => requestMove({ id, from: from!, to, anchor: null, viaMenu: true }),
       })),
       ...blockAction(id),
     ];
@@ -161,19 +172,37 @@ export function PlanningView() {
       {(shown, requestMove) => (
         <PlanMenuContext.Provider value={menuFor(shown, requestMove)}>
         <div className="plan-wrap">
+        <p className="visually-hidden" role="status" aria-live="polite" data-testid="plan-announcement">
+          {announcement}
+        </p>
         <PlanningGoal doc={doc} actor={actor} canEdit={facilitator} origin={origin} />
         <div className="plan-view" data-testid="planning-view">
           <section className="plan-column" aria-labelledby="plan-backlog-heading">
             <div className="plan-column-head">
               <h2 id="plan-backlog-heading">Backlog</h2>
               <span className="muted small">{shown[BACKLOG_LANE]?.length ?? 0} items to plan</span>
+              {/* One column on narrow screens: the sprints are below the whole backlog. */}
+              <button
+                type="button"
+                className="btn btn-ghost btn-small plan-jump"
+                onClick={() => {
+                  const heading = document.getElementById('plan-sprints-heading');
+                  heading?.scrollIntoView({ block: 'start' });
+                  heading?.focus({ preventScroll: true });
+                }}
+                data-testid="jump-to-sprints"
+              >
+                Sprints ↓
+              </button>
             </div>
             <BacklogLane shown={shown} open={open} rankOf={rankOf} editable={canUseLane(BACKLOG_LANE)} velocity={velocity.average} />
           </section>
           <section className="plan-column" aria-labelledby="plan-sprints-heading">
             {openItemId && <ItemDetailSlot itemId={openItemId} onClose={closeItemDetail} />}
             <div className="plan-column-head">
-              <h2 id="plan-sprints-heading">Sprints</h2>
+              <h2 id="plan-sprints-heading" tabIndex={-1}>
+                Sprints
+              </h2>
               {facilitator && (
                 <button type="button" className="btn btn-primary btn-small" onClick={() => setEditing({ mode: 'create' })} data-testid="new-sprint">
                   New sprint
@@ -212,6 +241,7 @@ export function PlanningView() {
                 onCapacity={facilitator ? () => setEditing({ mode: 'capacity', sprint: s }) : undefined}
                 onStart={facilitator && s.state === 'planned' && !open.some((x) => x.state === 'active') ? () => run(startSprint(doc, actor, s.id, origin)) : undefined}
                 onClose={facilitator && s.state === 'active' ? () => setEditing({ mode: 'close', sprint: s }) : undefined}
+                onDelete={facilitator && s.state === 'planned' ? () => setEditing({ mode: 'delete', sprint: s }) : undefined}
               />
             ))}
             {closed.length > 0 && (
@@ -234,16 +264,20 @@ export function PlanningView() {
             <CapacityDialog
               sprintName={editing.sprint.name}
               workingDays={workingDays(editing.sprint.startsAt, editing.sprint.endsAt)}
-              members={members.map((m) => ({ ...m, daysOff: editing.sprint.availability.get(m.userId as UserId)?.daysOff ?? 0 }))}
-              previous={previousCapacity(sprints, editing.sprint)}
-              onSave={(_capacity, values) =>
+              members={capacityMembers(team, editing.sprint.availability)}
+              rate={{ pointsPerDay: editing.sprint.pointsPerDay, focusFactor: editing.sprint.focusFactor }}
+              previous={previousCapacity(doc, sprints, editing.sprint)}
+              onSave={(_capacity, values, removed) =>
                 run(
                   saveCapacity(
                     doc,
                     actor,
                     editing.sprint.id,
                     {
-                      people: members.map((m) => ({ userId: m.userId, name: m.name, daysOff: Number(values.daysOff[m.userId] || 0) })),
+                      people: capacityMembers(team, editing.sprint.availability)
+                        .filter((m) => !removed.includes(m.userId))
+                        .map((m) => ({ userId: m.userId, name: m.name, daysOff: Number(values.daysOff[m.userId] || 0) })),
+                      remove: removed,
                       pointsPerDay: Number(values.pointsPerDay),
                       focusFactor: Number(values.focus) / 100,
                     },
@@ -265,6 +299,20 @@ export function PlanningView() {
               }}
               onClose={() => setEditing(null)}
             />
+          )}
+          {editing?.mode === 'delete' && (
+            <ConfirmDialog
+              title={`Delete ${editing.sprint.name}?`}
+              confirmLabel="Delete sprint"
+              testId="delete-sprint-dialog"
+              onConfirm={() => {
+                run(deleteSprint(doc, actor, editing.sprint.id, origin));
+                setEditing(null);
+              }}
+              onCancel={() => setEditing(null)}
+            >
+              <DeleteSummary count={sprintItems(doc, editing.sprint.id).length} />
+            </ConfirmDialog>
           )}
           {editing?.mode === 'close' && (
             <CloseSprintDialog
@@ -297,6 +345,17 @@ export function PlanningView() {
   );
 }
 
+/** What deleting a planned sprint does to its items (SPR-11), said before it happens. */
+function DeleteSummary({ count }: { count: number }) {
+  return (
+    <p data-testid="delete-sprint-summary">
+      {count === 0
+        ? 'Nothing is planned in it.'
+        : `${count === 1 ? 'Its one item goes' : `Its ${count} items go`} back to the backlog, in their backlog order.`}
+    </p>
+  );
+}
+
 function closeFigures(items: readonly { id: ItemId; title: string; status: string; estimate: string | null }[]) {
   const done = items.filter((i) => i.status === 'done');
   return {
@@ -306,27 +365,11 @@ function closeFigures(items: readonly { id: ItemId; title: string; status: strin
   };
 }
 
-/** The sprint before `sprint` that has a capacity, for "copy last sprint's capacity". */
-function previousCapacity(sprints: readonly SprintView[], sprint: SprintView): { name: string; capacity: number } | null {
-  const before = sprints.slice(0, sprints.indexOf(sprint)).filter((s) => s.capacity !== null);
-  const last = before.at(-1);
-  return last && last.capacity !== null ? { name: last.name, capacity: last.capacity } : null;
-}
-
-/** People with a team role on the board now (presence), one entry each, by name. */
-/**
- * The team for capacity: whoever is present with a team role, plus everyone named in any
- * sprint's availability (the client knows joins only through presence), one entry each.
- */
-function useMembers(sprints: readonly SprintView[]): CapacityMember[] {
-  const { presence } = useBoardContext();
-  const people = usePeople(presence);
-  return useMemo(() => {
-    const byId = new Map<string, CapacityMember>();
-    for (const s of sprints) for (const [userId, a] of s.availability) byId.set(userId, { userId, name: a.name, role: null });
-    for (const p of people) if (p.user.role !== 'viewer' && p.user.role !== 'stakeholder') byId.set(p.user.id, { userId: p.user.id, name: p.user.name, role: p.user.role });
-    return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
-  }, [people, sprints]);
+/** The sprint "copy last sprint's capacity" copies from (the shared rule), with its capacity for the button's label. */
+function previousCapacity(doc: Y.Doc, sprints: readonly SprintView[], sprint: SprintView): { name: string; capacity: number | null } | null {
+  const source = capacitySource(doc, sprint.id);
+  const view = source ? sprints.find((s) => s.id === source.id) : undefined;
+  return view ? { name: view.name, capacity: view.capacity } : null;
 }
 
 /** The lanes from the live document, recomputed when items or sprints change. */
@@ -367,12 +410,14 @@ function BacklogLane({
     const rooms = planned.map((s) => (s.capacity ?? 0) - laneLoad(shown[sprintLane(s.id)] ?? [], store.getItem).points);
     for (const b of fitBoundaries(backlog, store.getItem, rooms, velocity)) {
       const sprint = planned[b.sprintOffset];
+      const overAlready = sprint !== undefined && rooms[b.sprintOffset]! < 0 && b.before === backlog[0];
       const label = sprint
-        ? rooms[b.sprintOffset]! < 0 && b.before === backlog[0]
+        ? overAlready
           ? `${sprint.name} is already over capacity`
           : `What fits: ${sprint.name} is full above this line`
         : `Forecast: sprint +${b.sprintOffset + 1} starts here`;
-      out.set(b.before, [...(out.get(b.before) ?? []), { kind: b.sprintOffset === 0 ? 'fits' : 'forecast', label }]);
+      const kind = b.sprintOffset !== 0 ? 'forecast' : overAlready ? 'full' : 'fits';
+      out.set(b.before, [...(out.get(b.before) ?? []), { kind, label }]);
     }
     return out;
   }, [open, shown, backlog, store, velocity]);
@@ -399,9 +444,11 @@ interface SprintCardProps {
   onCapacity?: () => void;
   onStart?: () => void;
   onClose?: () => void;
+  /** Planned sprints only (SPR-11). */
+  onDelete?: () => void;
 }
 
-function SprintCard({ sprint, ids, rankOf, editable, lockedReason, onEdit, onCapacity, onStart, onClose }: SprintCardProps) {
+function SprintCard({ sprint, ids, rankOf, editable, lockedReason, onEdit, onCapacity, onStart, onClose, onDelete }: SprintCardProps) {
   const { store } = useBoardContext();
   const load = laneLoad(ids, store.getItem);
   const dates =
@@ -436,6 +483,11 @@ function SprintCard({ sprint, ids, rankOf, editable, lockedReason, onEdit, onCap
           {onClose && (
             <button type="button" className="btn btn-small" onClick={onClose} data-testid="close-sprint">
               Close sprint
+            </button>
+          )}
+          {onDelete && (
+            <button type="button" className="btn btn-small btn-danger-ghost plan-delete" onClick={onDelete} data-testid="delete-sprint">
+              Delete
             </button>
           )}
         </div>

@@ -5,6 +5,7 @@
  */
 import { useId } from 'react';
 import { ChartTable } from './ChartTable.tsx';
+import { useChartWidth } from './useChartWidth.ts';
 import { formatPoints, niceTicks } from './chartScale.ts';
 
 export interface VelocityBar {
@@ -21,7 +22,6 @@ export interface VelocityChartProps {
   average: number | null;
 }
 
-const W = 560;
 const H = 220;
 const PAD = { top: 12, right: 12, bottom: 40, left: 36 };
 const SHOWN = 8;
@@ -29,7 +29,9 @@ const SHOWN = 8;
 export function VelocityChart({ sprints, average }: VelocityChartProps) {
   const titleId = useId();
   const descId = useId();
-  const shown = sprints.slice(-SHOWN);
+  const [measure, W] = useChartWidth();
+  // A phone has room for fewer bars; the table below lists the same sprints.
+  const shown = sprints.slice(W < 440 ? -4 : -SHOWN);
   const max = Math.max(1, average ?? 0, ...shown.flatMap((s) => [s.committed, s.completed]));
   const ticks = niceTicks(max);
   const top = ticks.at(-1) ?? 1;
@@ -48,6 +50,7 @@ export function VelocityChart({ sprints, average }: VelocityChartProps) {
 
   return (
     <figure className="plan-chart" data-testid="velocity-chart">
+      <div ref={measure} className="plan-chart-measure" />
       <figcaption className="plan-chart-head">
         <h3 className="plan-chart-title">Velocity</h3>
         <span className="plan-legend">

@@ -66,6 +66,24 @@ describe('planning writes (one transaction per drop, through the shared operatio
     expect(!long.ok && long.message).toBeTruthy();
   });
 
+  it('[SPR-3] saves the capacity form as ONE update; removes people who left; bad days off write nothing', () => {
+    const { doc } = board();
+    const s = sprint(doc, 'First');
+    saveCapacity(doc, sm, s, { people: [{ userId: 'a', name: 'Ann', daysOff: 0 }, { userId: 'gone', name: 'Gus', daysOff: 1 }], pointsPerDay: 1, focusFactor: 1 });
+    let updates = 0;
+    doc.on('update', () => updates++);
+    const r = saveCapacity(doc, sm, s, { people: [{ userId: 'a', name: 'Ann', daysOff: 1 }], pointsPerDay: 2, focusFactor: 0.5, remove: ['gone'] });
+    expect(r.ok).toBe(true);
+    expect(updates).toBe(1);
+    const saved = readSprints(doc)[0]!;
+    expect([...saved.availability.keys()]).toEqual(['a']);
+    expect([saved.pointsPerDay, saved.focusFactor, saved.capacity]).toEqual([2, 0.5, 9]);
+    const bad = saveCapacity(doc, sm, s, { people: [{ userId: 'a', name: 'Ann', daysOff: 10_000 }], pointsPerDay: 3, focusFactor: 1 });
+    expect(bad.ok).toBe(false);
+    expect(updates).toBe(1);
+    expect(readSprints(doc)[0]!.pointsPerDay).toBe(2);
+  });
+
   it('[SPR-5] start then close with carry-over feeds the velocity', () => {
     const { doc, ids } = board();
     const s = sprint(doc, 'Sprint 1');

@@ -12,10 +12,12 @@ import { moveItem, readMeta } from '../../shared/schema/board.ts';
 import type { Actor } from '../../shared/schema/operation.ts';
 import type { SprintSnapshot } from '../../shared/schema/sprint.ts';
 import {
+  availabilityProblem,
   type CarryOver,
   canPlanInto,
   closeSprint as closeSprintOp,
   createSprint as createSprintOp,
+  deleteSprint as deleteSprintOp,
   editSprint,
   moveItemToSprint,
   type PlanningResult,
@@ -61,6 +63,11 @@ export function startSprint(doc: Y.Doc, actor: Actor, id: SprintId, origin?: unk
   return startSprintOp(doc, actor, id, Date.now(), origin);
 }
 
+/** Deletes a planned sprint; its items go back to the backlog in the same transaction (SPR-11). */
+export function deleteSprint(doc: Y.Doc, actor: Actor, id: SprintId, origin?: unknown): PlanningResult {
+  return deleteSprintOp(doc, actor, id, origin);
+}
+
 /** Closes the active sprint; `carry` says where each unfinished item goes (default: top of the backlog). */
 export function closeSprint(doc: Y.Doc, actor: Actor, id: SprintId, carry: ReadonlyMap<ItemId, CarryOver>, origin?: unknown): PlanningResult {
   const perItem = Object.fromEntries(carry);
@@ -72,17 +79,26 @@ export interface CapacityEntry {
   pointsPerDay: number;
   /** 0..1 */
   focusFactor: number;
+  /** People whose availability this sprint no longer counts (they left the board). */
+  remove?: readonly string[];
 }
 
-/** The SM's capacity form: the team's rate, then each person's days off, stopping at the first refusal. */
+/**
+ * The SM's capacity form in ONE transaction (one update, one undo step): the team's rate,
+ * each person's days off, and the removal of people who left. Every entry is checked first,
+ * so a refusal writes nothing.
+ */
 export function saveCapacity(doc: Y.Doc, actor: Actor, id: SprintId, entry: CapacityEntry, origin?: unknown): PlanningResult {
-  const team = setTeamCapacity(doc, actor, id, { focusFactor: Math.max(0.01, entry.focusFactor), pointsPerDay: entry.pointsPerDay }, origin);
-  if (!team.ok) return team;
-  for (const p of entry.people) {
-    const r = setAvailability(doc, actor, id, p.userId as UserId, { name: p.name, daysOff: p.daysOff, workingDays: null }, origin);
-    if (!r.ok) return r;
-  }
-  return team;
+  const entries = entry.people.map((p) => ({ userId: p.userId as UserId, a: { name: p.name, daysOff: p.daysOff, workingDays: null } }));
+  const problem = entries.map((e) => availabilityProblem(e.a)).find((m) => m !== null);
+  if (problem) return { ok: false, reason: 'invalid', message: problem };
+  let result: PlanningResult = { ok: true, value: undefined };
+  doc.transact(() => {
+    result = setTeamCapacity(doc, actor, id, { focusFactor: Math.max(0.01, entry.focusFactor), pointsPerDay: entry.pointsPerDay }, origin);
+    for (const e of entries) if (result.ok) result = setAvailability(doc, actor, id, e.userId, e.a, origin);
+    for (const userId of entry.remove ?? []) if (result.ok) result = setAvailability(doc, actor, id, userId as UserId, null, origin);
+  }, origin);
+  return result;
 }
 
 /** May this person drag into or out of `sprint` (null: the backlog)? The gate's own rule (SPR-4). */

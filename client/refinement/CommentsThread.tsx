@@ -17,6 +17,12 @@ import { structIdOf } from '../hooks/serverAck.ts';
 import { useBoardContext, useConnectionSnapshot } from '../hooks/useBoard.ts';
 import { getItemMap } from '../../shared/schema/board.ts';
 import { arrayOf } from '../../shared/schema/operation.ts';
+import type { BoardMember } from '../../shared/members.ts';
+import { mentionedIn } from '../../shared/mentions/text.ts';
+import type { BoardId } from '../../shared/ids.ts';
+import { useBoardMembers } from '../hooks/useBoardMembers.ts';
+import { MentionText, mentionsToStore } from '../inbox/MentionText.tsx';
+import { MentionTextarea } from '../inbox/MentionTextarea.tsx';
 import { relativeTime } from './clock.ts';
 import { useActor, useMinuteClock, useMyReads } from './hooks.ts';
 
@@ -45,9 +51,11 @@ export function CommentsThread({ item }: { item: ItemSnapshot }) {
   const firstNew = item.comments.findIndex((c, i) => i >= divider && c.authorId !== me.userId && c.deletedAt === null);
 
   const unsent = useUnsentComments(item);
+  const members = useBoardMembers(me.boardId as BoardId);
 
   const send = () => {
-    if (addComment(doc, item.id as ItemId, actor, draft, Date.now(), origin).ok) setDraft('');
+    // Mentions are stored as the ids of the members the text names (MEN-1).
+    if (addComment(doc, item.id as ItemId, actor, draft, Date.now(), origin, undefined, mentionedIn(draft, members)).ok) setDraft('');
   };
 
   return (
@@ -58,7 +66,7 @@ export function CommentsThread({ item }: { item: ItemSnapshot }) {
       {count === 0 && <p className="ref-empty">No comments yet.</p>}
       <ol className="ref-comments">
         {item.comments.map((c, i) => (
-          <CommentRow key={c.id} itemId={item.id as ItemId} c={c} now={now} isFirstNew={i === firstNew} mine={canEditComment(actor, c)} unsent={unsent.has(c.id)} />
+          <CommentRow key={c.id} itemId={item.id as ItemId} c={c} now={now} isFirstNew={i === firstNew} mine={canEditComment(actor, c)} unsent={unsent.has(c.id)} members={members} />
         ))}
       </ol>
       {canContribute && (
@@ -69,12 +77,13 @@ export function CommentsThread({ item }: { item: ItemSnapshot }) {
             send();
           }}
         >
-          <textarea
+          <MentionTextarea
             className="input"
             rows={2}
-            placeholder="Write a comment… (Ctrl+Enter to send)"
+            placeholder="Write a comment… (@ to mention, Ctrl+Enter to send)"
             value={draft}
-            onChange={(e) => setDraft(e.target.value)}
+            onValueChange={setDraft}
+            members={members}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) send();
             }}
@@ -120,7 +129,8 @@ function CommentRow({
   isFirstNew,
   mine,
   unsent,
-}: { itemId: ItemId; c: Comment; now: number; isFirstNew: boolean; mine: boolean; unsent: boolean }) {
+  members,
+}: { itemId: ItemId; c: Comment; now: number; isFirstNew: boolean; mine: boolean; unsent: boolean; members: readonly BoardMember[] }) {
   const { doc, origin } = useBoardContext();
   const actor = useActor();
   const [editing, setEditing] = useState<string | null>(null);
@@ -172,16 +182,18 @@ function CommentRow({
             className="ref-ask"
             onSubmit={(e) => {
               e.preventDefault();
-              if (editComment(doc, itemId, c.id as CommentId, actor, editing, Date.now(), origin).ok) setEditing(null);
+              const mentions = mentionsToStore(mentionedIn(editing, members), members, c.mentions);
+              if (editComment(doc, itemId, c.id as CommentId, actor, editing, Date.now(), origin, mentions).ok) setEditing(null);
             }}
           >
-            <textarea
+            <MentionTextarea
               className="input"
               rows={2}
               value={editing}
               autoFocus
               aria-label="Edit comment"
-              onChange={(e) => setEditing(e.target.value)}
+              onValueChange={setEditing}
+              members={members}
               onKeyDown={(e) => e.key === 'Escape' && setEditing(null)}
             />
             <div className="ref-row">
@@ -194,7 +206,9 @@ function CommentRow({
             </div>
           </form>
         ) : (
-          <p className="ref-comment-text">{c.text}</p>
+          <p className="ref-comment-text">
+            <MentionText text={c.text} mentions={c.mentions} members={members} />
+          </p>
         )}
       </li>
     </>

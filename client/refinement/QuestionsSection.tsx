@@ -11,6 +11,12 @@ import { answerQuestion, askQuestion, isQuestionForMe, resolveQuestion } from '.
 import { ROLE_LABELS } from '../../shared/roles.ts';
 import { useDraft } from '../hooks/drafts.ts';
 import { useBoardContext, usePeople } from '../hooks/useBoard.ts';
+import type { BoardMember } from '../../shared/members.ts';
+import { mentionedIn } from '../../shared/mentions/text.ts';
+import type { BoardId } from '../../shared/ids.ts';
+import { useBoardMembers } from '../hooks/useBoardMembers.ts';
+import { MentionText } from '../inbox/MentionText.tsx';
+import { MentionTextarea } from '../inbox/MentionTextarea.tsx';
 import { relativeTime } from './clock.ts';
 import { useActor, useMinuteClock } from './hooks.ts';
 
@@ -38,9 +44,10 @@ function usePeopleToAsk(item: ItemSnapshot): Person[] {
 }
 
 export function QuestionsSection({ item }: { item: ItemSnapshot }) {
-  const { doc, origin, canContribute, drafts } = useBoardContext();
+  const { doc, origin, canContribute, drafts, me } = useBoardContext();
   const actor = useActor();
   const candidates = usePeopleToAsk(item);
+  const members = useBoardMembers(me.boardId as BoardId);
   const [text, setText] = useDraft(drafts, item.id, 'question');
   const [assignee, setAssignee] = useState('');
   const [showResolved, setShowResolved] = useState(false);
@@ -49,7 +56,7 @@ export function QuestionsSection({ item }: { item: ItemSnapshot }) {
 
   const ask = () => {
     const who = candidates.find((p) => p.id === assignee);
-    const r = askQuestion(doc, item.id as ItemId, actor, { text, assignee: who ? { id: who.id, name: who.name } : null }, origin);
+    const r = askQuestion(doc, item.id as ItemId, actor, { text, assignee: who ? { id: who.id, name: who.name } : null, mentions: mentionedIn(text, members) }, origin);
     if (r.ok) setText('');
   };
 
@@ -61,7 +68,7 @@ export function QuestionsSection({ item }: { item: ItemSnapshot }) {
       {item.questions.length === 0 && <p className="ref-empty">No questions. Ask one before calling it ready.</p>}
       <ul className="ref-questions">
         {open.map((q) => (
-          <QuestionRow key={q.id} itemId={item.id as ItemId} q={q} />
+          <QuestionRow key={q.id} itemId={item.id as ItemId} q={q} members={members} />
         ))}
       </ul>
       {resolved.length > 0 && (
@@ -72,7 +79,7 @@ export function QuestionsSection({ item }: { item: ItemSnapshot }) {
           {showResolved && (
             <ul className="ref-questions is-resolved">
               {resolved.map((q) => (
-                <QuestionRow key={q.id} itemId={item.id as ItemId} q={q} />
+                <QuestionRow key={q.id} itemId={item.id as ItemId} q={q} members={members} />
               ))}
             </ul>
           )}
@@ -86,12 +93,13 @@ export function QuestionsSection({ item }: { item: ItemSnapshot }) {
             ask();
           }}
         >
-          <textarea
+          <MentionTextarea
             className="input"
             rows={2}
-            placeholder="Ask a question about this item…"
+            placeholder="Ask a question about this item… (@ to mention)"
             value={text}
-            onChange={(e) => setText(e.target.value)}
+            onValueChange={setText}
+            members={members}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) ask();
             }}
@@ -120,7 +128,7 @@ export function QuestionsSection({ item }: { item: ItemSnapshot }) {
   );
 }
 
-function QuestionRow({ itemId, q }: { itemId: ItemId; q: Question }) {
+function QuestionRow({ itemId, q, members }: { itemId: ItemId; q: Question; members: readonly BoardMember[] }) {
   const { doc, origin, canContribute, me, drafts } = useBoardContext();
   const actor = useActor();
   const now = useMinuteClock();
@@ -135,11 +143,13 @@ function QuestionRow({ itemId, q }: { itemId: ItemId; q: Question }) {
   const forMe = isQuestionForMe(q, me);
   const mayResolve = canResolveQuestion(actor, q);
   const submit = () => {
-    if (answer !== null && answerQuestion(doc, itemId, q.id as QuestionId, actor, answer, Date.now(), origin).ok) setAnswer(null);
+    if (answer !== null && answerQuestion(doc, itemId, q.id as QuestionId, actor, answer, Date.now(), origin, mentionedIn(answer, members)).ok) setAnswer(null);
   };
   return (
     <li className={`ref-question ${forMe ? 'is-for-me' : ''} ${q.resolvedAt !== null ? 'is-resolved' : ''}`} data-testid="question">
-      <p className="ref-q-text">{q.text}</p>
+      <p className="ref-q-text">
+        <MentionText text={q.text} mentions={q.mentions} members={members} />
+      </p>
       <p className="ref-meta">
         {q.authorName} · {relativeTime(q.createdAt, now)} · for{' '}
         <strong>{q.assigneeId === null ? 'the Product Owner' : q.assigneeId === me.userId ? 'you' : q.assigneeName}</strong>
@@ -147,7 +157,9 @@ function QuestionRow({ itemId, q }: { itemId: ItemId; q: Question }) {
       </p>
       {q.answer !== null && answer === null && (
         <div className="ref-answer" data-testid="answer">
-          <p>{q.answer}</p>
+          <p>
+            <MentionText text={q.answer} mentions={q.answerMentions} members={members} />
+          </p>
           <p className="ref-meta">
             {q.answeredByName ?? 'Someone'}
             {q.answeredAt !== null && ` · ${relativeTime(q.answeredAt, now)}`}
@@ -163,14 +175,15 @@ function QuestionRow({ itemId, q }: { itemId: ItemId; q: Question }) {
             submit();
           }}
         >
-          <textarea
+          <MentionTextarea
             className="input"
             rows={2}
             value={answer}
             autoFocus
             aria-label="Your answer"
             data-testid="answer-input"
-            onChange={(e) => setAnswer(e.target.value)}
+            onValueChange={setAnswer}
+            members={members}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) submit();
               if (e.key === 'Escape') setAnswer(null);

@@ -8,7 +8,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { LIMITS } from '../../shared/limits.ts';
 import { IMPORT_FORMATS, type ImportFormat, type ImportReport } from '../../shared/transfer/report.ts';
 import { useBoardContext } from '../hooks/useBoard.ts';
-import { ColumnMappingFields, IssueList, PreviewTable } from './ImportReportView.tsx';
+import { ColumnMappingFields, IssueList, PreviewTable, rowNoun } from './ImportReportView.tsx';
 import {
   DEFAULT_IMPORT_OPTIONS,
   FORMAT_LABELS,
@@ -52,6 +52,7 @@ export function ImportDialog({ initialFile, onClose }: { initialFile: File | nul
       return;
     }
     setPhase({ kind: 'checking', progress: null });
+    // Where new items go changes no count: the forecast says it without sending the file again.
     const dry: ImportOptions = { format, partial, update, mapping: JSON.parse(mappingKey), position: 'bottom', dryRun: true };
     const up = uploadImport(me.boardId, me.token, file, dry, (progress) => setPhase((p) => (p.kind === 'checking' ? { kind: 'checking', progress } : p)));
     let current = true;
@@ -106,7 +107,7 @@ export function ImportDialog({ initialFile, onClose }: { initialFile: File | nul
           onClick={() => phase.kind === 'preview' && runImport(phase.report)}
           data-testid="import-confirm"
         >
-          {busy ? 'Importing…' : phase.kind === 'preview' && canImport ? `Import ${importCount(phase.report)}` : 'Import'}
+          {busy ? 'Importing…' : phase.kind === 'preview' && canImport ? `${phase.report.imported === 0 ? 'Update' : 'Import'} ${importCount(phase.report)}` : 'Import'}
         </button>
       </>
     );
@@ -133,7 +134,7 @@ export function ImportDialog({ initialFile, onClose }: { initialFile: File | nul
                 {file && <span className="muted"> · {formatBytes(file.size)}</span>}
               </p>
               <p className={`import-forecast ${phase.kind === 'preview' && phase.blocked ? 'is-blocked' : ''}`} role="status" data-testid="import-forecast">
-                {forecastSentence(report, options.partial)}
+                {forecastSentence(report, options.partial, options.position)}
               </p>
               <PreviewTable report={report} />
               {report.format === 'csv' && report.columns && report.columns.length > 0 && (
@@ -142,8 +143,8 @@ export function ImportDialog({ initialFile, onClose }: { initialFile: File | nul
                   <ColumnMappingFields columns={report.columns} mapping={options.mapping} onChange={(m) => set({ mapping: m })} disabled={busy} />
                 </details>
               )}
-              <IssueList kind="error" issues={report.errors} />
-              <IssueList kind="warning" issues={report.warnings} />
+              <IssueList kind="error" issues={report.errors} noun={rowNoun(report.format)} />
+              <IssueList kind="warning" issues={report.warnings} noun={rowNoun(report.format)} />
             </>
           )}
           {file && phase.kind !== 'failed' && <ImportOptionsFields options={options} onChange={set} report={report} disabled={busy} />}
@@ -283,9 +284,12 @@ function ImportResult({ report }: { report: ImportReport }) {
         </span>
         {resultSentence(report)}
       </p>
-      <p className="muted">Everyone on the board sees the items now{report.items.length > 0 ? ', in the file’s order' : ''}.</p>
-      <IssueList kind="error" issues={report.errors} />
-      <IssueList kind="warning" issues={report.warnings} />
+      <p className="muted">
+        Everyone on the board sees the items now
+        {report.imported > 0 ? `, ${report.position === 'top' ? 'at the top of the backlog' : 'after the backlog'}, in the file’s order` : ''}.
+      </p>
+      <IssueList kind="error" issues={report.errors} noun={rowNoun(report.format)} />
+      <IssueList kind="warning" issues={report.warnings} noun={rowNoun(report.format)} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../shared/transfer/report.ts';
-import { ColumnMappingFields, IssueList, issueWhere, LISTED_ISSUES, PREVIEW_ROWS, PreviewTable } from './ImportReportView.tsx';
+import { ColumnMappingFields, IssueList, issueWhere, LISTED_ISSUES, PREVIEW_ROWS, PreviewTable, rowNoun } from './ImportReportView.tsx';
 
 const report = (n: number): ImportReport => ({
   format: 'jira',
@@ -36,6 +36,14 @@ describe('PreviewTable', () => {
     expect(text(html)).toContain(`…and ${(10_000 - PREVIEW_ROWS).toLocaleString('en')} more.`);
   });
 
+  it('[XFER-2] marks the rows that update an item already on the board', () => {
+    const r = report(2);
+    r.items[1] = { ...r.items[1]!, action: 'updated' };
+    const html = renderToStaticMarkup(<PreviewTable report={r} />);
+    expect(text(html)).toContain('SHOP-2 updates Story 2');
+    expect(text(html)).not.toContain('SHOP-1 updates');
+  });
+
   it('says so when nothing would be imported', () => {
     expect(text(renderToStaticMarkup(<PreviewTable report={report(0)} />))).toContain('No items would be imported');
   });
@@ -61,6 +69,9 @@ describe('IssueList', () => {
 
   it('issueWhere leaves the column out when the whole row is meant', () => {
     expect(issueWhere({ row: 3, column: null, message: '' })).toBe('Row 3');
+    // JSON files count cards or items; row 0 is the file as a whole [XFER-5].
+    expect(issueWhere({ row: 3, column: 'name', message: '' }, rowNoun('trello'))).toBe('Card 3, name');
+    expect(issueWhere({ row: 0, column: 'sprints', message: '' }, rowNoun('json'))).toBe('File, sprints');
   });
 });
 

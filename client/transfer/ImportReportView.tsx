@@ -4,7 +4,7 @@
  * Presentational: the dialog owns the state.
  */
 import { ITEM_STATUS_LABELS } from '../../shared/schema/item.ts';
-import type { ColumnMapping, ImportIssue, ImportReport, MappableField } from '../../shared/transfer/report.ts';
+import type { ColumnMapping, ImportFormat, ImportIssue, ImportReport, MappableField } from '../../shared/transfer/report.ts';
 
 /** How many rows of the file the preview shows. */
 export const PREVIEW_ROWS = 8;
@@ -33,6 +33,11 @@ export function PreviewTable({ report }: { report: ImportReport }) {
             <tr key={item.id}>
               <td className="import-key" data-label="Key">
                 {item.externalKey ?? <span className="muted">—</span>}
+                {item.action === 'updated' && (
+                  <span className="import-action" title="Already on the board: the file’s values replace the item’s">
+                    updates
+                  </span>
+                )}
               </td>
               <td className="import-title" data-label="Title">
                 {item.title}
@@ -63,10 +68,19 @@ export function PreviewTable({ report }: { report: ImportReport }) {
   );
 }
 
-/** "Row 17, Story Points: …" — the row as a spreadsheet numbers it (header = row 1). */
-export const issueWhere = (i: ImportIssue): string => (i.column ? `Row ${i.row}, ${i.column}` : `Row ${i.row}`);
+/** What `row` counts in a file of this format: spreadsheet rows, Trello cards, or our export's items. */
+export const rowNoun = (format: ImportFormat): string => (format === 'trello' ? 'Card' : format === 'json' ? 'Item' : 'Row');
 
-export function IssueList({ kind, issues }: { kind: 'error' | 'warning'; issues: readonly ImportIssue[] }) {
+/**
+ * "Row 17, Story Points: …" — the row as a spreadsheet numbers it (header = row 1); for
+ * JSON files "Card 3" / "Item 3", and row 0 is the file as a whole.
+ */
+export const issueWhere = (i: ImportIssue, noun = 'Row'): string => {
+  const where = i.row === 0 ? 'File' : `${noun} ${i.row}`;
+  return i.column ? `${where}, ${i.column}` : where;
+};
+
+export function IssueList({ kind, issues, noun = 'Row' }: { kind: 'error' | 'warning'; issues: readonly ImportIssue[]; noun?: string }) {
   if (issues.length === 0) return null;
   const shown = issues.slice(0, LISTED_ISSUES);
   const heading = kind === 'error' ? `${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}` : `${issues.length} ${issues.length === 1 ? 'warning' : 'warnings'}`;
@@ -81,7 +95,7 @@ export function IssueList({ kind, issues }: { kind: 'error' | 'warning'; issues:
       <ul>
         {shown.map((i) => (
           <li key={`${i.row}-${i.column ?? ''}-${i.message}`}>
-            <strong>{issueWhere(i)}:</strong> {i.message}
+            <strong>{issueWhere(i, noun)}:</strong> {i.message}
           </li>
         ))}
       </ul>

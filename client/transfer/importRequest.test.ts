@@ -99,6 +99,12 @@ describe('result and forecast lines', () => {
     expect(forecastSentence(r, false)).toBe('1 problem found. Fix the file, or import only the good rows.');
     expect(forecastSentence({ ...r, skipped: 1 }, true)).toBe('4 items will be added, 1 skipped.');
   });
+
+  it('[XFER-1][XFER-2] says where new items go and how many are updated', () => {
+    expect(forecastSentence(report({ imported: 4, updated: 2 }), false, 'top')).toBe('4 items will be added at the top, 2 updated.');
+    expect(forecastSentence(report({ imported: 1 }), false, 'bottom')).toBe('1 item will be added after the backlog.');
+    expect(forecastSentence(report({ imported: 0, updated: 3 }), false, 'top')).toBe('0 items will be added, 3 updated.');
+  });
 });
 
 describe('formatBytes', () => {

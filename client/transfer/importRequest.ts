@@ -107,13 +107,21 @@ export function resultSentence(r: Pick<ImportReport, 'imported' | 'updated' | 's
   return `${parts.join(', ')}.`;
 }
 
-/** The dry run's forecast: "42 items will be added, 3 skipped (already on the board)." */
-export function forecastSentence(r: Pick<ImportReport, 'imported' | 'updated' | 'skipped' | 'errors'>, partial: boolean): string {
+/**
+ * The dry run's forecast: "42 items will be added at the top, 2 updated, 3 skipped." Where
+ * new items go is said only when the dialog passes the chosen position.
+ */
+export function forecastSentence(
+  r: Pick<ImportReport, 'imported' | 'updated' | 'skipped' | 'errors'>,
+  partial: boolean,
+  position?: ImportOptions['position'],
+): string {
   const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
   if (r.errors.length > 0 && !partial) {
     return `${n(r.errors.length, 'problem', 'problems')} found. Fix the file, or import only the good rows.`;
   }
-  const parts = [`${n(r.imported, 'item', 'items')} will be added`];
+  const where = position === undefined || r.imported === 0 ? '' : position === 'top' ? ' at the top' : ' after the backlog';
+  const parts = [`${n(r.imported, 'item', 'items')} will be added${where}`];
   if (r.updated > 0) parts.push(`${r.updated} updated`);
   if (r.skipped > 0) parts.push(`${r.skipped} skipped`);
   return `${parts.join(', ')}.`;

@@ -24,6 +24,7 @@ import { HttpError } from '../http/errors.ts';
 import { SERVER_OWNER } from '../rooms/clientIds.ts';
 import type { Route } from '../http/router.ts';
 import { assertLinkUsable } from './linkCheck.ts';
+import { recordMember } from './members.ts';
 
 // Control characters would break the UI and logs; names and titles are single lines.
 const hasControlChars = (text: string): boolean =>
@@ -103,8 +104,9 @@ export const boardRoutes: readonly Route[] = [
       const body = await json();
       const name = cleanText(body.name, 'name', services.config.limits.maxDisplayNameLength);
       if (!(await services.storage.getBoard(boardId))) throw new HttpError(404, 'board_not_found', 'No such board');
-      const userId = newUserId();
-      return { status: 200, body: await personalToken(services.tokens, { boardId, userId, role: token.role, name }) };
+      const user: AuthUser = { boardId, userId: newUserId(), role: token.role, name };
+      await recordMember(services.storage, user);
+      return { status: 200, body: await personalToken(services.tokens, user) };
     },
   },
   {
@@ -116,6 +118,7 @@ export const boardRoutes: readonly Route[] = [
       const boardId = boardIdParam(params.id);
       const me = await user(boardId);
       if (!(await services.storage.getBoard(boardId))) throw new HttpError(404, 'board_not_found', 'No such board');
+      await recordMember(services.storage, me);
       const response: RenewTokenResponse = await personalToken(services.tokens, me);
       return { status: 200, body: response };
     },
@@ -128,6 +131,9 @@ export const boardRoutes: readonly Route[] = [
       const token = await claims();
       if (token.board !== boardId) throw new HttpError(403, 'wrong_board', 'This token is for another board');
       if (token.kind === 'link') await assertLinkUsable(services, token);
+      else if (await services.storage.memberRemoved(boardId, token.userId)) {
+        throw new HttpError(401, 'member_removed', 'You were removed from this board');
+      }
       const record = await services.storage.getBoard(boardId);
       if (!record) throw new HttpError(404, 'board_not_found', 'No such board');
       // The title may have been renamed in the document since creation.

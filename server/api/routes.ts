@@ -8,6 +8,7 @@ import { estimationRoutes } from './estimation.ts';
 import { healthRoutes } from './health.ts';
 import { historyRoutes } from './history.ts';
 import { inviteRoutes } from './invites.ts';
+import { memberRoutes } from './members.ts';
 import { transferRoutes } from './transfer.ts';
 
 export const restRoutes: readonly Route[] = [
@@ -16,5 +17,6 @@ export const restRoutes: readonly Route[] = [
   ...estimationRoutes,
   ...historyRoutes,
   ...inviteRoutes,
+  ...memberRoutes,
   ...transferRoutes,
 ];

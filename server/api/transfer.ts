@@ -1,7 +1,7 @@
 /**
  * Export (docs/protocol.md, "Import and export"): any role, viewers included, reads the
  * board as JSON (lossless, XFER-8) or the refinement summary as Markdown (XFER-9), as a
- * download; import of CSV files (Jira, Linear, Azure, generic) by PO and SM.
+ * download; import (Jira, Linear, Azure, generic CSV; Trello and our own JSON) by PO and SM.
  */
 import { routePatterns } from '../../shared/api.ts';
 import { isIdLike } from '../../shared/ids.ts';
@@ -12,11 +12,18 @@ import { summarize } from '../../shared/transfer/summary.ts';
 import { summaryMarkdown } from '../../shared/transfer/summaryMarkdown.ts';
 import { readMeta } from '../../shared/schema/board.ts';
 import { isFacilitator } from '../../shared/policy/can.ts';
-import { parseCsvImport } from '../../shared/transfer/parseCsv.ts';
-import { UnreadableImport } from '../../shared/transfer/record.ts';
-import { type ImportReport, parseColumnMapping } from '../../shared/transfer/report.ts';
+import { parseImport } from '../../shared/transfer/parseImport.ts';
+import { type ParsedImport, UnreadableImport } from '../../shared/transfer/record.ts';
+import {
+  IMPORT_FORMATS,
+  IMPORT_POSITIONS,
+  type ImportPosition,
+  type ImportReport,
+  isImportFormat,
+  parseColumnMapping,
+} from '../../shared/transfer/report.ts';
 import { readRawBody } from '../http/rawBody.ts';
-import { writeRecords } from '../transfer/importCsv.ts';
+import { applyImport, buildImport, describePlan, type ImportWriteOptions, planImport } from '../transfer/writeImport.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Route } from '../http/router.ts';
 
@@ -37,9 +44,11 @@ export const transferRoutes: readonly Route[] = [
       const bytes = await readRawBody(req, services.config.limits.maxImportBytes);
       const q = url.searchParams;
       const format = q.get('format') ?? 'auto';
-      if (format !== 'auto' && format !== 'csv' && format !== 'jira' && format !== 'linear' && format !== 'azure') {
-        throw new HttpError(400, 'unreadable_import', `format=${format} is not available yet: expected auto, csv, jira, linear or azure`);
+      if (format !== 'auto' && !isImportFormat(format)) {
+        throw new HttpError(400, 'invalid_field', `format=${format} is not a format: expected auto, ${IMPORT_FORMATS.join(', ')}`);
       }
+      const position = q.get('position') ?? 'bottom';
+      if (!(IMPORT_POSITIONS as readonly string[]).includes(position)) throw new HttpError(400, 'invalid_field', 'position must be top or bottom');
       let mapping = {};
       const rawMapping = q.get('mapping');
       if (rawMapping) {
@@ -55,33 +64,46 @@ export const transferRoutes: readonly Route[] = [
       }
       const dryRun = q.get('dryRun') === '1';
       const partial = q.get('partial') === '1';
+      const update = q.get('update') === '1';
       return services.withBoard(me.boardId, async (board) => {
-        let parsed: Awaited<ReturnType<typeof parseCsvImport>>;
+        let parsed: ParsedImport;
         try {
-          parsed = await parseCsvImport(bytes, { format, mapping, deck: readMeta(board.doc).deck, maxRecords: services.config.limits.maxImportRows });
+          parsed = await parseImport(bytes, { format, mapping, deck: readMeta(board.doc).deck, maxRecords: services.config.limits.maxImportRows });
         } catch (err) {
           if (err instanceof UnreadableImport) throw new HttpError(400, 'unreadable_import', err.message);
           throw err;
         }
         const refused = parsed.errors.length > 0 && !partial;
-        const now = Date.now();
-        let result = writeRecords(board.doc, parsed.records, me.userId, false, now);
-        if (!dryRun && !refused && result.imported > 0) {
+        const options: ImportWriteOptions = {
+          by: me.userId,
+          now: Date.now(),
+          update,
+          position: position as ImportPosition,
+          fields: parsed.fields,
+          sprints: parsed.sprints,
+        };
+        // Plan and build with pauses (other boards keep flowing); the change itself is one update.
+        const plan = planImport(board.doc, parsed.records, update);
+        let result = describePlan(plan);
+        if (!dryRun && !refused && plan.fresh.length + plan.updates.length > 0) {
+          const built = await buildImport(board.doc, plan, options);
           await board.change((doc) => {
-            result = writeRecords(doc, parsed.records, me.userId, true, now);
+            result = applyImport(doc, parsed.records, options, built);
           });
         }
         const badRows = new Set(parsed.errors.map((e) => e.row)).size;
+        const byRow = (a: { row: number }, b: { row: number }) => a.row - b.row;
         const report: ImportReport = {
           format: parsed.format,
           dryRun,
           imported: refused ? 0 : result.imported,
-          updated: 0,
+          updated: refused ? 0 : result.updated,
           skipped: parsed.skipped + result.skipped + (partial ? badRows : 0),
           errors: parsed.errors,
-          warnings: parsed.warnings,
+          warnings: [...parsed.warnings, ...result.warnings].sort(byRow),
           items: refused ? [] : result.items,
           columns: parsed.columns,
+          position: position as ImportPosition,
         };
         return { status: refused ? 422 : 200, body: report };
       });

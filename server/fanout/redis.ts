@@ -36,8 +36,9 @@ export interface RedisFanout extends Fanout {
 }
 
 const VERSION = 1;
-const KIND_CODE = { update: 0, awareness: 1, resync: 2 } as const;
-const KIND_BY_CODE: readonly (FanoutKind | 'resync')[] = ['update', 'awareness', 'resync'];
+const KIND_CODE = { update: 0, awareness: 1, resync: 2, evict: 3 } as const;
+// An instance of an older version drops kinds it does not know (KIND_BY_CODE[code] undefined).
+const KIND_BY_CODE: readonly (FanoutKind | 'resync')[] = ['update', 'awareness', 'resync', 'evict'];
 
 function encode(instanceId: Buffer, kind: keyof typeof KIND_CODE, payload: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(3 + instanceId.length + payload.byteLength);

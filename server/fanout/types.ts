@@ -5,7 +5,8 @@
  */
 import type { BoardId } from '../../shared/ids.ts';
 
-export type FanoutKind = 'update' | 'awareness';
+/** `evict`: payload is a user id (UTF-8) removed from the board (MEM-4); close their sockets. */
+export type FanoutKind = 'update' | 'awareness' | 'evict';
 
 export type FanoutHandler = (kind: FanoutKind, payload: Uint8Array) => void;
 

@@ -2,14 +2,14 @@
  * A loaded board's history recorder (HIS-1, HIS-4). The room tells it three things: the doc
  * is loaded (it stores the base if the board has none and builds its item views), an update
  * was applied (with its author from the token, AUTH-2, and the time; events are derived
- * now, on the event loop, and held), and a batch was stored. Only then are the held
- * updates and events appended to the history store [SRV-2: nothing of an update that was
- * not stored is recorded], one append at a time, off the room's pipeline.
+ * now, on the event loop, and held), and a batch is being appended: the held updates and
+ * events go into the same storage transaction as the batch (HIS-7), so history has every
+ * stored update and nothing of one that was not stored (SRV-2), whenever the process dies.
  */
 import * as Y from 'yjs';
 import type { BoardId } from '../../shared/ids.ts';
 import type { AuthUser } from '../extensions.ts';
-import type { HistoryEventRecord, HistoryStore } from '../storage/types.ts';
+import type { HistoryEventRecord, HistoryOfBatch, HistoryStore } from '../storage/types.ts';
 import { allViews, deriveEvents, type ItemView, touchedItems } from './derive.ts';
 
 /** The server's own changes (poker agreement, estimation) are recorded under this user. */
@@ -66,17 +66,24 @@ export class HistoryRecorder {
     });
   }
 
-  /** These updates are stored: append what was held for them; whatever else was held was dropped (SRV-11). */
-  stored(updates: readonly Uint8Array[]): void {
-    const batch = { updates: [] as { at: number; data: Uint8Array }[], events: [] as HistoryEventRecord[] };
+  /**
+   * These updates are about to be appended: hands over what was held for them, to be stored
+   * in the same transaction (HIS-7), and forgets the rest, which no append will carry (an
+   * apply that was rolled back, SRV-11). Null when none of them is recorded.
+   */
+  take(updates: readonly Uint8Array[]): HistoryOfBatch | null {
+    const ats: (number | null)[] = [];
+    const events: HistoryEventRecord[] = [];
+    let any = false;
     for (const u of updates) {
       const held = this.held.get(u);
+      ats.push(held ? held.at : null);
       if (!held) continue;
-      batch.updates.push({ at: held.at, data: u });
-      batch.events.push(...held.events);
+      any = true;
+      for (const e of held.events) events.push(e);
     }
     this.held.clear();
-    if (batch.updates.length > 0) this.enqueue(() => this.store.appendHistory(this.boardId, batch));
+    return any ? { ats, events } : null;
   }
 
   /** Resolves once everything stored so far is in the history store. */

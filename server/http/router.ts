@@ -10,7 +10,7 @@ import type { ServerConfig } from '../config.ts';
 import type { AsyncPokerService } from '../estimation/asyncPoker.ts';
 import type { PokerService } from '../estimation/poker.ts';
 import type { AuthUser, BoardHandle } from '../extensions.ts';
-import type { DeadlineStore, PrivateStore, Storage } from '../storage/types.ts';
+import type { DeadlineStore, MemberStore, PrivateStore, Storage } from '../storage/types.ts';
 import { asObject, readJsonBody } from './body.ts';
 import { HttpError, sendError, sendJson } from './errors.ts';
 
@@ -19,7 +19,7 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** What the server lends to route handlers. */
 export interface AppServices {
   readonly config: ServerConfig;
-  readonly storage: Storage & PrivateStore & DeadlineStore;
+  readonly storage: Storage & PrivateStore & DeadlineStore & MemberStore;
   readonly tokens: TokenService;
   /** Planning poker: the server's one instance, also told when someone's presence ends (EST-4). */
   readonly poker: PokerService;
@@ -30,6 +30,8 @@ export interface AppServices {
    * settles. Rejects with 404 for an unknown board.
    */
   withBoard<T>(boardId: BoardId, fn: (board: BoardHandle) => Promise<T> | T): Promise<T>;
+  /** Closes a removed person's sockets on every instance (MEM-4). */
+  evictUser(boardId: BoardId, userId: string): void;
 }
 
 export interface RouteContext {
@@ -166,6 +168,10 @@ export class Router {
         if (c.kind !== 'user') throw new HttpError(401, 'personal_token_required', 'Join the board first');
         if (boardId !== undefined && c.board !== boardId) {
           throw new HttpError(403, 'wrong_board', 'This token is for another board');
+        }
+        // A person the PO removed keeps a signed token that must no longer work (MEM-4).
+        if (await services.storage.memberRemoved(c.board, c.userId)) {
+          throw new HttpError(401, 'member_removed', 'You were removed from this board', { 'www-authenticate': 'Bearer' });
         }
         return { boardId: c.board, userId: c.userId, role: c.role, name: c.name };
       },

@@ -7,7 +7,7 @@
  * Each struct is judged on its own, so whichever of them Yjs keeps is allowed: one update
  * may write a key several times (concurrent writes under different clientIDs, and Yjs
  * keeps the rightmost, not the last seen), so checks that combine values (the dot budget,
- * the ready rule) take every candidate into account.
+ * the ready rule, the Definition of Ready's checks, DOR-4) take every candidate into account.
  */
 import * as Y from 'yjs';
 import { isIdLike } from '../../shared/ids.ts';
@@ -16,8 +16,11 @@ import { canChange, canClearDots, canPlaceDots } from '../../shared/policy/can.t
 import { POLICY_RULES as R, type Region } from '../../shared/policy/table.ts';
 import { COMMENT_IMMUTABLE, COMMENT_KEYS } from '../../shared/schema/comment.ts';
 import { type DotVoting, isDotCount, parseDotVoting, readDotVoting, readStakeholderDots } from '../../shared/schema/dots.ts';
+import { readCriterion } from '../../shared/schema/criterion.ts';
 import { ITEM_IMMUTABLE, ITEM_KEYS, READY_STATUS } from '../../shared/schema/item.ts';
+import { isMentionList, mentionList } from '../../shared/schema/mention.ts';
 import { META_KEYS } from '../../shared/schema/meta.ts';
+import { type DefinitionOfReady, isDefinitionOfReady, readDefinitionOfReady, readinessLabel } from '../../shared/schema/readiness.ts';
 import { QUESTION_ANSWER_KEYS, QUESTION_IMMUTABLE, QUESTION_KEYS, QUESTION_WRITER_KEYS } from '../../shared/schema/question.ts';
 import { isReadCount } from '../../shared/schema/reads.ts';
 import { isRootName, ROOT } from '../../shared/schema/roots.ts';
@@ -34,6 +37,12 @@ const THREADS = {
   [ITEM_KEYS.comments]: { rule: R.comments, region: 'item.comments', keys: COMMENT_KEYS, immutable: COMMENT_IMMUTABLE },
   [ITEM_KEYS.questions]: { rule: R.questions, region: 'item.questions', keys: QUESTION_KEYS, immutable: QUESTION_IMMUTABLE },
 } as const satisfies Record<Thread, { rule: string; region: Region; keys: { authorId: string; authorName: string }; immutable: ReadonlySet<string> }>;
+
+/** The item fields the Definition of Ready reads [DOR-4]. */
+const READINESS_FIELDS: ReadonlySet<string> = new Set([ITEM_KEYS.description, ITEM_KEYS.criteria, ITEM_KEYS.readyChecks, ITEM_KEYS.estimate]);
+
+/** The keys of thread entries that hold mention lists [MEN-2]. */
+const MENTION_KEYS: ReadonlySet<string> = new Set([COMMENT_KEYS.mentions, QUESTION_KEYS.mentions, QUESTION_KEYS.answerMentions]);
 
 /** Thrown inside the gate's walk to stop at the first rule broken; caught by check(). */
 class PolicyRefusal extends Error {
@@ -135,6 +144,18 @@ class Judgement {
   private readonly sprints = new Map<string, SprintWrites>();
   /** sprintId values written, per item: judged once the update's sprints are known. */
   private readonly sprintMoves = new Map<Container, { itemId: string; to: unknown[] }>();
+  /** `meta.definitionOfReady` values written: each may be the one Yjs keeps [DOR-4]. */
+  private readonly definitionWrites: unknown[] = [];
+  /** The stored definition is removed (the board falls back to DOR-2's default). */
+  private definitionDeleted = false;
+  /** `estimate` values written, per item: the Definition of Ready's candidates. */
+  private readonly estimateWrites = new Map<Container, unknown[]>();
+  /** Shared types written under an item's description, criteria or readyChecks (replacing the stored one). */
+  private readonly typeWrites = new Map<Container, Map<string, Container[]>>();
+  /** Item keys whose stored value this update removes (an overwrite, or a delete). */
+  private readonly keyDeletes = new Map<Container, Set<string>>();
+  /** Texts (by Y type, or container when new) that get a non-blank insert that stays. */
+  private readonly nonBlankTexts = new Set<object>();
 
   constructor(
     private readonly doc: Y.Doc,
@@ -282,6 +303,12 @@ class Judgement {
           this.need('meta.planning', R.sprints, 'the product goal and planning settings');
           return;
         }
+        if (topKey === META_KEYS.definitionOfReady) {
+          this.need('meta.definitionOfReady', R.definitionSetting, 'the Definition of Ready');
+          if (chain.length === 1 && ch.op === 'insert' && !ch.selfDeleted) this.definitionWrites.push(writtenValue(ch.written));
+          if (chain.length === 1 && ch.op === 'delete') this.definitionDeleted = true;
+          return;
+        }
         if (topKey === META_KEYS.deck) {
           // Same rules as PUT /deck (the shape's check is validateDeck).
           this.need('meta.deck', R.meta, 'the deck');
@@ -365,7 +392,7 @@ class Judgement {
     for (const [id, w] of this.sprints) {
       const before: SprintState = w.isNew ? 'planned' : ((w.stored?.get(SPRINT_KEYS.state) as SprintState | undefined) ?? 'planned');
       if (w.removed && w.states.length === 0 && !w.isNew && w.stored && before !== 'planned') {
-        throw new PolicyRefusal(R.sprintRecords, 'only a planned sprint can be removed');
+        throw new PolicyRefusal(R.sprintDelete, `only a planned sprint can be deleted, not a ${before} one`);
       }
       if (w.isNew) {
         if (w.states.some((s) => s !== 'planned')) throw new PolicyRefusal(R.sprintStates, 'a new sprint is planned');
@@ -427,6 +454,12 @@ class Judgement {
     return [storedState, ...((w?.states ?? []) as SprintState[])];
   }
 
+  /** Did this board have a sprint under `id` that was deleted? Y.Map keeps a deleted entry's key. */
+  private wasDeletedSprint(id: string): boolean {
+    const entry = (this.doc.getMap(ROOT.sprints) as unknown as { _map: Map<string, { deleted: boolean }> })._map.get(id);
+    return entry?.deleted === true;
+  }
+
   /** [SPR-4] Into or out of a sprint: never a closed one; developers only planned ones, when allowed. */
   private checkSprintMoves(): void {
     const facilitator = canChange(this.user.role, 'sprints');
@@ -440,6 +473,8 @@ class Judgement {
         const states = this.sprintStateOf(String(sprintId));
         if (states === undefined) {
           if (sprintId === fromOnly) continue; // leaving a sprint that no longer exists (reads as backlog)
+          // A drop that crossed the sprint's deletion (SPR-11): honest, and it reads as backlog (SPR-2).
+          if (this.wasDeletedSprint(String(sprintId))) continue;
           throw new PolicyRefusal(R.sprintPlanning, `no sprint ${String(sprintId).slice(0, 40)} to plan into`);
         }
         // The stored state decides for the sprint being left: the close moves its unfinished items out.
@@ -478,6 +513,7 @@ class Judgement {
     const creating = item.isNew && chain.length === 2 && ch.op === 'insert';
     const value = writtenValue(ch.written);
     if (field === null) throw new PolicyRefusal(R.shape, 'an item must be a map');
+    if (READINESS_FIELDS.has(field)) this.noteReadiness(ch, chain, item, field);
     if (ITEM_IMMUTABLE.has(field)) {
       this.need('items.create', R.items, 'items');
       if (!creating) throw new PolicyRefusal(R.items, `item.${field} is set once, at creation`);
@@ -491,11 +527,20 @@ class Judgement {
     }
     switch (field) {
       case ITEM_KEYS.estimate:
+        if (ch.op === 'insert' && !ch.selfDeleted) {
+          const list = this.estimateWrites.get(item) ?? [];
+          list.push(value);
+          this.estimateWrites.set(item, list);
+        }
         if (creating && value === null) {
           this.need('items.create', R.items, 'items');
           return;
         }
         this.need('item.estimate', R.estimate, 'the agreed estimate');
+        return;
+      case ITEM_KEYS.readyChecks:
+        // Ticking the team's own checks is an item edit [DOR-6]; the shape keeps keys and values.
+        this.need('item.readyChecks', R.readyChecks, 'the ready checks');
         return;
       case ITEM_KEYS.readyOverride:
         if (creating && value === null && !ch.selfDeleted) {
@@ -611,6 +656,10 @@ class Judgement {
     if (key === null) throw new PolicyRefusal(R.shape, `${field} entries are maps`);
     const value = writtenValue(ch.written);
     const inserting = ch.op === 'insert' && !ch.selfDeleted;
+    if (inserting && chain.length === 4 && MENTION_KEYS.has(key) && !isMentionList(value)) {
+      // Mentions fill other people's inboxes: only a short list of ids [MEN-2].
+      throw new PolicyRefusal(R.mentions, `${field} ${key} must be ${mentionList.what}`);
+    }
     if (entry.isNew) {
       if (!inserting) return;
       if (key === keys.authorId) {
@@ -671,15 +720,129 @@ class Judgement {
     if (used > voting.budget) throw new PolicyRefusal(R.dotBudget, `dot budget is ${voting.budget}, this would use ${used}`);
   }
 
-  // ---------------------------------------------------------------- the ready rule [POL-15]
+  // ---------------------------------------------------------------- the ready rule [POL-15, DOR-4]
 
-  /** Open questions block `ready` unless every override this update writes is the PO's own. */
+  /**
+   * A failing required check blocks `ready` unless every override this update writes is
+   * the PO's own. Every candidate counts: each definition the update writes (else the
+   * stored one), each estimate it writes (else the stored one), each open question.
+   */
   private checkReadyRule(): void {
+    if (this.markedReady.size === 0) return;
+    const stored = readDefinitionOfReady(this.doc.getMap(ROOT.meta).get(META_KEYS.definitionOfReady));
+    // A malformed candidate is refused by the shape check before this runs.
+    const definitions =
+      this.definitionWrites.length > 0
+        ? this.definitionWrites.filter(isDefinitionOfReady)
+        : [this.definitionDeleted ? readDefinitionOfReady(undefined) : stored];
     for (const [item, itemId] of this.markedReady) {
       if (this.overrides.get(item) === true) continue;
-      const open = this.openQuestionsAfter(item);
-      if (open > 0) throw new PolicyRefusal(R.ready, `item has ${open} open question${open === 1 ? '' : 's'}; only the PO can mark it ready anyway (${itemId})`);
+      if (definitions.some((d) => d.required.includes('noOpenQuestions'))) {
+        const open = this.openQuestionsAfter(item);
+        if (open > 0) throw new PolicyRefusal(R.ready, `item has ${open} open question${open === 1 ? '' : 's'}; only the PO can mark it ready anyway (${itemId})`);
+      }
+      for (const dor of definitions) {
+        const failing = this.failingChecksAfter(item, dor);
+        if (failing.length > 0) {
+          const what = failing.map((k) => readinessLabel(k, dor)).join(', ');
+          throw new PolicyRefusal(R.definitionOfReady, `the Definition of Ready is not met (${what}); only the PO can mark it ready anyway (${itemId})`);
+        }
+      }
     }
+  }
+
+  /** What an update writes to the fields the Definition of Ready reads (candidates for checkReadyRule). */
+  private noteReadiness(ch: Change, chain: readonly Container[], item: Container, field: string): void {
+    if (chain.length === 2) {
+      if (ch.op === 'delete') {
+        const set = this.keyDeletes.get(item) ?? new Set<string>();
+        set.add(field);
+        this.keyDeletes.set(item, set);
+      } else if (!ch.selfDeleted && ch.written.kind === 'type') {
+        const byField = this.typeWrites.get(item) ?? new Map<string, Container[]>();
+        byField.set(field, [...(byField.get(field) ?? []), ch.written.container]);
+        this.typeWrites.set(item, byField);
+      }
+      return;
+    }
+    // Characters this update inserts and does not delete again stay in the text.
+    if (field === ITEM_KEYS.description && chain.length === 3 && ch.op === 'insert' && !ch.selfDeleted && ch.written.kind === 'text') {
+      if (/\S/.test(ch.written.str)) this.nonBlankTexts.add(ch.container.type ?? ch.container);
+    }
+  }
+
+  private growthOfType: Map<object, Growth> | null = null;
+  /** What this update adds to and removes from a container (by its Y type when it exists). */
+  private growthOf(target: object): Growth | undefined {
+    if (!this.growthOfType) {
+      this.growthOfType = new Map();
+      for (const g of this.growth.values()) this.growthOfType.set(g.container.type ?? g.container, g);
+    }
+    return this.growthOfType.get(target instanceof Y.AbstractType ? target : ((target as Container).type ?? target));
+  }
+
+  /**
+   * Every value `field` of `item` may hold once Yjs applies this update: each shared type
+   * it writes there, and the stored value unless the update removes it. None = absent.
+   */
+  private fieldCandidates(item: Container, field: string): { written: Container[]; stored: unknown; hasStored: boolean } {
+    const written = this.typeWrites.get(item)?.get(field) ?? [];
+    const map = !item.isNew && item.type instanceof Y.Map ? item.type : null;
+    const hasStored = map?.has(field) === true && !this.keyDeletes.get(item)?.has(field);
+    return { written, stored: hasStored ? map!.get(field) : undefined, hasStored };
+  }
+
+  /** [DOR-4] Required checks other than no open questions (POL-15) that may fail after this update. */
+  private failingChecksAfter(item: Container, dor: DefinitionOfReady): string[] {
+    const failing: string[] = [];
+    const all = (results: boolean[]) => results.length > 0 && results.every(Boolean);
+    if (dor.required.includes('estimate')) {
+      const map = !item.isNew && item.type instanceof Y.Map ? item.type : null;
+      const keep = map?.has(ITEM_KEYS.estimate) === true && !this.keyDeletes.get(item)?.has(ITEM_KEYS.estimate);
+      const values = [...(this.estimateWrites.get(item) ?? []), ...(keep ? [map!.get(ITEM_KEYS.estimate)] : [])];
+      if (!all(values.map((v) => typeof v === 'string' && v.trim() !== ''))) failing.push('estimate');
+    }
+    if (dor.required.includes('criterion')) {
+      const c = this.fieldCandidates(item, ITEM_KEYS.criteria);
+      const count = (target: object, base: number) => {
+        const g = this.growthOf(target);
+        return base + (g?.added ?? 0) - (g?.removed ?? 0);
+      };
+      const results = c.written.map((t) => count(t, 0) > 0);
+      if (c.hasStored) {
+        const arr = c.stored;
+        // Valid criteria only (as the checklist counts them); removals may be of junk: counted against.
+        const valid = arr instanceof Y.Array ? arr.toArray().filter((e) => readCriterion(e) !== null).length : 0;
+        results.push(arr instanceof Y.Array && count(arr, valid) > 0);
+      }
+      if (!all(results)) failing.push('criterion');
+    }
+    if (dor.required.includes('description')) {
+      const c = this.fieldCandidates(item, ITEM_KEYS.description);
+      const results = c.written.map((t) => this.nonBlankTexts.has(t.type ?? t));
+      if (c.hasStored) {
+        const text = c.stored;
+        if (text instanceof Y.Text) {
+          // Some non-blank character stays when fewer characters are deleted than there are.
+          const nonBlank = (text.toString().match(/\S/g) ?? []).length;
+          results.push(this.nonBlankTexts.has(text) || nonBlank > (this.growthOf(text)?.removed ?? 0));
+        } else results.push(typeof text === 'string' && text.trim() !== '');
+      }
+      if (!all(results)) failing.push('description');
+    }
+    if (dor.custom.length > 0) {
+      const c = this.fieldCandidates(item, ITEM_KEYS.readyChecks);
+      for (const check of dor.custom) {
+        const results = c.written.map((t) => this.growthOf(t)?.keysWritten?.has(check.id) === true);
+        if (c.hasStored) {
+          const map = c.stored;
+          const g = map instanceof Y.Map ? this.growthOf(map) : undefined;
+          results.push(map instanceof Y.Map && (g?.keysWritten?.has(check.id) === true || (map.get(check.id) === true && !g?.keysDeleted?.has(check.id))));
+        }
+        if (!all(results)) failing.push(`custom:${check.id}`);
+      }
+    }
+    return failing;
   }
 
   /** Open questions on `item` once this update is applied, counting every candidate value. */

@@ -54,7 +54,8 @@ export interface Container {
 export type Written =
   | { kind: 'values'; values: readonly unknown[] }
   | { kind: 'type'; container: Container }
-  | { kind: 'text' }
+  /** `str`: the characters written (inserts) or held by the struct a delete touches. */
+  | { kind: 'text'; str: string }
   | { kind: 'deleted' }
   /** Content the format never has (formatting, embeds, JSON, binary, subdocuments). */
   | { kind: 'other'; name: string };
@@ -104,7 +105,7 @@ function contentName(content: unknown): string {
 function describeContent(content: unknown, typeContainer: () => Container): Written {
   if (content instanceof Y.ContentAny) return { kind: 'values', values: content.arr };
   if (content instanceof Y.ContentType) return { kind: 'type', container: typeContainer() };
-  if (content instanceof Y.ContentString) return { kind: 'text' };
+  if (content instanceof Y.ContentString) return { kind: 'text', str: content.str };
   if (content instanceof Y.ContentDeleted) return { kind: 'deleted' };
   return { kind: 'other', name: contentName(content) };
 }

@@ -46,6 +46,15 @@ export class RoomManager {
     return room && !room.unloading ? room : undefined;
   }
 
+  /**
+   * A person was removed from the board (MEM-4): their sockets close here and, through
+   * fan-out, on every other instance that has the board loaded.
+   */
+  evictUser(boardId: BoardId, userId: string): void {
+    this.get(boardId)?.closeUser(userId);
+    this.deps.fanout.publish(boardId, 'evict', Buffer.from(userId, 'utf8'));
+  }
+
   /** Fan-out may have missed messages for this board: reload it from storage if loaded. */
   resync(boardId: BoardId): void {
     this.get(boardId)?.resync();

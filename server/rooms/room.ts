@@ -135,7 +135,7 @@ export class Room implements BoardHandle {
       onError: (err) => this.log(`pipeline error: ${String(err)}`),
     });
     this.commit = new GroupCommit({
-      append: (updates) => deps.storage.appendUpdates(this.boardId, updates),
+      append: (updates) => deps.storage.appendUpdates(this.boardId, updates, this.history?.take(updates) ?? null),
       stored: (batch) => this.onStored(batch),
       failed: (err) => this.fail(err),
     });
@@ -170,7 +170,8 @@ export class Room implements BoardHandle {
     // what arrives meanwhile waits in the inbox.
     try {
       this.unsubscribe = await this.deps.fanout.subscribe(this.boardId, (kind, payload) => {
-        this.enqueue(kind === 'update' ? { kind: 'fanout-update', payload } : { kind: 'fanout-awareness', payload });
+        if (kind === 'evict') this.closeUser(Buffer.from(payload).toString('utf8'));
+        else this.enqueue(kind === 'update' ? { kind: 'fanout-update', payload } : { kind: 'fanout-awareness', payload });
       });
       const stored = await this.deps.storage.loadBoard(this.boardId);
       if (!stored) throw new BoardNotFoundError(`no board ${this.boardId}`);
@@ -244,6 +245,15 @@ export class Room implements BoardHandle {
   /** Closes every socket (after a control 'error' saying why). */
   closeClients(code: number, reason: string): void {
     for (const client of [...this.clients]) client.close(code, reason, { type: 'error', code, reason });
+  }
+
+  /** Closes the sockets of a person removed from the board (MEM-4), on this instance. */
+  closeUser(userId: string): void {
+    const code = CloseCode.unauthorized;
+    const reason = 'you were removed from this board';
+    for (const client of [...this.clients]) {
+      if (client.user.userId === userId) client.close(code, reason, { type: 'error', code, reason });
+    }
   }
 
   /** Keeps the room loaded while the returned release function is not called. */
@@ -526,7 +536,6 @@ export class Room implements BoardHandle {
 
   /** A batch is stored: now it may leave, to this room's sockets and to other instances. */
   private onStored(batch: readonly Staged[]): void {
-    this.history?.stored(batch.map((s) => s.update));
     const published = relayBatch(this.clients, batch);
     this.deps.fanout.publish(this.boardId, 'update', published);
     this.compaction.appended(batch.length);

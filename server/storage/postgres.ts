@@ -22,10 +22,14 @@ import { toBytes } from './bytes.mjs';
 import { compactBoard } from './compaction.ts';
 import { foldLog } from './fold.mjs';
 import { createDeadlinesTable, postgresDeadlines } from './postgres-deadlines.ts';
-import { createHistoryTables, postgresHistory } from './postgres-history.ts';
+import { createMembersTable, postgresMembers } from './postgres-members.ts';
+import { timedUpdates } from './historyOfBatch.ts';
+import { checkpointOnSwap, createHistoryTables, historyCovered, insertHistory, postgresHistory } from './postgres-history.ts';
 import type {
   BoardRecord,
+  CheckpointRequest,
   FoldedBoard,
+  HistoryOfBatch,
   FoldedRange,
   StorageAdapter,
   StoredBoardState,
@@ -117,6 +121,7 @@ export async function createPostgresStorage(
         PRIMARY KEY (board_id, client_id)
       )`);
       await createDeadlinesTable(c, s);
+      await createMembersTable(c, s);
       await createHistoryTables(c, s);
     });
   } catch (err) {
@@ -150,7 +155,12 @@ export async function createPostgresStorage(
   }
 
   async function loadBoard(id: BoardId): Promise<StoredBoardState | null> {
-    return transaction(async (c) => {
+    return transaction((c) => readBoardState(c, id), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  }
+
+  /** Snapshot and log, inside the caller's (repeatable-read) transaction. */
+  async function readBoardState(c: pg.PoolClient, id: BoardId): Promise<StoredBoardState | null> {
+    {
       const snap = await c.query<{ data: Buffer | null }>(
         `SELECT b.id, sn.data FROM ${s}.boards b
          LEFT JOIN ${s}.board_snapshots sn ON sn.board_id = b.id WHERE b.id = $1`,
@@ -164,10 +174,10 @@ export async function createPostgresStorage(
       );
       const updates: StoredUpdate[] = ups.rows.map((u) => ({ seq: Number(u.seq), data: toBytes(u.data) }));
       return { snapshot: row.data ? toBytes(row.data) : null, updates };
-    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    }
   }
 
-  async function appendUpdates(id: BoardId, updates: readonly Uint8Array[]): Promise<number> {
+  async function appendUpdates(id: BoardId, updates: readonly Uint8Array[], history?: HistoryOfBatch | null): Promise<number> {
     return transaction(async (c) => {
       const bumped = await c.query<{ last_seq: string }>(
         `UPDATE ${s}.boards SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq`,
@@ -184,21 +194,30 @@ export async function createPostgresStorage(
          SELECT $1, seq, data FROM unnest($2::bigint[], $3::bytea[]) AS t(seq, data)`,
         [id, updates.map((_, i) => first + i), updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength))],
       );
+      if (history) await insertHistory(c, s, id, timedUpdates(updates, history), history.events);
       return last;
     });
   }
 
   /** Merged here, with no lock held: appends and other loads go on meanwhile. */
   async function readFolded(id: BoardId): Promise<FoldedBoard> {
-    const state = await loadBoard(id);
+    // [HIS-8] The log and what it holds of the history, as of one moment (HIS-7: a history
+    // row commits with its update), so the new snapshot may become a history checkpoint.
+    const { state, history } = await transaction(async (c) => {
+      const read = await readBoardState(c, id);
+      return { state: read, history: read ? await historyCovered(c, s, id) : null };
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     if (!state) throw new Error(`unknown board: ${id}`);
-    return foldLog(state.snapshot, state.updates);
+    const folded = foldLog(state.snapshot, state.updates);
+    folded.history = history;
+    return folded;
   }
 
   async function replaceSnapshot(
     id: BoardId,
     range: FoldedRange,
     snapshot: Uint8Array,
+    checkpoint?: CheckpointRequest | null,
   ): Promise<{ replaced: boolean; snapshotBytes: number }> {
     return transaction(async (c) => {
       const snap = await c.query<{ bytes: number | null }>(
@@ -229,6 +248,7 @@ export async function createPostgresStorage(
         // Would mean the prefix property broke; roll back rather than drop an update.
         throw new Error(`compaction of ${id} would delete ${del.rowCount} updates but folded ${range.count}`);
       }
+      if (checkpoint) await checkpointOnSwap(c, s, id, snapshot, checkpoint);
       return { replaced: true, snapshotBytes: snapshot.byteLength };
     });
   }
@@ -323,6 +343,7 @@ export async function createPostgresStorage(
     claimClientIds,
     ...postgresDeadlines(pool, s),
     ...postgresHistory(pool, s, transaction),
+    ...postgresMembers(pool, s),
     healthy,
     close,
   };

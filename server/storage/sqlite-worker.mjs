@@ -23,7 +23,8 @@ import Database from 'better-sqlite3';
 import { ownBuffer, pack, toBytes } from './bytes.mjs';
 import { foldLog } from './fold.mjs';
 import { DEADLINES_SCHEMA, deadlineOps } from './sqlite-deadlines.mjs';
-import { HISTORY_SCHEMA, historyOps } from './sqlite-history.mjs';
+import { HISTORY_SCHEMA, historyCheckpointOnSwap, historyOfAppend, historyOps, historyCovered, migrateHistory } from './sqlite-history.mjs';
+import { MEMBERS_SCHEMA, memberOps } from './sqlite-members.mjs';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -67,6 +68,8 @@ db.pragma(`busy_timeout = ${busyTimeoutMs}`);
 db.exec(SCHEMA);
 db.exec(DEADLINES_SCHEMA);
 db.exec(HISTORY_SCHEMA);
+migrateHistory(db);
+db.exec(MEMBERS_SCHEMA);
 
 const stmt = {
   insertBoard: db.prepare('INSERT INTO boards (id, title, created_at, snapshot, last_seq) VALUES (?, ?, ?, ?, 0)'),
@@ -90,12 +93,16 @@ const stmt = {
   ping: db.prepare('SELECT 1 AS ok'),
 };
 
+const writeHistory = historyOfAppend(db);
+
 /**
  * One board's append inside the group transaction; nested better-sqlite3 transactions are
- * savepoints, so an unknown board rolls back alone.
+ * savepoints, so an unknown board rolls back alone. Its history, if any, is written in the
+ * same savepoint (HIS-7).
  * @param {string} id @param {ArrayBuffer} buffer @param {number[]} lengths
+ * @param {{ ats: (number | null)[]; events: any[] } | null | undefined} history
  */
-const append = db.transaction((id, buffer, lengths) => {
+const append = db.transaction((id, buffer, lengths, history) => {
   const bumped = stmt.bumpSeq.get(lengths.length, id);
   if (!bumped) throw new Error(`unknown board ${id}`);
   let seq = bumped.last_seq - lengths.length;
@@ -104,10 +111,11 @@ const append = db.transaction((id, buffer, lengths) => {
     stmt.insertUpdate.run(id, ++seq, Buffer.from(buffer, off, len));
     off += len;
   }
+  if (history) writeHistory(id, buffer, lengths, history);
   return bumped.last_seq;
 });
 
-/** @type {Array<{ id: number; args: [string, ArrayBuffer, number[]] }>} */
+/** @type {Array<{ id: number; args: [string, ArrayBuffer, number[], any] }>} */
 let queue = [];
 let flushScheduled = false;
 
@@ -152,17 +160,19 @@ const load = db.transaction((/** @type {string} */ id) => {
 // Compaction's read and fold (readFolded) runs on the compactor thread, so the merge never
 // holds up appends; an in-memory database cannot be shared with another connection, so it
 // reads and folds here, in one read transaction.
+const historyOf = historyCovered(db);
 const readForFold = db.transaction((/** @type {string} */ id) => {
   const row = stmt.getSnapshot.get(id);
   if (!row) throw new Error(`unknown board ${id}`);
-  return { snapshot: row.snapshot ? toBytes(row.snapshot) : null, updates: stmt.getUpdates.all(id) };
+  return { snapshot: row.snapshot ? toBytes(row.snapshot) : null, updates: stmt.getUpdates.all(id), history: historyOf(id) };
 });
 
 // Compaction's compare-and-swap (replaceSnapshot): a short IMMEDIATE transaction swaps the
 // folded snapshot in, unless the rows it folded are gone meanwhile (another process
 // compacted first). Rows appended meanwhile have higher seqs and stay.
 const countUpTo = db.prepare('SELECT count(*) AS n, min(seq) AS first FROM updates WHERE board_id = ? AND seq <= ?');
-const swapSnapshot = db.transaction((id, merged, count, firstSeq, maxSeq) => {
+const checkpointOnSwap = historyCheckpointOnSwap(db);
+const swapSnapshot = db.transaction((id, merged, count, firstSeq, maxSeq, checkpoint) => {
   const current = stmt.getSnapshot.get(id);
   if (!current) throw new Error(`unknown board ${id}`);
   const folded = countUpTo.get(id, maxSeq);
@@ -171,6 +181,8 @@ const swapSnapshot = db.transaction((id, merged, count, firstSeq, maxSeq) => {
   }
   stmt.setSnapshot.run(Buffer.from(merged.buffer, merged.byteOffset, merged.byteLength), id);
   stmt.deleteUpTo.run(id, maxSeq);
+  // The same snapshot may also shorten "as of" (HIS-8), in the same transaction.
+  if (checkpoint) checkpointOnSwap(id, merged, checkpoint);
   return { replaced: true, snapshotBytes: merged.byteLength };
 });
 
@@ -199,8 +211,9 @@ function readFolded(replyId, id) {
   if (file === ':memory:') {
     let value;
     try {
-      const { snapshot, updates } = readForFold(id);
+      const { snapshot, updates, history } = readForFold(id);
       value = foldLog(snapshot, updates.map((u) => ({ seq: u.seq, data: toBytes(u.data) })));
+      value.history = history;
     } catch (err) {
       port.postMessage({ results: [[replyId, false, errorInfo(err)]] });
       return;
@@ -277,11 +290,12 @@ const ops = {
     return null;
   },
   claimClientIds: (id, owner, clientIds) => claimClientIds.immediate(id, owner, clientIds),
-  replaceSnapshot: (id, range, merged) =>
-    swapSnapshot.immediate(id, new Uint8Array(merged), range.count, range.firstSeq, range.lastSeq),
+  replaceSnapshot: (id, range, merged, checkpoint) =>
+    swapSnapshot.immediate(id, new Uint8Array(merged), range.count, range.firstSeq, range.lastSeq, checkpoint ?? null),
   ping: () => stmt.ping.get() !== undefined,
   ...deadlineOps(db),
   ...historyOps(db),
+  ...memberOps(db),
 };
 
 function errorInfo(err) {

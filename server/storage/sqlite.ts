@@ -28,13 +28,17 @@ import { pack, unpack } from './bytes.mjs';
 import { compactBoard } from './compaction.ts';
 import type {
   BoardRecord,
+  CheckpointRequest,
   DeadlineStore,
   FoldedBoard,
   FoldedRange,
+  HistoryOfBatch,
   HistoryStore,
+  MemberStore,
   StorageAdapter,
   StoredBoardState,
   StoredDeadline,
+  StoredMember,
   StoredHistoryEvent,
   StoredUpdate,
 } from './types.ts';
@@ -147,9 +151,9 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
   const snapshots = {
     /** Read and merged on the worker's compactor thread, so the merge never runs here. */
     readFolded: (id: BoardId) => call<FoldedBoard>('readFolded', [id]),
-    replaceSnapshot(id: BoardId, range: FoldedRange, snapshot: Uint8Array) {
+    replaceSnapshot(id: BoardId, range: FoldedRange, snapshot: Uint8Array, checkpoint?: CheckpointRequest | null) {
       const { buffer } = pack([snapshot]);
-      return call<{ replaced: boolean; snapshotBytes: number }>('replaceSnapshot', [id, range, buffer], [buffer]);
+      return call<{ replaced: boolean; snapshotBytes: number }>('replaceSnapshot', [id, range, buffer, checkpoint ?? null], [buffer]);
     },
   };
 
@@ -170,10 +174,12 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
       const updates: StoredUpdate[] = r.seqs.map((seq, i) => ({ seq, data: parts[i]! }));
       return { snapshot: r.snapshot ? new Uint8Array(r.snapshot) : null, updates };
     },
-    async appendUpdates(id: BoardId, updates: readonly Uint8Array[]) {
+    async appendUpdates(id: BoardId, updates: readonly Uint8Array[], history?: HistoryOfBatch | null) {
       if (updates.length === 0) return call<number>('lastSeq', [id]);
+      if (history && history.ats.length !== updates.length) throw new Error('history of a batch must give one time (or null) per update');
       const { buffer, lengths } = pack(updates);
-      return call<number>('append', [id, buffer, lengths], [buffer]);
+      // The history rides along (times and events only: the bytes are the updates'), HIS-7.
+      return call<number>('append', [id, buffer, lengths, history ? { ats: history.ats, events: history.events } : null], [buffer]);
     },
     compact: (id: BoardId) => compactBoard(snapshots, id),
     async pendingUpdateCount(id: BoardId) {
@@ -190,6 +196,7 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
     },
     ...sqliteDeadlines(call),
     ...sqliteHistory(call),
+    ...sqliteMembers(call),
     async claimClientIds(id: BoardId, owner: string, clientIds: readonly number[]) {
       const unique = [...new Set(clientIds)];
       if (unique.length === 0) return new Map<number, string>();
@@ -223,6 +230,16 @@ function sqliteDeadlines(call: <T>(op: string, args: unknown[]) => Promise<T>): 
     dueDeadlines: (now, limit) => call<StoredDeadline[]>('dueDeadlines', [now, limit]),
     nextDeadlineAt: () => call<number | null>('nextDeadlineAt', []),
     claimDeadline: (id, key, dueAt, leaseUntil) => call<boolean>('claimDeadline', [id, key, dueAt, leaseUntil]),
+  };
+}
+
+/** MemberStore on the worker (sqlite-members.mjs). */
+function sqliteMembers(call: <T>(op: string, args: unknown[]) => Promise<T>): MemberStore {
+  return {
+    touchMember: async (id, member, at) => void (await call('touchMember', [id, member, at])),
+    listMembers: (id, limit) => call<StoredMember[]>('listMembers', [id, limit]),
+    removeMember: (id, userId, at) => call<boolean>('removeMember', [id, userId, at]),
+    memberRemoved: (id, userId) => call<boolean>('memberRemoved', [id, userId]),
   };
 }
 

@@ -38,9 +38,11 @@ export interface Storage {
   loadBoard(id: BoardId): Promise<StoredBoardState | null>;
   /**
    * Appends updates in one durable transaction; resolves only once they would survive a
-   * process crash. Returns the seq of the last one.
+   * process crash. Returns the seq of the last one. `history`, when given, is what the
+   * history records of these updates, written in the same transaction (HIS-7), so a crash
+   * never leaves an accepted update without its history or history of an update not kept.
    */
-  appendUpdates(id: BoardId, updates: readonly Uint8Array[]): Promise<number>;
+  appendUpdates(id: BoardId, updates: readonly Uint8Array[], history?: HistoryOfBatch | null): Promise<number>;
   /**
    * Folds the snapshot and every stored update into a new snapshot, reading them from the
    * store itself (not from any instance's memory), so an update appended by another
@@ -94,6 +96,22 @@ export interface FoldedBoard {
   snapshotBytes: number;
   /** The new snapshot and what it folded; null when no updates were stored. */
   folded: { range: FoldedRange; snapshot: Uint8Array } | null;
+  /**
+   * [HIS-8] What the new snapshot holds of the board's history, so the swap may keep it as
+   * a history checkpoint: every history row up to `coversSeq` (read no later than the log),
+   * and nothing stamped after `at` (taken after the log was read). Null: no history rows.
+   */
+  history?: HistoryCheckpointInfo | null;
+}
+
+export interface HistoryCheckpointInfo {
+  coversSeq: number;
+  at: number;
+}
+
+/** [HIS-8] A swapped-in snapshot is also kept as a history checkpoint when this many history bytes came since the last one. */
+export interface CheckpointRequest extends HistoryCheckpointInfo {
+  minBytes: number;
 }
 
 /** What compaction needs from an adapter; the decisions are compactBoard's (compaction.ts). */
@@ -109,9 +127,16 @@ export interface SnapshotStore {
    * transaction, only if the stored updates up to `range.lastSeq` are still exactly those
    * (no other compaction swapped in since they were read). Updates appended later stay.
    * Returns whether it swapped and the stored snapshot's size afterwards. Rejects for an
-   * unknown board.
+   * unknown board. With `checkpoint`, a swapped-in snapshot is also stored as a history
+   * checkpoint (HIS-8) in the same transaction, when the board records history and the
+   * history rows after the last checkpoint add up to `minBytes` and to the snapshot's size.
    */
-  replaceSnapshot(id: BoardId, range: FoldedRange, snapshot: Uint8Array): Promise<{ replaced: boolean; snapshotBytes: number }>;
+  replaceSnapshot(
+    id: BoardId,
+    range: FoldedRange,
+    snapshot: Uint8Array,
+    checkpoint?: CheckpointRequest | null,
+  ): Promise<{ replaced: boolean; snapshotBytes: number }>;
 }
 
 /** A board's stored deadline (DeadlineStore): `key` falls due at `dueAt` (ms since epoch). */
@@ -157,6 +182,13 @@ export interface HistoryEventRecord {
   coalesceKey: string | null;
 }
 
+/** What the history keeps of an appended batch (HIS-7), stored with it. */
+export interface HistoryOfBatch {
+  /** For each appended update, in order: when it was accepted, or null when it is not recorded. */
+  ats: readonly (number | null)[];
+  events: readonly HistoryEventRecord[];
+}
+
 export interface StoredHistoryEvent extends HistoryEventRecord {
   seq: number;
   note: string | null;
@@ -174,11 +206,46 @@ export interface HistoryStore {
   putHistoryBase(id: BoardId, at: number, state: Uint8Array): Promise<boolean>;
   /** Events newest first (by seq), only those with seq < `before` and `itemId` when given, at most `limit`. */
   historyEvents(id: BoardId, q: { itemId?: string | null; before?: number | null; limit: number }): Promise<StoredHistoryEvent[]>;
-  /** The base (first) and the updates stamped at or before `at`, in stored order; null without a base at or before `at`. */
+  /**
+   * What rebuilds the board as it was at `at`, in order: the latest checkpoint (HIS-8)
+   * stamped at or before `at`, or the base, then the updates stamped at or before `at` that
+   * it may not hold; `baseAt` is the base's time. Null without a base at or before `at`.
+   */
   historyUpdatesUntil(id: BoardId, at: number): Promise<{ baseAt: number; updates: Uint8Array[] } | null>;
   /** Sets `note` on `userId`'s latest `moved` event at or after `notBefore`; returns it, or null. */
   noteLatestMove(id: BoardId, userId: string, note: string, notBefore: number): Promise<StoredHistoryEvent | null>;
 }
 
-/** What each adapter opens: all five, on one connection to one store. */
-export type StorageAdapter = Storage & PrivateStore & SnapshotStore & DeadlineStore & HistoryStore;
+/** One person on a board as the member store keeps them (MEM-1). */
+export interface StoredMember {
+  userId: string;
+  name: string;
+  role: string;
+  joinedAt: number;
+  lastSeenAt: number;
+}
+
+/**
+ * The people who joined a board (MEM-1): written when someone joins, renews a personal
+ * token or opens a socket, so "the team" is known even while nobody is online. Deleted
+ * with their board.
+ */
+export interface MemberStore {
+  /**
+   * Records that `member` was seen at `at`: a new member gets `joinedAt = lastSeenAt = at`;
+   * a known one keeps `joinedAt` and takes the new name, role and `lastSeenAt` (never
+   * moved back). Rejects for an unknown board.
+   */
+  touchMember(id: BoardId, member: { userId: string; name: string; role: string }, at: number): Promise<void>;
+  /** The `limit` most recently seen members who were not removed, most recent first. */
+  listMembers(id: BoardId, limit: number): Promise<StoredMember[]>;
+  /**
+   * Removes a member (MEM-4): from then on `memberRemoved` is true for them and they are not
+   * listed; a later `touchMember` does not bring them back. False when no such member.
+   */
+  removeMember(id: BoardId, userId: string, at: number): Promise<boolean>;
+  memberRemoved(id: BoardId, userId: string): Promise<boolean>;
+}
+
+/** What each adapter opens: all six, on one connection to one store. */
+export type StorageAdapter = Storage & PrivateStore & SnapshotStore & DeadlineStore & HistoryStore & MemberStore;

@@ -12,6 +12,7 @@ import { CloseCode, CONTROL_PARAM, WS_PATH } from '../../shared/protocol.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import { userFromClaims } from '../auth/tokens.ts';
 import type { ServerConfig } from '../config.ts';
+import type { AuthUser } from '../extensions.ts';
 import type { RoomManager } from '../rooms/manager.ts';
 import { Connection } from './connection.ts';
 
@@ -20,6 +21,10 @@ export interface SocketServerDeps {
   tokens: TokenService;
   rooms: RoomManager;
   log: (message: string) => void;
+  /** Called once a person's socket is in its room (the member list's lastSeenAt, MEM-1). */
+  onJoined?: (user: AuthUser) => void;
+  /** True when the PO removed this person from the board (MEM-4): their socket is refused. */
+  isRemoved?: (user: AuthUser) => Promise<boolean>;
 }
 
 export class SocketServer {
@@ -81,8 +86,10 @@ export class SocketServer {
     if (claims.kind !== 'user') return refuse(CloseCode.unauthorized, 'join the board first (personal token needed)');
     if (claims.board !== boardId) return refuse(CloseCode.forbiddenBoard, 'token is for another board');
     if (!isIdLike(boardId)) return refuse(CloseCode.boardNotFound, 'no such board');
-    if (!conn.isOpen) return;
     const user = userFromClaims(claims);
+    const removed = () => this.deps.isRemoved?.(user) ?? Promise.resolve(false);
+    if (await removed()) return refuse(CloseCode.unauthorized, 'you were removed from this board');
+    if (!conn.isOpen) return;
     // Counted and registered in one synchronous step, so sockets arriving together cannot
     // all slip under the cap. Only open sockets count: a closed tab frees its slot at once.
     const key = userKey(user.boardId, user.userId);
@@ -103,6 +110,10 @@ export class SocketServer {
       return refuse(CloseCode.serviceRestart, 'server is shutting down');
     }
     conn.attach(result.room);
+    // Asked again once in the room: a removal between the first check and now has already
+    // sent its eviction, which this socket would have missed.
+    if (await removed()) return refuse(CloseCode.unauthorized, 'you were removed from this board');
+    this.deps.onJoined?.(user);
   }
 
   private forgetUser(conn: Connection): void {

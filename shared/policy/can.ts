@@ -65,6 +65,9 @@ export const canClearDots = (a: Actor): boolean => canChange(a.role, 'session');
 export const canSetEstimate = (role: Role): boolean => canChange(role, 'item.estimate');
 export const canOverrideReady = (role: Role): boolean => canChange(role, 'item.readyOverride');
 export const canEditItems = (role: Role): boolean => canChange(role, 'items.edit');
+/** The Definition of Ready setting: the PO only [DOR-5]; ticking its team entries: the team [DOR-6]. */
+export const canSetDefinitionOfReady = (role: Role): boolean => canChange(role, 'meta.definitionOfReady');
+export const canTickReadyChecks = (role: Role): boolean => canChange(role, 'item.readyChecks');
 export const canRunSession = (role: Role): boolean => canChange(role, 'session');
 
 /** Planning poker (EST-2): facilitators start and reveal rounds and change its options. */

@@ -58,9 +58,14 @@ describe('policy table', () => {
     for (const role of ROLES) expect(canChange(role, 'estimation')).toBe(false);
   });
 
-  it('every region has exactly one row with a POL rule id', () => {
+  it('every region has exactly one row with a POL (or DOR) rule id', () => {
     expect(POLICY.map((r) => r.region).sort()).toEqual([...REGIONS].sort());
-    for (const row of POLICY) expect(row.rule).toMatch(/^POL-\d+$/);
+    for (const row of POLICY) expect(row.rule).toMatch(/^(POL|DOR)-\d+$/);
+  });
+
+  it('[DOR-5] [DOR-6] only the PO sets the Definition of Ready; the team ticks its entries', () => {
+    expect(ROLES.filter((r) => canChange(r, 'meta.definitionOfReady'))).toEqual(['po']);
+    expect(ROLES.filter((r) => canChange(r, 'item.readyChecks'))).toEqual(['po', 'sm', 'dev']);
   });
 
   it('[POL-5] [POL-6] [POL-11] facilitator-only regions', () => {

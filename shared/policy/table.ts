@@ -28,6 +28,8 @@ export const REGIONS = [
   'sprints',
   'estimation',
   'reads',
+  'meta.definitionOfReady',
+  'item.readyChecks',
 ] as const;
 export type Region = (typeof REGIONS)[number];
 
@@ -89,7 +91,7 @@ export const POLICY: readonly PolicyRow[] = [
     writers: TEAM,
     rule: 'POL-4',
     conditions:
-      'Covers edit, move (rank) and archive/restore (archivedAt) of the fields; `sprintId` only as SPR-4 allows (developers into/out of planned sprints when `meta.developersMayPlan`, nobody into/out of a closed sprint or into a sprint that does not exist); `blocked` names the writer (SPR-9); and of the fields the format has (POL-16, POL-17: no other keys, each value its type and limit). Setting `status` to `ready` while the item has open questions needs a PO override in the same update (POL-15), also on a new item.',
+      'Covers edit, move (rank) and archive/restore (archivedAt) of the fields; `sprintId` only as SPR-4 allows (developers into/out of planned sprints when `meta.developersMayPlan`, nobody into/out of a closed sprint or into a sprint that does not exist); `blocked` names the writer (SPR-9); and of the fields the format has (POL-16, POL-17: no other keys, each value its type and limit). Setting `status` to `ready` while the item has open questions needs a PO override in the same update (POL-15), also on a new item; so does any other failing check of the board’s Definition of Ready (DOR-4).',
   },
   {
     region: 'items.delete',
@@ -141,7 +143,8 @@ export const POLICY: readonly PolicyRow[] = [
     path: 'items.*.comments[*]',
     writers: NON_VIEWERS,
     rule: 'POL-9',
-    conditions: 'Create with `authorId` = yourself; edit or delete only comments whose `authorId` is you.',
+    conditions:
+      'Create with `authorId` = yourself; edit or delete only comments whose `authorId` is you. `mentions`: distinct user ids, at most `maxMentionsPerEntry` (MEN-2).',
   },
   {
     region: 'item.questions',
@@ -149,7 +152,7 @@ export const POLICY: readonly PolicyRow[] = [
     writers: NON_VIEWERS,
     rule: 'POL-10',
     conditions:
-      'Create with `authorId` = yourself; answer: anyone but a viewer (`answeredBy` = yourself); resolve: the asker or the PO (`resolvedBy` = yourself); edit text/assignee or delete: the asker or the PO.',
+      'Create with `authorId` = yourself; answer: anyone but a viewer (`answeredBy` = yourself); resolve: the asker or the PO (`resolvedBy` = yourself); edit text/assignee or delete: the asker or the PO. `mentions` (the asker or the PO) and `answerMentions` (with the answer): distinct user ids, at most `maxMentionsPerEntry` (MEN-2).',
   },
   { region: 'session', path: 'session.*', writers: FACILITATORS, rule: 'POL-11', conditions: 'Phase, focus, timer, dot rounds.' },
   {
@@ -158,7 +161,7 @@ export const POLICY: readonly PolicyRow[] = [
     writers: FACILITATORS,
     rule: 'POL-12',
     conditions:
-      'States only planned → active → closed, at most one active, a new sprint is planned (SPR-1); end not before start (SPR-1); `committed` is written in the update that starts the sprint and `outcome` in the one that closes it, each once and never rewritten; a closed sprint is read-only; only a planned sprint is removed (SPR-5).',
+      'States only planned → active → closed, at most one active, a new sprint is planned (SPR-1); end not before start (SPR-1); `committed` is written in the update that starts the sprint and `outcome` in the one that closes it, each once and never rewritten; a closed sprint is read-only (SPR-5); only a planned sprint is removed (SPR-11).',
   },
   {
     region: 'estimation',
@@ -169,10 +172,26 @@ export const POLICY: readonly PolicyRow[] = [
   },
   {
     region: 'reads',
-    path: 'reads.<userId>:<itemId>',
+    path: 'reads.<userId>:<itemId>, reads.<userId>:@inbox, reads.<userId>:@<itemId>',
     writers: NON_VIEWERS,
     rule: 'POL-14',
-    conditions: 'Per-user unread markers (REF-13): only keys that start with your own userId; a whole number ≥ 0.',
+    conditions:
+      'Per-user unread markers (REF-13) and For me inbox markers (MEN-4): only keys that start with your own userId; a whole number ≥ 0.',
+  },
+  {
+    region: 'meta.definitionOfReady',
+    path: 'meta.definitionOfReady',
+    writers: ['po'],
+    rule: 'DOR-5',
+    conditions:
+      'What `ready` requires (DOR-1): built-in checks and the team’s own entries (at most `LIMITS.maxCustomReadyChecks`, labels ≤ `LIMITS.maxReadyCheckLabelLength`). Setting `status` to `ready` while a required check fails needs a PO override in the same update (DOR-4).',
+  },
+  {
+    region: 'item.readyChecks',
+    path: 'items.*.readyChecks.<checkId>',
+    writers: TEAM,
+    rule: 'DOR-6',
+    conditions: 'Ticks of the team’s Definition of Ready entries on an item, as any item edit: keys are check ids, values `true`; unticking removes the key.',
   },
 ];
 
@@ -197,6 +216,8 @@ export const POLICY_RULES = {
   sprintPlanning: 'SPR-4',
   /** The frozen records and closed sprints. */
   sprintRecords: 'SPR-5',
+  /** Deleting a sprint: a planned one only. */
+  sprintDelete: 'SPR-11',
   /** The blocked flag names its writer. */
   blocked: 'SPR-9',
   /** An update the server cannot place in the document (unknown root, parent or shape). */
@@ -206,8 +227,16 @@ export const POLICY_RULES = {
   stakeholder: 'POL-19',
   /** `status: ready` with open questions and no PO override in the same update. */
   ready: 'POL-15',
+  /** `status: ready` while another required check of the Definition of Ready fails, no PO override. */
+  definitionOfReady: 'DOR-4',
+  /** `meta.definitionOfReady`: the PO's setting. */
+  definitionSetting: 'DOR-5',
+  /** `items.*.readyChecks`: ticks of the team's own checks. */
+  readyChecks: 'DOR-6',
   /** A struct the board's shape (shared/schema/shape.ts) has no place for: key, type, nesting, content. */
   shape: 'POL-16',
   /** A field, text or list past its limit (LIMITS), judged on what the update leaves. */
   limits: 'POL-17',
+  /** A mention list on a comment, question or answer: distinct user ids, at most maxMentionsPerEntry. */
+  mentions: 'MEN-2',
 } as const;

@@ -28,6 +28,7 @@ import { readEstimation } from './estimation.ts';
 import { readSession } from './session.ts';
 import { readItem } from './item.ts';
 import { DEFAULT_DECK, FORMAT_VERSION } from './meta.ts';
+import { DEFAULT_DEFINITION_OF_READY } from './readiness.ts';
 
 const user = 'user000001' as UserId;
 
@@ -64,7 +65,7 @@ describe('board setup', () => {
     expect(isInitialised(doc)).toBe(false);
     expect(updatesDuring(doc, () => initBoard(doc, { title: 'Sprint 12', createdAt: 42 }))).toBe(1);
     expect(isInitialised(doc)).toBe(true);
-    expect(readMeta(doc)).toEqual({ title: 'Sprint 12', createdAt: 42, formatVersion: FORMAT_VERSION, deck: DEFAULT_DECK, productGoal: '', developersMayPlan: false });
+    expect(readMeta(doc)).toEqual({ title: 'Sprint 12', createdAt: 42, formatVersion: FORMAT_VERSION, deck: DEFAULT_DECK, productGoal: '', developersMayPlan: false, definitionOfReady: DEFAULT_DEFINITION_OF_READY });
     expect(readSession(doc)).toEqual({ phase: 'refinement', focusItemId: null, timer: null, dotBudget: 3 });
     expect(readEstimation(doc)).toEqual({ itemId: null, round: 0, state: 'voting', voted: [], results: {} });
   });
@@ -77,7 +78,7 @@ describe('board setup', () => {
 
   it('[ITEM-5] readMeta of an empty or junk document falls back to defaults', () => {
     const doc = new Y.Doc();
-    expect(readMeta(doc)).toEqual({ title: 'Untitled board', createdAt: 0, formatVersion: FORMAT_VERSION, deck: DEFAULT_DECK, productGoal: '', developersMayPlan: false });
+    expect(readMeta(doc)).toEqual({ title: 'Untitled board', createdAt: 0, formatVersion: FORMAT_VERSION, deck: DEFAULT_DECK, productGoal: '', developersMayPlan: false, definitionOfReady: DEFAULT_DEFINITION_OF_READY });
     const meta = doc.getMap('meta');
     meta.set('title', 7);
     meta.set('deck', ['1', 2, null, '3']);

@@ -27,6 +27,7 @@ import {
 } from './item.ts';
 import { type BoardMeta, DEFAULT_BOARD_TITLE, DEFAULT_DECK, FORMAT_VERSION, type MetaMap, metaMap, writeMetaDefaults } from './meta.ts';
 import { ROOT } from './roots.ts';
+import { readDefinitionOfReady } from './readiness.ts';
 import { type SessionMap, sessionMap, writeSessionDefaults } from './session.ts';
 import { limitLength, replaceText } from './text.ts';
 import { asTypedMap, readNumber, readString } from './typed-map.ts';
@@ -80,6 +81,7 @@ export function readMeta(doc: Y.Doc): BoardMeta {
     deck: Array.isArray(deck) ? deck.filter((c): c is string => typeof c === 'string') : DEFAULT_DECK,
     productGoal: readString(meta.get('productGoal')),
     developersMayPlan: meta.get('developersMayPlan') === true,
+    definitionOfReady: readDefinitionOfReady(meta.get('definitionOfReady')),
   };
 }
 

@@ -5,6 +5,7 @@
 import * as Y from 'yjs';
 import type { CommentId, UserId } from '../ids.ts';
 import { LIMITS } from '../limits.ts';
+import { mentionList, readMentions } from './mention.ts';
 import type { RecordShape, Shape } from './shape-types.ts';
 import { asTypedMap, newTypedMap, readNullableNumber, readNumber, readString, type TypedMap } from './typed-map.ts';
 import { id, longText, name, nullableTime, time } from './values.ts';
@@ -18,6 +19,8 @@ export interface Comment {
   editedAt: number | null;
   /** Soft delete: the text is cleared, the entry stays so the thread keeps its shape. */
   deletedAt: number | null;
+  /** People the text mentions, by user id (the text keeps `@Name`) [MEN-1]. */
+  mentions: readonly UserId[];
 }
 export type CommentMap = TypedMap<Comment>;
 
@@ -30,6 +33,7 @@ export const COMMENT_KEYS = {
   createdAt: 'createdAt',
   editedAt: 'editedAt',
   deletedAt: 'deletedAt',
+  mentions: 'mentions',
 } as const satisfies { readonly [K in keyof Comment]: K };
 
 const K = COMMENT_KEYS;
@@ -48,11 +52,14 @@ export const COMMENT_SHAPE: RecordShape = {
     createdAt: time,
     editedAt: nullableTime,
     deletedAt: nullableTime,
+    mentions: mentionList,
   } satisfies Record<keyof Comment, Shape>,
 };
 
-export function createCommentMap(c: Pick<Comment, 'id' | 'text' | 'authorId' | 'authorName' | 'createdAt'>): CommentMap {
-  return newTypedMap<Comment>({ editedAt: null, deletedAt: null, ...c });
+export function createCommentMap(
+  c: Pick<Comment, 'id' | 'text' | 'authorId' | 'authorName' | 'createdAt'> & Partial<Pick<Comment, 'mentions'>>,
+): CommentMap {
+  return newTypedMap<Comment>({ editedAt: null, deletedAt: null, mentions: [], ...c });
 }
 
 export function readComment(raw: unknown): Comment | null {
@@ -68,5 +75,6 @@ export function readComment(raw: unknown): Comment | null {
     createdAt: readNumber(m.get('createdAt')),
     editedAt: readNullableNumber(m.get('editedAt')),
     deletedAt: readNullableNumber(m.get('deletedAt')),
+    mentions: readMentions(m.get('mentions')),
   };
 }

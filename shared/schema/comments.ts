@@ -9,6 +9,7 @@ import { LIMITS } from '../limits.ts';
 import { canAddComment, canEditComment } from '../policy/can.ts';
 import { getItemMap } from './board.ts';
 import { createCommentMap, MAX_COMMENT_LENGTH, readComment } from './comment.ts';
+import { cleanMentions, readMentions, sameMentions } from './mention.ts';
 import { type Actor, arrayOf, cleanText, findById, ok, type Result, refuse } from './operation.ts';
 import { readString } from './typed-map.ts';
 
@@ -21,6 +22,8 @@ export function addComment(
   now = Date.now(),
   origin?: unknown,
   id: CommentId = newCommentId(),
+  /** The user ids the text mentions (MEN-1); the writer and duplicates are dropped. */
+  mentions: readonly string[] = [],
 ): Result<CommentId> {
   if (!canAddComment(actor)) return refuse('forbidden');
   const clean = cleanText(text, MAX_COMMENT_LENGTH);
@@ -30,7 +33,14 @@ export function addComment(
   if (comments.length >= LIMITS.maxCommentsPerItem) return refuse('full');
   doc.transact(() => {
     comments.push([
-      createCommentMap({ id, text: clean, authorId: actor.userId, authorName: actor.name, createdAt: now }) as unknown as Y.Map<unknown>,
+      createCommentMap({
+        id,
+        text: clean,
+        authorId: actor.userId,
+        authorName: actor.name,
+        createdAt: now,
+        mentions: cleanMentions(mentions, actor.userId),
+      }) as unknown as Y.Map<unknown>,
     ]);
   }, origin);
   return ok(id);
@@ -46,7 +56,10 @@ function ownComment(doc: Y.Doc, itemId: ItemId, commentId: CommentId, actor: Act
   return ok(found.map);
 }
 
-/** [REF-7] Only the author edits a comment; `editedAt` shows it was edited. */
+/**
+ * [REF-7] Only the author edits a comment; `editedAt` shows it was edited. `mentions`, when
+ * given, replaces the stored list (MEN-1); left out, the list stays as it is.
+ */
 export function editComment(
   doc: Y.Doc,
   itemId: ItemId,
@@ -55,15 +68,20 @@ export function editComment(
   text: string,
   now = Date.now(),
   origin?: unknown,
+  mentions?: readonly string[],
 ): Result {
   const clean = cleanText(text, MAX_COMMENT_LENGTH);
   if (!clean) return refuse('invalid');
   const found = ownComment(doc, itemId, commentId, actor);
   if (!found.ok) return found;
-  if (readString(found.value.get('text')) === clean) return ok(undefined);
+  const stored = readMentions(found.value.get('mentions'));
+  const nextMentions = mentions === undefined ? stored : cleanMentions(mentions, actor.userId);
+  const mentionsChange = !sameMentions(stored, nextMentions);
+  if (readString(found.value.get('text')) === clean && !mentionsChange) return ok(undefined);
   doc.transact(() => {
     found.value.set('text', clean);
     found.value.set('editedAt', now);
+    if (mentionsChange) found.value.set('mentions', nextMentions);
   }, origin);
   return ok(undefined);
 }
@@ -85,6 +103,8 @@ export function deleteComment(
   doc.transact(() => {
     found.value.set('text', '');
     found.value.set('deletedAt', now);
+    // A deleted comment no longer asks anything of anyone: it leaves their inbox too.
+    if (readMentions(found.value.get('mentions')).length > 0) found.value.set('mentions', []);
   }, origin);
   return ok(undefined);
 }

@@ -72,6 +72,12 @@ export interface ItemFields {
    * server's import only [POL-20]; absent on items made here.
    */
   externalKey: string | null;
+  /**
+   * Which of the team's own Definition of Ready entries are ticked on this item: custom
+   * check id → true [DOR-6]. Made with every new item; absent on old ones until their
+   * first tick: none ticked.
+   */
+  readyChecks?: Y.Map<true>;
 }
 export type ItemMap = TypedMap<ItemFields>;
 
@@ -104,7 +110,8 @@ export const ITEM_KEYS = {
   blocked: 'blocked',
   doneAt: 'doneAt',
   externalKey: 'externalKey',
-} as const satisfies { readonly [K in keyof ItemFields]: K };
+  readyChecks: 'readyChecks',
+} as const satisfies { readonly [K in keyof ItemFields]-?: K };
 
 /** Set when the item is created, never changed [POL-4]. */
 export const ITEM_IMMUTABLE: ReadonlySet<string> = new Set([ITEM_KEYS.id, ITEM_KEYS.createdBy, ITEM_KEYS.createdAt]);
@@ -164,6 +171,13 @@ export const ITEM_SHAPE: RecordShape = {
     blocked: value(`null or {reason (1–${LIMITS.maxBlockedReasonLength} characters), by, name, at}`, nullable(isBlocked)),
     doneAt: nullableTime,
     externalKey: value(`an external key of 1–${LIMITS.maxExternalKeyLength} characters, or null`, nullable(isExternalKey)),
+    readyChecks: {
+      kind: 'mapOf',
+      key: isIdLike,
+      keyWhat: 'a check id',
+      value: value('true', (v) => v === true),
+      maxEntries: LIMITS.maxCustomReadyChecks,
+    },
   } satisfies Record<keyof ItemFields, Shape>,
 };
 
@@ -200,6 +214,8 @@ export interface ItemSnapshot {
   doneAt: number | null;
   /** Null for items made on this board (and on boards from before imports). */
   externalKey: string | null;
+  /** Ids of the team's Definition of Ready entries ticked on this item [DOR-6], sorted. */
+  readyChecks: readonly string[];
 }
 
 export interface NewItem {
@@ -242,6 +258,8 @@ export function createItemMap(init: NewItem): ItemMap {
     blocked: null,
     doneAt: null,
     externalKey: init.externalKey,
+    // Made with the item, so two people's first ticks never race to create it [DOR-6].
+    readyChecks: new Y.Map(),
   });
 }
 
@@ -273,6 +291,7 @@ export function readItem(raw: unknown, key: string): ItemSnapshot | null {
   const commentsArr = m.get('comments');
   const criteriaArr = m.get('criteria');
   const dotsMap = m.get('dots');
+  const ticks = m.get('readyChecks');
   const questions = questionsArr instanceof Y.Array ? questionsArr.toArray().map(readQuestion).filter((q) => q !== null) : [];
   const comments = commentsArr instanceof Y.Array ? commentsArr.toArray().map(readComment).filter((c) => c !== null) : [];
   const criteria = criteriaArr instanceof Y.Array ? criteriaArr.toArray().map(readCriterion).filter((c) => c !== null) : [];
@@ -312,5 +331,6 @@ export function readItem(raw: unknown, key: string): ItemSnapshot | null {
     blocked: isBlocked(m.get('blocked')) ? (m.get('blocked') as Blocked) : null,
     doneAt: readNullableNumber(m.get('doneAt')),
     externalKey: readExternalKey(m.get('externalKey')),
+    readyChecks: ticks instanceof Y.Map ? [...ticks.keys()].filter((k) => ticks.get(k) === true).sort() : [],
   };
 }

@@ -5,6 +5,7 @@
  */
 import type * as Y from 'yjs';
 import { LIMITS } from '../limits.ts';
+import { type DefinitionOfReady, isDefinitionOfReady } from './readiness.ts';
 import { ROOT } from './roots.ts';
 import type { RecordShape, Shape } from './shape-types.ts';
 import { asTypedMap, type TypedMap } from './typed-map.ts';
@@ -31,6 +32,8 @@ export interface BoardMeta {
   productGoal: string;
   /** May developers move items into and out of planned sprints (SPR-4)? Absent = false. */
   developersMayPlan: boolean;
+  /** What `ready` requires (the PO's, DOR-1, DOR-5); absent on old boards = no open questions (DOR-2). */
+  definitionOfReady: DefinitionOfReady;
 }
 export type MetaMap = TypedMap<BoardMeta>;
 
@@ -42,6 +45,7 @@ export const META_KEYS = {
   deck: 'deck',
   productGoal: 'productGoal',
   developersMayPlan: 'developersMayPlan',
+  definitionOfReady: 'definitionOfReady',
 } as const satisfies { readonly [K in keyof BoardMeta]: K };
 
 export const META_SHAPE: RecordShape = {
@@ -54,6 +58,10 @@ export const META_SHAPE: RecordShape = {
     deck: value('a deck of cards', (v) => validateDeck(v).ok),
     productGoal: value(`a product goal of at most ${LIMITS.maxProductGoalLength} characters`, isStringOf(LIMITS.maxProductGoalLength)),
     developersMayPlan: value('true or false', (v) => typeof v === 'boolean'),
+    definitionOfReady: value(
+      `{required: built-in checks, custom: at most ${LIMITS.maxCustomReadyChecks} {id, label ≤ ${LIMITS.maxReadyCheckLabelLength} characters}}`,
+      isDefinitionOfReady,
+    ),
   } satisfies Record<keyof BoardMeta, Shape>,
 };
 

@@ -5,6 +5,7 @@
 import * as Y from 'yjs';
 import type { QuestionId, UserId } from '../ids.ts';
 import { LIMITS } from '../limits.ts';
+import { mentionList, readMentions } from './mention.ts';
 import type { RecordShape, Shape } from './shape-types.ts';
 import { asTypedMap, newTypedMap, readNullableNumber, readNullableString, readNumber, readString, type TypedMap } from './typed-map.ts';
 import { id, longText, name, nullableId, nullableLongText, nullableName, nullableTime, time } from './values.ts';
@@ -24,6 +25,10 @@ export interface Question {
   answeredAt: number | null;
   resolvedAt: number | null;
   resolvedBy: UserId | null;
+  /** People the question mentions, by user id (the text keeps `@Name`) [MEN-1]. */
+  mentions: readonly UserId[];
+  /** People the answer mentions; written with the answer [MEN-1]. */
+  answerMentions: readonly UserId[];
 }
 export type QuestionMap = TypedMap<Question>;
 
@@ -42,13 +47,15 @@ export const QUESTION_KEYS = {
   answeredAt: 'answeredAt',
   resolvedAt: 'resolvedAt',
   resolvedBy: 'resolvedBy',
+  mentions: 'mentions',
+  answerMentions: 'answerMentions',
 } as const satisfies { readonly [K in keyof Question]: K };
 
 const K = QUESTION_KEYS;
 /** Set when the question is asked, never changed [POL-10]. */
 export const QUESTION_IMMUTABLE: ReadonlySet<string> = new Set([K.id, K.authorId, K.authorName, K.createdAt]);
 /** What answering writes; anyone but a viewer may [POL-10, REF-2]. */
-export const QUESTION_ANSWER_KEYS: ReadonlySet<string> = new Set([K.answer, K.answeredBy, K.answeredByName, K.answeredAt]);
+export const QUESTION_ANSWER_KEYS: ReadonlySet<string> = new Set([K.answer, K.answeredBy, K.answeredByName, K.answeredAt, K.answerMentions]);
 /** Keys that name their writer when set (null clears them) [POL-10, POL-18]. */
 export const QUESTION_WRITER_KEYS: ReadonlySet<string> = new Set([K.answeredBy, K.resolvedBy]);
 
@@ -71,6 +78,8 @@ export const QUESTION_SHAPE: RecordShape = {
     answeredAt: nullableTime,
     resolvedAt: nullableTime,
     resolvedBy: nullableId,
+    mentions: mentionList,
+    answerMentions: mentionList,
   } satisfies Record<keyof Question, Shape>,
 };
 
@@ -86,6 +95,8 @@ export function createQuestionMap(
     answeredAt: null,
     resolvedAt: null,
     resolvedBy: null,
+    mentions: [],
+    answerMentions: [],
     ...q,
   });
 }
@@ -109,6 +120,8 @@ export function readQuestion(raw: unknown): Question | null {
     answeredAt: readNullableNumber(m.get('answeredAt')),
     resolvedAt: readNullableNumber(m.get('resolvedAt')),
     resolvedBy: readNullableString(m.get('resolvedBy')) as UserId | null,
+    mentions: readMentions(m.get('mentions')),
+    answerMentions: readMentions(m.get('answerMentions')),
   };
 }
 

@@ -11,6 +11,7 @@ import { canAnswerQuestion, canAskQuestion, canResolveQuestion } from '../policy
 import type { Role } from '../roles.ts';
 import { getItemMap, listItems } from './board.ts';
 import type { ItemSnapshot } from './item.ts';
+import { cleanMentions, readMentions } from './mention.ts';
 import { type Actor, arrayOf, cleanText, findById, ok, type Result, refuse } from './operation.ts';
 import { createQuestionMap, isOpenQuestion, MAX_QUESTION_LENGTH, type Question, readQuestion } from './question.ts';
 
@@ -20,6 +21,8 @@ export interface AskInput {
   assignee?: { id: UserId; name: string } | null;
   now?: number;
   id?: QuestionId;
+  /** User ids the text mentions (MEN-1). */
+  mentions?: readonly string[];
 }
 
 /** [REF-1] Anyone but a viewer asks; the question is theirs (`authorId` = actor). */
@@ -41,6 +44,7 @@ export function askQuestion(doc: Y.Doc, itemId: ItemId, actor: Actor, input: Ask
         createdAt: input.now ?? Date.now(),
         assigneeId: input.assignee?.id ?? null,
         assigneeName: input.assignee?.name ?? null,
+        mentions: cleanMentions(input.mentions, actor.userId),
       }) as unknown as Y.Map<unknown>,
     ]);
   }, origin);
@@ -56,6 +60,8 @@ export function answerQuestion(
   answer: string,
   now = Date.now(),
   origin?: unknown,
+  /** User ids the answer mentions (MEN-1); replaces the previous answer's. */
+  mentions: readonly string[] = [],
 ): Result {
   if (!canAnswerQuestion(actor)) return refuse('forbidden');
   const text = cleanText(answer, MAX_QUESTION_LENGTH);
@@ -68,6 +74,8 @@ export function answerQuestion(
     found.map.set('answeredBy', actor.userId);
     found.map.set('answeredByName', actor.name);
     found.map.set('answeredAt', now);
+    const answerMentions = cleanMentions(mentions, actor.userId);
+    if (answerMentions.length > 0 || readMentions(found.map.get('answerMentions')).length > 0) found.map.set('answerMentions', answerMentions);
   }, origin);
   return ok(undefined);
 }

@@ -29,16 +29,22 @@ export function parseReadsKey(key: string): { userId: string; itemId: string } |
 /** A valid marker value: a whole number, zero or more. */
 export const isReadCount: (v: unknown) => v is number = isCount;
 
+/** After `userId:`, an item id (comment markers) or an inbox marker (`@inbox`, `@<itemId>`, MEN-4). */
 const isReadsKey = (k: string): boolean => {
   const at = k.indexOf(':');
-  return at > 0 && isIdLike(k.slice(0, at)) && isIdLike(k.slice(at + 1));
+  if (at <= 0 || !isIdLike(k.slice(0, at))) return false;
+  const rest = k.slice(at + 1);
+  if (rest === INBOX_ALL || rest.startsWith('@')) return rest === INBOX_ALL || isIdLike(rest.slice(1));
+  return isIdLike(rest);
 };
+/** The suffix of a user's "whole inbox seen" marker; `@` never starts an item id. */
+export const INBOX_ALL = '@inbox';
 
 /** Root `reads`: `userId:itemId` → comments seen. The gate also checks "own key" (POL-14). */
 export const READS_SHAPE: MapOfShape = {
   kind: 'mapOf',
   key: isReadsKey,
-  keyWhat: 'userId:itemId',
+  keyWhat: 'userId:itemId (or userId:@inbox, userId:@itemId)',
   value: count,
   maxEntries: Number.POSITIVE_INFINITY,
 };
@@ -100,7 +106,8 @@ export function readsOf(doc: Y.Doc, userId: UserId | string): Map<string, number
   const out = new Map<string, number>();
   const prefix = `${userId}:`;
   readsMap(doc).forEach((v, key) => {
-    if (key.startsWith(prefix) && isReadCount(v)) out.set(key.slice(prefix.length), v);
+    // Inbox markers (`@…`, MEN-4) are times, not comment counts: not for the badges.
+    if (key.startsWith(prefix) && key[prefix.length] !== '@' && isReadCount(v)) out.set(key.slice(prefix.length), v);
   });
   return out;
 }

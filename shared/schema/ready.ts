@@ -1,17 +1,18 @@
 /**
- * An item's status and the ready rule [REF-5, POL-15], the one rule that spans records: an
- * item with open questions becomes `ready` only by the PO's recorded override.
+ * An item's status and the ready rule [REF-5, POL-15, DOR-4], the one rule that spans
+ * records: an item that fails a check of the board's Definition of Ready (by default: has
+ * open questions) becomes `ready` only by the PO's recorded override.
  */
 import type * as Y from 'yjs';
 import type { ItemId } from '../ids.ts';
 import { canEditItems, canOverrideReady } from '../policy/can.ts';
-import { getItemMap } from './board.ts';
-import { type ItemSnapshot, type ItemStatus, isItemStatus, READY_STATUS, type ReadyOverride } from './item.ts';
+import { getItemMap, readMeta } from './board.ts';
+import { type ItemSnapshot, type ItemStatus, isItemStatus, READY_STATUS, type ReadyOverride, readItem } from './item.ts';
 import type { Actor } from './operation.ts';
-import { openQuestionCount } from './questions.ts';
+import { evaluateReadiness, type ReadinessLine } from './readiness.ts';
 
 export interface StatusOptions {
-  /** The PO marks the item ready despite open questions; recorded as `readyOverride`. */
+  /** The PO marks the item ready despite failing checks; recorded as `readyOverride`. */
   override?: boolean;
   now?: number;
 }
@@ -19,11 +20,12 @@ export interface StatusOptions {
 export type StatusResult =
   | { ok: true; status: ItemStatus; override: ReadyOverride | null }
   | { ok: false; reason: 'not-found' | 'forbidden' | 'invalid' }
-  | { ok: false; reason: 'open-questions'; openQuestions: number; canOverride: boolean };
+  /** [DOR-4] The checks of the Definition of Ready that fail (open questions among them, REF-5). */
+  | { ok: false; reason: 'not-ready'; failing: ReadinessLine[]; openQuestions: number; canOverride: boolean };
 
 /**
- * [REF-5] Changes an item's status, enforcing the ready rule: an item with unresolved
- * questions becomes `ready` only when the PO asks to override, and the override
+ * [REF-5, DOR-4] Changes an item's status, enforcing the ready rule: an item that fails a
+ * required check becomes `ready` only when the PO asks to override, and the override
  * ({by, name, at}) is recorded on the item so everyone sees who decided. Leaving `ready`
  * clears the override when the actor may write it (the PO; POL-6).
  */
@@ -42,9 +44,12 @@ export function setStatusChecked(
   const mayOverride = canOverrideReady(actor.role);
   let override: ReadyOverride | null = null;
   if (status === READY_STATUS) {
-    const open = openQuestionCount(doc, itemId);
-    if (open > 0) {
-      if (!opts.override || !mayOverride) return { ok: false, reason: 'open-questions', openQuestions: open, canOverride: mayOverride };
+    const failing = readinessOf(doc, itemId).lines.filter((l) => !l.passed);
+    if (failing.length > 0) {
+      if (!opts.override || !mayOverride) {
+        const openQuestions = readItem(item, itemId)?.openQuestionCount ?? 0;
+        return { ok: false, reason: 'not-ready', failing, openQuestions, canOverride: mayOverride };
+      }
       override = { by: actor.userId, name: actor.name, at: opts.now ?? Date.now() };
     }
   }
@@ -60,3 +65,10 @@ export function setStatusChecked(
 /** The override to show on an item: only while it is `ready` (an old one is history). */
 export const visibleOverride = (item: Pick<ItemSnapshot, 'status' | 'readyOverride'>): ReadyOverride | null =>
   item.status === READY_STATUS ? item.readyOverride : null;
+
+/** [DOR-3] An item's checklist under the board's Definition of Ready, with its own ticks. */
+export function readinessOf(doc: Y.Doc, itemId: ItemId): ReturnType<typeof evaluateReadiness> {
+  const item = readItem(getItemMap(doc, itemId), itemId);
+  if (!item) return { lines: [], ready: false };
+  return evaluateReadiness(item, readMeta(doc).definitionOfReady, new Set(item.readyChecks));
+}

@@ -146,7 +146,13 @@ describe('ready rule', () => {
     const { doc, item } = board();
     ask(doc, item, dev);
     const r = setStatusChecked(doc, item, 'ready', dev);
-    expect(r).toEqual({ ok: false, reason: 'open-questions', openQuestions: 1, canOverride: false });
+    expect(r).toEqual({
+      ok: false,
+      reason: 'not-ready',
+      failing: [{ key: 'noOpenQuestions', label: 'No open questions', passed: false }],
+      openQuestions: 1,
+      canOverride: false,
+    });
     expect(getItem(doc, item)!.status).toBe('new');
     // a dev asking for an override is still refused
     expect(setStatusChecked(doc, item, 'ready', dev, { override: true }).ok).toBe(false);

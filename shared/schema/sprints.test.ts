@@ -5,9 +5,11 @@ import { LIMITS } from '../limits.ts';
 import { addItem, getItem, listItems, setItemEstimate, setItemStatus } from './board.ts';
 import type { Actor } from './operation.ts';
 import {
+  capacitySource,
   closeSprint,
   copyLastCapacity,
   createSprint,
+  deleteSprint,
   flagBlocked,
   moveItemToSprint,
   proposeNextSprint,
@@ -93,6 +95,29 @@ describe('sprint operations', () => {
     expect(moveItemToSprint(doc, sm, a!, null)).toMatchObject({ ok: false, reason: 'closed' });
   });
 
+  it('[SPR-11] deleting a planned sprint sends its items back to the backlog in one transaction, ranks kept; never an active or closed one, never by a developer', () => {
+    const doc = new Y.Doc();
+    const s1 = sprint(doc, 'Sprint 1');
+    const ids = ['a', 'b', 'c'].map((t) => addItem(doc, { title: t, createdBy: sm.userId }));
+    for (const id of ids.slice(0, 2)) moveItemToSprint(doc, sm, id, s1);
+    const ranks = ids.map((id) => getItem(doc, id)!.rank);
+    expect(deleteSprint(doc, dev, s1)).toMatchObject({ ok: false, reason: 'forbidden' });
+    let transactions = 0;
+    doc.on('afterTransaction', () => transactions++);
+    expect(deleteSprint(doc, sm, s1).ok).toBe(true);
+    expect(transactions).toBe(1);
+    expect(readSprintById(doc, s1)).toBeNull();
+    expect(ids.map((id) => getItem(doc, id)!.sprintId)).toEqual([null, null, null]);
+    expect(ids.map((id) => getItem(doc, id)!.rank)).toEqual(ranks);
+
+    const s2 = sprint(doc, 'Sprint 2');
+    expect(startSprint(doc, sm, s2, MON).ok).toBe(true);
+    expect(deleteSprint(doc, sm, s2)).toMatchObject({ ok: false, reason: 'conflict' });
+    expect(closeSprint(doc, sm, s2, { all: 'backlog', now: MON + DAY }).ok).toBe(true);
+    expect(deleteSprint(doc, sm, s2)).toMatchObject({ ok: false, reason: 'closed' });
+    expect(readSprintById(doc, s2)?.state).toBe('closed');
+  });
+
   it('[SPR-3] copies the last sprint’s capacity in one step', () => {
     const doc = new Y.Doc();
     const s1 = sprint(doc, 'Sprint 1');
@@ -103,6 +128,14 @@ describe('sprint operations', () => {
     const copy = readSprintById(doc, s2)!;
     expect(copy.availability.get(dev.userId)).toEqual({ name: 'Dana', daysOff: 2, workingDays: null });
     expect([copy.focusFactor, copy.pointsPerDay]).toEqual([0.8, 1.5]);
+    // A sprint planned in between without capacity is skipped: the copy is of the last one entered.
+    const s3 = sprint(doc, 'Sprint 3', MON + 28 * DAY);
+    setAvailability(doc, sm, s2, dev.userId, null);
+    setTeamCapacity(doc, sm, s2, { pointsPerDay: null });
+    expect(capacitySource(doc, s3)?.id).toBe(s1);
+    expect(copyLastCapacity(doc, sm, s3).ok).toBe(true);
+    expect(readSprintById(doc, s3)!.availability.get(dev.userId)?.daysOff).toBe(2);
+    expect(copyLastCapacity(doc, sm, s1)).toMatchObject({ ok: false, reason: 'not-found' });
   });
 
   it('[SPR-9] anyone but a viewer flags an item blocked with a reason; the impediments list shows it', () => {

@@ -231,13 +231,17 @@ export function closeSprint(doc: Y.Doc, actor: Actor, id: SprintId, options: Clo
   return done(undefined);
 }
 
-/** Deletes a planned sprint; its items read as backlog again (SPR-2). */
+/**
+ * [SPR-11] Deletes a planned sprint (never an active or closed one): in the same transaction
+ * its items go back to the backlog, keeping their rank, so the backlog order is unchanged.
+ */
 export function deleteSprint(doc: Y.Doc, actor: Actor, id: SprintId, origin?: unknown): PlanningResult {
   const refused = facilitatorOnly(actor);
   if (refused) return refused;
   const s = readSprintById(doc, id);
   if (!s) return no('not-found', 'No such sprint.');
-  if (s.state !== 'planned') return no('conflict', 'Only a planned sprint can be deleted.');
+  if (s.state === 'closed') return no('closed', 'A closed sprint is read-only.');
+  if (s.state !== 'planned') return no('conflict', 'Only a planned sprint can be deleted; close the active one instead.');
   doc.transact(() => {
     for (const item of sprintItems(doc, id)) getItemMap(doc, item.id)?.set('sprintId', null);
     boardRoots(doc).sprints.delete(id);
@@ -327,15 +331,27 @@ export function setAvailability(doc: Y.Doc, actor: Actor, id: SprintId, userId: 
   return done(undefined);
 }
 
-/** [SPR-3] Copies the previous sprint's availability, focus factor and points per day into `id`. */
+/**
+ * The sprint "copy last sprint's capacity" copies from: the latest sprint before `id` (in
+ * calendar order) whose capacity was entered (points per day or anyone's availability), so
+ * a sprint planned without capacity in between is skipped, not copied as nothing.
+ */
+export function capacitySource(doc: Y.Doc, id: SprintId | string): SprintSnapshot | null {
+  const all = readSprints(doc);
+  const at = all.findIndex((s) => s.id === id);
+  return all
+    .slice(0, Math.max(0, at))
+    .filter((s) => s.pointsPerDay !== null || s.availability.size > 0)
+    .at(-1) ?? null;
+}
+
+/** [SPR-3] Copies the last entered capacity (availability, focus factor, points per day) into `id`. */
 export function copyLastCapacity(doc: Y.Doc, actor: Actor, id: SprintId, origin?: unknown): PlanningResult {
   const refused = facilitatorOnly(actor);
   if (refused) return refused;
-  const all = readSprints(doc);
-  const at = all.findIndex((s) => s.id === id);
-  if (at < 0) return no('not-found', 'No such sprint.');
-  const previous = all[at - 1];
-  if (!previous) return no('not-found', 'There is no earlier sprint to copy from.');
+  if (!readSprintById(doc, id)) return no('not-found', 'No such sprint.');
+  const previous = capacitySource(doc, id);
+  if (!previous) return no('not-found', 'No earlier sprint has a capacity to copy.');
   const open = openSprintMap(doc, id);
   if ('ok' in open) return open;
   doc.transact(() => {

@@ -5,7 +5,7 @@
  */
 import type * as Y from 'yjs';
 import { boardRoots, listItems, readMeta } from '../schema/board.ts';
-import type { ItemStatus, ReadyOverride } from '../schema/item.ts';
+import type { Blocked, ItemStatus, ReadyOverride } from '../schema/item.ts';
 import { readSprint } from './sprintRead.ts';
 import type { ImportedComment, ImportedQuestion, ImportedSprint } from './record.ts';
 
@@ -29,6 +29,9 @@ export interface ExportedItem {
   createdBy: string;
   createdAt: number;
   archivedAt: number | null;
+  /** Additions (planning): when it became done, and an impediment. */
+  doneAt: number | null;
+  blocked: Blocked | null;
 }
 
 export interface BoardExport {
@@ -91,6 +94,8 @@ export function exportBoardJson(doc: Y.Doc, now: number): BoardExport {
       createdBy: i.createdBy,
       createdAt: i.createdAt,
       archivedAt: i.archivedAt,
+      doneAt: i.doneAt,
+      blocked: i.blocked,
     })),
   };
 }

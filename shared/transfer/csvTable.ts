@@ -1,14 +1,14 @@
 /**
- * CSV text → header + records, each with the spreadsheet line it starts on (header = 1).
- * Parsing is papaparse's; this module only counts lines, finds the header, and pauses
+ * CSV text → header + records, each with its spreadsheet row (header = 1, record n = row n + 1).
+ * Parsing is papaparse's; this module only counts rows, finds the header, and pauses
  * every `yieldEvery` records so a 10,000-row file never holds the event loop for long
  * (other boards keep being served while it parses) [XFER-7].
  */
 import Papa from 'papaparse';
-import { type IssueLog, UnreadableImport } from './record.ts';
+import { type IssueLog, macrotask, UnreadableImport } from './record.ts';
 
 export interface CsvRecord {
-  /** Spreadsheet line where the record starts (a record with quoted newlines spans several). */
+  /** The record's row as a spreadsheet shows it (header = 1; quoted newlines stay in one row) [XFER-5]. */
   line: number;
   cells: string[];
 }
@@ -22,26 +22,15 @@ export interface CsvTable {
 export interface CsvOptions {
   /** Records parsed between two pauses (default 500). */
   yieldEvery?: number;
-  /** How to pause; default a macrotask (setTimeout 0), so I/O of other boards runs. */
+  /** How to pause; default a macrotask (record.ts), so I/O of other boards runs. */
   pause?: () => Promise<void>;
   /** Stop after this many records (after the header); the rest is an error. */
   maxRecords?: number;
 }
 
 const DELIMITERS = [',', ';', '\t', '|'];
-const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 const isBlank = (cells: readonly string[]) => cells.every((c) => c.trim() === '');
-
-function countBreaks(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a) n++;
-    else if (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a) n++;
-  }
-  return n;
-}
 
 /**
  * Parses CSV (delimiter detected among `,` `;` tab `|`). Broken records (an unclosed
@@ -55,10 +44,8 @@ export async function parseCsvTable(text: string, issues: IssueLog, options: Csv
   let headers: string[] | null = null;
   const records: CsvRecord[] = [];
   let delimiter = ',';
-  // papaparse reports cursors relative to where it resumed after a pause.
-  let base = 0;
-  let consumed = 0; // absolute offset where the next record starts
-  let line = 1;
+  // Spreadsheet rows: one per record (blank ones too), however many newlines its cells hold.
+  let line = 0;
   let sincePause = 0;
   let tooMany = false;
   // papaparse guesses the delimiter from a preview; in step mode its guess misses tabs.
@@ -69,10 +56,7 @@ export async function parseCsvTable(text: string, issues: IssueLog, options: Csv
       delimiter: guessed || ',',
       step(result, parser) {
         try {
-          const end = base + result.meta.cursor;
-          const startLine = line;
-          line += countBreaks(text, consumed, end);
-          consumed = end;
+          const startLine = ++line;
           delimiter = result.meta.delimiter || delimiter;
           const cells = result.data;
           const unclosed = result.errors.some((e) => e.code === 'MissingQuotes');
@@ -99,7 +83,6 @@ export async function parseCsvTable(text: string, issues: IssueLog, options: Csv
           if (++sincePause >= yieldEvery) {
             sincePause = 0;
             parser.pause();
-            base = consumed;
             pause().then(() => parser.resume(), reject);
           }
         } catch (err) {

@@ -96,15 +96,16 @@ const STATUS_WORDS: ReadonlyArray<[ItemStatus, readonly string[]]> = [
 ];
 
 /**
- * A status from another tool: known words map to ours; an unknown one becomes `new`
- * with a warning naming it. '' → null (the file says nothing).
+ * A status from another tool: known words map to ours. An unknown one is null, like an
+ * empty cell, with a warning naming it: a new item gets New, an item that `update=1`
+ * overwrites keeps its status. '' → null (the file says nothing).
  */
 export function statusField(value: string, at: Cell, log: IssueLog): ItemStatus | null {
   const v = value.trim().toLowerCase().replace(/\s+/g, ' ');
   if (v === '') return null;
   for (const [status, words] of STATUS_WORDS) if (words.includes(v)) return status;
-  log.warn(at.row, at.column, `Unknown status "${limitLength(value.trim(), 40)}"; imported as New`);
-  return 'new';
+  log.warn(at.row, at.column, `Unknown status "${limitLength(value.trim(), 40)}"; imported as New (an item already on the board keeps its status)`);
+  return null;
 }
 
 /** Acceptance criteria from a text cell: one per line (list markers dropped). */

@@ -6,8 +6,8 @@
 import { Columns } from './columns.ts';
 import { type CsvOptions, parseCsvTable } from './csvTable.ts';
 import { decodeImportBytes } from './decode.ts';
-import { azureLayout, genericLayout, jiraLayout, linearLayout, readCsvRecords } from './formats/csvFormats.ts';
-import { IssueLog, type ParsedImport } from './record.ts';
+import { azureLayout, type CsvLayout, genericLayout, jiraLayout, linearLayout, readCsvRecords } from './formats/csvFormats.ts';
+import { IssueLog, type ParsedImport, type UpdatableField } from './record.ts';
 import type { ColumnMapping } from './report.ts';
 
 export type CsvFormat = 'csv' | 'jira' | 'linear' | 'azure';
@@ -30,7 +30,23 @@ export async function parseCsvImport(bytes: Uint8Array, options: CsvImportOption
   const log = new IssueLog();
   const decoded = decodeImportBytes(bytes);
   if (decoded.warning) log.warn(1, null, decoded.warning);
-  const table = await parseCsvTable(decoded.text, log, options);
+  return parseCsvText(decoded.text, log, options);
+}
+
+/** The fields a layout reads from the file (what `update=1` may overwrite). */
+function layoutFields(layout: CsvLayout | null): Set<UpdatableField> {
+  const fields = new Set<UpdatableField>(['title']);
+  if (!layout) return fields;
+  if (layout.description) fields.add('description');
+  if (layout.estimate) fields.add('estimate');
+  if (layout.labels.length > 0 || layout.tagged.length > 0) fields.add('labels');
+  if (layout.status) fields.add('status');
+  return fields;
+}
+
+/** CSV text (already decoded) → records; issues so far are in `log`. */
+export async function parseCsvText(text: string, log: IssueLog, options: CsvImportOptions): Promise<ParsedImport> {
+  const table = await parseCsvTable(text, log, options);
   const cols = new Columns(table.headers);
   const format = !options.format || options.format === 'auto' ? detectCsvFormat(cols) : options.format;
   const layout =
@@ -41,7 +57,7 @@ export async function parseCsvImport(bytes: Uint8Array, options: CsvImportOption
         : format === 'azure'
           ? azureLayout(cols)
           : genericLayout(cols, options.mapping ?? {}, log);
-  const read = layout ? readCsvRecords(cols, table.records, layout, options.deck, log) : { records: [], skipped: 0 };
+  const read = layout ? await readCsvRecords(cols, table.records, layout, options.deck, log, options) : { records: [], skipped: 0 };
   const byRow = (a: { row: number }, b: { row: number }) => a.row - b.row;
   return {
     format,
@@ -50,5 +66,6 @@ export async function parseCsvImport(bytes: Uint8Array, options: CsvImportOption
     warnings: log.warnings.sort(byRow),
     skipped: read.skipped,
     columns: table.headers,
+    fields: layoutFields(layout),
   };
 }

@@ -2,7 +2,7 @@
  * What every format's reader produces: the file's records as items to write, plus what
  * was wrong with it. One shape for all formats, so writing an import is one function.
  */
-import type { ItemStatus, ReadyOverride } from '../schema/item.ts';
+import type { Blocked, ItemStatus, ReadyOverride } from '../schema/item.ts';
 import type { ImportFormat, ImportIssue } from './report.ts';
 
 /** A question or comment carried by our own JSON export (kept as recorded there). */
@@ -36,6 +36,10 @@ export interface ImportedSprint {
   capacity: number | null;
   startsAt: number | null;
   endsAt: number | null;
+  /** Additions (planning); absent in older exports: planned, focus 1, no points per day. */
+  state?: 'planned' | 'active' | 'closed';
+  focusFactor?: number;
+  pointsPerDay?: number | null;
 }
 
 /** The parts only our own JSON carries (lossless round trip). */
@@ -47,6 +51,8 @@ export interface FullItemData {
   archivedAt: number | null;
   createdBy: string | null;
   createdAt: number | null;
+  doneAt: number | null;
+  blocked: Blocked | null;
 }
 
 export interface ImportRecord {
@@ -73,7 +79,16 @@ export interface ParsedImport {
   /** CSV header names (for the mapping UI). */
   columns?: string[];
   sprints?: ImportedSprint[];
+  /**
+   * The item fields the file carries (it has the column, or the format always has them).
+   * `update=1` overwrites only these; a field the file does not have is left alone.
+   */
+  fields: ReadonlySet<UpdatableField>;
 }
+
+/** What `update=1` may overwrite on an item already on the board. */
+export const UPDATABLE_FIELDS = ['title', 'description', 'estimate', 'labels', 'status'] as const;
+export type UpdatableField = (typeof UPDATABLE_FIELDS)[number];
 
 /** Thrown for input that is not the kind of file it should be (HTTP 400). */
 export class UnreadableImport extends Error {}
@@ -88,4 +103,27 @@ export class IssueLog {
   warn(row: number, column: string | null, message: string): void {
     this.warnings.push({ row, column, message });
   }
+}
+
+/** How a long loop gives other work (other boards) a turn [XFER-7]. */
+export interface Pacing {
+  /** Steps between two pauses (default 500). */
+  yieldEvery?: number;
+  /** How to pause; default a macrotask (setImmediate in Node), so I/O of other boards runs. */
+  pause?: () => Promise<void>;
+}
+
+/**
+ * One turn of the event loop: setImmediate runs right after pending I/O (other boards'
+ * sockets), without setTimeout's 1 ms floor; setTimeout where there is no setImmediate.
+ */
+export const macrotask = (): Promise<void> =>
+  new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
+/** A function to await once per step: it resolves at once, except every `yieldEvery`-th call, which pauses. */
+export function pacer(pacing: Pacing): () => Promise<void> | undefined {
+  const every = pacing.yieldEvery ?? 500;
+  const pause = pacing.pause ?? macrotask;
+  let n = 0;
+  return () => (++n % every === 0 ? pause() : undefined);
 }

@@ -17,7 +17,11 @@ export const isExportFormat = (v: unknown): v is ExportFormat =>
 
 /** One problem with one record of the file. */
 export interface ImportIssue {
-  /** 1-based line of the record as a spreadsheet shows it (header = 1); for JSON the card/item's position (1-based). */
+  /**
+   * CSV: the 1-based row of the record as a spreadsheet shows it (header = row 1; a quoted
+   * cell with newlines is still one row, so record n is row n + 1). JSON: the item's or
+   * card's 1-based position in the file's `items`/`cards` array (0 = the file as a whole).
+   */
   row: number;
   /** The column (header name) or JSON field concerned, or null for the whole row. */
   column: string | null;
@@ -33,6 +37,8 @@ export interface ImportedItem {
   estimate?: string | null;
   status?: ItemStatus;
   labels?: string[];
+  /** Addition: `added` (a new item) or `updated` (an item already on the board, `update=1`). */
+  action?: 'added' | 'updated';
 }
 
 export interface ImportReport {
@@ -46,7 +52,12 @@ export interface ImportReport {
   items: ImportedItem[];
   /** Addition: a CSV file's header names, for the column-mapping UI. */
   columns?: string[];
+  /** Addition: where new items went (or go, in a dry run): `top` or `bottom` (after the backlog). */
+  position?: ImportPosition;
 }
+
+export const IMPORT_POSITIONS = ['top', 'bottom'] as const;
+export type ImportPosition = (typeof IMPORT_POSITIONS)[number];
 
 /** Generic CSV column mapping (`mapping=` query): our field → the file's header name. */
 export const MAPPABLE_FIELDS = ['key', 'title', 'description', 'labels', 'status', 'estimate', 'criteria'] as const;

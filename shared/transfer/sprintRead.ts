@@ -1,10 +1,12 @@
 /** Reads a sprint entry tolerantly (junk fields read as their defaults), for the export. */
 import * as Y from 'yjs';
+import { readSprint as readSprintSnapshot } from '../schema/sprint.ts';
 import { readNullableNumber, readString } from '../schema/typed-map.ts';
 import type { ImportedSprint } from './record.ts';
 
 export function readSprint(raw: unknown, key: string): ImportedSprint | null {
   if (!(raw instanceof Y.Map)) return null;
+  const planning = readSprintSnapshot(raw, key);
   return {
     key,
     name: readString(raw.get('name')),
@@ -12,5 +14,8 @@ export function readSprint(raw: unknown, key: string): ImportedSprint | null {
     capacity: readNullableNumber(raw.get('capacity')),
     startsAt: readNullableNumber(raw.get('startsAt')),
     endsAt: readNullableNumber(raw.get('endsAt')),
+    state: planning?.state ?? 'planned',
+    focusFactor: planning?.focusFactor ?? 1,
+    pointsPerDay: planning?.pointsPerDay ?? null,
   };
 }

@@ -24,10 +24,10 @@ describe('CSV import', () => {
     expect(pay!.labels).toEqual(['checkout', 'mobile', 'type:Story']);
     expect(pay!.description).toBe('## Goal\n- **fast** checkout\n```\nx=1\n```\nSee [docs](https://example.com)');
     expect(r.skipped).toBe(1);
-    // The description spans lines 2–5, so the sub-task is on line 6 and the broken row on 7.
-    expect(r.warnings).toContainEqual({ row: 6, column: null, message: expect.stringMatching(/Sub-tasks/) });
-    expect(r.warnings).toContainEqual({ row: 7, column: 'Status', message: expect.stringMatching(/Waiting for QA/) });
-    expect(r.errors).toEqual([{ row: 7, column: 'Custom field (Story Points)', message: expect.stringMatching(/"abc" is not an estimate/) }]);
+    // The description spans file lines 2–5 but is one spreadsheet row (2): the sub-task is row 3, the broken row 4 [XFER-5].
+    expect(r.warnings).toContainEqual({ row: 3, column: null, message: expect.stringMatching(/Sub-tasks/) });
+    expect(r.warnings).toContainEqual({ row: 4, column: 'Status', message: expect.stringMatching(/Waiting for QA/) });
+    expect(r.errors).toEqual([{ row: 4, column: 'Custom field (Story Points)', message: expect.stringMatching(/"abc" is not an estimate/) }]);
   });
 
   it('[XFER-4] generic CSV: ";" detected, doubled quotes, labels split on , and ;', async () => {
@@ -75,9 +75,29 @@ describe('CSV import', () => {
     const r = await parseCsvImport(new TextEncoder().encode(text), { deck: DEFAULT_DECK, pause: async () => void pauses++ });
     const ms = performance.now() - started;
     expect(r.records).toHaveLength(10_000);
-    expect(r.records[9_999]).toMatchObject({ row: 2 + 9_999 * 2, title: 'Item 9999', description: 'line one\nline "two"' });
+    expect(r.records[9_999]).toMatchObject({ row: 10_001, title: 'Item 9999', description: 'line one\nline "two"' });
     expect(pauses).toBeGreaterThanOrEqual(19);
     console.log(`[XFER-7] 10,000 rows parsed in ${ms.toFixed(0)} ms (${Math.round(10_000 / (ms / 1000))} rows/s)`);
+  });
+});
+
+describe('acceptance criteria on import', () => {
+  it('[XFER-3][XFER-4] Jira wiki lists, Azure HTML lists, generic [x] lines become criteria; Linear has no such column', async () => {
+    const jira = await parse(new TextEncoder().encode('Issue key,Summary,Custom field (Acceptance Criteria)\nS-1,A,"# *Visa* works\n# Declined cards say why"\n'));
+    expect(jira.records[0]!.criteria).toEqual([
+      { text: '**Visa** works', done: false },
+      { text: 'Declined cards say why', done: false },
+    ]);
+    const azure = await parse(
+      new TextEncoder().encode('ID,Work Item Type,Title,Acceptance Criteria\n7,User Story,B,"<div><ul><li>Refund in 3 days</li><li>Mail &amp; SMS</li></ul></div>"\n'),
+    );
+    expect(azure.format).toBe('azure');
+    expect(azure.records[0]!.criteria.map((c) => c.text)).toEqual(['Refund in 3 days', 'Mail & SMS']);
+    const generic = await parse(new TextEncoder().encode('title,criteria\nC,"[x] one\n[ ] two"\n'));
+    expect(generic.records[0]!.criteria).toEqual([
+      { text: 'one', done: true },
+      { text: 'two', done: false },
+    ]);
   });
 });
 

@@ -167,16 +167,25 @@ describe('sprint planning in the browser', () => {
     });
     expect(inSprint).toEqual(['Checkout: pay with a saved card in one tap', 'Order history: filter by status and date', 'Show the delivery window before payment']);
 
-    await po.page.screenshot({ path: 'test-results/planning.png', fullPage: true });
+    // The README's picture at 1280x800 (what shows without scrolling), and the whole page.
+    await po.page.setViewportSize({ width: 1280, height: 800 });
+    await po.page.screenshot({ path: 'test-results/planning.png' });
+    await po.page.screenshot({ path: 'test-results/planning-full.png', fullPage: true });
+    await po.page.setViewportSize({ width: 1280, height: 860 });
     // An item opens beside the sprints, without leaving the planning view.
     await po.page.getByTestId('plan-row-title').filter({ hasText: 'Email receipt' }).click();
     await po.page.getByTestId('item-detail').waitFor();
     await po.page.getByTestId('planning-view').waitFor();
     await po.page.screenshot({ path: 'test-results/planning-detail.png' });
     await sm.page.setViewportSize({ width: 390, height: 844 });
-    await sm.page.screenshot({ path: 'test-results/planning-mobile.png', fullPage: true });
+    await sm.page.screenshot({ path: 'test-results/planning-mobile.png' });
+    await sm.page.screenshot({ path: 'test-results/planning-mobile-full.png', fullPage: true });
     const overflow = await sm.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // One column on a phone: a button takes you past the backlog to the sprints (and focuses their heading).
+    await sm.page.getByTestId('jump-to-sprints').click();
+    await waitFor(async () => (await sm.page.evaluate(() => document.activeElement?.id)) === 'plan-sprints-heading', { timeout: 5000, message: 'jumped' });
+    expect(await sm.page.locator('#plan-sprints-heading').evaluate((h) => h.getBoundingClientRect().top < window.innerHeight)).toBe(true);
     // The README's picture: refreshed only when asked, so test runs leave docs/ alone.
     if (process.env.UPDATE_DOCS_SCREENSHOTS) await copyFile('test-results/planning.png', 'docs/screenshots/planning.png');
 

@@ -90,8 +90,9 @@ describe('import and export in the browser', () => {
     expect(preview).toContain('checkout');
     expect(preview).not.toContain('Write the retry job'); // the sub-task
     const warnings = (await po.page.getByTestId('import-warnings').textContent()) ?? '';
-    expect(warnings).toMatch(/Row 14\b/); // the sub-task: the file line its record starts on (multi-line descriptions above it)
-    expect(warnings).toMatch(/Row 10, Status/); // "Waiting for Legal" is not a status we know
+    // Rows as a spreadsheet numbers them: header 1, record n is row n + 1 (multi-line descriptions stay one row) [XFER-5].
+    expect(warnings).toMatch(/Row 6\b/); // the sub-task
+    expect(warnings).toMatch(/Row 4, Status/); // "Waiting for Legal" is not a status we know
     expect(await po.page.getByTestId('import-forecast').textContent()).toMatch(/^4 items will be added/);
     // Nothing has changed yet.
     expect(await backlogTitles(dev.page)).toEqual(before);
@@ -139,6 +140,45 @@ describe('import and export in the browser', () => {
     expect(await po.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('open-import');
     expect(await backlogTitles(dev.page)).toEqual([...before, ...JIRA_TITLES]);
 
+    // "Update items already on the board": a changed export overwrites them, and the preview says which rows update [XFER-2].
+    await po.page.getByTestId('open-import').click();
+    const changed = csv.replace('Pay with a saved card in one tap', 'Pay with a saved card in a single tap');
+    await po.page.getByTestId('import-file').setInputFiles({ name: 'Jira (13).csv', mimeType: 'text/csv', buffer: Buffer.from(changed) });
+    await po.page.getByTestId('import-update').check();
+    await expect.poll(async () => (await po.page.getByTestId('import-forecast').textContent()) ?? '', { timeout: 10_000 }).toMatch(/^0 items will be added, 4 updated, 1 skipped/);
+    const updatePreview = (await po.page.getByTestId('import-preview').textContent()) ?? '';
+    expect(updatePreview).toContain('SHOP-101updates');
+    expect(updatePreview).toContain('Pay with a saved card in a single tap');
+    await po.page.screenshot({ path: 'test-results/transfer-import-update-1280.png' });
+    await po.page.getByTestId('import-confirm').click();
+    await po.page.getByTestId('import-result').waitFor({ timeout: 15_000 });
+    expect(await po.page.getByTestId('import-result').textContent()).toMatch(/Imported 0, updated 4, skipped 1\./);
+    const updatedTitles = [...before, 'Pay with a saved card in a single tap', ...JIRA_TITLES.slice(1)];
+    await waitFor(async () => JSON.stringify(await backlogTitles(dev.page)) === JSON.stringify(updatedTitles), { timeout: 10_000, message: 'the update reaches the developer' });
+    await po.page.getByTestId('import-close').click();
+
+    await po.context.close();
+    await dev.context.close();
+  });
+
+  it('[XFER-13][XFER-1] the PO drops a Trello board export: detected as Trello, imported at the top in list order', async () => {
+    const { po, dev } = await setup();
+    const before = await backlogTitles(dev.page);
+    await dropFile(po.page, 'webshop.json', await readFile('test/fixtures/trello-board.json', 'utf8'), 'application/json');
+    await dialog(po.page).waitFor();
+    await po.page.getByTestId('import-preview').waitFor({ timeout: 10_000 });
+    expect(await po.page.getByTestId('import-format').textContent()).toContain('Trello JSON');
+    expect(await po.page.getByTestId('import-forecast').textContent()).toBe('4 items will be added after the backlog, 2 skipped.');
+    await po.page.getByTestId('import-top').check();
+    expect(await po.page.getByTestId('import-forecast').textContent()).toBe('4 items will be added at the top, 2 skipped.');
+    expect(await po.page.getByTestId('import-warnings').textContent()).toMatch(/Card 3: Archived cards are not imported/);
+    await po.page.screenshot({ path: 'test-results/transfer-import-trello-1280.png' });
+    await po.page.getByTestId('import-confirm').click();
+    await po.page.getByTestId('import-result').waitFor({ timeout: 15_000 });
+    expect(await po.page.getByTestId('import-result').textContent()).toMatch(/Imported 4, skipped 2\..*at the top of the backlog/s);
+    const trello = ['Pay by card', 'Guest checkout', 'Fix rounding in totals', 'Newsletter signup'];
+    await waitFor(async () => (await backlogTitles(dev.page)).length === before.length + 4, { timeout: 10_000, message: 'Trello cards reach the developer' });
+    expect(await backlogTitles(dev.page)).toEqual([...trello, ...before]);
     await po.context.close();
     await dev.context.close();
   });

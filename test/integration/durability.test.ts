@@ -9,7 +9,8 @@ import { CloseCode } from '../../shared/protocol.ts';
 import type { ServerProcess } from '../helpers/process.ts';
 import { spawnServer } from '../helpers/process.ts';
 import type { TestClient } from '../helpers/server.ts';
-import { connectSynced, setupBoard } from '../helpers/server.ts';
+import { api, connectSynced, setupBoard } from '../helpers/server.ts';
+import { type AsOfResponse, type HistoryPage, historyPaths } from '../../shared/history.ts';
 import { addTitled, hasItem, itemTitles } from '../helpers/board.ts';
 import { waitFor, withTimeout } from '../helpers/wait.ts';
 
@@ -59,6 +60,38 @@ describe('durability', () => {
     const fresh = await client(second, boardId, people.sm.token);
     expect(hasItem(fresh.doc, 'seen by the watcher')).toBe(true);
     expect(itemTitles(fresh.doc)).toHaveLength(6);
+  });
+
+  it('[HIS-7] kill -9 right after another client received updates: after restart the history has each of them', async () => {
+    const dataDir = await tempDir();
+    const first = await spawn(dataDir);
+    const { boardId, people } = await setupBoard(first.baseUrl);
+    let writer = await client(first, boardId, people.dev.token);
+    let watcher = await client(first, boardId, people.po.token);
+    // Kill right after each relay, several times over, so a second write after the append
+    // (the old recorder's) would have had every chance to be cut off.
+    let proc = first;
+    let expected = 0;
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 3; i++) addTitled(writer.doc, people.dev.userId, `r${round}-${i}`);
+      expected += 3;
+      await waitFor(() => itemTitles(watcher.doc).length === expected, { interval: 1 });
+      proc.child.kill('SIGKILL');
+      await proc.exited;
+      const seen = itemTitles(watcher.doc);
+      proc = await spawn(dataDir);
+      const added = await api<HistoryPage>(proc.baseUrl, `${historyPaths.events(boardId)}?limit=200`, { token: people.sm.token });
+      expect(added.status).toBe(200);
+      expect(added.body.events.filter((e) => e.kind === 'added')).toHaveLength(expected);
+      // As of now, the board as the history rebuilds it holds every item the watcher saw.
+      const asOf = await api<AsOfResponse>(proc.baseUrl, `${historyPaths.asOf(boardId)}?at=${Date.now()}`, { token: people.sm.token });
+      expect(asOf.body.items.map((i) => i.title).sort()).toEqual(seen.sort());
+      // Fresh clients on the new process (the old ones must not resend what they hold).
+      writer.destroy();
+      watcher.destroy();
+      writer = await client(proc, boardId, people.dev.token);
+      watcher = await client(proc, boardId, people.po.token);
+    }
   });
 
   it('[SRV-6] SIGTERM closes sockets with 1012, flushes, and exits 0; the data is there after restart', async () => {

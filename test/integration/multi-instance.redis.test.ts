@@ -24,7 +24,9 @@ import {
   type TestClient,
   type TestServer,
 } from '../helpers/server.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { waitFor, withTimeout } from '../helpers/wait.ts';
+import { memberPath } from '../../shared/api.ts';
+import { CloseCode } from '../../shared/protocol.ts';
 
 const dbUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
@@ -113,6 +115,20 @@ describe.skipIf(!enabled)('several instances on one PostgreSQL store and Redis',
       await s.close();
     }
   }
+
+  it('[MEM-4] a person removed on one instance is cut off on the other: their socket there closes with 4401', async () => {
+    const a = await instance();
+    const b = await instance();
+    const { boardId, people } = await setupBoard(a.ts.baseUrl, 'Removal across instances');
+    const dev = await client(b, boardId, people.dev.token);
+    await a.ts.server.withBoard(boardId, () => {}); // loaded on A too, like a busy board
+    const res = await fetch(a.ts.baseUrl + memberPath(boardId, people.dev.userId), {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${people.po.token}` },
+    });
+    expect(res.status).toBe(200);
+    expect(await withTimeout(dev.firstClose, 5000, 'eviction on the other instance')).toBe(CloseCode.unauthorized);
+  });
 
   it('[STO-14] an item added on either instance appears on the other, and so does presence', async () => {
     const a = await instance();

@@ -7,14 +7,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import type { SprintId, UserId } from '../../shared/ids.ts';
 import { CloseCode } from '../../shared/protocol.ts';
-import { addItem, getItem, getItemMap, setItemEstimate, setItemStatus } from '../../shared/schema/board.ts';
+import { addItem, getItem, getItemMap, listItems, setItemEstimate, setItemStatus } from '../../shared/schema/board.ts';
 import type { Actor } from '../../shared/schema/operation.ts';
 import {
   closeSprint,
   createSprint,
+  deleteSprint,
   moveItemToSprint,
   readSprintById,
   setDevelopersMayPlan,
+  sprintOf,
   startSprint,
 } from '../../shared/schema/sprints.ts';
 import { connectSynced, setupBoard, startTestServer, type TestBoard, type TestClient, type TestServer } from '../helpers/server.ts';
@@ -169,5 +171,83 @@ describe('sprint planning on the server', () => {
     const devCheat = await connect(tb.people.dev.token);
     (devCheat.doc.getMap('sprints').get(t) as Y.Map<unknown>).set('goal', 'mine');
     await expectRejected(devCheat, 'POL-12');
+  });
+
+  it('[SPR-11] the SM deletes a planned sprint: its items are back in the backlog on every screen, in their order', async () => {
+    const sm = await connect(tb.people.sm.token);
+    const po = await connect(tb.people.po.token);
+    const ids = ['First', 'Second', 'Third'].map((title) => addItem(sm.doc, { title, createdBy: tb.people.sm.userId }));
+    const s = sprintOk(sm.doc, actor('sm'), 'Sprint 9');
+    for (const id of ids.slice(0, 2)) moveItemToSprint(sm.doc, actor('sm'), id, s);
+    await waitFor(() => getItem(po.doc, ids[1]!)?.sprintId === s, { message: 'planned on the PO screen' });
+    expect(deleteSprint(sm.doc, actor('sm'), s).ok).toBe(true);
+    await waitFor(() => readSprintById(po.doc, s) === null && readSprintById(serverDoc(), s) === null, { message: 'deleted everywhere' });
+    for (const doc of [po.doc, serverDoc()]) {
+      expect(ids.map((id) => getItem(doc, id)!.sprintId)).toEqual([null, null, null]);
+      expect(listItems(doc).map((i) => i.title)).toEqual(['First', 'Second', 'Third']);
+    }
+    expect(sm.closeCodes).toEqual([]);
+  });
+
+  it('[SPR-11] [POL-12] a modified client deleting an active or closed sprint, or a developer deleting a planned one, is refused', async () => {
+    const sm = await connect(tb.people.sm.token);
+    const itemId = addItem(sm.doc, { title: 'Story', createdBy: tb.people.sm.userId });
+    const active = sprintOk(sm.doc, actor('sm'), 'Sprint 1');
+    const planned = sprintOk(sm.doc, actor('sm'), 'Sprint 2');
+    moveItemToSprint(sm.doc, actor('sm'), itemId, active);
+    startSprint(sm.doc, actor('sm'), active, START);
+    await waitFor(() => readSprintById(serverDoc(), active)?.state === 'active' && readSprintById(serverDoc(), planned) !== null);
+
+    // The PO's client skips deleteSprint's check and removes the active sprint (and frees its item).
+    const cheat = await connect(tb.people.po.token);
+    cheat.doc.transact(() => {
+      getItemMap(cheat.doc, itemId)!.set('sprintId', null);
+      cheat.doc.getMap('sprints').delete(active);
+    });
+    await expectRejected(cheat, 'SPR-11');
+    expect(readSprintById(serverDoc(), active)?.state).toBe('active');
+    expect(getItem(serverDoc(), itemId)!.sprintId).toBe(active);
+
+    setItemStatus(sm.doc, itemId, 'done');
+    closeSprint(sm.doc, actor('sm'), active, { all: 'backlog', now: START + DAY });
+    await waitFor(() => readSprintById(serverDoc(), active)?.state === 'closed');
+    const cheat2 = await connect(tb.people.sm.token);
+    cheat2.doc.getMap('sprints').delete(active);
+    await expectRejected(cheat2, 'SPR-11');
+    expect(readSprintById(serverDoc(), active)?.outcome).not.toBeNull();
+
+    // A developer may not delete even a planned sprint, whatever developersMayPlan says.
+    expect(setDevelopersMayPlan(sm.doc, actor('sm'), true).ok).toBe(true);
+    await waitFor(() => serverDoc().getMap('meta').get('developersMayPlan') === true);
+    const dev = await connect(tb.people.dev.token);
+    expect(deleteSprint(dev.doc, actor('dev'), planned)).toMatchObject({ ok: false, reason: 'forbidden' });
+    dev.doc.getMap('sprints').delete(planned);
+    await expectRejected(dev, 'POL-12');
+    expect(readSprintById(serverDoc(), planned)?.name).toBe('Sprint 2');
+  });
+
+  it('[SPR-11] [SPR-2] a drop into a sprint someone deleted meanwhile is not treated as an attack: the item reads as backlog everywhere', async () => {
+    const sm = await connect(tb.people.sm.token);
+    const po = await connect(tb.people.po.token);
+    const itemId = addItem(sm.doc, { title: 'Story', createdBy: tb.people.sm.userId });
+    const s = sprintOk(sm.doc, actor('sm'), 'Sprint 3');
+    await waitFor(() => readSprintById(po.doc, s) !== null && getItem(po.doc, itemId) !== null);
+    // The SM drops while the PO's delete is still on its way (the SM is briefly offline).
+    sm.provider.disconnect();
+    expect(moveItemToSprint(sm.doc, actor('sm'), itemId, s).ok).toBe(true);
+    expect(deleteSprint(po.doc, actor('po'), s).ok).toBe(true);
+    await waitFor(() => readSprintById(serverDoc(), s) === null, { message: 'deleted on the server' });
+    const closesBefore = sm.closeCodes.length;
+    sm.provider.connect();
+    await waitFor(() => getItem(serverDoc(), itemId)?.sprintId === s && readSprintById(sm.doc, s) === null, { message: 'both changes everywhere' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sm.controls.filter((c) => c.type === 'update-rejected')).toEqual([]);
+    expect(sm.closeCodes.slice(closesBefore)).toEqual([]);
+    for (const doc of [sm.doc, po.doc, serverDoc()]) expect(sprintOf(doc, getItem(doc, itemId)!)).toBeNull();
+    // A sprint id this board never had is still refused.
+    const cheat = await connect(tb.people.sm.token);
+    getItemMap(cheat.doc, itemId)!.set('sprintId', 'neverASprint1' as SprintId);
+    await expectRejected(cheat, 'SPR-4');
+    expect(getItem(serverDoc(), itemId)!.sprintId).toBe(s);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiPaths } from '../../shared/api.ts';
 import type { BoardId, UserId } from '../../shared/ids.ts';
@@ -97,5 +98,94 @@ describe('import', () => {
     const junk = await post(new Blob([new Uint8Array([0, 1, 2, 3, 0, 255, 0, 7])]));
     expect(junk.status).toBe(400);
     expect(await junk.json()).toMatchObject({ code: 'unreadable_import', error: expect.stringMatching(/expected a CSV/) });
+  });
+});
+
+describe('import options and round trips through the real server', () => {
+  let clients: TestClient[] = [];
+  afterEach(() => {
+    for (const c of clients) c.provider.destroy();
+    clients = [];
+  });
+
+  const postTo = (boardId: string, token: string, body: string | Blob, query = '', type = 'text/csv') =>
+    fetch(`${ts!.baseUrl}${apiPaths.boardImport(boardId)}${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body });
+  const exportOf = (boardId: string, token: string, format: string) =>
+    fetch(`${ts!.baseUrl}${apiPaths.boardExport(boardId)}?format=${format}`, { headers: { authorization: `Bearer ${token}` } });
+
+  it('[XFER-2][XFER-1] update=1 overwrites in one update and says so; position=top puts new rows above the backlog in file order', async () => {
+    ts = await startTestServer();
+    const { boardId, people } = await setupBoard(ts.baseUrl, 'Options');
+    const b = await connectSynced(ts.wsUrl, boardId, people.dev.token);
+    clients.push(b);
+    expect((await postTo(boardId, people.po.token, JIRA)).status).toBe(200);
+    await waitFor(() => listItems(b.doc).length === 2);
+    let updates = 0;
+    b.doc.on('update', () => updates++);
+    const changed = JIRA.replace('SHOP-2,Ship,,,3', 'SHOP-2,Ship fast,urgent,,8');
+    const res = await postTo(boardId, people.sm.token, `${changed}SHOP-0,First,,,1\r\n`, '?update=1&position=top');
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ imported: 1, updated: 2, skipped: 0, position: 'top' });
+    expect(body.items.map((i: { externalKey: string; action: string }) => [i.externalKey, i.action])).toEqual([
+      ['SHOP-0', 'added'],
+      ['SHOP-1', 'updated'],
+      ['SHOP-2', 'updated'],
+    ]);
+    await waitFor(() => listItems(b.doc).length === 3);
+    expect(updates).toBe(1);
+    expect(listItems(b.doc).map((i) => [i.title, i.labels, i.estimate])).toEqual([
+      ['First', [], '1'],
+      ['Pay by card', ['checkout', 'mobile'], '5'],
+      ['Ship fast', ['urgent'], '8'],
+    ]);
+    expect((await postTo(boardId, people.po.token, JIRA, '?position=middle')).status).toBe(400);
+  });
+
+  it('[XFER-12] export json → import into a new board (format=auto) → identical content and order', async () => {
+    ts = await startTestServer();
+    const src = await setupBoard(ts.baseUrl, 'Source');
+    const csv = 'title,description,labels,estimate,acceptance criteria\r\nPay,"Line 1\nLine 2",checkout;mobile,5,"[x] Visa\n[ ] Amex"\r\nShip,,,3,\r\nRefund,,,,\r\n';
+    expect((await postTo(src.boardId, src.people.po.token, csv)).status).toBe(200);
+    const exported = await (await exportOf(src.boardId, src.people.viewer.token, 'json')).json();
+    const dst = await setupBoard(ts.baseUrl, 'Copy');
+    const res = await postTo(dst.boardId, dst.people.po.token, JSON.stringify(exported), '', 'application/json');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ format: 'json', imported: 3, errors: [] });
+    const copy = await (await exportOf(dst.boardId, dst.people.viewer.token, 'json')).json();
+    const content = (e: { items: Record<string, unknown>[] }) => e.items.map(({ createdBy: _c, ...rest }) => rest);
+    // The copy keeps the source's keys (externalKey) and everything else, in the same order.
+    expect(content(copy)).toEqual(content(exported));
+    expect(copy.items.map((i: { title: string }) => i.title)).toEqual(['Pay', 'Ship', 'Refund']);
+  });
+
+  it('[XFER-10] export csv → import into a new board: same titles, descriptions, labels, estimates and order', async () => {
+    ts = await startTestServer();
+    const src = await setupBoard(ts.baseUrl, 'Source');
+    const csv = 'title,description,labels,estimate\r\n"=SUM(A1)","Line 1\nLine ""2""",checkout;mobile,5\r\nShip,,,3\r\n@home,- a list,x,\r\n';
+    expect((await postTo(src.boardId, src.people.po.token, csv)).status).toBe(200);
+    const exported = new Uint8Array(await (await exportOf(src.boardId, src.people.dev.token, 'csv')).arrayBuffer());
+    const dst = await setupBoard(ts.baseUrl, 'Copy');
+    const reader = await connectSynced(ts.wsUrl, dst.boardId, dst.people.viewer.token);
+    const source = await connectSynced(ts.wsUrl, src.boardId, src.people.viewer.token);
+    clients.push(reader, source);
+    const res = await postTo(dst.boardId, dst.people.po.token, new Blob([exported]));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ format: 'csv', imported: 3, errors: [] });
+    await waitFor(() => listItems(reader.doc).length === 3);
+    const view = (doc: Y.Doc) => listItems(doc).map((i) => [i.title, i.description, i.labels, i.estimate]);
+    expect(view(reader.doc)).toEqual(view(source.doc));
+    expect(view(reader.doc)[0]).toEqual(['=SUM(A1)', 'Line 1\nLine "2"', ['checkout', 'mobile'], '5']);
+  });
+
+  it('[XFER-13] a Trello board export is detected and imported in list and card order', async () => {
+    ts = await startTestServer();
+    const { boardId, people } = await setupBoard(ts.baseUrl, 'Trello');
+    const file = readFileSync(new URL('../fixtures/trello-board.json', import.meta.url));
+    const res = await postTo(boardId, people.po.token, new Blob([new Uint8Array(file)]), '', 'application/json');
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ format: 'trello', imported: 4, skipped: 2 });
+    expect(body.items.map((i: { title: string }) => i.title)).toEqual(['Pay by card', 'Guest checkout', 'Fix rounding in totals', 'Newsletter signup']);
   });
 });

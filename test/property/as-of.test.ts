@@ -2,7 +2,8 @@
  * [HIS-4] "As of" is exact: a seeded random history (two people adding, moving,
  * re-estimating, archiving and restoring items through real WebsocketProvider clients),
  * with what a client actually held recorded at 50 random moments; GET …/as-of at each
- * moment must return exactly that backlog, after the board was compacted and reloaded.
+ * moment must return exactly that backlog, after the board was compacted and reloaded, with
+ * history checkpoints (HIS-8) made at random steps in between.
  * The seed is printed (FC_SEED=<n> replays it).
  */
 import fc from 'fast-check';
@@ -15,6 +16,8 @@ import { addItem, archiveItem, listItems, moveItem, restoreItem, setItemEstimate
 import { api, connectSynced, setupBoard, startTestServer, type TestServer, waitForConvergence } from '../helpers/server.ts';
 import type * as Y from 'yjs';
 import { runSeed } from './arbitraries.ts';
+import { compactBoard } from '../../server/storage/compaction.ts';
+import type { StorageAdapter } from '../../server/storage/types.ts';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -33,7 +36,7 @@ const backlog = (doc: Y.Doc): AsOfItem[] =>
     sprintId: item.sprintId,
   }));
 
-it('[HIS-4] as-of equals what a client held at 50 random moments of a seeded random history', async () => {
+it('[HIS-4][HIS-8] as-of equals what a client held at 50 random moments of a seeded random history, with checkpoints along the way', async () => {
   const seed = runSeed();
   const rand = fc.sample(fc.integer({ min: 0, max: 1_000_000 }), { seed, numRuns: 2_000 });
   let r = 0;
@@ -58,6 +61,9 @@ it('[HIS-4] as-of equals what a client held at 50 random moments of a seeded ran
     else if (listItems(writer.doc, { includeArchived: true }).find((i) => i.id === target)?.archivedAt === null) archiveItem(writer.doc, target);
     else restoreItem(writer.doc, target);
     await waitForConvergence([po, dev]);
+    // [HIS-8] Compactions that keep their snapshot as a history checkpoint, at random steps:
+    // as-of must start from them and stay exact.
+    if (pick(8) === 0) await compactBoard(srv.server.storage as StorageAdapter, tb.boardId, { checkpointMinBytes: 0 });
     if (moments.has(step)) {
       held.push({ at: Date.now(), items: backlog(dev.doc) });
       await new Promise((res) => setTimeout(res, 3));

@@ -1,8 +1,9 @@
 /**
- * [SPR-4][SPR-5] Several peers move items between the backlog and sprints while others
- * start and close sprints, with random delivery order: after everything is delivered every
- * peer holds the same board, every item is in exactly one place (one sprint or the
- * backlog), and no later edit changed a committed record.
+ * [SPR-4][SPR-5][SPR-11] Several peers move items between the backlog and sprints while
+ * others start, close and delete sprints, with random delivery order: after everything is
+ * delivered every peer holds the same board, every item is in exactly one place (one sprint
+ * or the backlog; an item naming a deleted sprint reads as backlog, SPR-2), and no later
+ * edit changed a committed record.
  *
  * Reproduce a failure with FC_SEED=<printed seed> npx vitest run test/property/sprints.test.ts
  */
@@ -13,7 +14,7 @@ import type { ItemId, SprintId, UserId } from '../../shared/ids.ts';
 import { appendItems, initBoard, listItems, setItemStatus } from '../../shared/schema/board.ts';
 import type { Actor } from '../../shared/schema/operation.ts';
 import { ROOT } from '../../shared/schema/roots.ts';
-import { closeSprint, createSprint, moveItemToSprint, readSprintById, readSprints, startSprint } from '../../shared/schema/sprints.ts';
+import { closeSprint, createSprint, deleteSprint, moveItemToSprint, readSprintById, readSprints, sprintOf, startSprint } from '../../shared/schema/sprints.ts';
 import { runSeed, withSeededRandom } from './arbitraries.ts';
 import { Network } from './network.ts';
 
@@ -27,6 +28,7 @@ type Op =
   | { kind: 'done'; peer: number; item: number }
   | { kind: 'start'; peer: number; sprint: number }
   | { kind: 'close'; peer: number; sprint: number; to: number }
+  | { kind: 'delete'; peer: number; sprint: number }
   | { kind: 'deliver'; from: number; to: number; pick: number; count: number };
 
 const peerArb = fc.nat(4);
@@ -35,13 +37,14 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('done' as const), peer: peerArb, item: fc.nat(20) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('start' as const), peer: peerArb, sprint: fc.nat(2) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('close' as const), peer: peerArb, sprint: fc.nat(2), to: fc.nat(3) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), peer: peerArb, sprint: fc.nat(2) }) },
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('deliver' as const), from: peerArb, to: peerArb, pick: fc.nat(), count: fc.integer({ min: 1, max: 4 }) }) },
 );
 
 const rootsJson = (doc: Y.Doc) => Object.fromEntries(Object.values(ROOT).map((name) => [name, doc.getMap(name).toJSON()]));
 
 describe('sprint planning converges', () => {
-  it('[SPR-4][SPR-5] concurrent moves, starts and closes converge; each item in one place; committed records unchanged', () => {
+  it('[SPR-4][SPR-5][SPR-11] concurrent moves, starts, closes and deletes converge; each item in one place; committed records unchanged', () => {
     fc.assert(
       fc.property(fc.record({ peers: fc.integer({ min: 2, max: 5 }), ops: fc.array(opArb, { minLength: 5, maxLength: 60 }), random: fc.integer(), settle: fc.nat() }), (s) =>
         withSeededRandom(s.random, () => {
@@ -79,6 +82,9 @@ describe('sprint planning converges', () => {
                 closeSprint(doc(op.peer), sm, sprints[op.sprint]!, { all: to ?? 'backlog', now: step });
                 break;
               }
+              case 'delete':
+                deleteSprint(doc(op.peer), sm, sprints[op.sprint]!);
+                break;
               case 'deliver':
                 net.deliver(op.from % s.peers, op.to % s.peers, op.pick, op.count);
                 break;
@@ -91,8 +97,9 @@ describe('sprint planning converges', () => {
           const all = listItems(first!);
           // Exactly one place: the backlog or one existing sprint; nothing lost or doubled.
           expect(all.map((i) => i.id).sort()).toEqual([...items].sort());
-          for (const item of all) expect(item.sprintId === null || known.has(item.sprintId)).toBe(true);
-          const places = [null, ...known].map((p) => all.filter((i) => i.sprintId === p).length);
+          // A sprintId is null, an existing sprint, or one of the sprints a peer deleted (reads as backlog).
+          for (const item of all) expect(item.sprintId === null || sprints.includes(item.sprintId as SprintId)).toBe(true);
+          const places = [null, ...known].map((p) => all.filter((i) => sprintOf(first!, i) === p).length);
           expect(places.reduce((a, b) => a + b, 0)).toBe(items.length);
           // No move or close rewrote a committed record: the one kept is one a start wrote.
           for (const sprint of readSprints(first!)) {

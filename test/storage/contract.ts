@@ -12,6 +12,7 @@ import { type BoardId, newBoardId } from '../../shared/ids.ts';
 import { defaultBoardLinks, readBoardLinks, regenerated, revoked, writeBoardLinks } from '../../server/auth/links.ts';
 import type { BoardRecord, StorageAdapter, StoredBoardState } from '../../server/storage/types.ts';
 import { describeHistoryContract } from './history-contract.ts';
+import { describeMembersContract } from './members-contract.ts';
 
 type Storage = StorageAdapter;
 
@@ -559,4 +560,5 @@ export function describeStorageContract(
     });
   });
   describeHistoryContract(name, makeHarness, opts);
+  describeMembersContract(name, makeHarness, opts);
 }

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type BoardId, newBoardId } from '../../shared/ids.ts';
+import { compactBoard } from '../../server/storage/compaction.ts';
 import type { HistoryEventRecord, StorageAdapter } from '../../server/storage/types.ts';
 import type { StorageContractOptions, StorageHarness } from './contract.ts';
 
@@ -124,6 +125,70 @@ export function describeHistoryContract(
       expect(await at(1_025)).toBe('t2');
       expect(await at(5_000)).toBe('t3');
       await expect(store.appendHistory(newBoardId(), { updates, events: [] })).rejects.toThrow();
+    });
+
+    it('[HIS-8] a compaction keeps its snapshot as a history checkpoint; as of any time, the board is the same with or without it', async () => {
+      const { id, doc } = await board();
+      await store.putHistoryBase(id, 100, Y.encodeStateAsUpdate(doc));
+      const updates: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => updates.push(u));
+      const titleAt = async (t: number) => {
+        const r = await store.historyUpdatesUntil(id, t);
+        const d = new Y.Doc();
+        for (const u of r!.updates) Y.applyUpdate(d, u);
+        return { title: d.getMap('meta').get('title'), parts: r!.updates.length };
+      };
+      const write = async (title: string, at: number) => {
+        doc.getMap('meta').set('title', title);
+        await store.appendUpdates(id, [updates.at(-1)!], { ats: [at], events: [] });
+      };
+      const base = Date.now() - 3_600_000;
+      for (let i = 0; i < 10; i++) await write(`v${i}`, base + i * 60_000);
+      const times = [150, base, base + 4 * 60_000 + 1, base + 9 * 60_000, Date.now() + 60_000];
+      const before = await Promise.all(times.map(titleAt));
+      expect(before.map((b) => b.title)).toEqual(['History', 'v0', 'v4', 'v9', 'v9']);
+      // Not enough history since the base: the snapshot is not kept as a checkpoint.
+      await compactBoard(store, id, { checkpointMinBytes: 1_000_000 });
+      expect((await titleAt(Date.now() + 60_000)).parts).toBe(before[4]!.parts);
+      // Enough: as of now, the checkpoint and, replayed again harmlessly, the one update
+      // stamped within the margin before it (HIS-8); earlier times as before.
+      for (let i = 10; i < 13; i++) await write(`v${i}`, base + i * 60_000);
+      await compactBoard(store, id, { checkpointMinBytes: 0 });
+      const now = await titleAt(Date.now() + 60_000);
+      expect(now).toEqual({ title: 'v12', parts: 2 });
+      const again = await Promise.all(times.slice(0, 4).map(titleAt));
+      expect(again.map((a) => a.title)).toEqual(['History', 'v0', 'v4', 'v9']);
+      // Later updates apply after the checkpoint.
+      await write('after', Date.now() + 30_000);
+      expect(await titleAt(Date.now() + 60_000)).toEqual({ title: 'after', parts: 3 });
+    });
+
+    it('[HIS-7] an append carries its history in the same transaction: both are there, or (unknown board) neither', async () => {
+      const { id, doc } = await board();
+      await store.putHistoryBase(id, 100, Y.encodeStateAsUpdate(doc));
+      const updates: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => updates.push(u));
+      doc.getMap('meta').set('title', 'first');
+      doc.getMap('meta').set('title', 'second');
+      doc.getMap('meta').set('title', 'not recorded');
+      const events = [event({ at: 200, kind: 'added', itemId: 'x1' }), event({ at: 300, kind: 'edited', itemId: 'x1' })];
+      await store.appendUpdates(id, updates, { ats: [200, 300, null], events });
+      expect((await store.historyEvents(id, { limit: 10 })).map((e) => [e.kind, e.at])).toEqual([
+        ['edited', 300],
+        ['added', 200],
+      ]);
+      const until = (await store.historyUpdatesUntil(id, 10_000))!;
+      expect(until.updates).toHaveLength(3); // the base and the two recorded updates
+      const rebuilt = new Y.Doc();
+      for (const u of until.updates) Y.applyUpdate(rebuilt, u);
+      expect(rebuilt.getMap('meta').get('title')).toBe('second');
+      // The board's own log has all three.
+      const state = await store.loadBoard(id);
+      expect(state!.updates.length).toBeGreaterThanOrEqual(3);
+
+      const unknown = newBoardId();
+      await expect(store.appendUpdates(unknown, [updates[0]!], { ats: [1], events: [event({ at: 1 })] })).rejects.toThrow();
+      expect(await store.historyEvents(unknown, { limit: 10 })).toEqual([]);
     });
   });
 }

@@ -16,7 +16,7 @@ import {
   unescapeFormula,
 } from '../fields.ts';
 import { htmlToText, looksLikeHtml } from '../html.ts';
-import type { IssueLog, ImportRecord } from '../record.ts';
+import { type IssueLog, type ImportRecord, type Pacing, pacer } from '../record.ts';
 import type { ColumnMapping } from '../report.ts';
 import { jiraWikiToMarkdown } from '../wiki.ts';
 
@@ -56,17 +56,21 @@ export interface CsvReadResult {
   skipped: number;
 }
 
-export function readCsvRecords(
+/** Reads the records, pausing every `yieldEvery` so a big file does not hold the event loop [XFER-7]. */
+export async function readCsvRecords(
   cols: Columns,
   records: readonly CsvRecord[],
   layout: CsvLayout,
   deck: readonly string[],
   log: IssueLog,
-): CsvReadResult {
+  pacing: Pacing = {},
+): Promise<CsvReadResult> {
   const out: ImportRecord[] = [];
   let skipped = 0;
   const u = (v: string) => (layout.unescape ? unescapeFormula(v) : v);
+  const pace = pacer(pacing);
   for (const rec of records) {
+    await pace();
     const row = rec.line;
     const why = layout.skip?.(cols, rec) ?? null;
     if (why) {
