@@ -1,21 +1,36 @@
 /**
- * `npm run bench [-- --quick] [-- --only=a,b,c,d,e,browser] [-- --servers=project] [-- --cpu-prof] [-- --boost]
- *   [-- --sqlite-normal]` (what-if: the project's SQLite at synchronous=NORMAL instead of FULL)
+ * `npm run bench [-- --quick] [-- --only=a,b,c,d,e,f,browser] [-- --servers=project,floor] [-- --cpu-prof]
+ *   [-- --boost] [-- --sqlite-normal]` (what-if: the project's SQLite at synchronous=NORMAL instead of FULL)
+ * The same from the environment: BENCH_QUICK=1, BENCH_ONLY=a,b, BENCH_SERVERS=project,hocuspocus.
  *
- * Runs every scenario against the project's server and the reference
- * (@y/websocket-server 0.1.1 on ws 8), one fresh server process per scenario, the two
- * interleaved so a change in machine load hits both alike. Prints the comparison table
- * and writes bench-results/<date>[-quick].json.
+ * Runs every scenario against the project's server, the reference (@y/websocket-server
+ * 0.1.1 on ws 8, memory only), Hocuspocus 3 with its database extension on SQLite,
+ * @y/websocket-server with y-leveldb, and the floor (a relay that keeps nothing), one fresh
+ * server process per scenario, interleaved so a change in machine load hits all alike.
+ * (f) kills each durable server with -9 mid-burst and counts what it lost. Prints the
+ * comparison table and writes bench-results/<date>[-quick].json.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserResult, browserBench } from './browser.ts';
 import { LoadPool } from './lib/pool.ts';
-import { boost, hasTaskset, type RunningServer, type ServerKind, startServer } from './lib/servers.ts';
 import {
+  ALL_KINDS,
+  boost,
+  DURABLE,
+  hasTaskset,
+  LABELS,
+  type RunningServer,
+  type ServerKind,
+  startServer,
+} from './lib/servers.ts';
+import {
+  type DurabilityResult,
+  durabilityScenario,
   FULL,
+  sumDurability,
   type IdleResult,
   idleScenario,
   type JoinResult,
@@ -28,12 +43,14 @@ import {
 import { buildRows, formatTable } from './table.ts';
 
 const args = process.argv.slice(2);
-const flag = (name: string) => args.includes(`--${name}`);
-const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const envOf = (name: string) => process.env[`BENCH_${name.toUpperCase().replaceAll('-', '_')}`];
+const flag = (name: string) => args.includes(`--${name}`) || ['1', 'true'].includes(envOf(name) ?? '');
+const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? envOf(name);
 
 const sizes: Sizes = flag('quick') ? QUICK : FULL;
-const only = new Set((option('only') ?? 'a,b,c,d,e,browser').split(','));
-const kinds: ServerKind[] = (option('servers')?.split(',') as ServerKind[] | undefined) ?? ['reference', 'project'];
+const only = new Set((option('only') ?? 'a,b,c,d,e,f,browser').split(','));
+const kinds: ServerKind[] = (option('servers')?.split(',') as ServerKind[] | undefined) ?? [...ALL_KINDS];
+for (const k of kinds) if (!ALL_KINDS.includes(k)) throw new Error(`unknown server ${k}; one of ${ALL_KINDS.join(', ')}`);
 const root = path.resolve(new URL('../..', import.meta.url).pathname);
 const outDir = path.join(root, 'bench-results');
 const profDir = flag('cpu-prof') ? path.join(outDir, 'profiles') : undefined;
@@ -45,6 +62,7 @@ export interface BenchResults {
   c?: Partial<Record<ServerKind, WriteResult>>;
   d?: Partial<Record<ServerKind, JoinResult>>;
   e?: Partial<Record<ServerKind, IdleResult>>;
+  f?: Partial<Record<ServerKind, DurabilityResult>>;
   browser?: BrowserResult | { error: string };
 }
 
@@ -81,6 +99,9 @@ function machine() {
       'y-websocket': version('y-websocket'),
       ws: version('ws'),
       '@y/websocket-server': version('@y/websocket-server'),
+      '@hocuspocus/server': version('@hocuspocus/server'),
+      '@hocuspocus/extension-database': version('@hocuspocus/extension-database'),
+      'y-leveldb': version('y-leveldb'),
       'better-sqlite3': version('better-sqlite3'),
       chromium: '',
     },
@@ -114,10 +135,15 @@ async function main(): Promise<void> {
     `bench${sizes.quick ? ' --quick' : ''}: ${info.nproc} cores (${info.cpuModel}), ${info.memoryGiB} GiB, node ${info.node}, ` +
       `taskset ${info.taskset ? 'on (server core 0, load core 1)' : 'unavailable'}${boost.niceness !== null ? `, nice ${boost.niceness}` : ''}, load avg ${loadStart.map((l) => l.toFixed(2)).join(' ')}`,
   );
-  console.log('reference: @y/websocket-server utils (no auth, no persistence, never unloads boards)');
-  console.log(
-    `project:   server/ with SQLite storage (synchronous=${flag('sqlite-normal') ? 'NORMAL — what-if run, not the shipped default' : 'FULL'}), signed tokens and write policy on\n`,
-  );
+  const about: Record<ServerKind, string> = {
+    project: `server/ with SQLite storage (synchronous=${flag('sqlite-normal') ? 'NORMAL — what-if run, not the shipped default' : 'FULL'}), signed tokens and write policy on`,
+    reference: '@y/websocket-server utils (no auth, no persistence, never unloads boards)',
+    hocuspocus: `@hocuspocus/server ${info.versions['@hocuspocus/server']} + extension-database on better-sqlite3 (whole state, debounce 2 s / max 10 s); clients: WebsocketProvider through hocuspocusSocket.ts`,
+    ywsleveldb: `@y/websocket-server utils with YPERSISTENCE (y-leveldb ${info.versions['y-leveldb']}, every update, no fsync)`,
+    floor: 'a relay that keeps no document (ws only; empty step 2; forwards frames)',
+  };
+  for (const k of kinds) console.log(`${LABELS[k].padEnd(20)} ${about[k]}`);
+  console.log('');
 
   const pool = new LoadPool(4);
   const results: BenchResults = {};
@@ -125,11 +151,17 @@ async function main(): Promise<void> {
   const leaveWait = sizes.idleUnloadMs + 15_000;
   let scenarioCount = 0;
 
-  const scenario = async <T>(key: 'a' | 'b' | 'c' | 'd' | 'e', title: string, fn: (s: RunningServer) => Promise<T>) => {
+  const scenario = async <T>(
+    key: 'a' | 'b' | 'c' | 'd' | 'e',
+    title: string,
+    fn: (s: RunningServer) => Promise<T>,
+    skip: ReadonlySet<ServerKind> = new Set(),
+  ) => {
     if (!only.has(key)) return;
     const out: Partial<Record<ServerKind, T>> = {};
-    // Alternate which server goes first, so a drift in machine load does not always favour one.
-    const order = ++scenarioCount % 2 === 0 ? [...kinds].reverse() : kinds;
+    // Alternate the order, so a drift in machine load does not always favour one server.
+    const mine = kinds.filter((k) => !skip.has(k));
+    const order = ++scenarioCount % 2 === 0 ? [...mine].reverse() : mine;
     for (const kind of order) {
       log(`(${key}) ${title} — ${kind}`);
       try {
@@ -168,12 +200,45 @@ async function main(): Promise<void> {
         load: { kind: 'burst', ops: sizes.burstOps },
       }),
     );
-    await scenario('d', `join a ${sizes.joinItems}-item board (${sizes.joins} joins)`, (s) =>
-      joinScenario(s, pool, sizes.joinItems, sizes.joins, leaveWait),
+    // The floor holds no document, so it has nothing to give a late joiner.
+    await scenario(
+      'd',
+      `join a ${sizes.joinItems}-item board (${sizes.joins} joins)`,
+      (s) => joinScenario(s, pool, sizes.joinItems, sizes.joins, leaveWait),
+      new Set(['floor']),
     );
     await scenario('e', `${sizes.idleSockets} idle sockets over ${sizes.idleBoards} boards`, (s) =>
       idleScenario(s, pool, sizes.idleSockets, sizes.idleBoards, sizes.idleMs, leaveWait),
     );
+    if (only.has('f')) {
+      const out: Partial<Record<ServerKind, DurabilityResult>> = {};
+      for (const kind of kinds.filter((k) => DURABLE.has(k))) {
+        log(
+          `(f) kill -9 during a burst of ${sizes.durabilityClients} × ${sizes.durabilityOps}, restart on the same data, ${sizes.kills}× — ${kind}`,
+        );
+        const rounds: DurabilityResult[] = [];
+        for (let round = 0; round < sizes.kills; round++) {
+          const dataDir = mkdtempSync(path.join(os.tmpdir(), `bench-durability-${kind}-`));
+          try {
+            rounds.push(
+              await durabilityScenario(
+                (dir) => startServer(kind, { env: { BENCH_DATA_DIR: dir, BENCH_IDLE_UNLOAD_MS: String(sizes.idleUnloadMs) } }),
+                dataDir,
+                pool,
+                { clients: sizes.durabilityClients, ops: sizes.durabilityOps, killAfterMs: sizes.killAfterMs },
+              ),
+            );
+          } catch (e) {
+            console.error(`  (f) ${kind} round ${round + 1} failed: ${e instanceof Error ? e.message : e}`);
+            await pool.disconnect().catch(() => {});
+          } finally {
+            rmSync(dataDir, { recursive: true, force: true });
+          }
+        }
+        if (rounds.length) out[kind] = sumDurability(rounds);
+      }
+      results.f = out;
+    }
   } finally {
     await pool.close();
   }
@@ -190,8 +255,8 @@ async function main(): Promise<void> {
   }
 
   const loadEnd = os.loadavg();
-  const rows = buildRows(results, sizes);
-  console.log(`\n${formatTable(rows)}`);
+  const rows = buildRows(results, sizes, kinds);
+  console.log(`\n${formatTable(rows, kinds)}`);
   console.log(`\nload avg at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}, at end ${loadEnd.map((l) => l.toFixed(2)).join(' ')}`);
 
   mkdirSync(outDir, { recursive: true });

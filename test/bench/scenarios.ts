@@ -1,6 +1,6 @@
 /**
  * The bench scenarios. Each runs against one freshly started server and returns plain
- * numbers; run.ts compares the two servers. A run that diverges or loses an update is
+ * numbers; run.ts compares the servers. A run that diverges or loses an update is
  * marked failed (converged: false), never reported as merely slow.
  */
 import type { ClientSpec, FromWorker } from './load/messages.ts';
@@ -8,6 +8,7 @@ import type { LoadPool } from './lib/pool.ts';
 import { cpuByThread, cpuMicros, memory } from './lib/proc.ts';
 import type { Person, RunningServer } from './lib/servers.ts';
 import { type Summary, summarize } from './lib/stats.ts';
+import * as Y from 'yjs';
 import { LIMITS } from '../../shared/limits.ts';
 
 export interface Sizes {
@@ -31,6 +32,12 @@ export interface Sizes {
   idleMs: number;
   /** How long the project keeps a board loaded after its last socket leaves. */
   idleUnloadMs: number;
+  /** (f) durability: a burst on one board, the server killed this long after it starts. */
+  durabilityClients: number;
+  durabilityOps: number;
+  killAfterMs: number;
+  /** Kill/restart rounds per durable server (each on a fresh board and data directory). */
+  kills: number;
 }
 
 export const FULL: Sizes = {
@@ -48,6 +55,10 @@ export const FULL: Sizes = {
   idleBoards: 500,
   idleMs: 10_000,
   idleUnloadMs: 3000,
+  durabilityClients: 10,
+  durabilityOps: 200,
+  killAfterMs: 1000,
+  kills: 3,
 };
 
 export const QUICK: Sizes = {
@@ -65,6 +76,10 @@ export const QUICK: Sizes = {
   idleBoards: 20,
   idleMs: 2000,
   idleUnloadMs: 1000,
+  durabilityClients: 5,
+  durabilityOps: 60,
+  killAfterMs: 250,
+  kills: 1,
 };
 
 export interface WriteResult {
@@ -148,7 +163,15 @@ async function layout(server: RunningServer, boards: number, perBoard: number, p
     for (let i = 0; i < perBoard; i++) {
       const p: Person = people[b]![i % peoplePerBoard]!;
       const idx = specs.length;
-      specs.push({ idx, serverUrl: server.wsUrl, room, token: p.token, userId: p.userId, name: p.name });
+      specs.push({
+        idx,
+        serverUrl: server.wsUrl,
+        room,
+        token: p.token,
+        userId: p.userId,
+        name: p.name,
+        protocol: server.protocol,
+      });
       boardOf.set(idx, room);
     }
   });
@@ -282,7 +305,7 @@ export async function writeScenario(server: RunningServer, pool: LoadPool, o: Wr
   await Promise.all(
     [...pool.byWorker(seeders)].map(async ([w, idxs]) => {
       for (const idx of idxs)
-        await w.ask({ t: 'seed', idx, items: o.seedItems, init: server.kind === 'reference', chunk: 500 }, 'seeded');
+        await w.ask({ t: 'seed', idx, items: o.seedItems, init: server.kind !== 'project', chunk: 500 }, 'seeded');
     }),
   );
   if (!(await waitConverged(pool, lay.boardOf, 60_000))) throw new Error('clients never synced the seeded boards');
@@ -359,8 +382,11 @@ export interface JoinResult {
   socketOpenMs: Summary;
   /** Provider created → the server's sync step 2 arrived (before the client applies it). */
   step2Ms: Summary;
+  /** Provider created → the doc holds every seeded item (after synced; later when a server sends the content after its step 2). */
+  contentMs: Summary;
   /** Joins after everyone left (and, on the project, the board was unloaded). */
   coldJoinMs: Summary;
+  coldContentMs: Summary;
   coldStep2Ms: Summary;
   loadedBeforeCold: number | null;
   rssWithBoardKb: number;
@@ -382,24 +408,26 @@ export async function joinScenario(
   const [seeder] = lay.specs;
   await pool
     .workerOf(seeder!.idx)
-    .ask({ t: 'seed', idx: seeder!.idx, items, init: server.kind === 'reference', chunk: 500 }, 'seeded');
+    .ask({ t: 'seed', idx: seeder!.idx, items, init: server.kind !== 'project', chunk: 500 }, 'seeded');
   // The keeper having it all means the server has it all.
   const converged = (await waitConverged(pool, lay.boardOf, 120_000)) && failed === 0;
   const joiner = await server.join(lay.boards[0]!, 'Late joiner');
   const spec: ClientSpec = { ...seeder!, idx: -1, token: joiner.token, userId: joiner.userId, name: joiner.name };
   const w = pool.workers[pool.workers.length - 1]!;
-  const warm = await w.ask({ t: 'joins', spec, count: joins }, 'joined');
+  const warm = await w.ask({ t: 'joins', spec, count: joins, expectItems: items }, 'joined');
   const rssWithBoardKb = memory(server.pid).rssKb;
   await pool.disconnect();
   const leave = await afterLeave(server, 0, unloadWaitMs);
   // One join only: it leaves again at once, so a second one would find the board loaded.
-  const cold = await w.ask({ t: 'joins', spec, count: 1 }, 'joined');
+  const cold = await w.ask({ t: 'joins', spec, count: 1, expectItems: items }, 'joined');
   return {
     items,
     joinMs: summarize(warm.times),
     socketOpenMs: summarize(warm.openTimes),
     step2Ms: summarize(warm.step2Times),
     coldJoinMs: summarize(cold.times),
+    contentMs: summarize(warm.contentTimes),
+    coldContentMs: summarize(cold.contentTimes),
     coldStep2Ms: summarize(cold.step2Times),
     loadedBeforeCold: leave.loadedBoards,
     rssWithBoardKb,
@@ -460,5 +488,150 @@ export async function idleScenario(
     peakRssKb,
     idleCpuPercent,
     afterLeave: leave,
+  };
+}
+
+export interface DurabilityResult {
+  clients: number;
+  /** Rounds summed here (kill, restart, count); `rounds` holds each. */
+  kills?: number;
+  rounds?: DurabilityResult[];
+  /** The trigger fired: a client received an update and the server was killed at once. */
+  killed: boolean;
+  /** Ms from the burst's start to the kill. */
+  killedAfterMs: number | null;
+  /** Burst ops written before the kill (by their writers; not all had reached the server). */
+  opsWrittenBeforeKill: number;
+  /** Burst ops some client other than the writer had received before the kill. */
+  opsSeen: number;
+  /** Of those, ops the restarted server no longer has: the durability figure (0 = none lost). */
+  opsLost: number;
+  /** The same over the whole document (seed included), in Yjs clock units (structs). */
+  structsSeen: number;
+  structsLost: number;
+  /** Kill → restarted server answering a fresh client's sync. */
+  restartMs: number;
+}
+
+const decodeSv = (b64: string): Map<number, number> => Y.decodeStateVector(Buffer.from(b64, 'base64'));
+
+/** Milliseconds on the clock the load workers stamp with (shared by every process here). */
+const now = () => performance.timeOrigin + performance.now();
+
+/**
+ * Durability: during a burst, kill -9 the server right after a client received an update,
+ * restart it on the same data, and count what some client had seen that the server lost.
+ * `start` starts the server on the data directory it is given.
+ */
+export async function durabilityScenario(
+  start: (dataDir: string) => Promise<RunningServer>,
+  dataDir: string,
+  pool: LoadPool,
+  o: { clients: number; ops: number; killAfterMs: number },
+): Promise<DurabilityResult> {
+  const server = await start(dataDir);
+  const lay = await layout(server, 1, o.clients);
+  const { clientIds, failed } = await pool.connect(lay.specs, 25);
+  if (failed > 0) throw new Error(`${failed} clients did not connect`);
+  const [seeder] = lay.specs;
+  await pool
+    .workerOf(seeder!.idx)
+    .ask({ t: 'seed', idx: seeder!.idx, items: 100, init: server.kind !== 'project', chunk: 500 }, 'seeded');
+  if (!(await waitConverged(pool, lay.boardOf, 60_000))) throw new Error('clients never synced the seeded board');
+  // Longer than Hocuspocus' 2 s store debounce: the seeded board is stored before the burst,
+  // so the figures are about the burst.
+  await sleep(3000);
+
+  await pool.all({ t: 'record', on: true }, 'ok');
+  const all = lay.specs.map((s) => s.idx);
+  const t0 = now();
+  const groups = [...pool.byWorker(all)];
+  const ran = await Promise.all(
+    groups.map(([w, idxs], k) =>
+      w.ask(
+        { t: 'burst', idxs, ops: o.ops, kill: k === 0 ? { pid: server.pid, afterMs: o.killAfterMs } : undefined },
+        'ran',
+      ),
+    ),
+  );
+  const killedAt = ran.find((r) => r.killedAt !== undefined)?.killedAt;
+  await server.stop(); // already dead when the trigger fired; otherwise a clean stop (no kill measured)
+  const vectors = await pool.all({ t: 'vectors' }, 'vectors');
+  await pool.all({ t: 'record', on: false }, 'ok');
+  const collected = await pool.all({ t: 'collect' }, 'collected');
+  await pool.disconnect();
+
+  // What the server had relayed: per writer, the highest clock any other client holds.
+  const idOf = new Map([...clientIds].map(([idx, id]) => [idx, id]));
+  const seen = new Map<number, number>();
+  for (const r of vectors) {
+    for (const [idx, b64] of Object.entries(r.vectors)) {
+      const own = idOf.get(Number(idx));
+      for (const [writer, clock] of decodeSv(b64)) {
+        if (writer === own) continue;
+        seen.set(writer, Math.max(seen.get(writer) ?? 0, clock));
+      }
+    }
+  }
+
+  const restartT0 = now();
+  const again = await start(dataDir);
+  let held: Record<string, number>;
+  try {
+    // An existing person's token (the project keeps its signing secret in the data directory).
+    const probe = await pool.workers[0]!.ask({ t: 'probe', spec: { ...lay.specs[1]!, idx: -1, serverUrl: again.wsUrl } }, 'probed');
+    held = probe.stateVector;
+  } finally {
+    await again.stop();
+  }
+  const restartMs = now() - restartT0;
+
+  let opsWrittenBeforeKill = 0;
+  let opsSeen = 0;
+  let opsLost = 0;
+  for (const c of collected) {
+    for (const [writer, clock, t] of c.sends) {
+      if (killedAt !== undefined && t > killedAt) continue;
+      opsWrittenBeforeKill++;
+      if (clock > (seen.get(writer) ?? 0)) continue;
+      opsSeen++;
+      if (clock > (held[String(writer)] ?? 0)) opsLost++;
+    }
+  }
+  let structsSeen = 0;
+  let structsLost = 0;
+  for (const [writer, clock] of seen) {
+    structsSeen += clock;
+    structsLost += Math.max(0, clock - (held[String(writer)] ?? 0));
+  }
+  return {
+    clients: o.clients,
+    killed: killedAt !== undefined,
+    killedAfterMs: killedAt === undefined ? null : killedAt - t0,
+    opsWrittenBeforeKill,
+    opsSeen,
+    opsLost,
+    structsSeen,
+    structsLost,
+    restartMs,
+  };
+}
+
+/** Several rounds as one: counts summed, times averaged; `killed` only if every round was. */
+export function sumDurability(rounds: DurabilityResult[]): DurabilityResult {
+  const sum = (f: (r: DurabilityResult) => number) => rounds.reduce((n, r) => n + f(r), 0);
+  const killedTimes = rounds.map((r) => r.killedAfterMs).filter((t): t is number => t !== null);
+  return {
+    clients: rounds[0]?.clients ?? 0,
+    kills: rounds.length,
+    rounds,
+    killed: rounds.length > 0 && rounds.every((r) => r.killed),
+    killedAfterMs: killedTimes.length ? killedTimes.reduce((a, b) => a + b, 0) / killedTimes.length : null,
+    opsWrittenBeforeKill: sum((r) => r.opsWrittenBeforeKill),
+    opsSeen: sum((r) => r.opsSeen),
+    opsLost: sum((r) => r.opsLost),
+    structsSeen: sum((r) => r.structsSeen),
+    structsLost: sum((r) => r.structsLost),
+    restartMs: sum((r) => r.restartMs) / Math.max(1, rounds.length),
   };
 }

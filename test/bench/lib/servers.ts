@@ -1,5 +1,5 @@
 /**
- * The two servers under test, each in its own process pinned to its own core, behind one
+ * The servers under test, each in its own process pinned to its own core, behind one
  * interface: start, make a board, admit a person, read stats, stop.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -9,7 +9,21 @@ import type { CreateBoardResponse, JoinResponse } from '../../../shared/api.ts';
 import { apiPaths, joinPagePath } from '../../../shared/api.ts';
 import { WS_PATH } from '../../../shared/protocol.ts';
 
-export type ServerKind = 'project' | 'reference';
+export type ServerKind = 'project' | 'reference' | 'hocuspocus' | 'ywsleveldb' | 'floor';
+
+/** Every server, in the order the table prints them. */
+export const ALL_KINDS: readonly ServerKind[] = ['project', 'reference', 'hocuspocus', 'ywsleveldb', 'floor'];
+
+export const LABELS: Record<ServerKind, string> = {
+  project: 'project',
+  reference: 'reference',
+  hocuspocus: 'hocuspocus+sqlite',
+  ywsleveldb: 'y-websocket+leveldb',
+  floor: 'floor',
+};
+
+/** Servers that keep the documents across a restart: the durability check runs on these. */
+export const DURABLE: ReadonlySet<ServerKind> = new Set(['project', 'hocuspocus', 'ywsleveldb']);
 
 export const SERVER_CORE = '0';
 export const LOAD_CORES = '1';
@@ -54,6 +68,8 @@ export interface Person {
 
 export interface RunningServer {
   kind: ServerKind;
+  /** How its clients frame messages. */
+  protocol: 'y-websocket' | 'hocuspocus';
   pid: number;
   httpUrl: string;
   wsUrl: string;
@@ -87,7 +103,8 @@ function waitForPort(child: ChildProcess): Promise<number> {
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  // Already gone: exited, or killed by a signal (the durability check's kill -9).
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
     child.once('exit', () => {
@@ -113,16 +130,17 @@ export async function startServer(
   const port = await waitForPort(child);
   const httpUrl = `http://127.0.0.1:${port}`;
   const wsUrl = `ws://127.0.0.1:${port}${WS_PATH}`;
-  const base = { kind, pid: child.pid!, httpUrl, wsUrl, stop: () => stopChild(child) };
+  const protocol = kind === 'hocuspocus' ? ('hocuspocus' as const) : ('y-websocket' as const);
+  const base = { kind, protocol, pid: child.pid!, httpUrl, wsUrl, stop: () => stopChild(child) };
 
-  if (kind === 'reference') {
+  if (kind !== 'project') {
     return {
       ...base,
-      // The reference has no board creation: the first client creates the document.
+      // The peers have no board creation: the first client creates the document.
       createBoard: async () => `b${randomUUID().replaceAll('-', '').slice(0, 15)}`,
       join: async (_boardId, name) => ({ userId: randomUUID().replaceAll('-', '').slice(0, 16), name }),
       linkUrl: () => {
-        throw new Error('the reference has no join links');
+        throw new Error(`${kind} has no join links`);
       },
       loadedBoards: async () => (await json<{ loadedBoards: number }>(await fetch(`${httpUrl}/stats`))).loadedBoards,
     };

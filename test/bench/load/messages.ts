@@ -13,6 +13,15 @@ export interface ClientSpec {
   token?: string;
   userId: string;
   name: string;
+  /** How the client frames messages: y-websocket (default) or Hocuspocus' (hocuspocusSocket.ts). */
+  protocol?: 'y-websocket' | 'hocuspocus';
+}
+
+/** Durability check: the worker kills the server right after one of its clients receives an update. */
+export interface KillOnDelivery {
+  pid: number;
+  /** Arm the trigger this long after the burst starts. */
+  afterMs: number;
 }
 
 export type ToWorker =
@@ -21,12 +30,15 @@ export type ToWorker =
   | { t: 'seed'; idx: number; items: number; init: boolean; chunk: number }
   | { t: 'record'; on: boolean }
   | { t: 'rate'; idxs: number[]; opsPerSec: number; durationMs: number }
-  | { t: 'burst'; idxs: number[]; ops: number }
+  | { t: 'burst'; idxs: number[]; ops: number; kill?: KillOnDelivery }
+  /** A fresh client syncs from the server and reports its state vector (clientID → clock). */
+  | { t: 'probe'; spec: ClientSpec }
   | { t: 'vectors' }
   | { t: 'digests' }
   | { t: 'collect' }
   | { t: 'disconnect' }
-  | { t: 'joins'; spec: ClientSpec; count: number }
+  /** `expectItems`: the join also waits until the doc holds that many items (contentTimes). */
+  | { t: 'joins'; spec: ClientSpec; count: number; expectItems?: number }
   | { t: 'exit' };
 
 /** Per receiving client: for each writer Yjs clientID, the (exclusive) end clocks seen and when. */
@@ -37,7 +49,8 @@ export type FromWorker =
   | { t: 'connected'; clientIds: Record<number, number>; failed: number; ms: number }
   | { t: 'seeded' }
   | { t: 'ok' }
-  | { t: 'ran'; ops: number; skipped: number }
+  | { t: 'ran'; ops: number; skipped: number; killedAt?: number }
+  | { t: 'probed'; stateVector: Record<string, number> }
   | { t: 'vectors'; vectors: Record<number, string> }
   | { t: 'digests'; digests: Record<number, string> }
   | {
@@ -49,5 +62,5 @@ export type FromWorker =
       /** Close codes seen by providers (policy rejections, rate limits...). */
       closes: Record<string, number>;
     }
-  | { t: 'joined'; times: number[]; openTimes: number[]; step2Times: number[] }
+  | { t: 'joined'; times: number[]; openTimes: number[]; step2Times: number[]; contentTimes: number[] }
   | { t: 'error'; message: string };

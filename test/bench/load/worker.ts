@@ -9,9 +9,10 @@ import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { UserId } from '../../../shared/ids.ts';
-import { appendItems, initBoard } from '../../../shared/schema/board.ts';
+import { appendItems, boardRoots, initBoard } from '../../../shared/schema/board.ts';
 import { openDotRound } from '../../../shared/schema/dots.ts';
-import type { ClientSpec, FromWorker, RecvLog, ToWorker } from './messages.ts';
+import { hocuspocusSocket } from './hocuspocusSocket.ts';
+import type { ClientSpec, FromWorker, KillOnDelivery, RecvLog, ToWorker } from './messages.ts';
 import { type OpState, pickOp, runOp } from './ops.ts';
 
 /** Milliseconds on a clock shared by every process on this machine. */
@@ -27,12 +28,29 @@ interface Client {
 
 const LOCAL = Symbol('bench-local');
 
+/** The socket class a client of `spec` uses; `onFrame` sees each incoming frame before the provider. */
+function socketClass(spec: ClientSpec, onFrame?: (frame: Uint8Array) => void): typeof globalThis.WebSocket {
+  if (spec.protocol === 'hocuspocus') return hocuspocusSocket(spec.room, onFrame) as unknown as typeof globalThis.WebSocket;
+  if (!onFrame) return WebSocket as unknown as typeof globalThis.WebSocket;
+  const seen = onFrame;
+  // Registered before the provider's own onmessage, so it sees the frame before the apply.
+  class TimedWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener('message', (e) => seen(new Uint8Array(e.data as ArrayBuffer)));
+    }
+  }
+  return TimedWebSocket as unknown as typeof globalThis.WebSocket;
+}
+
 class Worker {
   clients = new Map<number, Client>();
   recording = false;
   sends: [number, number, number][] = [];
   deliveries = 0;
   closes: Record<string, number> = {};
+  /** Armed durability trigger: kill this pid on the next received update. */
+  kill: { pid: number; armed: boolean; at?: number } | null = null;
 
   send(msg: FromWorker): void {
     process.send!(msg);
@@ -42,7 +60,7 @@ class Worker {
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(spec.serverUrl, spec.room, doc, {
       disableBc: true,
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      WebSocketPolyfill: socketClass(spec),
       params: spec.token ? { token: spec.token } : {},
     });
     provider.awareness.setLocalStateField('user', { name: spec.name, color: '#3b82f6' });
@@ -63,6 +81,12 @@ class Worker {
       if (origin !== provider || !this.recording) return;
       const t = now();
       this.deliveries++;
+      if (this.kill?.armed) {
+        // Right after this client received an update: whatever it saw, the server had sent.
+        process.kill(this.kill.pid, 'SIGKILL');
+        this.kill.armed = false;
+        this.kill.at = t;
+      }
       for (const [writer, clock] of tr.afterState) {
         if (clock === (tr.beforeState.get(writer) ?? 0)) continue;
         let log = client.recv[writer];
@@ -93,6 +117,9 @@ class Worker {
       for (const c of opened) {
         if (c) clientIds[c.spec.idx] = c.doc.clientID;
         else failed++;
+      }
+      if (process.env.BENCH_DEBUG) {
+        console.log(`[worker ${process.pid}] connected ${i + batch} of ${specs.length} at ${Math.round(performance.now() - t0)} ms, ${failed} failed`);
       }
     }
     this.send({ t: 'connected', clientIds, failed, ms: performance.now() - t0 });
@@ -132,9 +159,15 @@ class Worker {
     this.send({ t: 'ran', ops, skipped });
   }
 
-  async burst(idxs: number[], opsEach: number): Promise<void> {
+  async burst(idxs: number[], opsEach: number, kill?: KillOnDelivery): Promise<void> {
     let ops = 0;
     let skipped = 0;
+    // Armed after `afterMs` or once half the ops are written, whichever comes first, so
+    // the kill lands while updates are still flowing even when the writers finish early.
+    const k = kill ? { pid: kill.pid, armed: false, at: undefined as number | undefined } : null;
+    this.kill = k;
+    const timer = k && setTimeout(() => (k.armed = true), kill!.afterMs);
+    const half = (idxs.length * opsEach) / 2;
     await Promise.all(
       idxs.map(async (idx) => {
         const c = this.clients.get(idx);
@@ -142,12 +175,60 @@ class Worker {
         for (let i = 0; i < opsEach; i++) {
           if (this.op(c)) ops++;
           else skipped++;
+          if (k && k.at === undefined && ops + skipped >= half) k.armed = true;
           // Let the socket flush and other clients run; otherwise one client hogs the loop.
           await yieldToIo();
         }
       }),
     );
-    this.send({ t: 'ran', ops, skipped });
+    if (k) {
+      // Wait for the trigger: the next update a client of this worker receives.
+      const end = performance.now() + 15_000;
+      if (k.at === undefined) k.armed = true;
+      while (k.at === undefined && performance.now() < end) await new Promise((r) => setTimeout(r, 5));
+      clearTimeout(timer!);
+    }
+    this.kill = null;
+    this.send({ t: 'ran', ops, skipped, killedAt: k?.at });
+  }
+
+  /** A fresh client: what does the server hold now? */
+  async probe(spec: ClientSpec): Promise<void> {
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(spec.serverUrl, spec.room, doc, {
+      disableBc: true,
+      WebSocketPolyfill: socketClass(spec),
+      params: spec.token ? { token: spec.token } : {},
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('probe did not sync within 60 s')), 60_000);
+        provider.once('sync', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      // A server may answer before its stored state is in (y-websocket's persistence binds
+      // asynchronously and sends the stored state as updates): wait until nothing new
+      // arrives for a second (at most 15 s).
+      let last = '';
+      let stableSince = performance.now();
+      const end = performance.now() + 15_000;
+      while (performance.now() < end && performance.now() - stableSince < 1000) {
+        await new Promise((r) => setTimeout(r, 100));
+        const sv = Buffer.from(Y.encodeStateVector(doc)).toString('base64');
+        if (sv !== last) {
+          last = sv;
+          stableSince = performance.now();
+        }
+      }
+      const stateVector: Record<string, number> = {};
+      for (const [id, clock] of Y.decodeStateVector(Y.encodeStateVector(doc))) stateVector[String(id)] = clock;
+      this.send({ t: 'probed', stateVector });
+    } finally {
+      provider.destroy();
+      doc.destroy();
+    }
   }
 
   seed(idx: number, items: number, init: boolean, chunk: number): void {
@@ -208,28 +289,22 @@ class Worker {
    * Sequential joins of a fresh client: provider created → socket open, → the server's
    * sync step 2 has arrived (server's share), → synced (the client applied it too).
    */
-  async joins(spec: ClientSpec, count: number): Promise<void> {
+  async joins(spec: ClientSpec, count: number, expectItems: number): Promise<void> {
     const times: number[] = [];
     const openTimes: number[] = [];
     const step2Times: number[] = [];
+    const contentTimes: number[] = [];
     for (let i = 0; i < count; i++) {
       const doc = new Y.Doc();
       const t0 = performance.now();
       let open = 0;
       let step2 = 0;
-      // Registered before the provider's own onmessage, so it stamps before the apply.
-      class TimedWebSocket extends WebSocket {
-        constructor(url: string, protocols?: string | string[]) {
-          super(url, protocols);
-          this.addEventListener('message', (e) => {
-            const data = new Uint8Array(e.data as ArrayBuffer);
-            if (!step2 && data[0] === 0 && data[1] === 1) step2 = performance.now() - t0;
-          });
-        }
-      }
+      const stamp = (data: Uint8Array) => {
+        if (!step2 && data[0] === 0 && data[1] === 1) step2 = performance.now() - t0;
+      };
       const provider = new WebsocketProvider(spec.serverUrl, spec.room, doc, {
         disableBc: true,
-        WebSocketPolyfill: TimedWebSocket as unknown as typeof globalThis.WebSocket,
+        WebSocketPolyfill: socketClass(spec, stamp),
         params: spec.token ? { token: spec.token } : {},
       });
       provider.on('status', ({ status }) => {
@@ -243,13 +318,29 @@ class Worker {
         });
       });
       times.push(performance.now() - t0);
+      // "Synced" is not "has the board": a server may answer step 1 before its stored
+      // state is loaded (y-websocket's persistence) and send the content after.
+      const { items } = boardRoots(doc);
+      if (items.size < expectItems) {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`join: ${items.size} of ${expectItems} items after 60 s`)), 60_000);
+          const check = () => {
+            if (items.size < expectItems) return;
+            clearTimeout(timer);
+            doc.off('update', check);
+            resolve();
+          };
+          doc.on('update', check);
+        });
+      }
+      contentTimes.push(performance.now() - t0);
       openTimes.push(open);
       step2Times.push(step2);
       provider.destroy();
       doc.destroy();
       await new Promise((r) => setTimeout(r, 200));
     }
-    this.send({ t: 'joined', times, openTimes, step2Times });
+    this.send({ t: 'joined', times, openTimes, step2Times, contentTimes });
   }
 }
 
@@ -293,7 +384,7 @@ process.on('message', (msg: ToWorker) => {
         w.rate(msg.idxs, msg.opsPerSec, msg.durationMs).catch(fail);
         return;
       case 'burst':
-        w.burst(msg.idxs, msg.ops).catch(fail);
+        w.burst(msg.idxs, msg.ops, msg.kill).catch(fail);
         return;
       case 'vectors':
         w.vectors();
@@ -307,8 +398,11 @@ process.on('message', (msg: ToWorker) => {
       case 'disconnect':
         w.disconnect();
         return;
+      case 'probe':
+        w.probe(msg.spec).catch(fail);
+        return;
       case 'joins':
-        w.joins(msg.spec, msg.count).catch(fail);
+        w.joins(msg.spec, msg.count, msg.expectItems ?? 0).catch(fail);
         return;
       case 'exit':
         process.exit(0);

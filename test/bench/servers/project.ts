@@ -1,6 +1,6 @@
 /**
  * The project's board server as the bench runs it: SQLite storage in a fresh temporary
- * DATA_DIR, signed tokens, the write policy gate, default limits (rate limit included).
+ * DATA_DIR (or BENCH_DATA_DIR, kept), signed tokens, the write policy gate, default limits (rate limit included).
  * Only the idle unload delay is shortened (BENCH_IDLE_UNLOAD_MS) so "a board nobody has
  * open is unloaded" can be observed within the run. GET /api/bench/stats reports the
  * loaded boards. Prints {"port": n} once listening; SIGTERM stops it cleanly.
@@ -12,7 +12,9 @@ import { defineConfig } from '../../../server/config.ts';
 import { createServer } from '../../../server/createServer.ts';
 import { PolicyGate } from '../../../server/policy/gate.ts';
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'board-bench-'));
+// BENCH_DATA_DIR: a directory to keep (the durability check restarts on it), else a fresh one.
+const keep = process.env.BENCH_DATA_DIR;
+const dataDir = keep ?? mkdtempSync(path.join(os.tmpdir(), 'board-bench-'));
 // FULL (the default, fsync per group commit) unless a what-if run asks for NORMAL.
 const synchronous = process.env.BENCH_SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL';
 const config = defineConfig({
@@ -53,7 +55,7 @@ process.on('SIGTERM', () => {
     .stop()
     .catch((err: unknown) => console.error('bench server stop failed:', err))
     .finally(() => {
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keep) rmSync(dataDir, { recursive: true, force: true });
       process.exit(0);
     });
 });
