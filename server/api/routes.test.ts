@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { apiPaths, routePatterns } from '../../shared/api.ts';
+import type { ServerMetrics } from '../metrics/metrics.ts';
+import { metricsRoutes } from '../metrics/route.ts';
 import { restRoutes } from './routes.ts';
 
 const patterns = new Set<string>(Object.values(routePatterns));
 
 describe('REST routes', () => {
   it('every server route is a pattern from shared/api.ts, and every pattern is served', () => {
-    for (const route of restRoutes) expect(patterns).toContain(route.path);
-    expect(new Set(restRoutes.map((r) => r.path))).toEqual(patterns);
+    // /metrics is mounted beside them with the instance's registry (createServer.ts).
+    const served = [...restRoutes, ...metricsRoutes({} as ServerMetrics)];
+    for (const route of served) expect(patterns).toContain(route.path);
+    expect(new Set(served.map((r) => r.path))).toEqual(patterns);
   });
 
   it('the client builds each path from its pattern, with the board id encoded', () => {
