@@ -244,7 +244,7 @@ async function main(): Promise<void> {
   }
 
   if (only.has('browser') && kinds.includes('project')) {
-    log('browser: first render of a 2,000-item board and a keyboard drag across it — project');
+    log('browser: first render of a 5,000-item board, reloads (the returning member) and a keyboard drag across it — project');
     try {
       results.browser = await browserBench(sizes.quick);
       info.versions.chromium = results.browser.chromium;
