@@ -65,8 +65,9 @@ describe('share / invite', () => {
     const pageWidth = await poPhone.page.evaluate(() => document.documentElement.scrollWidth);
     const over = await poPhone.page.evaluate(() =>
       [...document.querySelectorAll('body *')]
-        // Inside a sideways-scrolling row (the filter chips) an element may sit past the edge.
-        .filter((e) => e.getBoundingClientRect().right > 391 && !e.closest('.ref-filters'))
+        // Inside a sideways-scrolling row (the filter chips, the phone header's actions) an
+        // element may sit past the edge; the page itself must not scroll sideways.
+        .filter((e) => e.getBoundingClientRect().right > 391 && !e.closest('.ref-filters, .header-actions'))
         .map((e) => `${e.tagName}.${e.className}`)
         .slice(0, 8),
     );
@@ -84,4 +85,26 @@ describe('share / invite', () => {
 
     for (const p of [po, phone, poPhone]) await p.context.close();
   }, 60_000);
+
+  it('[MEM-2] [MEM-4] the PO sees who joined and removes a developer; the developer is told at once', async () => {
+    const seeded = await createBoardWithItems(ts, 'Removal', [{ title: 'Guest checkout', createdBy: 'seed' as UserId }]);
+    const po = await newPerson(browser, { width: 1280, height: 800 });
+    await joinWithLink(po.page, seeded.link('po'), 'Priya');
+    const dev = await newPerson(browser, { width: 390, height: 844 });
+    await joinWithLink(dev.page, seeded.link('dev'), 'Dana');
+    await dev.page.getByTestId('item-card').first().waitFor();
+
+    await po.page.getByRole('button', { name: 'Share / invite' }).click();
+    const people = po.page.getByRole('region', { name: /People on this board/ });
+    await people.getByText('Dana').waitFor();
+    expect(await people.getByRole('heading').textContent()).toBe('People on this board (2)');
+    // Nobody removes themself; removing asks first.
+    expect(await people.getByRole('button', { name: 'Remove Priya from the board' }).count()).toBe(0);
+    await people.getByRole('button', { name: 'Remove Dana from the board' }).click();
+    await people.getByRole('button', { name: 'Remove Dana', exact: true }).click();
+    await po.page.waitForFunction(() => !document.querySelector('.share-people')?.textContent?.includes('Dana'));
+
+    await dev.page.getByText('You were removed from this board').waitFor();
+    await dev.page.screenshot({ path: 'test-results/member-removed-390.png' });
+  });
 });
