@@ -214,3 +214,41 @@ describe('Definition of Ready in the gate', () => {
     expect(s.attempt('alice', (d) => { getItemMap(d, s.itemA)!.set('description', new Y.Text('New why')); ready(d); })).toEqual(ok);
   });
 });
+
+describe('Definition of Ready: a tick undone in the same update', () => {
+  // Found by gate.dor.property.test.ts (seed 840052303): Sam ticks and unticks "Legal ok"
+  // offline while Paula ticks it; Sam's merged update then marks the item ready. His
+  // deleted entry lands after Paula's (higher clientID) and hides it: Yjs keeps no tick.
+  it('[DOR-4][DOR-6] ready is refused when an entry the update deletes may hide the stored tick', () => {
+    const paula = { userId: 'userPO000001' as UserId, name: 'Paula', role: 'po' as const };
+    const sam = { userId: 'userSM000001' as UserId, name: 'Sam', role: 'sm' as const };
+    const server = new Y.Doc();
+    initBoard(server, { title: 'DoR', createdAt: 1 });
+    setDefinitionOfReady(server, paula, { required: [], custom: [{ id: 'legalok001', label: 'Legal ok' }] });
+    const item = addItem(server, { title: 'B', createdBy: paula.userId });
+    const copy = (clientID: number) => {
+      const d = new Y.Doc();
+      d.clientID = clientID;
+      Y.applyUpdate(d, Y.encodeStateAsUpdate(server));
+      return d;
+    };
+    const since = Y.encodeStateVector(server);
+    const po = copy(1000);
+    const sm = copy(2000);
+    setReadyCheck(sm, sam, item, 'legalok001', true);
+    setReadyCheck(sm, sam, item, 'legalok001', false);
+    setReadyCheck(po, paula, item, 'legalok001', true);
+    const gate = new PolicyGate();
+    const ticked = Y.encodeStateAsUpdate(po, since);
+    expect(gate.check({ doc: server, user: { boardId: 'b1' as BoardId, ...paula }, update: ticked }).ok).toBe(true);
+    Y.applyUpdate(server, ticked);
+    sm.transact(() => getItemMap(sm, item)!.set('status', 'ready'));
+    const marked = Y.encodeStateAsUpdate(sm, since);
+    // What Yjs would keep: no tick, so the item fails its definition.
+    const probe = copy(3000);
+    Y.applyUpdate(probe, marked);
+    expect((getItemMap(probe, item)!.get('readyChecks') as Y.Map<unknown>).has('legalok001')).toBe(false);
+    const verdict = gate.check({ doc: server, user: { boardId: 'b1' as BoardId, ...sam }, update: marked });
+    expect(verdict).toMatchObject({ ok: false, rule: 'DOR-4' });
+  });
+});

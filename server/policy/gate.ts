@@ -117,6 +117,8 @@ interface Growth {
   /** mapOf: keys written (live after) and keys deleted. */
   keysWritten: Set<string> | null;
   keysDeleted: Set<string> | null;
+  /** Keys whose last entry in this update is one it also deletes (it may hide a stored value). */
+  keysShadowed: Set<string> | null;
 }
 
 /** One update's verdict: per-struct checks, then the checks that need the whole update. */
@@ -196,7 +198,12 @@ class Judgement {
       this.grow(ch, -ch.length);
       return;
     }
-    if (written.kind === 'deleted') return; // content created and removed before it got here
+    if (written.kind === 'deleted') {
+      // Content created and removed before it got here; as a map entry it still takes its
+      // place among the key's entries, and may hide a stored value (see shadows()).
+      if (key !== null && container.shape?.kind === 'mapOf') this.shadows(ch);
+      return;
+    }
     if (written.kind === 'other') {
       throw new PolicyRefusal(R.shape, `${written.name} content is not part of the board format (${where(container, key)})`);
     }
@@ -222,6 +229,18 @@ class Judgement {
       if (!written.container.shape) throw new PolicyRefusal(R.shape, `${where(container, key)} must be a ${describeType(slot)}`);
     }
     if (!ch.selfDeleted) this.grow(ch, 1);
+    // Inserted and deleted in the same update, a map entry still takes its place among the
+    // key's entries: if it lands last, the key reads as absent, hiding a stored value.
+    else if (ch.key !== null) this.shadows(ch);
+  }
+
+  private shadows(ch: Change): void {
+    this.grow(ch, 0);
+    const g = this.growth.get(ch.container);
+    if (g && ch.key !== null) {
+      g.keysWritten?.delete(ch.key);
+      g.keysShadowed?.add(ch.key);
+    }
   }
 
   private grow(ch: Change, by: number): void {
@@ -230,12 +249,24 @@ class Judgement {
     let g = this.growth.get(ch.container);
     if (!g) {
       const keyed = shape.kind === 'mapOf';
-      g = { container: ch.container, added: 0, removed: 0, keysWritten: keyed ? new Set() : null, keysDeleted: keyed ? new Set() : null };
+      g = {
+        container: ch.container,
+        added: 0,
+        removed: 0,
+        keysWritten: keyed ? new Set() : null,
+        keysDeleted: keyed ? new Set() : null,
+        keysShadowed: keyed ? new Set() : null,
+      };
       this.growth.set(ch.container, g);
     }
     if (by >= 0) g.added += by;
     else g.removed -= by;
-    if (ch.key !== null) (by >= 0 ? g.keysWritten : g.keysDeleted)?.add(ch.key);
+    if (ch.key === null || by === 0) return;
+    if (by > 0) {
+      // The update's later entry for a key is right of its earlier ones: it is what reads.
+      g.keysWritten?.add(ch.key);
+      g.keysShadowed?.delete(ch.key);
+    } else g.keysDeleted?.add(ch.key);
   }
 
   /**
@@ -833,11 +864,17 @@ class Judgement {
     if (dor.custom.length > 0) {
       const c = this.fieldCandidates(item, ITEM_KEYS.readyChecks);
       for (const check of dor.custom) {
-        const results = c.written.map((t) => this.growthOf(t)?.keysWritten?.has(check.id) === true);
+        // A key the update deletes anything of may read as absent whatever else is written:
+        // a deleted entry of its own can end up the key's last one and hide a stored tick.
+        const ticked = (g: ReturnType<typeof this.growthOf>) => g?.keysWritten?.has(check.id) === true;
+        const results = c.written.map((t) => ticked(this.growthOf(t)));
         if (c.hasStored) {
           const map = c.stored;
           const g = map instanceof Y.Map ? this.growthOf(map) : undefined;
-          results.push(map instanceof Y.Map && (g?.keysWritten?.has(check.id) === true || (map.get(check.id) === true && !g?.keysDeleted?.has(check.id))));
+          results.push(
+            map instanceof Y.Map &&
+              (ticked(g) || (map.get(check.id) === true && !g?.keysDeleted?.has(check.id) && !g?.keysShadowed?.has(check.id))),
+          );
         }
         if (!all(results)) failing.push(`custom:${check.id}`);
       }

@@ -310,6 +310,12 @@ const ops = {
     db.pragma(`query_only = ${fault === 'read-only' ? 'ON' : 'OFF'}`);
     return null;
   },
+  // Tests only (sqlite.ts holdForTest): blocks this thread for `ms`, so requests sent
+  // meanwhile wait in the port and arrive together, as one group commit.
+  holdForTest: (ms) => {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+    return null;
+  },
   ...deadlineOps(db),
   ...historyOps(db),
   ...memberOps(db),

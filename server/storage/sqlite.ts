@@ -108,6 +108,8 @@ export interface SqliteStorage extends StorageAdapter {
    * use one); null ends the fault. Reads keep working, as they do on a full disk.
    */
   injectFault(fault: 'full' | 'read-only' | null): Promise<void>;
+  /** Tests only: holds the storage thread for `ms`, so requests sent meanwhile commit as one group. */
+  holdForTest(ms: number): Promise<void>;
 }
 
 export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {}): SqliteStorage {
@@ -215,6 +217,7 @@ export function openSqliteStorage(file: string, opts: SqliteStorageOptions = {})
       return new Map(await call<Array<[number, string]>>('claimClientIds', [id, owner, unique]));
     },
     injectFault: async (fault: 'full' | 'read-only' | null) => void (await call('injectFault', [fault])),
+    holdForTest: async (ms: number) => void (await call('holdForTest', [ms])),
     async healthy() {
       if (failure || closing) return false;
       try {

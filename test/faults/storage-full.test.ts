@@ -98,12 +98,15 @@ describe('faults: SQLite storage full or read-only', () => {
       return Y.encodeStateAsUpdate(doc);
     };
     await storage.injectFault('full');
-    // Requested in one tick: one group transaction. SQLite rolls all of it back on SQLITE_FULL,
-    // so the small append after the big one must not be committed on its own.
+    // Sent while the storage thread is held, so they arrive together: one group transaction.
+    // SQLite rolls all of it back on SQLITE_FULL, so the small append after the big one must
+    // not be committed on its own. (Sent in one tick alone, the thread may wake between them.)
+    const held = storage.holdForTest(300);
     const results = await Promise.allSettled([
       storage.appendUpdates(a!, [update('x'.repeat(20_000))]),
       storage.appendUpdates(b!, [update('small')]),
     ]);
+    await held;
     for (const r of results) {
       expect(r.status).toBe('rejected');
       expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_FULL' });
