@@ -91,6 +91,10 @@ describe('offline and undo in the browser', () => {
     await dana.page.getByTestId('send-comment').click();
     await paula.page.getByText('Said while online').waitFor();
     expect(await dana.page.getByTestId('comment-unsent').count()).toBe(0);
+    // Still unmarked past the 3 s an unacknowledged comment would wait before saying so:
+    // the server's acknowledgement came (its answer can need one re-probe, 1.5 s).
+    await dana.page.waitForTimeout(3_500);
+    expect(await dana.page.getByTestId('comment-unsent').count()).toBe(0);
 
     await dana.context.setOffline(true);
     await dana.page.getByTestId('offline-notice').waitFor({ timeout: 10_000 });
