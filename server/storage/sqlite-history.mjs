@@ -43,6 +43,20 @@ export function migrateHistory(db) {
   if (!cols.some((/** @type {any} */ c) => c.name === 'covers_seq')) db.exec('ALTER TABLE history_updates ADD COLUMN covers_seq INTEGER');
 }
 
+/** One event; events with the same coalesce key are one (HIS-2): the later replaces time and data. */
+const INSERT_EVENT = `INSERT INTO history_events (board_id, at, user_id, user_name, user_role, kind, item_id, data, coalesce_key)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+   ON CONFLICT (board_id, coalesce_key) WHERE coalesce_key IS NOT NULL DO UPDATE SET at = excluded.at, data = excluded.data`;
+
+/**
+ * @param {import('better-sqlite3').Statement} insertEvent
+ * @param {string} id
+ * @param {readonly any[]} events
+ */
+function writeEvents(insertEvent, id, events) {
+  for (const e of events) insertEvent.run(id, e.at, e.userId, e.userName, e.userRole, e.kind, e.itemId, e.data, e.coalesceKey);
+}
+
 /** @param {any} r */
 const eventOf = (r) => ({
   seq: r.seq,
@@ -64,11 +78,7 @@ const eventOf = (r) => ({
  */
 export function historyOfAppend(db) {
   const insertUpdate = db.prepare('INSERT INTO history_updates (board_id, at, is_base, data) VALUES (?, ?, 0, ?)');
-  const insertEvent = db.prepare(
-    `INSERT INTO history_events (board_id, at, user_id, user_name, user_role, kind, item_id, data, coalesce_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (board_id, coalesce_key) WHERE coalesce_key IS NOT NULL DO UPDATE SET at = excluded.at, data = excluded.data`,
-  );
+  const insertEvent = db.prepare(INSERT_EVENT);
   return (
     /** @type {string} */ id,
     /** @type {ArrayBuffer} */ buffer,
@@ -82,9 +92,7 @@ export function historyOfAppend(db) {
       if (at !== null && at !== undefined) insertUpdate.run(id, at, Buffer.from(buffer, off, len));
       off += len;
     }
-    for (const e of history.events) {
-      insertEvent.run(id, e.at, e.userId, e.userName, e.userRole, e.kind, e.itemId, e.data, e.coalesceKey);
-    }
+    writeEvents(insertEvent, id, history.events);
   };
 }
 
@@ -142,11 +150,7 @@ export function historyOps(db) {
   const known = db.prepare('SELECT 1 FROM boards WHERE id = ?');
   const insertUpdate = db.prepare('INSERT INTO history_updates (board_id, at, is_base, data) VALUES (?, ?, ?, ?)');
   const hasBase = db.prepare('SELECT 1 FROM history_updates WHERE board_id = ? AND is_base = 1 LIMIT 1');
-  const insertEvent = db.prepare(
-    `INSERT INTO history_events (board_id, at, user_id, user_name, user_role, kind, item_id, data, coalesce_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (board_id, coalesce_key) WHERE coalesce_key IS NOT NULL DO UPDATE SET at = excluded.at, data = excluded.data`,
-  );
+  const insertEvent = db.prepare(INSERT_EVENT);
   const page = db.prepare(
     'SELECT * FROM history_events WHERE board_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
   );
@@ -169,9 +173,7 @@ export function historyOps(db) {
   const append = db.transaction((/** @type {string} */ id, /** @type {any} */ batch) => {
     if (!known.get(id)) throw new Error(`unknown board ${id}`);
     for (const u of batch.updates) insertUpdate.run(id, u.at, 0, Buffer.from(u.data));
-    for (const e of batch.events) {
-      insertEvent.run(id, e.at, e.userId, e.userName, e.userRole, e.kind, e.itemId, e.data, e.coalesceKey);
-    }
+    writeEvents(insertEvent, id, batch.events);
   });
   const putBase = db.transaction((/** @type {string} */ id, /** @type {number} */ at, /** @type {Uint8Array} */ state) => {
     if (!known.get(id)) throw new Error(`unknown board ${id}`);
