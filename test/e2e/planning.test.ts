@@ -85,6 +85,16 @@ async function pointerDrag(page: Page, from: ReturnType<Page['locator']>, to: Re
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2 + 2, { steps: 2 });
 }
 
+/**
+ * Releases a pointer drag. dnd-kit swallows every click for 50 ms after a pointer drag ends
+ * (a capture listener it removes on a timer), so a click straight after a drop would be
+ * lost; a page timer set after that one fires after it.
+ */
+async function pointerDrop(page: Page) {
+  await page.mouse.up();
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 60)));
+}
+
 /** Waits until dnd-kit announced the keyboard pick-up, so the next arrow key moves the item. */
 async function pickedUp(page: Page) {
   const live = page.locator('[id^="DndLiveRegion"]');
@@ -154,7 +164,7 @@ describe('sprint planning in the browser', () => {
 
     // Over capacity: the third item (8) takes the sprint to 16 of 13.5, with a text warning.
     await pointerDrag(po.page, backlogRow(po.page, 'Order history').getByTestId('plan-handle'), lane(po.page));
-    await po.page.mouse.up();
+    await pointerDrop(po.page);
     await sm.page.getByTestId('over-capacity').filter({ hasText: 'Over capacity by 2.5 pts' }).waitFor({ timeout: 10_000 });
 
     // The document holds what the screens show: three items in the sprint, in backlog order.
@@ -194,7 +204,7 @@ describe('sprint planning in the browser', () => {
     await po.page.getByTestId('close-detail').click();
     await pointerDrag(po.page, backlogRow(po.page, 'Retry failed').getByTestId('plan-handle'), lane(po.page));
     await backlogRow(sm.page, 'Accessibility fixes').getByTestId('card-menu').click();
-    await Promise.all([po.page.mouse.up(), sm.page.getByRole('menuitem', { name: 'Plan into Sprint 14' }).click()]);
+    await Promise.all([pointerDrop(po.page), sm.page.getByRole('menuitem', { name: 'Plan into Sprint 14' }).click()]);
     for (const p of [po.page, sm.page]) {
       await waitFor(async () => (await planned(p, 'Sprint 14')) === 24, { timeout: 10_000, message: 'both drops on both screens' });
     }
@@ -260,7 +270,7 @@ describe('who may plan', () => {
     await sprintCard(sm.page, 'Sprint 1').waitFor({ timeout: 10_000 });
     const lane = (p: Page) => sprintCard(p, 'Sprint 1').getByTestId('sprint-lane');
     await pointerDrag(po.page, backlogRow(po.page, 'Checkout: pay').getByTestId('plan-handle'), lane(po.page));
-    await po.page.mouse.up();
+    await pointerDrop(po.page);
     await lane(sm.page).getByText('Checkout: pay').waitFor({ timeout: 10_000 });
 
     // Without dragging: the row's menu plans it (the single-pointer alternative).
