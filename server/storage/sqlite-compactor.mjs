@@ -11,6 +11,7 @@
  * FoldedBoard (types.ts; its snapshot's buffer transferred) or an error's `{ message, code }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { nameThisThread } from './threadName.mjs';
 import Database from 'better-sqlite3';
 import { ownBuffer, toBytes } from './bytes.mjs';
 import { foldLog } from './fold.mjs';
@@ -19,6 +20,7 @@ import { historyCovered } from './sqlite-history.mjs';
 /** @type {{ file: string; busyTimeoutMs: number }} */
 const { file, busyTimeoutMs } = workerData;
 const port = parentPort;
+nameThisThread('sqlite-fold');
 if (!port) throw new Error('sqlite-compactor.mjs must run as a worker thread');
 
 const db = new Database(file);

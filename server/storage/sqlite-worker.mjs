@@ -19,6 +19,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { nameThisThread } from './threadName.mjs';
 import Database from 'better-sqlite3';
 import { ownBuffer, pack, toBytes } from './bytes.mjs';
 import { foldLog } from './fold.mjs';
@@ -57,6 +58,7 @@ CREATE TABLE IF NOT EXISTS client_ids (
 /** @type {{ file: string; synchronous: 'FULL' | 'NORMAL'; busyTimeoutMs: number }} */
 const { file, synchronous, busyTimeoutMs } = workerData;
 const port = parentPort;
+nameThisThread('sqlite-store');
 if (!port) throw new Error('sqlite-worker.mjs must run as a worker thread');
 
 if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });

@@ -2,8 +2,9 @@
  * The comparison table: every server side by side, each figure also as "× floor", the
  * project's ratio to each peer, the target and whether it holds.
  */
-import type { BenchResults } from './run.ts';
+
 import { ALL_KINDS, DURABLE, LABELS, type ServerKind } from './lib/servers.ts';
+import type { BenchResults } from './run.ts';
 import type { Sizes, WriteResult } from './scenarios.ts';
 
 /** A target on the project's ratio to a peer: the reference, or the best (lowest) durable peer. */
@@ -68,6 +69,12 @@ function textRow(metric: string, values: Row['values'], target = '', holds: bool
   return { metric, values, ratios: {}, target, holds };
 }
 
+/** µs per delivered op that one named thread used (the storage threads name themselves: threadName.mjs). */
+function threadCpuPerDelivery(r: WriteResult, thread: string): number | undefined {
+  const ms = r.serverThreadsCpuMs[thread];
+  return ms === undefined ? undefined : (ms * 1000) / Math.max(1, r.expectedDeliveries);
+}
+
 const converged = (w: WriteResult) => (w.converged ? 'yes' : `FAILED (${w.missing} lost, ${w.divergentBoards} divergent)`);
 
 function writeRows(key: string, label: string, res: Per<WriteResult>): Row[] {
@@ -81,6 +88,9 @@ function writeRows(key: string, label: string, res: Per<WriteResult>): Row[] {
     numRow(`${key} fan-out p95 ms`, res, (r) => r.latencyMs.p95),
     numRow(`${key} fan-out p99 ms`, res, (r) => r.latencyMs.p99, [{ vs: 'reference', max: 1.0 }]),
     numRow(`${key} server CPU µs per delivered op`, res, (r) => r.cpuPerDeliveryUs, cpuTargets),
+    // Where that CPU ran: the event loop, and (the project only) its SQLite storage thread.
+    numRow(`${key} … of it on the event loop`, res, (r) => threadCpuPerDelivery(r, 'event loop')),
+    numRow(`${key} … of it on the storage thread`, res, (r) => threadCpuPerDelivery(r, 'other sqlite-store')),
     numRow(`${key} ops delivered to clients / s`, res, (r) => r.deliveriesPerSec, [], 0),
     numRow(`${key} peak RSS MB`, res, (r) => r.peakRssKb / MB, [{ vs: 'reference', max: 1.2 }]),
     numRow(`${key} load generator CPU % of its core`, res, (r) => r.loadGenCpuPercent, [], 0),

@@ -1,0 +1,1 @@
+export function nameThisThread(name: string): void;
