@@ -12,6 +12,7 @@ import { defineConfig } from '../config.ts';
 import type { FanoutHandler } from '../fanout/types.ts';
 import type { AuthUser, UpdateGate } from '../extensions.ts';
 import type { Storage, StoredBoardState } from '../storage/types.ts';
+import { FakeClock } from '../../test/helpers/fakeClock.ts';
 import { waitFor } from '../../test/helpers/wait.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { Room, type RoomClient } from './room.ts';
@@ -36,33 +37,6 @@ function parse(frame: Uint8Array): Frame {
       return { kind: 'step 2', payload: message.update };
     case 'sync-update':
       return { kind: 'update', payload: message.update };
-  }
-}
-
-/** A clock that moves only when told to: timers fire inside `advance`. */
-class FakeClock implements Clock {
-  private t = 0;
-  private timers: Array<{ at: number; fn: () => void }> = [];
-  now(): number {
-    return this.t;
-  }
-  setTimer(fn: () => void, ms: number): () => void {
-    const timer = { at: this.t + ms, fn };
-    this.timers.push(timer);
-    return () => {
-      this.timers = this.timers.filter((x) => x !== timer);
-    };
-  }
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      const due = this.timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((x) => x !== due);
-      this.t = due.at;
-      due.fn();
-    }
-    this.t = end;
   }
 }
 

@@ -142,7 +142,7 @@ export class Room implements BoardHandle {
       maxStateBytes: deps.limits.maxAwarenessStateBytes,
       onChange: this.onAwarenessChange,
     });
-    this.answers = new SyncAnswers(this.doc);
+    this.answers = new SyncAnswers(this.doc, { clock: this.clock });
     this.history = deps.history ? new HistoryRecorder(deps.boardId, deps.history, () => this.clock.now(), this.log) : null;
     this.admission = {
       doc: this.doc,
@@ -214,8 +214,8 @@ export class Room implements BoardHandle {
       while (this.inbox.busy) await this.inbox.busy;
       applyStoredState(this.doc, stored, ORIGIN_LOAD);
       this.history?.loaded(this.doc);
-      // The doc now holds exactly the stored state: a step 2 made from it stays valid until
-      // the next update.
+      // The doc now holds exactly the stored state: a step 2 made from it, followed by the
+      // updates applied after it, answers the next fresh joiners (syncAnswers.ts).
       this.answers.adopt(cold.madeStep2);
       this.cold = null;
       for (const client of cold.welcomed) this.greet(client);
@@ -471,16 +471,16 @@ export class Room implements BoardHandle {
           this.syncStarted.add(client);
           this.beforeStep2.set(client, { updates: [], bytes: 0 });
         }
-        let reply: Uint8Array;
+        let reply: Uint8Array[];
         // Everything staged becomes durable before the doc is read for anyone [SRV-2].
         await this.commit.flush();
         try {
           // Only an empty state vector runs before the build (runsWithoutDoc).
-          reply = this.cold ? this.cold.step2() : this.answers.answer(message.stateVector);
+          reply = this.cold ? [this.cold.step2()] : this.answers.answer(message.stateVector);
         } catch {
           throw new MalformedFrame('bad state vector');
         }
-        if (client.isOpen) client.send(reply);
+        if (client.isOpen) for (const frame of reply) client.send(frame);
         return;
       }
       case 'sync-step-2': {
@@ -551,6 +551,7 @@ export class Room implements BoardHandle {
     const failure = applyWhole(this.doc, update, client);
     if (failure === null) return;
     this.commit.truncate(stagedBefore);
+    this.answers.invalidate();
     this.failedApply = true;
     this.unloading = true;
     this.log(
@@ -570,7 +571,7 @@ export class Room implements BoardHandle {
   // ------------------------------------------------------------------ persist, relay
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction): void => {
-    this.answers.invalidate();
+    this.answers.applied(update);
     if (origin === ORIGIN_LOAD) return;
     const author = origin === ORIGIN_FANOUT ? null : origin === ORIGIN_SERVER ? SERVER_AUTHOR : (origin as RoomClient).user;
     this.history?.applied(update, this.doc, tr, author);
@@ -700,6 +701,7 @@ export class Room implements BoardHandle {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.compaction.stop();
+    this.answers.dispose();
     const gone = new Error(`board ${this.boardId} is unloaded`);
     this.commit.abandon(gone);
     for (const task of this.inbox.stop()) if (task.kind === 'change') task.done.reject(gone);
