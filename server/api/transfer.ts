@@ -81,6 +81,7 @@ export const transferRoutes: readonly Route[] = [
           position: position as ImportPosition,
           fields: parsed.fields,
           sprints: parsed.sprints,
+          board: parsed.board,
         };
         // Plan and build with pauses (other boards keep flowing); the change itself is one update.
         const plan = planImport(board.doc, parsed.records, update);

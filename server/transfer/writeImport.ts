@@ -25,9 +25,15 @@ import { createItemMap, type ItemMap, isExternalKey, itemMap, READY_STATUS, read
 import { failingChecks, readinessLabel } from '../../shared/schema/readiness.ts';
 import { createQuestionMap } from '../../shared/schema/question.ts';
 import { readSprint, type SprintFields } from '../../shared/schema/sprint.ts';
+import type { Availability } from '../../shared/schema/capacity.ts';
+import { ASYNC_COUNTER_KEY } from '../../shared/schema/asyncRound.ts';
+import { DOT_VOTING_KEY, readDotVoting, readStakeholderDots, STAKEHOLDER_DOTS_KEY } from '../../shared/schema/dots.ts';
+import { estimationMap } from '../../shared/schema/estimation.ts';
+import { DEFAULT_DECK } from '../../shared/schema/meta.ts';
+import type { RecordedItem } from '../../shared/schema/sprintRecord.ts';
 import { replaceText } from '../../shared/schema/text.ts';
-import { newTypedMap, readNullableNumber } from '../../shared/schema/typed-map.ts';
-import { type ImportedSprint, type ImportRecord, macrotask, type Pacing, pacer, type UpdatableField } from '../../shared/transfer/record.ts';
+import { newTypedMap, readNullableNumber, readNumber } from '../../shared/schema/typed-map.ts';
+import { type ImportedBoardParts, type ImportedSprint, type ImportRecord, macrotask, type Pacing, pacer, type UpdatableField } from '../../shared/transfer/record.ts';
 import type { ImportedItem, ImportIssue, ImportPosition } from '../../shared/transfer/report.ts';
 
 const nextId = idPool();
@@ -46,6 +52,8 @@ export interface ImportWriteOptions {
   fields: ReadonlySet<UpdatableField>;
   /** Sprints of our own JSON export. */
   sprints?: readonly ImportedSprint[];
+  /** Board settings and the dot round of our own JSON export. */
+  board?: ImportedBoardParts;
 }
 
 export interface ImportPlan {
@@ -111,6 +119,8 @@ export interface BuiltImport {
   /** Ranks planned while building (10,000 jittered keys take ~0.3 s), valid while `anchor` holds. */
   ranks: RankPlan;
   anchor: string | null;
+  /** Whether the maps carry the file's dots (the board had no dot round of its own). */
+  withDots: boolean;
 }
 
 /** The neighbour the new items are ranked against (first item for top, last for bottom). */
@@ -123,8 +133,8 @@ function planRanks(ordered: readonly Ranked[], ids: readonly string[], position:
   return position === 'top' ? planPrependAll(ordered, ids) : planAppendAll(ordered, ids);
 }
 
-/** One new item's map, with its criteria, questions and comments (our JSON carries the last two). */
-function buildItem(id: ItemId, rec: ImportRecord, by: UserId, now: number): ItemMap {
+/** One new item's map, with its criteria, questions and comments (our JSON carries the last two), ticks and dots. */
+function buildItem(id: ItemId, rec: ImportRecord, by: UserId, now: number, withDots: boolean): ItemMap {
   const full = rec.full;
   const status = rec.status ?? 'new';
   const map = createItemMap({
@@ -167,6 +177,16 @@ function buildItem(id: ItemId, rec: ImportRecord, by: UserId, now: number): Item
         ),
       );
     }
+    if (full.readyChecks.length > 0) {
+      const ticks = new Y.Map<true>();
+      for (const check of full.readyChecks) ticks.set(check, true);
+      map.set('readyChecks', ticks);
+    }
+    if (withDots && Object.keys(full.dots).length > 0) {
+      const dots = new Y.Map<number>();
+      for (const [user, n] of Object.entries(full.dots)) dots.set(user, n);
+      map.set('dots', dots);
+    }
     if (full.readyOverride) map.set('readyOverride', full.readyOverride);
     if (full.archivedAt !== null) map.set('archivedAt', full.archivedAt);
     if (full.blocked) map.set('blocked', full.blocked);
@@ -178,17 +198,18 @@ function buildItem(id: ItemId, rec: ImportRecord, by: UserId, now: number): Item
  * Builds the new items' maps outside any doc and plans their ranks against the backlog as
  * it is, pausing between batches so other boards are served.
  */
-export async function buildImport(doc: Y.Doc, plan: ImportPlan, options: Pick<ImportWriteOptions, 'by' | 'now' | 'position'>, pacing: Pacing = {}): Promise<BuiltImport> {
+export async function buildImport(doc: Y.Doc, plan: ImportPlan, options: Pick<ImportWriteOptions, 'by' | 'now' | 'position' | 'board'>, pacing: Pacing = {}): Promise<BuiltImport> {
   const maps = new Map<ItemId, ItemMap>();
   const pace = pacer(pacing);
+  const withDots = takesDotRound(doc, options.board);
   for (const { id, rec } of plan.fresh) {
     await pace();
-    maps.set(id, buildItem(id, rec, options.by, options.now));
+    maps.set(id, buildItem(id, rec, options.by, options.now, withDots));
   }
   const ordered = rankedActiveEntries(doc);
   const ids = plan.fresh.map((f) => f.id);
   const ranks = (await chainedRanks(ordered, ids, options.position, pacing.pause ?? macrotask)) ?? planRanks(ordered, ids, options.position);
-  return { plan, maps, ranks, anchor: anchorOf(ordered, options.position) };
+  return { plan, maps, ranks, anchor: anchorOf(ordered, options.position), withDots };
 }
 
 const RANK_CHUNK = 500;
@@ -249,8 +270,17 @@ function planPrependAll(ordered: readonly Ranked[], newIds: readonly string[]): 
   return new Map(ids.map((id, i) => [id, keys[i]!]));
 }
 
-/** Adds the file's sprints (our JSON) that the board does not have yet (same name and dates); file key → sprint id. */
-function writeSprints(doc: Y.Doc, sprints: readonly ImportedSprint[], warnings: ImportIssue[]): Map<string, SprintId> {
+/**
+ * Adds the file's sprints (our JSON) that the board does not have yet (same name and dates),
+ * in the state the file has, with their availability and frozen records, the records'
+ * item ids mapped to this board's (`itemIds`: the file's item id → the item here; an id
+ * the file does not have stays as it was, and reads as an item no longer on the board).
+ * The gate's rules for clients (a new sprint is planned, records are written when it
+ * starts or closes, a closed sprint is read-only, SPR-1, SPR-5) describe the steps of a
+ * sprint's life; the server writes the end of those steps at once, as the source board
+ * had it, and the reader let through only records the sprint's state has. File key → sprint id.
+ */
+function writeSprints(doc: Y.Doc, sprints: readonly ImportedSprint[], itemIds: ReadonlyMap<string, ItemId>, warnings: ImportIssue[]): Map<string, SprintId> {
   const ids = new Map<string, SprintId>();
   const { sprints: root } = boardRoots(doc);
   const existing: { id: SprintId; name: string; startsAt: number | null; endsAt: number | null; state: string }[] = [];
@@ -272,6 +302,14 @@ function writeSprints(doc: Y.Doc, sprints: readonly ImportedSprint[], warnings: 
     }
     if (state === 'active') active = true;
     const id = newSprintId();
+    const availability = new Y.Map<Availability>();
+    for (const [user, a] of Object.entries(s.availability ?? {})) availability.set(user, { ...a });
+    const remap = (list: readonly RecordedItem[]): RecordedItem[] => list.map((r) => ({ id: itemIds.get(r.id) ?? r.id, points: r.points }));
+    const committed = state !== 'planned' && s.committed ? { ...s.committed, items: remap(s.committed.items) } : null;
+    const outcome =
+      state === 'closed' && s.outcome
+        ? { ...s.outcome, completed: remap(s.outcome.completed), added: remap(s.outcome.added), removed: remap(s.outcome.removed), carriedOver: remap(s.outcome.carriedOver) }
+        : null;
     const map = newTypedMap<SprintFields>({
       id,
       name: s.name,
@@ -282,9 +320,9 @@ function writeSprints(doc: Y.Doc, sprints: readonly ImportedSprint[], warnings: 
       state,
       focusFactor: s.focusFactor ?? 1,
       pointsPerDay: s.pointsPerDay ?? null,
-      availability: new Y.Map(),
-      committed: null,
-      outcome: null,
+      availability,
+      committed,
+      outcome,
     });
     root.set(id, map as unknown as Y.Map<unknown>);
     ids.set(s.key, id);
@@ -350,11 +388,14 @@ export function describePlan(plan: ImportPlan): WriteResult {
  */
 export function applyImport(doc: Y.Doc, records: readonly ImportRecord[], options: ImportWriteOptions, built?: BuiltImport): WriteResult {
   const plan = planImport(doc, records, options.update, built?.plan);
-  const reuse = built !== undefined && sameFresh(built.plan, plan);
-  const maps = reuse ? built.maps : new Map(plan.fresh.map(({ id, rec }) => [id, buildItem(id, rec, options.by, options.now)]));
+  const withDots = takesDotRound(doc, options.board);
+  const reuse = built !== undefined && sameFresh(built.plan, plan) && built.withDots === withDots;
+  const maps = reuse ? built.maps : new Map(plan.fresh.map(({ id, rec }) => [id, buildItem(id, rec, options.by, options.now, withDots)]));
   const warnings = [...plan.warnings];
   const { items } = boardRoots(doc);
-  const sprintIds = options.sprints && options.sprints.length > 0 ? writeSprints(doc, options.sprints, warnings) : new Map<string, SprintId>();
+  const sprintIds = options.sprints && options.sprints.length > 0 ? writeSprints(doc, options.sprints, sourceIds(doc, plan), warnings) : new Map<string, SprintId>();
+  // Before the items, so the ready rule below judges them by the file's Definition of Ready when it is applied.
+  if (options.board) writeBoardParts(doc, options.board, withDots, plan, warnings);
   if (plan.fresh.length > 0) {
     const ordered = rankedActiveEntries(doc);
     // The built ranks still fit if the neighbour they were planned against is unchanged.
@@ -383,7 +424,85 @@ export function applyImport(doc: Y.Doc, records: readonly ImportRecord[], option
     if (raw instanceof Y.Map) updateItem(itemMap(raw), rec, options.fields, options.now, warnings);
   }
   holdToDefinitionOfReady(doc, [...plan.fresh, ...plan.updates], warnings);
+  writePokerRounds(doc, plan);
   return { ...describePlan(plan), warnings };
+}
+
+/** The file's item ids (our JSON's `id`, else its key) → the item on this board: a new one, or the one already here with that key. */
+function sourceIds(doc: Y.Doc, plan: ImportPlan): Map<string, ItemId> {
+  const out = keysOnBoard(doc);
+  for (const { id, rec } of plan.fresh) {
+    if (rec.externalKey) out.set(rec.externalKey, id);
+    if (rec.full?.sourceId) out.set(rec.full.sourceId, id);
+  }
+  return out;
+}
+
+/**
+ * The file's dot round comes along only to a board that never had one: a board's dots
+ * belong to its own round (opening one clears every dot), so mixing two rounds' dots
+ * would count votes against the wrong budget (POL-8).
+ */
+function takesDotRound(doc: Y.Doc, board: ImportedBoardParts | undefined): boolean {
+  return !!board?.dotVoting && readDotVoting(doc) === null;
+}
+
+/**
+ * Revealed poker rounds of the new items into `estimation.history` (a root only the server
+ * writes, POL-2), under the items' new ids. The round counters are raised past the file's
+ * numbers when no live round is shown, so a later round on an imported item never repeats one.
+ */
+function writePokerRounds(doc: Y.Doc, plan: ImportPlan): void {
+  let maxLive = 0;
+  let maxAsync = 0;
+  const estimation = estimationMap(doc);
+  let history: Y.Map<unknown> | null = null;
+  for (const { id, rec } of plan.fresh) {
+    const rounds = rec.full?.pokerRounds ?? [];
+    if (rounds.length === 0) continue;
+    if (!history) {
+      const existing = estimation.get('history');
+      history = existing instanceof Y.Map ? existing : new Y.Map<unknown>();
+      if (!(existing instanceof Y.Map)) estimation.set('history', history);
+    }
+    const list = new Y.Array<unknown>();
+    list.push(rounds.map((r) => ({ ...r, itemId: id })));
+    history.set(id, list);
+    for (const r of rounds) {
+      if (r.async) maxAsync = Math.max(maxAsync, r.round);
+      else maxLive = Math.max(maxLive, r.round);
+    }
+  }
+  if (maxLive > readNumber(estimation.get('round')) && estimation.get('itemId') === null) estimation.set('round', maxLive);
+  if (maxAsync > readNumber(estimation.get(ASYNC_COUNTER_KEY))) estimation.set(ASYNC_COUNTER_KEY, maxAsync);
+}
+
+/**
+ * Board settings from the file (deck, product goal, developers may plan, Definition of
+ * Ready, stakeholders' dots) where the board still has its default, so an export comes back
+ * whole into a new board without overwriting what a board already set (warned); the title
+ * stays the board's own. The dot round with its budget when the items' dots came along.
+ */
+function writeBoardParts(doc: Y.Doc, parts: ImportedBoardParts, withDots: boolean, plan: ImportPlan, warnings: ImportIssue[]): void {
+  const { meta, session } = boardRoots(doc);
+  const current = readMeta(doc);
+  const setting = <T>(column: string, file: T | null, now: T, unset: boolean, write: (v: T) => void) => {
+    if (file === null || JSON.stringify(file) === JSON.stringify(now)) return;
+    if (unset) write(file);
+    else warnings.push({ row: 0, column, message: `The board has its own ${column.replace(/^\w+\./, '')}; the file's is not applied` });
+  };
+  const deckUnset = JSON.stringify(current.deck) === JSON.stringify(DEFAULT_DECK);
+  setting('board.deck', parts.deck, current.deck, deckUnset, (v) => meta.set('deck', [...v]));
+  setting('board.productGoal', parts.productGoal, current.productGoal, current.productGoal === '', (v) => meta.set('productGoal', v));
+  setting('board.developersMayPlan', parts.developersMayPlan, current.developersMayPlan, !meta.has('developersMayPlan'), (v) => meta.set('developersMayPlan', v));
+  setting('board.definitionOfReady', parts.definitionOfReady, current.definitionOfReady, !meta.has('definitionOfReady'), (v) => meta.set('definitionOfReady', v));
+  setting('dotVoting.stakeholderDots', parts.stakeholderDots, readStakeholderDots(doc), !session.has(STAKEHOLDER_DOTS_KEY), (v) => session.set(STAKEHOLDER_DOTS_KEY, v));
+  if (withDots && parts.dotVoting) {
+    session.set(DOT_VOTING_KEY, { ...parts.dotVoting });
+    if (parts.dotBudget !== null) session.set('dotBudget', parts.dotBudget);
+  } else if (parts.dotVoting && plan.fresh.some((f) => Object.keys(f.rec.full?.dots ?? {}).length > 0)) {
+    warnings.push({ row: 0, column: 'dotVoting', message: "The board has a dot round of its own; the file's dots are not imported" });
+  }
 }
 
 /**
