@@ -23,7 +23,7 @@ import {
   parseColumnMapping,
 } from '../../shared/transfer/report.ts';
 import { readRawBody } from '../http/rawBody.ts';
-import { applyImport, buildImport, describePlan, type ImportWriteOptions, planImport } from '../transfer/writeImport.ts';
+import { buildImport, describePlan, type ImportWriteOptions, importSteps, planImport } from '../transfer/writeImport.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Route } from '../http/router.ts';
 
@@ -83,14 +83,15 @@ export const transferRoutes: readonly Route[] = [
           sprints: parsed.sprints,
           board: parsed.board,
         };
-        // Plan and build with pauses (other boards keep flowing); the change itself is one update.
+        // Plan and build with pauses (other boards keep flowing); the change is written in
+        // steps with pauses too, and stored and relayed as one update [XFER-1, XFER-7].
         const plan = planImport(board.doc, parsed.records, update);
         let result = describePlan(plan);
         if (!dryRun && !refused && plan.fresh.length + plan.updates.length > 0) {
           const built = await buildImport(board.doc, plan, options);
-          await board.change((doc) => {
-            result = applyImport(doc, parsed.records, options, built);
-          });
+          const stepped = importSteps(parsed.records, options, built);
+          await board.changeInSteps(stepped.steps);
+          result = stepped.result();
         }
         const badRows = new Set(parsed.errors.map((e) => e.row)).size;
         const byRow = (a: { row: number }, b: { row: number }) => a.row - b.row;

@@ -21,8 +21,8 @@ import { isValidRank, planAppendAll, type Ranked, type RankPlan } from '../../sh
 import { boardRoots, rankedActiveEntries, readMeta } from '../../shared/schema/board.ts';
 import { createCommentMap } from '../../shared/schema/comment.ts';
 import { createCriterionMap } from '../../shared/schema/criterion.ts';
-import { createItemMap, type ItemMap, isExternalKey, itemMap, READY_STATUS, readItem } from '../../shared/schema/item.ts';
-import { failingChecks, readinessLabel } from '../../shared/schema/readiness.ts';
+import { createItemMap, type ItemMap, type ItemSnapshot, isExternalKey, itemMap, READY_STATUS, readItem } from '../../shared/schema/item.ts';
+import { type DefinitionOfReady, failingChecks, readinessLabel } from '../../shared/schema/readiness.ts';
 import { createQuestionMap } from '../../shared/schema/question.ts';
 import { readSprint, type SprintFields } from '../../shared/schema/sprint.ts';
 import type { Availability } from '../../shared/schema/capacity.ts';
@@ -387,46 +387,114 @@ export function describePlan(plan: ImportPlan): WriteResult {
  * plan, else the items are built here (someone added one of the keys meanwhile).
  */
 export function applyImport(doc: Y.Doc, records: readonly ImportRecord[], options: ImportWriteOptions, built?: BuiltImport): WriteResult {
-  const plan = planImport(doc, records, options.update, built?.plan);
-  const withDots = takesDotRound(doc, options.board);
-  const reuse = built !== undefined && sameFresh(built.plan, plan) && built.withDots === withDots;
-  const maps = reuse ? built.maps : new Map(plan.fresh.map(({ id, rec }) => [id, buildItem(id, rec, options.by, options.now, withDots)]));
-  const warnings = [...plan.warnings];
-  const { items } = boardRoots(doc);
-  const sprintIds = options.sprints && options.sprints.length > 0 ? writeSprints(doc, options.sprints, sourceIds(doc, plan), warnings) : new Map<string, SprintId>();
-  // Before the items, so the ready rule below judges them by the file's Definition of Ready when it is applied.
-  if (options.board) writeBoardParts(doc, options.board, withDots, plan, warnings);
-  if (plan.fresh.length > 0) {
-    const ordered = rankedActiveEntries(doc);
-    // The built ranks still fit if the neighbour they were planned against is unchanged.
-    const ranks = new Map(
-      reuse && built.anchor === anchorOf(ordered, options.position)
-        ? built.ranks
-        : planRanks(
-            ordered,
-            plan.fresh.map((f) => f.id),
-            options.position,
-          ),
-    );
-    for (const { id, rec } of plan.fresh) {
-      const map = maps.get(id)!;
-      map.set('rank', ranks.get(id)!);
-      const sprint = rec.full?.sprintKey ? sprintIds.get(rec.full.sprintKey) : undefined;
-      if (sprint) map.set('sprintId', sprint);
-      items.set(id, map as unknown as Y.Map<unknown>);
-      ranks.delete(id);
-    }
-    // A re-spread list: the existing items' new ranks.
-    for (const [id, rank] of ranks) items.get(id)?.set('rank', rank);
-  }
-  for (const { id, rec } of plan.updates) {
-    const raw = items.get(id);
-    if (raw instanceof Y.Map) updateItem(itemMap(raw), rec, options.fields, options.now, warnings);
-  }
-  holdToDefinitionOfReady(doc, [...plan.fresh, ...plan.updates], warnings);
-  writePokerRounds(doc, plan);
-  return { ...describePlan(plan), warnings };
+  const stepped = importSteps(records, options, built);
+  for (const step of stepped.steps(doc)) step(doc);
+  return stepped.result();
 }
+
+/** New items per step of a stepped import: ~15–30 ms of Yjs and history work each for Jira-sized rows (measured: docs/benchmarks.md). */
+export const IMPORT_STEP_ITEMS = 250;
+
+/**
+ * The import as steps for Room.changeInSteps [XFER-1, XFER-7]: the first plans against the
+ * board as it is then (nothing else of the board runs until the last step), writes the
+ * sprints and board settings and the first items; each further step puts the next
+ * `itemsPerStep` items in, with their poker rounds; the last re-spreads existing ranks if
+ * it must and overwrites the updated items. Stored and relayed as one update, so run in
+ * one transaction (applyImport) or in steps, the board ends the same. `result` after the last step.
+ */
+export function importSteps(
+  records: readonly ImportRecord[],
+  options: ImportWriteOptions,
+  built?: BuiltImport,
+  itemsPerStep = IMPORT_STEP_ITEMS,
+): { steps: (doc: Y.Doc) => Generator<(doc: Y.Doc) => void>; result: () => WriteResult } {
+  let result: WriteResult | null = null;
+  function* steps(doc: Y.Doc): Generator<(doc: Y.Doc) => void> {
+    let plan!: ImportPlan;
+    let maps!: Map<ItemId, ItemMap>;
+    let withDots = false;
+    let sprintIds = new Map<string, SprintId>();
+    let ranks = new Map<string, string>();
+    let dor!: DefinitionOfReady;
+    const warnings: ImportIssue[] = [];
+    const { items } = boardRoots(doc);
+    const insert = (from: number) => {
+      for (const { id, rec } of plan.fresh.slice(from, from + itemsPerStep)) {
+        const map = maps.get(id) ?? buildItem(id, rec, options.by, options.now, withDots);
+        map.set('rank', ranks.get(id)!);
+        const sprint = rec.full?.sprintKey ? sprintIds.get(rec.full.sprintKey) : undefined;
+        if (sprint) map.set('sprintId', sprint);
+        holdNewToDefinitionOfReady(map, rec, dor, warnings);
+        items.set(id, map as unknown as Y.Map<unknown>);
+        ranks.delete(id);
+      }
+      writePokerRounds(doc, plan.fresh.slice(from, from + itemsPerStep));
+    };
+    yield () => {
+      plan = planImport(doc, records, options.update, built?.plan);
+      withDots = takesDotRound(doc, options.board);
+      const reuse = built !== undefined && sameFresh(built.plan, plan) && built.withDots === withDots;
+      maps = reuse ? built.maps : new Map();
+      warnings.push(...plan.warnings);
+      if (options.sprints && options.sprints.length > 0) sprintIds = writeSprints(doc, options.sprints, sourceIds(doc, plan), warnings);
+      // Before the items, so the ready rule judges them by the file's Definition of Ready when it is applied.
+      if (options.board) writeBoardParts(doc, options.board, withDots, plan, warnings);
+      dor = readMeta(doc).definitionOfReady;
+      if (plan.fresh.length > 0) {
+        const ordered = rankedActiveEntries(doc);
+        // The built ranks still fit if the neighbour they were planned against is unchanged.
+        const fresh = plan.fresh.map((f) => f.id);
+        ranks = new Map(reuse && built.anchor === anchorOf(ordered, options.position) ? built.ranks : planRanks(ordered, fresh, options.position));
+      }
+      insert(0);
+    };
+    for (let from = itemsPerStep; from < plan.fresh.length; from += itemsPerStep) yield () => insert(from);
+    yield () => {
+      // A re-spread list: the existing items' new ranks.
+      for (const [id, rank] of ranks) items.get(id)?.set('rank', rank);
+      for (const { id, rec } of plan.updates) {
+        const raw = items.get(id);
+        if (raw instanceof Y.Map) updateItem(itemMap(raw), rec, options.fields, options.now, warnings);
+      }
+      holdToDefinitionOfReady(doc, plan.updates, warnings);
+      raiseRoundCounters(doc, plan);
+      result = { ...describePlan(plan), warnings };
+    };
+  }
+  return {
+    steps,
+    result: () => {
+      if (!result) throw new Error('the import has not run all its steps');
+      return result;
+    },
+  };
+}
+
+/**
+ * [DOR-4] A new item marked Ready that fails a required check of the board's Definition of
+ * Ready (and has no PO override from the file) goes in as Refining, judged from its record
+ * before it is in the doc (so no step re-reads the items it wrote).
+ */
+function holdNewToDefinitionOfReady(map: ItemMap, rec: ImportRecord, dor: DefinitionOfReady, warnings: ImportIssue[]): void {
+  if ((rec.status ?? 'new') !== READY_STATUS || rec.full?.readyOverride) return;
+  const input = {
+    openQuestionCount: (rec.full?.questions ?? []).filter((q) => q.resolvedAt === null).length,
+    estimate: rec.estimate,
+    criteria: rec.criteria as unknown as ItemSnapshot['criteria'],
+    description: rec.description,
+  };
+  const failing = failingChecks(input, dor, new Set(rec.full?.readyChecks ?? []));
+  if (failing.length === 0) return;
+  map.set('status', 'refining');
+  warnings.push(notReadyWarning(rec, failing, dor));
+}
+
+const notReadyWarning = (rec: ImportRecord, failing: readonly string[], dor: DefinitionOfReady): ImportIssue => ({
+  row: rec.row,
+  column: 'status',
+  message: `Not Ready on this board: the Definition of Ready still needs ${failing.map((k) => `“${readinessLabel(k, dor)}”`).join(', ')}; imported as Refining`,
+});
 
 /** The file's item ids (our JSON's `id`, else its key) → the item on this board: a new one, or the one already here with that key. */
 function sourceIds(doc: Y.Doc, plan: ImportPlan): Map<string, ItemId> {
@@ -448,16 +516,13 @@ function takesDotRound(doc: Y.Doc, board: ImportedBoardParts | undefined): boole
 }
 
 /**
- * Revealed poker rounds of the new items into `estimation.history` (a root only the server
- * writes, POL-2), under the items' new ids. The round counters are raised past the file's
- * numbers when no live round is shown, so a later round on an imported item never repeats one.
+ * Revealed poker rounds of new items into `estimation.history` (a root only the server
+ * writes, POL-2), under the items' new ids.
  */
-function writePokerRounds(doc: Y.Doc, plan: ImportPlan): void {
-  let maxLive = 0;
-  let maxAsync = 0;
+function writePokerRounds(doc: Y.Doc, fresh: readonly { id: ItemId; rec: ImportRecord }[]): void {
   const estimation = estimationMap(doc);
   let history: Y.Map<unknown> | null = null;
-  for (const { id, rec } of plan.fresh) {
+  for (const { id, rec } of fresh) {
     const rounds = rec.full?.pokerRounds ?? [];
     if (rounds.length === 0) continue;
     if (!history) {
@@ -468,11 +533,20 @@ function writePokerRounds(doc: Y.Doc, plan: ImportPlan): void {
     const list = new Y.Array<unknown>();
     list.push(rounds.map((r) => ({ ...r, itemId: id })));
     history.set(id, list);
-    for (const r of rounds) {
+  }
+}
+
+/** The round counters past the file's round numbers when no live round is shown, so a later round on an imported item never repeats one. */
+function raiseRoundCounters(doc: Y.Doc, plan: ImportPlan): void {
+  let maxLive = 0;
+  let maxAsync = 0;
+  for (const { rec } of plan.fresh) {
+    for (const r of rec.full?.pokerRounds ?? []) {
       if (r.async) maxAsync = Math.max(maxAsync, r.round);
       else maxLive = Math.max(maxLive, r.round);
     }
   }
+  const estimation = estimationMap(doc);
   if (maxLive > readNumber(estimation.get('round')) && estimation.get('itemId') === null) estimation.set('round', maxLive);
   if (maxAsync > readNumber(estimation.get(ASYNC_COUNTER_KEY))) estimation.set(ASYNC_COUNTER_KEY, maxAsync);
 }
@@ -507,8 +581,8 @@ function writeBoardParts(doc: Y.Doc, parts: ImportedBoardParts, withDots: boolea
 
 /**
  * [DOR-4] The server's own writes follow the board's Definition of Ready like anyone's: an
- * imported item marked Ready that fails a required check (and has no PO override from the
- * file) lands as Refining, with a warning naming the checks.
+ * updated item (update=1) marked Ready that fails a required check (and has no PO
+ * override) becomes Refining, with a warning naming the checks. New items: holdNewToDefinitionOfReady.
  */
 function holdToDefinitionOfReady(doc: Y.Doc, touched: readonly { id: ItemId; rec: ImportRecord }[], warnings: ImportIssue[]): void {
   const dor = readMeta(doc).definitionOfReady;
@@ -520,7 +594,6 @@ function holdToDefinitionOfReady(doc: Y.Doc, touched: readonly { id: ItemId; rec
     const failing = failingChecks(item, dor, new Set(item.readyChecks));
     if (failing.length === 0) continue;
     (raw as Y.Map<unknown>).set('status', 'refining');
-    const names = failing.map((k) => `“${readinessLabel(k, dor)}”`).join(', ');
-    warnings.push({ row: rec.row, column: 'status', message: `Not Ready on this board: the Definition of Ready still needs ${names}; imported as Refining` });
+    warnings.push(notReadyWarning(rec, failing, dor));
   }
 }
