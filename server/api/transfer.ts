@@ -120,15 +120,19 @@ export const transferRoutes: readonly Route[] = [
       const format = url.searchParams.get('format') ?? 'json';
       if (format !== 'json' && format !== 'md' && format !== 'csv') throw new HttpError(400, 'invalid_field', '"format" must be json, csv or md');
       const now = Date.now();
-      const { body, title } = await services.withBoard(params.id as never, (board) => ({
-        title: readMeta(board.doc).title,
-        body:
-          format === 'json'
-            ? `${JSON.stringify(exportBoardJson(board.doc, now), null, 2)}\n`
-            : format === 'csv'
-              ? exportBoardCsv(board.doc)
-              : summaryMarkdown(summarize(board.doc, { now })),
-      }));
+      const { body, title } = await services.withBoard(params.id as never, async (board) => {
+        // Behind what is queued on the board: an import writing in steps is read whole, once stored (XFER-7).
+        await board.change(() => {});
+        return {
+          title: readMeta(board.doc).title,
+          body:
+            format === 'json'
+              ? `${JSON.stringify(exportBoardJson(board.doc, now), null, 2)}\n`
+              : format === 'csv'
+                ? exportBoardCsv(board.doc)
+                : summaryMarkdown(summarize(board.doc, { now })),
+        };
+      });
       const name = exportFilename(title, now, format);
       res.writeHead(200, {
         'content-type': CONTENT_TYPES[format],

@@ -200,6 +200,26 @@ describe('import options and round trips through the real server', () => {
     expect(page.body.events.filter((e) => e.kind === 'imported' || e.kind === 'added')).toEqual([expect.objectContaining({ kind: 'imported', count: rows })]);
   });
 
+  it('[XFER-7][XFER-8] exports asked for while an import writes its steps read none of it or all of it, never a part', async () => {
+    ts = await startTestServer();
+    const { boardId, people } = await setupBoard(ts.baseUrl, 'Steps');
+    const rows = IMPORT_STEP_ITEMS * 8;
+    const csv = `title\r\n${Array.from({ length: rows }, (_, i) => `Row ${i}`).join('\r\n')}\r\n`;
+    let answered = false;
+    const importing = postTo(boardId, people.po.token, csv).then((r) => {
+      answered = true;
+      return r;
+    });
+    const counts: number[] = [];
+    while (!answered) {
+      const data = (await (await exportOf(boardId, people.viewer.token, 'json')).json()) as { items: unknown[] };
+      counts.push(data.items.length);
+    }
+    expect((await importing).status).toBe(200);
+    expect(counts.filter((n) => n !== 0 && n !== rows)).toEqual([]);
+    expect(counts.length).toBeGreaterThan(1);
+  });
+
   it('[XFER-13] a Trello board export is detected and imported in list and card order', async () => {
     ts = await startTestServer();
     const { boardId, people } = await setupBoard(ts.baseUrl, 'Trello');
