@@ -2,14 +2,17 @@
  * Writes parsed import records into a board: one server change, so one update, stored
  * before it is relayed (SRV-2) and seen by everyone at once [XFER-1].
  *
- * Three steps, so a 10,000-row file holds the event loop only for the last [XFER-7]:
+ * Three parts, so a 10,000-row file never holds the event loop for long [XFER-7]:
  * `planImport` (which rows are new, which update an item, which are skipped: cheap),
  * `buildImport` (the new items' Y.Maps, not yet in any doc, built with pauses), and
- * `applyImport`, inside the change: it plans again against the board as it is now, puts
- * the built maps in (or builds anew if the board changed meanwhile), ranks them at the
- * top or after the backlog in file order, and overwrites the updated items (`update=1`).
+ * `importSteps`, the change itself in steps of IMPORT_STEP_ITEMS items for
+ * Room.changeInSteps (which stores and relays them as one update): it plans again against
+ * the board as it is now, puts the built maps in (or builds anew if the board changed
+ * meanwhile), ranks them at the top or after the backlog in file order, and overwrites the
+ * updated items (`update=1`). `applyImport` runs the same steps in one transaction.
  * A row whose key (an item's externalKey, or its id) is already on the board is skipped
- * unless `update=1` [XFER-2].
+ * unless `update=1` [XFER-2]. Our own JSON also brings sprints with their records, the
+ * dot round, poker rounds and board settings (docs/protocol.md, "Import and export").
  */
 import { generateNJitteredKeysBetween as generateNKeysBetween } from 'fractional-indexing-jittered';
 import * as Y from 'yjs';
