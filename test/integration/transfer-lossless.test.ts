@@ -91,11 +91,17 @@ describe('[XFER-12] lossless JSON export', () => {
     // An open round with a vote cast: the vote is the server's secret until reveal.
     const r2 = await post(src, '/estimation/start', src.people.sm.token, { itemId: refunds, deck: ['1', '2', 'zebra-42'] });
     expect((await post(src, '/estimation/vote', src.people.dev.token, { round: r2.body.round, value: 'zebra-42' })).status).toBe(200);
+    // An async round still open, with a vote and its comment: both stay with the server too.
+    const a1 = await post(src, '/estimation/async/start', src.people.sm.token, { itemId: pay, deadline: Date.now() + DAY });
+    expect(a1.status).toBe(200);
+    const asyncVote = { round: a1.body.round, value: '8', comment: 'okapi-secret-7', confidence: 'low' };
+    expect((await post(src, '/estimation/async/vote', src.people.dev.token, asyncVote)).status).toBe(200);
 
     const exportOf = (boardId: string, token: string) =>
       fetch(`${srv.baseUrl}${apiPaths.boardExport(boardId)}?format=json`, { headers: { authorization: `Bearer ${token}` } });
     const text = await (await exportOf(src.boardId, src.people.viewer.token)).text();
     expect(text).not.toContain('zebra-42');
+    expect(text).not.toContain('okapi-secret-7');
     const exported = JSON.parse(text) as BoardExport;
 
     const dst = await setupBoard(srv.baseUrl, 'Copy');
@@ -133,6 +139,7 @@ describe('[XFER-12] lossless JSON export', () => {
     expect(srcItem(guest).comments[0]).toMatchObject({ text: 'Checked with legal', authorId: dev.userId });
     expect(srcItem(guest).pokerRounds).toEqual([expect.objectContaining({ round: round1, results: { [src.people.dev.userId]: '3', [src.people.po.userId]: '8' } })]);
     expect(srcItem(refunds).pokerRounds).toEqual([]);
+    expect(srcItem(pay).pokerRounds).toEqual([]);
     expect(exported.items.at(-1)).toMatchObject({ title: 'Old idea', archivedAt: T0 + 6000 });
 
     // Sprints: fields, availability, frozen records with the copy's item ids.
