@@ -39,6 +39,12 @@ export interface BoardHandle {
    */
   change(fn: (doc: Y.Doc) => void): Promise<void>;
   /**
+   * A change too big for one turn of the event loop (a 10,000-row import): each step runs
+   * in its own transaction with a pause between, nothing else of this board runs meanwhile,
+   * and the steps are stored and relayed as one update, like `change`'s.
+   */
+  changeInSteps(steps: (doc: Y.Doc) => Iterable<(doc: Y.Doc) => void>): Promise<void>;
+  /**
    * Who is on the board now, once per person: the `user` of each awareness state (the
    * server pins it from the token, AUTH-2), from this instance and, through fan-out, others.
    */

@@ -23,7 +23,7 @@ import {
   parseColumnMapping,
 } from '../../shared/transfer/report.ts';
 import { readRawBody } from '../http/rawBody.ts';
-import { applyImport, buildImport, describePlan, type ImportWriteOptions, planImport } from '../transfer/writeImport.ts';
+import { buildImport, describePlan, type ImportWriteOptions, importSteps, planImport } from '../transfer/writeImport.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Route } from '../http/router.ts';
 
@@ -81,15 +81,17 @@ export const transferRoutes: readonly Route[] = [
           position: position as ImportPosition,
           fields: parsed.fields,
           sprints: parsed.sprints,
+          board: parsed.board,
         };
-        // Plan and build with pauses (other boards keep flowing); the change itself is one update.
+        // Plan and build with pauses (other boards keep flowing); the change is written in
+        // steps with pauses too, and stored and relayed as one update [XFER-1, XFER-7].
         const plan = planImport(board.doc, parsed.records, update);
         let result = describePlan(plan);
         if (!dryRun && !refused && plan.fresh.length + plan.updates.length > 0) {
           const built = await buildImport(board.doc, plan, options);
-          await board.change((doc) => {
-            result = applyImport(doc, parsed.records, options, built);
-          });
+          const stepped = importSteps(parsed.records, options, built);
+          await board.changeInSteps(stepped.steps);
+          result = stepped.result();
         }
         const badRows = new Set(parsed.errors.map((e) => e.row)).size;
         const byRow = (a: { row: number }, b: { row: number }) => a.row - b.row;
@@ -118,15 +120,19 @@ export const transferRoutes: readonly Route[] = [
       const format = url.searchParams.get('format') ?? 'json';
       if (format !== 'json' && format !== 'md' && format !== 'csv') throw new HttpError(400, 'invalid_field', '"format" must be json, csv or md');
       const now = Date.now();
-      const { body, title } = await services.withBoard(params.id as never, (board) => ({
-        title: readMeta(board.doc).title,
-        body:
-          format === 'json'
-            ? `${JSON.stringify(exportBoardJson(board.doc, now), null, 2)}\n`
-            : format === 'csv'
-              ? exportBoardCsv(board.doc)
-              : summaryMarkdown(summarize(board.doc, { now })),
-      }));
+      const { body, title } = await services.withBoard(params.id as never, async (board) => {
+        // Behind what is queued on the board: an import writing in steps is read whole, once stored (XFER-7).
+        await board.change(() => {});
+        return {
+          title: readMeta(board.doc).title,
+          body:
+            format === 'json'
+              ? `${JSON.stringify(exportBoardJson(board.doc, now), null, 2)}\n`
+              : format === 'csv'
+                ? exportBoardCsv(board.doc)
+                : summaryMarkdown(summarize(board.doc, { now })),
+        };
+      });
       const name = exportFilename(title, now, format);
       res.writeHead(200, {
         'content-type': CONTENT_TYPES[format],

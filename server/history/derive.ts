@@ -179,3 +179,30 @@ export function allViews(doc: Y.Doc): Map<string, ItemView> {
   });
   return views;
 }
+
+/**
+ * The events of several steps of one change as one change's: the items the steps added
+ * (an `added` or `imported` event per step) become one `added` (one item) or one `imported`
+ * (count, the first 100 ids, the position of the first), in the place of the first such event.
+ */
+export function joinAdded(events: readonly DerivedEvent[]): DerivedEvent[] {
+  const adds = events.filter((e) => e.kind === 'added' || e.kind === 'imported');
+  if (adds.length <= 1) return [...events];
+  const ids: string[] = [];
+  let count = 0;
+  let position = Number.POSITIVE_INFINITY;
+  for (const e of adds) {
+    const to = (e.fields.to as { position?: number | null } | undefined)?.position;
+    if (typeof to === 'number') position = Math.min(position, to);
+    if (e.kind === 'added') {
+      count++;
+      if (e.itemId) ids.push(e.itemId);
+    } else {
+      count += e.fields.count as number;
+      ids.push(...(e.fields.itemIds as string[]));
+    }
+  }
+  const joined: DerivedEvent = { kind: 'imported', itemId: null, fields: { count, itemIds: ids.slice(0, 100), to: { position } } };
+  const first = events.indexOf(adds[0]!);
+  return [...events.slice(0, first), joined, ...events.slice(first + 1).filter((e) => !adds.includes(e))];
+}

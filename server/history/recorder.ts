@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import type { BoardId } from '../../shared/ids.ts';
 import type { AuthUser } from '../extensions.ts';
 import type { HistoryEventRecord, HistoryOfBatch, HistoryStore } from '../storage/types.ts';
-import { allViews, deriveEvents, type ItemView, touchedItems } from './derive.ts';
+import { allViews, type DerivedEvent, deriveEvents, type ItemView, joinAdded, touchedItems } from './derive.ts';
 
 /** The server's own changes (poker agreement, estimation) are recorded under this user. */
 export const SERVER_AUTHOR = { userId: 'server', name: 'Server', role: 'server' } as const;
@@ -25,6 +25,8 @@ export class HistoryRecorder {
   private readonly held = new Map<Uint8Array, Held>();
   private chain: Promise<void> = Promise.resolve();
   private ready = false;
+  /** Events of the steps of a change made in steps, until the steps are one update. */
+  private stepEvents: DerivedEvent[] = [];
 
   constructor(
     private readonly boardId: BoardId,
@@ -49,6 +51,33 @@ export class HistoryRecorder {
     if (!this.ready) return;
     const derived = deriveEvents(doc, touchedItems(doc, transaction), this.views, author === SERVER_AUTHOR);
     if (author === null) return;
+    this.hold(update, derived, author);
+  }
+
+  /**
+   * One step of a server change made in steps (Room.changeInSteps): its events are derived
+   * now, from the items this step touched (so no step re-reads the whole board), and held
+   * until `steps` names the one update the steps became.
+   */
+  step(doc: Y.Doc, transaction: Y.Transaction): void {
+    if (!this.ready) return;
+    this.stepEvents.push(...deriveEvents(doc, touchedItems(doc, transaction), this.views, true));
+  }
+
+  /** The steps so far are one update: their events as one change's, the items they added as one `imported`. */
+  steps(update: Uint8Array, author: AuthUser | typeof SERVER_AUTHOR): void {
+    const events = this.stepEvents;
+    this.stepEvents = [];
+    if (!this.ready) return;
+    this.hold(update, joinAdded(events), author);
+  }
+
+  /** Steps that will not be stored (the change failed; the room reloads): their events go. */
+  dropSteps(): void {
+    this.stepEvents = [];
+  }
+
+  private hold(update: Uint8Array, derived: readonly DerivedEvent[], author: AuthUser | typeof SERVER_AUTHOR): void {
     const at = this.now();
     const minute = Math.floor(at / 60_000);
     this.held.set(update, {

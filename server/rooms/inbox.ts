@@ -15,6 +15,8 @@ export type Task =
   | { kind: 'malformed'; client: RoomClient; reason: string }
   | { kind: 'join'; client: RoomClient }
   | { kind: 'change'; fn: (doc: Y.Doc) => void; done: { resolve(): void; reject(err: unknown): void } }
+  /** A server change in several transactions, stored and relayed as one update (Room.changeInSteps). */
+  | { kind: 'steps'; steps: (doc: Y.Doc) => Iterable<(doc: Y.Doc) => void>; done: { resolve(): void; reject(err: unknown): void } }
   | { kind: 'fanout-update'; payload: Uint8Array }
   | { kind: 'fanout-awareness'; payload: Uint8Array }
   | { kind: 'resync' };

@@ -14,6 +14,7 @@ import type { ServerMetrics } from '../metrics/metrics.ts';
 import type { RoomClient } from './client.ts';
 import type { Clock } from './clock.ts';
 import { BoardNotFoundError, Room } from './room.ts';
+import { UpdateMerger } from './updateMerger.ts';
 
 export interface RoomManagerDeps {
   config: ServerConfig;
@@ -38,6 +39,9 @@ export class RoomManager {
   private readonly rooms = new Map<BoardId, Room>();
   private readonly unloadTimers = new Map<Room, NodeJS.Timeout>();
   private shuttingDown = false;
+
+  /** One merge thread for every room's stepped changes (imports), started on first use. */
+  private readonly merger = new UpdateMerger();
 
   constructor(private readonly deps: RoomManagerDeps) {}
 
@@ -96,6 +100,7 @@ export class RoomManager {
       onPresenceLeft: this.deps.onPresenceLeft,
       metrics: this.deps.metrics,
       logger: this.deps.logger?.child({ boardId }),
+      merger: this.merger,
     });
     this.rooms.set(boardId, room);
     room.loaded.catch(() => {
@@ -186,5 +191,6 @@ export class RoomManager {
     for (const room of rooms) room.closeClients(code, reason);
     await Promise.all(rooms.map((room) => room.close({ compact: false }).catch(() => {})));
     this.rooms.clear();
+    await this.merger.close();
   }
 }

@@ -387,3 +387,65 @@ describe('Room: background compaction', () => {
     await room.close({ compact: false });
   });
 });
+
+describe('Room: a server change in steps', () => {
+  it('[SRV-2][XFER-1] three steps are stored as one update and only then reach a reader, as one update; nothing of them leaves before', async () => {
+    const { snapshot } = boardWith(2);
+    const { room, release, appended } = coldRoom({ snapshot, updates: [] });
+    release();
+    await room.loaded;
+    const reader = new FakeClient();
+    room.addClient(reader);
+    room.receive(reader, emptyStep1);
+    await room.settle();
+    const before = reader.frames.length;
+    const storedWhenRelayed: number[] = [];
+    reader.onSend = (f) => {
+      if (f.kind === 'update') storedWhenRelayed.push(appended.length);
+    };
+    const sentDuringSteps: number[] = [];
+    await room.changeInSteps(function* (doc) {
+      for (const title of ['one', 'two', 'three']) {
+        yield () => {
+          sentDuringSteps.push(reader.frames.length - before);
+          addItem(doc, { title, createdBy: dev.userId });
+        };
+      }
+    });
+    await room.settle();
+    expect(sentDuringSteps).toEqual([0, 0, 0]);
+    expect(appended).toHaveLength(1);
+    const updates = reader.frames.slice(before).filter((f) => f.kind === 'update');
+    expect(updates).toHaveLength(1);
+    expect(storedWhenRelayed).toEqual([1]);
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, snapshot);
+    Y.applyUpdate(stored, appended[0]!);
+    expect(listItems(stored).map((i) => i.title).slice(2)).toEqual(['one', 'two', 'three']);
+    room.removeClient(reader);
+    await room.close({ compact: false });
+  });
+
+  it('[SRV-11] a step that throws: the change is refused, nothing is stored or relayed, and the room reloads from storage', async () => {
+    const { snapshot } = boardWith(2);
+    const { room, release, appended } = coldRoom({ snapshot, updates: [] });
+    release();
+    await room.loaded;
+    const reader = new FakeClient();
+    room.addClient(reader);
+    room.receive(reader, emptyStep1);
+    await room.settle();
+    const before = reader.frames.length;
+    const change = room.changeInSteps(function* (doc) {
+      yield () => addItem(doc, { title: 'half', createdBy: dev.userId });
+      yield () => {
+        throw new Error('step two fails');
+      };
+    });
+    await expect(change).rejects.toThrow('step two fails');
+    await waitFor(() => reader.closedWith !== null);
+    expect(reader.closedWith).toBe(CloseCode.serviceRestart);
+    expect(appended).toEqual([]);
+    expect(reader.frames.slice(before).filter((f) => f.kind === 'update')).toEqual([]);
+  });
+});

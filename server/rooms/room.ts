@@ -41,6 +41,7 @@ import { Inbox, type Task } from './inbox.ts';
 import { broadcast, relayBatch, type Staged } from './relay.ts';
 import { applyStoredState, storedBytesOf } from './storedState.ts';
 import { SyncAnswers } from './syncAnswers.ts';
+import type { UpdateMerger } from './updateMerger.ts';
 
 export type { RoomClient } from './client.ts';
 
@@ -48,6 +49,8 @@ export type { RoomClient } from './client.ts';
 const ORIGIN_LOAD = Symbol('load');
 const ORIGIN_FANOUT = Symbol('fanout');
 const ORIGIN_SERVER = Symbol('server');
+/** One step of a server change made in steps: applied, held back, staged only as the merged whole. */
+const ORIGIN_SERVER_STEP = Symbol('server-step');
 
 export class BoardNotFoundError extends Error {}
 
@@ -71,6 +74,8 @@ export interface RoomDeps {
   metrics?: ServerMetrics;
   /** Structured log (OBS-2), already bound to the board; none in unit tests. */
   logger?: Logger;
+  /** Merges a stepped change's updates off the event loop; none: merged here. */
+  merger?: UpdateMerger;
 }
 
 interface HeldUpdates {
@@ -118,6 +123,8 @@ export class Room implements BoardHandle {
   private closedPromise: Promise<void> | null = null;
   /** Set when an update failed to apply: the doc can no longer be trusted [SRV-11]. */
   private failedApply = false;
+  /** While a change runs in steps: what its steps emitted, not yet staged. */
+  private stepParts: Uint8Array[] | null = null;
   /** Sockets that sent their first sync step 1 (a y-websocket client does on open). */
   private readonly syncStarted = new WeakSet<RoomClient>();
   /**
@@ -331,6 +338,17 @@ export class Room implements BoardHandle {
     });
   }
 
+  /** BoardHandle: a server change in several transactions that is stored and relayed as one update. */
+  changeInSteps(steps: (doc: Y.Doc) => Iterable<(doc: Y.Doc) => void>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (this.state === 'closed') {
+        reject(new Error(`board ${this.boardId} is unloaded`));
+        return;
+      }
+      this.enqueue({ kind: 'steps', steps, done: { resolve, reject } });
+    });
+  }
+
   /** BoardHandle: everyone present on the board, from the pinned awareness states. */
   presentUsers(): PresentUser[] {
     return this.presence.presentUsers();
@@ -360,13 +378,13 @@ export class Room implements BoardHandle {
   private async runTask(task: Task): Promise<void> {
     if (this.failedApply) {
       // Nothing more touches the doc. Sockets resend what they sent on reconnect.
-      if (task.kind === 'change') task.done.reject(new Error(`board ${this.boardId} is reloading`));
+      if (task.kind === 'change' || task.kind === 'steps') task.done.reject(new Error(`board ${this.boardId} is reloading`));
       return;
     }
     try {
       await this.run(task);
     } catch (err) {
-      if (task.kind === 'change') task.done.reject(err);
+      if (task.kind === 'change' || task.kind === 'steps') task.done.reject(err);
       else this.log(`${task.kind} failed: ${String(err)}`);
     }
   }
@@ -414,6 +432,10 @@ export class Room implements BoardHandle {
         await this.clientIds.serverClientId(this.doc);
         this.doc.transact(() => task.fn(this.doc), ORIGIN_SERVER);
         this.commit.whenStored(task.done);
+        return;
+      case 'steps':
+        await this.clientIds.serverClientId(this.doc);
+        await this.runSteps(task.steps, task.done);
         return;
       case 'fanout-update':
         // Stored by the instance that accepted it; here it is only applied and relayed.
@@ -570,9 +592,58 @@ export class Room implements BoardHandle {
 
   // ------------------------------------------------------------------ persist, relay
 
+  /**
+   * A change in steps [SRV-2, XFER-1, XFER-7]: each step is its own transaction, with a
+   * macrotask between steps so other boards are served, while this room's inbox waits (no
+   * task of this board runs, no sync answer reads the doc). What the steps emit is held
+   * back, merged off the event loop into one update, then staged like any change: stored
+   * before it is relayed, and seen by every client as one update. A step that throws leaves
+   * the doc holding what was never stored: nothing is staged, and the room reloads from
+   * storage (as after a failed apply, SRV-11).
+   */
+  private async runSteps(steps: (doc: Y.Doc) => Iterable<(doc: Y.Doc) => void>, done: { resolve(): void; reject(err: unknown): void }): Promise<void> {
+    const parts: Uint8Array[] = [];
+    this.stepParts = parts;
+    try {
+      let first = true;
+      for (const step of steps(this.doc)) {
+        if (!first) await new Promise<void>((r) => setImmediate(r));
+        first = false;
+        this.doc.transact(() => step(this.doc), ORIGIN_SERVER_STEP);
+      }
+    } catch (err) {
+      this.stepParts = null;
+      this.history?.dropSteps();
+      this.failedApply = true;
+      this.unloading = true;
+      this.log(`a server change in steps failed: ${String(err)}; reloading the board from storage`);
+      done.reject(err);
+      return;
+    }
+    this.stepParts = null;
+    if (parts.length === 0) {
+      done.resolve();
+      return;
+    }
+    let update: Uint8Array;
+    try {
+      update = this.deps.merger ? await this.deps.merger.merge(parts) : Y.mergeUpdates(parts);
+    } catch {
+      update = Y.mergeUpdates(parts); // the worker failed: correct here, only slower
+    }
+    this.history?.steps(update, SERVER_AUTHOR);
+    this.commit.stage(update, null);
+    this.commit.whenStored(done);
+  }
+
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction): void => {
     this.answers.applied(update);
     if (origin === ORIGIN_LOAD) return;
+    if (origin === ORIGIN_SERVER_STEP) {
+      this.stepParts?.push(update);
+      this.history?.step(this.doc, tr);
+      return;
+    }
     const author = origin === ORIGIN_FANOUT ? null : origin === ORIGIN_SERVER ? SERVER_AUTHOR : (origin as RoomClient).user;
     this.history?.applied(update, this.doc, tr, author);
     if (origin === ORIGIN_FANOUT) {
@@ -704,7 +775,7 @@ export class Room implements BoardHandle {
     this.answers.dispose();
     const gone = new Error(`board ${this.boardId} is unloaded`);
     this.commit.abandon(gone);
-    for (const task of this.inbox.stop()) if (task.kind === 'change') task.done.reject(gone);
+    for (const task of this.inbox.stop()) if (task.kind === 'change' || task.kind === 'steps') task.done.reject(gone);
     this.doc.off('update', this.onDocUpdate);
     this.presence.destroy();
     this.doc.destroy();

@@ -81,7 +81,7 @@ const WORKER_URL = new URL('./sqlite-worker.mjs', import.meta.url);
  * and --import): the worker is plain JS, and registering the loader there would only add
  * the loader's own start-up to the worker's.
  */
-function workerExecArgv(): string[] {
+export function workerExecArgv(): string[] {
   const argv = process.execArgv;
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {

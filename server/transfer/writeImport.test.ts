@@ -2,12 +2,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { ItemId, UserId } from '../../shared/ids.ts';
-import { addItem, boardRoots, getItem, initBoard, listItems } from '../../shared/schema/board.ts';
+import { addItem, boardRoots, getItem, initBoard, listItems, readMeta } from '../../shared/schema/board.ts';
 import { addCriterion } from '../../shared/schema/criteria.ts';
 import { DEFAULT_DECK } from '../../shared/schema/meta.ts';
 import { askQuestion, answerQuestion, resolveQuestion } from '../../shared/schema/questions.ts';
 import { addComment } from '../../shared/schema/comments.ts';
-import { createSprint, readSprints } from '../../shared/schema/sprints.ts';
+import { closeSprint, createSprint, editSprint, moveItemToSprint, readSprints, startSprint } from '../../shared/schema/sprints.ts';
+import { changeMyDots, openDotRound, readDotVoting } from '../../shared/schema/dots.ts';
+import { readHistory, readPoker, writeReveal, writeRoundStart } from '../../shared/schema/estimation.ts';
+import { PolicyGate } from '../policy/gate.ts';
 import { setStatusChecked } from '../../shared/schema/ready.ts';
 import { setDefinitionOfReady } from '../../shared/schema/definitionOfReady.ts';
 import { exportBoardJson } from '../../shared/transfer/boardExport.ts';
@@ -37,6 +40,7 @@ async function importInto(doc: Y.Doc, bytes: Uint8Array, opts: Partial<ImportWri
     position: opts.position ?? 'bottom',
     fields: parsed.fields,
     sprints: parsed.sprints,
+    board: parsed.board,
   };
   const plan = planImport(doc, parsed.records, options.update);
   const built = await buildImport(doc, plan, options, noPause);
@@ -205,7 +209,8 @@ describe('import: our JSON export', () => {
       exportedAt: 0,
       board: { ...e.board, title: '' },
       sprints: e.sprints.map((s) => ({ ...s, key: '' })),
-      items: e.items.map((i) => ({ ...i, sprint: i.sprint === null ? null : 'sprint' })),
+      // Item ids are new on the copy (remapped); its items keep the old ids as key.
+      items: e.items.map((i) => ({ ...i, id: '', sprint: i.sprint === null ? null : 'sprint' })),
     });
     // Item keys: the new board's items remember the old ids as externalKey, and export them as their key.
     expect(strip(exportBoardJson(dst, 1))).toEqual(strip(exported));
@@ -280,5 +285,105 @@ describe('import: the Definition of Ready', () => {
       ['Estimated', 'ready'],
     ]);
     expect(result.warnings).toContainEqual({ row: 2, column: 'status', message: expect.stringContaining('“An agreed estimate”') });
+  });
+});
+
+describe('import: the parts of our JSON beyond items [XFER-12]', () => {
+  /** A source board with an anonymous dot round, a closed sprint and a revealed poker round. */
+  async function source() {
+    const src = board(['Pay', 'Ship']);
+    const [a, b] = listItems(src).map((i) => i.id) as [ItemId, ItemId];
+    openDotRound(src, { budget: 2, anonymous: true, now: 5 });
+    changeMyDots(src, a, dev.userId, 1);
+    changeMyDots(src, b, dev.userId, 1);
+    changeMyDots(src, b, po.userId, 1);
+    const s = createSprint(src, po, { name: 'Sprint 1', goal: '', startsAt: 1_000, endsAt: 2_000 });
+    if (!s.ok) throw new Error('sprint');
+    moveItemToSprint(src, po, a, s.value);
+    startSprint(src, po, s.value, 1_001);
+    closeSprint(src, po, s.value, { all: 'backlog', now: 2_000 });
+    src.transact(() => {
+      writeRoundStart(src, { round: 7, itemId: b, deck: ['1', '2', '3'], now: 10 });
+      writeReveal(src, { [dev.userId]: '2' }, 20);
+    });
+    return { src, a, b, sprint: s.value };
+  }
+
+  it('[XFER-12][POL-8] an anonymous round exports pseudonyms (one per person, budget kept); the copy takes the round, the dots and the poker round under the new ids', async () => {
+    const { src, b } = await source();
+    const exported = exportBoardJson(src, 1);
+    expect(JSON.stringify(exported.items.map((i) => i.dots))).not.toContain(dev.userId);
+    expect(exported.items.map((i) => i.dots)).toEqual([{ 'voter-1': 1 }, { 'voter-1': 1, 'voter-2': 1 }]);
+    const dst = board();
+    const { result } = await importInto(dst, text(JSON.stringify(exported)));
+    expect(result.warnings).toEqual([]);
+    expect(readDotVoting(dst)).toMatchObject({ open: true, anonymous: true, budget: 2 });
+    expect(listItems(dst).map((i) => i.dotTotal)).toEqual([1, 2]);
+    const copyOfB = listItems(dst).find((i) => i.externalKey === b)!;
+    expect(readHistory(dst, copyOfB.id)).toEqual([expect.objectContaining({ round: 7, itemId: copyOfB.id, results: { [dev.userId]: '2' } })]);
+    // The next live round gets a number the file's rounds never had.
+    expect(readPoker(dst).round).toBe(7);
+  });
+
+  it('[XFER-12][SPR-5][POL-7] the imported board keeps its rules: the closed sprint is read-only, and a member votes within the round as usual', async () => {
+    const { src } = await source();
+    const dst = board();
+    await importInto(dst, text(JSON.stringify(exportBoardJson(src, 1))));
+    const gate = new PolicyGate();
+    const closed = readSprints(dst).find((s) => s.state === 'closed')!;
+    expect(closed.outcome?.completed).toEqual([]);
+    expect(closed.committed?.items).toEqual([{ id: listItems(dst)[0]!.id, points: null }]);
+    const attempt = (user: { userId: UserId; role: 'po' | 'dev'; name: string }, fn: (doc: Y.Doc) => void) => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(dst));
+      const before = Y.encodeStateVector(doc);
+      fn(doc);
+      return gate.check({ doc: dst, user: { ...user, boardId: 'board1' as never }, update: Y.encodeStateAsUpdate(doc, before) });
+    };
+    // editSprint itself refuses a closed sprint; a hostile client writes the key directly.
+    expect(editSprint(dst, po, closed.id, { name: 'Renamed' })).toMatchObject({ ok: false });
+    expect(attempt(po, (doc) => boardRoots(doc).sprints.get(closed.id)!.set('name', 'Renamed'))).toMatchObject({ ok: false, reason: 'a closed sprint is read-only' });
+    const item = listItems(dst)[1]!.id;
+    expect(attempt(dev, (doc) => changeMyDots(doc, item, dev.userId, 1))).toEqual({ ok: true });
+  });
+
+  it('[XFER-12] a board with its own dot round and settings keeps them; the file says so in warnings', async () => {
+    const { src } = await source();
+    setDefinitionOfReady(src, po, { required: ['estimate'], custom: [] });
+    const dst = board(['Mine']);
+    openDotRound(dst, { budget: 5, now: 1 });
+    setDefinitionOfReady(dst, po, { required: ['description'], custom: [] });
+    const { result } = await importInto(dst, text(JSON.stringify(exportBoardJson(src, 1))));
+    expect(result.imported).toBe(2);
+    expect(readDotVoting(dst)).toMatchObject({ budget: 5, anonymous: false });
+    expect(listItems(dst).map((i) => i.dotTotal)).toEqual([0, 0, 0]);
+    expect(readMeta(dst).definitionOfReady.required).toEqual(['description']);
+    expect(result.warnings.map((w) => w.column)).toEqual(expect.arrayContaining(['dotVoting', 'board.definitionOfReady']));
+  });
+
+  it('[XFER-12] a hostile file: records a sprint state cannot have, dots over the budget and junk poker rounds are left out, with warnings', async () => {
+    const file = {
+      format: 'refinement-board',
+      version: 1,
+      exportedAt: 1,
+      board: { title: 'x', deck: DEFAULT_DECK },
+      dotVoting: { round: { round: 1, open: true, anonymous: false, budget: 1, openedAt: 1, closedAt: null }, budget: 1, stakeholderDots: false },
+      sprints: [{ key: 's-planned-1', name: 'Planned', goal: '', capacity: null, startsAt: null, endsAt: null, state: 'planned', committed: { at: 1, by: 'someone1', items: [], points: 0 }, availability: { 'not an id!': {} } }],
+      items: [
+        { key: 'k-000001', title: 'A', dots: { 'voter-1': 1, 'voter-2': 1 }, pokerRounds: [{ round: 1, deck: ['1'], results: { 'voter-1': 'x'.repeat(40) }, names: {}, startedAt: null, revealedAt: 1 }] },
+        { key: 'k-000002', title: 'B', dots: { 'voter-1': 1 }, readyChecks: 'all' },
+      ],
+    };
+    const dst = board();
+    const { parsed, result } = await importInto(dst, text(JSON.stringify(file)));
+    expect(parsed.errors).toEqual([]);
+    expect(result.imported).toBe(2);
+    expect(readSprints(dst)[0]).toMatchObject({ state: 'planned', committed: null, availability: new Map() });
+    // voter-1 has 2 dots in a round of budget 1: theirs are left out; voter-2's stay.
+    expect(listItems(dst).map((i) => i.dots)).toEqual([{ 'voter-2': 1 }, {}]);
+    expect(readHistory(dst, listItems(dst)[0]!.id)).toEqual([]);
+    expect(parsed.warnings.map((w) => w.column)).toEqual(
+      expect.arrayContaining(['sprints[0].availability', 'sprints[0].committed', 'dots', 'pokerRounds[0]', 'readyChecks']),
+    );
   });
 });

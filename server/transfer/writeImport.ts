@@ -2,14 +2,17 @@
  * Writes parsed import records into a board: one server change, so one update, stored
  * before it is relayed (SRV-2) and seen by everyone at once [XFER-1].
  *
- * Three steps, so a 10,000-row file holds the event loop only for the last [XFER-7]:
+ * Three parts, so a 10,000-row file never holds the event loop for long [XFER-7]:
  * `planImport` (which rows are new, which update an item, which are skipped: cheap),
  * `buildImport` (the new items' Y.Maps, not yet in any doc, built with pauses), and
- * `applyImport`, inside the change: it plans again against the board as it is now, puts
- * the built maps in (or builds anew if the board changed meanwhile), ranks them at the
- * top or after the backlog in file order, and overwrites the updated items (`update=1`).
+ * `importSteps`, the change itself in steps of IMPORT_STEP_ITEMS items for
+ * Room.changeInSteps (which stores and relays them as one update): it plans again against
+ * the board as it is now, puts the built maps in (or builds anew if the board changed
+ * meanwhile), ranks them at the top or after the backlog in file order, and overwrites the
+ * updated items (`update=1`). `applyImport` runs the same steps in one transaction.
  * A row whose key (an item's externalKey, or its id) is already on the board is skipped
- * unless `update=1` [XFER-2].
+ * unless `update=1` [XFER-2]. Our own JSON also brings sprints with their records, the
+ * dot round, poker rounds and board settings (docs/protocol.md, "Import and export").
  */
 import { generateNJitteredKeysBetween as generateNKeysBetween } from 'fractional-indexing-jittered';
 import * as Y from 'yjs';
@@ -21,13 +24,19 @@ import { isValidRank, planAppendAll, type Ranked, type RankPlan } from '../../sh
 import { boardRoots, rankedActiveEntries, readMeta } from '../../shared/schema/board.ts';
 import { createCommentMap } from '../../shared/schema/comment.ts';
 import { createCriterionMap } from '../../shared/schema/criterion.ts';
-import { createItemMap, type ItemMap, isExternalKey, itemMap, READY_STATUS, readItem } from '../../shared/schema/item.ts';
-import { failingChecks, readinessLabel } from '../../shared/schema/readiness.ts';
+import { createItemMap, type ItemMap, type ItemSnapshot, isExternalKey, itemMap, READY_STATUS, readItem } from '../../shared/schema/item.ts';
+import { type DefinitionOfReady, failingChecks, readinessLabel } from '../../shared/schema/readiness.ts';
 import { createQuestionMap } from '../../shared/schema/question.ts';
 import { readSprint, type SprintFields } from '../../shared/schema/sprint.ts';
+import type { Availability } from '../../shared/schema/capacity.ts';
+import { ASYNC_COUNTER_KEY } from '../../shared/schema/asyncRound.ts';
+import { DOT_VOTING_KEY, readDotVoting, readStakeholderDots, STAKEHOLDER_DOTS_KEY } from '../../shared/schema/dots.ts';
+import { estimationMap } from '../../shared/schema/estimation.ts';
+import { DEFAULT_DECK } from '../../shared/schema/meta.ts';
+import type { RecordedItem } from '../../shared/schema/sprintRecord.ts';
 import { replaceText } from '../../shared/schema/text.ts';
-import { newTypedMap, readNullableNumber } from '../../shared/schema/typed-map.ts';
-import { type ImportedSprint, type ImportRecord, macrotask, type Pacing, pacer, type UpdatableField } from '../../shared/transfer/record.ts';
+import { newTypedMap, readNullableNumber, readNumber } from '../../shared/schema/typed-map.ts';
+import { type ImportedBoardParts, type ImportedSprint, type ImportRecord, macrotask, type Pacing, pacer, type UpdatableField } from '../../shared/transfer/record.ts';
 import type { ImportedItem, ImportIssue, ImportPosition } from '../../shared/transfer/report.ts';
 
 const nextId = idPool();
@@ -46,6 +55,8 @@ export interface ImportWriteOptions {
   fields: ReadonlySet<UpdatableField>;
   /** Sprints of our own JSON export. */
   sprints?: readonly ImportedSprint[];
+  /** Board settings and the dot round of our own JSON export. */
+  board?: ImportedBoardParts;
 }
 
 export interface ImportPlan {
@@ -111,6 +122,8 @@ export interface BuiltImport {
   /** Ranks planned while building (10,000 jittered keys take ~0.3 s), valid while `anchor` holds. */
   ranks: RankPlan;
   anchor: string | null;
+  /** Whether the maps carry the file's dots (the board had no dot round of its own). */
+  withDots: boolean;
 }
 
 /** The neighbour the new items are ranked against (first item for top, last for bottom). */
@@ -123,8 +136,8 @@ function planRanks(ordered: readonly Ranked[], ids: readonly string[], position:
   return position === 'top' ? planPrependAll(ordered, ids) : planAppendAll(ordered, ids);
 }
 
-/** One new item's map, with its criteria, questions and comments (our JSON carries the last two). */
-function buildItem(id: ItemId, rec: ImportRecord, by: UserId, now: number): ItemMap {
+/** One new item's map, with its criteria, questions and comments (our JSON carries the last two), ticks and dots. */
+function buildItem(id: ItemId, rec: ImportRecord, by: UserId, now: number, withDots: boolean): ItemMap {
   const full = rec.full;
   const status = rec.status ?? 'new';
   const map = createItemMap({
@@ -167,6 +180,16 @@ function buildItem(id: ItemId, rec: ImportRecord, by: UserId, now: number): Item
         ),
       );
     }
+    if (full.readyChecks.length > 0) {
+      const ticks = new Y.Map<true>();
+      for (const check of full.readyChecks) ticks.set(check, true);
+      map.set('readyChecks', ticks);
+    }
+    if (withDots && Object.keys(full.dots).length > 0) {
+      const dots = new Y.Map<number>();
+      for (const [user, n] of Object.entries(full.dots)) dots.set(user, n);
+      map.set('dots', dots);
+    }
     if (full.readyOverride) map.set('readyOverride', full.readyOverride);
     if (full.archivedAt !== null) map.set('archivedAt', full.archivedAt);
     if (full.blocked) map.set('blocked', full.blocked);
@@ -178,17 +201,18 @@ function buildItem(id: ItemId, rec: ImportRecord, by: UserId, now: number): Item
  * Builds the new items' maps outside any doc and plans their ranks against the backlog as
  * it is, pausing between batches so other boards are served.
  */
-export async function buildImport(doc: Y.Doc, plan: ImportPlan, options: Pick<ImportWriteOptions, 'by' | 'now' | 'position'>, pacing: Pacing = {}): Promise<BuiltImport> {
+export async function buildImport(doc: Y.Doc, plan: ImportPlan, options: Pick<ImportWriteOptions, 'by' | 'now' | 'position' | 'board'>, pacing: Pacing = {}): Promise<BuiltImport> {
   const maps = new Map<ItemId, ItemMap>();
   const pace = pacer(pacing);
+  const withDots = takesDotRound(doc, options.board);
   for (const { id, rec } of plan.fresh) {
     await pace();
-    maps.set(id, buildItem(id, rec, options.by, options.now));
+    maps.set(id, buildItem(id, rec, options.by, options.now, withDots));
   }
   const ordered = rankedActiveEntries(doc);
   const ids = plan.fresh.map((f) => f.id);
   const ranks = (await chainedRanks(ordered, ids, options.position, pacing.pause ?? macrotask)) ?? planRanks(ordered, ids, options.position);
-  return { plan, maps, ranks, anchor: anchorOf(ordered, options.position) };
+  return { plan, maps, ranks, anchor: anchorOf(ordered, options.position), withDots };
 }
 
 const RANK_CHUNK = 500;
@@ -249,8 +273,17 @@ function planPrependAll(ordered: readonly Ranked[], newIds: readonly string[]): 
   return new Map(ids.map((id, i) => [id, keys[i]!]));
 }
 
-/** Adds the file's sprints (our JSON) that the board does not have yet (same name and dates); file key → sprint id. */
-function writeSprints(doc: Y.Doc, sprints: readonly ImportedSprint[], warnings: ImportIssue[]): Map<string, SprintId> {
+/**
+ * Adds the file's sprints (our JSON) that the board does not have yet (same name and dates),
+ * in the state the file has, with their availability and frozen records, the records'
+ * item ids mapped to this board's (`itemIds`: the file's item id → the item here; an id
+ * the file does not have stays as it was, and reads as an item no longer on the board).
+ * The gate's rules for clients (a new sprint is planned, records are written when it
+ * starts or closes, a closed sprint is read-only, SPR-1, SPR-5) describe the steps of a
+ * sprint's life; the server writes the end of those steps at once, as the source board
+ * had it, and the reader let through only records the sprint's state has. File key → sprint id.
+ */
+function writeSprints(doc: Y.Doc, sprints: readonly ImportedSprint[], itemIds: ReadonlyMap<string, ItemId>, warnings: ImportIssue[]): Map<string, SprintId> {
   const ids = new Map<string, SprintId>();
   const { sprints: root } = boardRoots(doc);
   const existing: { id: SprintId; name: string; startsAt: number | null; endsAt: number | null; state: string }[] = [];
@@ -272,6 +305,14 @@ function writeSprints(doc: Y.Doc, sprints: readonly ImportedSprint[], warnings: 
     }
     if (state === 'active') active = true;
     const id = newSprintId();
+    const availability = new Y.Map<Availability>();
+    for (const [user, a] of Object.entries(s.availability ?? {})) availability.set(user, { ...a });
+    const remap = (list: readonly RecordedItem[]): RecordedItem[] => list.map((r) => ({ id: itemIds.get(r.id) ?? r.id, points: r.points }));
+    const committed = state !== 'planned' && s.committed ? { ...s.committed, items: remap(s.committed.items) } : null;
+    const outcome =
+      state === 'closed' && s.outcome
+        ? { ...s.outcome, completed: remap(s.outcome.completed), added: remap(s.outcome.added), removed: remap(s.outcome.removed), carriedOver: remap(s.outcome.carriedOver) }
+        : null;
     const map = newTypedMap<SprintFields>({
       id,
       name: s.name,
@@ -282,9 +323,9 @@ function writeSprints(doc: Y.Doc, sprints: readonly ImportedSprint[], warnings: 
       state,
       focusFactor: s.focusFactor ?? 1,
       pointsPerDay: s.pointsPerDay ?? null,
-      availability: new Y.Map(),
-      committed: null,
-      outcome: null,
+      availability,
+      committed,
+      outcome,
     });
     root.set(id, map as unknown as Y.Map<unknown>);
     ids.set(s.key, id);
@@ -349,47 +390,202 @@ export function describePlan(plan: ImportPlan): WriteResult {
  * plan, else the items are built here (someone added one of the keys meanwhile).
  */
 export function applyImport(doc: Y.Doc, records: readonly ImportRecord[], options: ImportWriteOptions, built?: BuiltImport): WriteResult {
-  const plan = planImport(doc, records, options.update, built?.plan);
-  const reuse = built !== undefined && sameFresh(built.plan, plan);
-  const maps = reuse ? built.maps : new Map(plan.fresh.map(({ id, rec }) => [id, buildItem(id, rec, options.by, options.now)]));
-  const warnings = [...plan.warnings];
-  const { items } = boardRoots(doc);
-  const sprintIds = options.sprints && options.sprints.length > 0 ? writeSprints(doc, options.sprints, warnings) : new Map<string, SprintId>();
-  if (plan.fresh.length > 0) {
-    const ordered = rankedActiveEntries(doc);
-    // The built ranks still fit if the neighbour they were planned against is unchanged.
-    const ranks = new Map(
-      reuse && built.anchor === anchorOf(ordered, options.position)
-        ? built.ranks
-        : planRanks(
-            ordered,
-            plan.fresh.map((f) => f.id),
-            options.position,
-          ),
-    );
-    for (const { id, rec } of plan.fresh) {
-      const map = maps.get(id)!;
-      map.set('rank', ranks.get(id)!);
-      const sprint = rec.full?.sprintKey ? sprintIds.get(rec.full.sprintKey) : undefined;
-      if (sprint) map.set('sprintId', sprint);
-      items.set(id, map as unknown as Y.Map<unknown>);
-      ranks.delete(id);
+  const stepped = importSteps(records, options, built);
+  for (const step of stepped.steps(doc)) step(doc);
+  return stepped.result();
+}
+
+/** New items per step of a stepped import: ~15–30 ms of Yjs and history work each for Jira-sized rows (measured: docs/benchmarks.md). */
+export const IMPORT_STEP_ITEMS = 250;
+
+/**
+ * The import as steps for Room.changeInSteps [XFER-1, XFER-7]: the first plans against the
+ * board as it is then (nothing else of the board runs until the last step), writes the
+ * sprints and board settings and the first items; each further step puts the next
+ * `itemsPerStep` items in, with their poker rounds; the last re-spreads existing ranks if
+ * it must and overwrites the updated items. Stored and relayed as one update, so run in
+ * one transaction (applyImport) or in steps, the board ends the same. `result` after the last step.
+ */
+export function importSteps(
+  records: readonly ImportRecord[],
+  options: ImportWriteOptions,
+  built?: BuiltImport,
+  itemsPerStep = IMPORT_STEP_ITEMS,
+): { steps: (doc: Y.Doc) => Generator<(doc: Y.Doc) => void>; result: () => WriteResult } {
+  let result: WriteResult | null = null;
+  function* steps(doc: Y.Doc): Generator<(doc: Y.Doc) => void> {
+    let plan!: ImportPlan;
+    let maps!: Map<ItemId, ItemMap>;
+    let withDots = false;
+    let sprintIds = new Map<string, SprintId>();
+    let ranks = new Map<string, string>();
+    let dor!: DefinitionOfReady;
+    const warnings: ImportIssue[] = [];
+    const { items } = boardRoots(doc);
+    const insert = (from: number) => {
+      for (const { id, rec } of plan.fresh.slice(from, from + itemsPerStep)) {
+        const map = maps.get(id) ?? buildItem(id, rec, options.by, options.now, withDots);
+        map.set('rank', ranks.get(id)!);
+        const sprint = rec.full?.sprintKey ? sprintIds.get(rec.full.sprintKey) : undefined;
+        if (sprint) map.set('sprintId', sprint);
+        holdNewToDefinitionOfReady(map, rec, dor, warnings);
+        items.set(id, map as unknown as Y.Map<unknown>);
+        ranks.delete(id);
+      }
+      writePokerRounds(doc, plan.fresh.slice(from, from + itemsPerStep));
+    };
+    yield () => {
+      plan = planImport(doc, records, options.update, built?.plan);
+      withDots = takesDotRound(doc, options.board);
+      const reuse = built !== undefined && sameFresh(built.plan, plan) && built.withDots === withDots;
+      maps = reuse ? built.maps : new Map();
+      warnings.push(...plan.warnings);
+      if (options.sprints && options.sprints.length > 0) sprintIds = writeSprints(doc, options.sprints, sourceIds(doc, plan), warnings);
+      // Before the items, so the ready rule judges them by the file's Definition of Ready when it is applied.
+      if (options.board) writeBoardParts(doc, options.board, withDots, plan, warnings);
+      dor = readMeta(doc).definitionOfReady;
+      if (plan.fresh.length > 0) {
+        const ordered = rankedActiveEntries(doc);
+        // The built ranks still fit if the neighbour they were planned against is unchanged.
+        const fresh = plan.fresh.map((f) => f.id);
+        ranks = new Map(reuse && built.anchor === anchorOf(ordered, options.position) ? built.ranks : planRanks(ordered, fresh, options.position));
+      }
+      insert(0);
+    };
+    for (let from = itemsPerStep; from < plan.fresh.length; from += itemsPerStep) yield () => insert(from);
+    yield () => {
+      // A re-spread list: the existing items' new ranks.
+      for (const [id, rank] of ranks) items.get(id)?.set('rank', rank);
+      for (const { id, rec } of plan.updates) {
+        const raw = items.get(id);
+        if (raw instanceof Y.Map) updateItem(itemMap(raw), rec, options.fields, options.now, warnings);
+      }
+      holdToDefinitionOfReady(doc, plan.updates, warnings);
+      raiseRoundCounters(doc, plan);
+      result = { ...describePlan(plan), warnings };
+    };
+  }
+  return {
+    steps,
+    result: () => {
+      if (!result) throw new Error('the import has not run all its steps');
+      return result;
+    },
+  };
+}
+
+/**
+ * [DOR-4] A new item marked Ready that fails a required check of the board's Definition of
+ * Ready (and has no PO override from the file) goes in as Refining, judged from its record
+ * before it is in the doc (so no step re-reads the items it wrote).
+ */
+function holdNewToDefinitionOfReady(map: ItemMap, rec: ImportRecord, dor: DefinitionOfReady, warnings: ImportIssue[]): void {
+  if ((rec.status ?? 'new') !== READY_STATUS || rec.full?.readyOverride) return;
+  const input = {
+    openQuestionCount: (rec.full?.questions ?? []).filter((q) => q.resolvedAt === null).length,
+    estimate: rec.estimate,
+    criteria: rec.criteria as unknown as ItemSnapshot['criteria'],
+    description: rec.description,
+  };
+  const failing = failingChecks(input, dor, new Set(rec.full?.readyChecks ?? []));
+  if (failing.length === 0) return;
+  map.set('status', 'refining');
+  warnings.push(notReadyWarning(rec, failing, dor));
+}
+
+const notReadyWarning = (rec: ImportRecord, failing: readonly string[], dor: DefinitionOfReady): ImportIssue => ({
+  row: rec.row,
+  column: 'status',
+  message: `Not Ready on this board: the Definition of Ready still needs ${failing.map((k) => `“${readinessLabel(k, dor)}”`).join(', ')}; imported as Refining`,
+});
+
+/** The file's item ids (our JSON's `id`, else its key) → the item on this board: a new one, or the one already here with that key. */
+function sourceIds(doc: Y.Doc, plan: ImportPlan): Map<string, ItemId> {
+  const out = keysOnBoard(doc);
+  for (const { id, rec } of plan.fresh) {
+    if (rec.externalKey) out.set(rec.externalKey, id);
+    if (rec.full?.sourceId) out.set(rec.full.sourceId, id);
+  }
+  return out;
+}
+
+/**
+ * The file's dot round comes along only to a board that never had one: a board's dots
+ * belong to its own round (opening one clears every dot), so mixing two rounds' dots
+ * would count votes against the wrong budget (POL-8).
+ */
+function takesDotRound(doc: Y.Doc, board: ImportedBoardParts | undefined): boolean {
+  return !!board?.dotVoting && readDotVoting(doc) === null;
+}
+
+/**
+ * Revealed poker rounds of new items into `estimation.history` (a root only the server
+ * writes, POL-2), under the items' new ids.
+ */
+function writePokerRounds(doc: Y.Doc, fresh: readonly { id: ItemId; rec: ImportRecord }[]): void {
+  const estimation = estimationMap(doc);
+  let history: Y.Map<unknown> | null = null;
+  for (const { id, rec } of fresh) {
+    const rounds = rec.full?.pokerRounds ?? [];
+    if (rounds.length === 0) continue;
+    if (!history) {
+      const existing = estimation.get('history');
+      history = existing instanceof Y.Map ? existing : new Y.Map<unknown>();
+      if (!(existing instanceof Y.Map)) estimation.set('history', history);
     }
-    // A re-spread list: the existing items' new ranks.
-    for (const [id, rank] of ranks) items.get(id)?.set('rank', rank);
+    const list = new Y.Array<unknown>();
+    list.push(rounds.map((r) => ({ ...r, itemId: id })));
+    history.set(id, list);
   }
-  for (const { id, rec } of plan.updates) {
-    const raw = items.get(id);
-    if (raw instanceof Y.Map) updateItem(itemMap(raw), rec, options.fields, options.now, warnings);
+}
+
+/** The round counters past the file's round numbers when no live round is shown, so a later round on an imported item never repeats one. */
+function raiseRoundCounters(doc: Y.Doc, plan: ImportPlan): void {
+  let maxLive = 0;
+  let maxAsync = 0;
+  for (const { rec } of plan.fresh) {
+    for (const r of rec.full?.pokerRounds ?? []) {
+      if (r.async) maxAsync = Math.max(maxAsync, r.round);
+      else maxLive = Math.max(maxLive, r.round);
+    }
   }
-  holdToDefinitionOfReady(doc, [...plan.fresh, ...plan.updates], warnings);
-  return { ...describePlan(plan), warnings };
+  const estimation = estimationMap(doc);
+  if (maxLive > readNumber(estimation.get('round')) && estimation.get('itemId') === null) estimation.set('round', maxLive);
+  if (maxAsync > readNumber(estimation.get(ASYNC_COUNTER_KEY))) estimation.set(ASYNC_COUNTER_KEY, maxAsync);
+}
+
+/**
+ * Board settings from the file (deck, product goal, developers may plan, Definition of
+ * Ready, stakeholders' dots) where the board still has its default, so an export comes back
+ * whole into a new board without overwriting what a board already set (warned); the title
+ * stays the board's own. The dot round with its budget when the items' dots came along.
+ */
+function writeBoardParts(doc: Y.Doc, parts: ImportedBoardParts, withDots: boolean, plan: ImportPlan, warnings: ImportIssue[]): void {
+  const { meta, session } = boardRoots(doc);
+  const current = readMeta(doc);
+  const setting = <T>(column: string, file: T | null, now: T, unset: boolean, write: (v: T) => void) => {
+    if (file === null || JSON.stringify(file) === JSON.stringify(now)) return;
+    if (unset) write(file);
+    else warnings.push({ row: 0, column, message: `The board has its own ${column.replace(/^\w+\./, '')}; the file's is not applied` });
+  };
+  const deckUnset = JSON.stringify(current.deck) === JSON.stringify(DEFAULT_DECK);
+  setting('board.deck', parts.deck, current.deck, deckUnset, (v) => meta.set('deck', [...v]));
+  setting('board.productGoal', parts.productGoal, current.productGoal, current.productGoal === '', (v) => meta.set('productGoal', v));
+  setting('board.developersMayPlan', parts.developersMayPlan, current.developersMayPlan, !meta.has('developersMayPlan'), (v) => meta.set('developersMayPlan', v));
+  setting('board.definitionOfReady', parts.definitionOfReady, current.definitionOfReady, !meta.has('definitionOfReady'), (v) => meta.set('definitionOfReady', v));
+  setting('dotVoting.stakeholderDots', parts.stakeholderDots, readStakeholderDots(doc), !session.has(STAKEHOLDER_DOTS_KEY), (v) => session.set(STAKEHOLDER_DOTS_KEY, v));
+  if (withDots && parts.dotVoting) {
+    session.set(DOT_VOTING_KEY, { ...parts.dotVoting });
+    if (parts.dotBudget !== null) session.set('dotBudget', parts.dotBudget);
+  } else if (parts.dotVoting && plan.fresh.some((f) => Object.keys(f.rec.full?.dots ?? {}).length > 0)) {
+    warnings.push({ row: 0, column: 'dotVoting', message: "The board has a dot round of its own; the file's dots are not imported" });
+  }
 }
 
 /**
  * [DOR-4] The server's own writes follow the board's Definition of Ready like anyone's: an
- * imported item marked Ready that fails a required check (and has no PO override from the
- * file) lands as Refining, with a warning naming the checks.
+ * updated item (update=1) marked Ready that fails a required check (and has no PO
+ * override) becomes Refining, with a warning naming the checks. New items: holdNewToDefinitionOfReady.
  */
 function holdToDefinitionOfReady(doc: Y.Doc, touched: readonly { id: ItemId; rec: ImportRecord }[], warnings: ImportIssue[]): void {
   const dor = readMeta(doc).definitionOfReady;
@@ -401,7 +597,6 @@ function holdToDefinitionOfReady(doc: Y.Doc, touched: readonly { id: ItemId; rec
     const failing = failingChecks(item, dor, new Set(item.readyChecks));
     if (failing.length === 0) continue;
     (raw as Y.Map<unknown>).set('status', 'refining');
-    const names = failing.map((k) => `“${readinessLabel(k, dor)}”`).join(', ');
-    warnings.push({ row: rec.row, column: 'status', message: `Not Ready on this board: the Definition of Ready still needs ${names}; imported as Refining` });
+    warnings.push(notReadyWarning(rec, failing, dor));
   }
 }

@@ -2,7 +2,11 @@
  * What every format's reader produces: the file's records as items to write, plus what
  * was wrong with it. One shape for all formats, so writing an import is one function.
  */
+import type { Availability } from '../schema/capacity.ts';
+import type { DotVoting } from '../schema/dots.ts';
 import type { Blocked, ItemStatus, ReadyOverride } from '../schema/item.ts';
+import type { DefinitionOfReady } from '../schema/readiness.ts';
+import type { CommittedRecord, SprintOutcome } from '../schema/sprintRecord.ts';
 import type { ImportFormat, ImportIssue } from './report.ts';
 
 /** A question or comment carried by our own JSON export (kept as recorded there). */
@@ -40,6 +44,38 @@ export interface ImportedSprint {
   state?: 'planned' | 'active' | 'closed';
   focusFactor?: number;
   pointsPerDay?: number | null;
+  /** Additions (lossless export); absent in older exports: nobody's availability, no records. */
+  availability?: Readonly<Record<string, Availability>>;
+  /** Frozen at start / close (SPR-5); item ids are the exporting board's, remapped on import. */
+  committed?: CommittedRecord | null;
+  outcome?: SprintOutcome | null;
+}
+
+/** One revealed planning-poker round of an item (`estimation.history`), without its item id. */
+export interface ImportedPokerRound {
+  round: number;
+  deck: string[];
+  /** userId → card: revealed rounds only; votes of an open round never leave the server. */
+  results: Record<string, string>;
+  names: Record<string, string>;
+  startedAt: number | null;
+  revealedAt: number;
+  /** Async rounds (EST-12…17) also keep their deadline and the voters' notes. */
+  async?: true;
+  deadline?: number;
+  notes?: Record<string, { comment: string; confidence: 'low' | 'high' | null }>;
+}
+
+/** The board-wide parts only our own JSON carries: settings and the dot round. */
+export interface ImportedBoardParts {
+  deck: string[] | null;
+  productGoal: string | null;
+  developersMayPlan: boolean | null;
+  definitionOfReady: DefinitionOfReady | null;
+  /** The file's dot round (open or closed); the items' `dots` belong to it. */
+  dotVoting: DotVoting | null;
+  dotBudget: number | null;
+  stakeholderDots: boolean | null;
 }
 
 /** The parts only our own JSON carries (lossless round trip). */
@@ -53,6 +89,14 @@ export interface FullItemData {
   createdAt: number | null;
   doneAt: number | null;
   blocked: Blocked | null;
+  /** The item's id on the exporting board (sprint records name items by it); else its key. */
+  sourceId: string | null;
+  /** Ticked custom Definition of Ready entries (DOR-6). */
+  readyChecks: string[];
+  /** userId → dots of the file's dot round. */
+  dots: Record<string, number>;
+  /** Revealed poker rounds, oldest first. */
+  pokerRounds: ImportedPokerRound[];
 }
 
 export interface ImportRecord {
@@ -79,6 +123,8 @@ export interface ParsedImport {
   /** CSV header names (for the mapping UI). */
   columns?: string[];
   sprints?: ImportedSprint[];
+  /** Our JSON: board settings and the dot round. */
+  board?: ImportedBoardParts;
   /**
    * The item fields the file carries (it has the column, or the format always has them).
    * `update=1` overwrites only these; a field the file does not have is left alone.

@@ -5,7 +5,9 @@ import type { BoardId, UserId } from '../../shared/ids.ts';
 import { appendItems } from '../../shared/schema/board.ts';
 import * as Y from 'yjs';
 import { listItems } from '../../shared/schema/board.ts';
-import { connectSynced, setupBoard, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
+import { type HistoryPage, historyPaths } from '../../shared/history.ts';
+import { IMPORT_STEP_ITEMS } from '../../server/transfer/writeImport.ts';
+import { api, connectSynced, setupBoard, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 let ts: TestServer | null = null;
@@ -153,7 +155,8 @@ describe('import options and round trips through the real server', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ format: 'json', imported: 3, errors: [] });
     const copy = await (await exportOf(dst.boardId, dst.people.viewer.token, 'json')).json();
-    const content = (e: { items: Record<string, unknown>[] }) => e.items.map(({ createdBy: _c, ...rest }) => rest);
+    // Item ids are new on the copy (remapped); the copy's items keep the source ids as key.
+    const content = (e: { items: Record<string, unknown>[] }) => e.items.map(({ createdBy: _c, id: _id, ...rest }) => rest);
     // The copy keeps the source's keys (externalKey) and everything else, in the same order.
     expect(content(copy)).toEqual(content(exported));
     expect(copy.items.map((i: { title: string }) => i.title)).toEqual(['Pay', 'Ship', 'Refund']);
@@ -176,6 +179,45 @@ describe('import options and round trips through the real server', () => {
     const view = (doc: Y.Doc) => listItems(doc).map((i) => [i.title, i.description, i.labels, i.estimate]);
     expect(view(reader.doc)).toEqual(view(source.doc));
     expect(view(reader.doc)[0]).toEqual(['=SUM(A1)', 'Line 1\nLine "2"', ['checkout', 'mobile'], '5']);
+  });
+
+  it('[XFER-1][XFER-7][HIS-1] a file of more rows than one step holds: a connected client gets one update with every row in file order, and the history one imported event', async () => {
+    ts = await startTestServer();
+    const { boardId, people } = await setupBoard(ts.baseUrl, 'Steps');
+    const b = await connectSynced(ts.wsUrl, boardId, people.dev.token);
+    clients.push(b);
+    const rows = IMPORT_STEP_ITEMS * 2 + 7;
+    const csv = `title,estimate\r\n${Array.from({ length: rows }, (_, i) => `Row ${i},3`).join('\r\n')}\r\n`;
+    let updates = 0;
+    b.doc.on('update', () => updates++);
+    const res = await postTo(boardId, people.po.token, csv);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ imported: rows, errors: [] });
+    await waitFor(() => listItems(b.doc).length === rows);
+    expect(updates).toBe(1);
+    expect(listItems(b.doc).map((i) => i.title)).toEqual(Array.from({ length: rows }, (_, i) => `Row ${i}`));
+    const page = await api<HistoryPage>(ts.baseUrl, historyPaths.events(boardId), { token: people.viewer.token });
+    expect(page.body.events.filter((e) => e.kind === 'imported' || e.kind === 'added')).toEqual([expect.objectContaining({ kind: 'imported', count: rows })]);
+  });
+
+  it('[XFER-7][XFER-8] exports asked for while an import writes its steps read none of it or all of it, never a part', async () => {
+    ts = await startTestServer();
+    const { boardId, people } = await setupBoard(ts.baseUrl, 'Steps');
+    const rows = IMPORT_STEP_ITEMS * 8;
+    const csv = `title\r\n${Array.from({ length: rows }, (_, i) => `Row ${i}`).join('\r\n')}\r\n`;
+    let answered = false;
+    const importing = postTo(boardId, people.po.token, csv).then((r) => {
+      answered = true;
+      return r;
+    });
+    const counts: number[] = [];
+    while (!answered) {
+      const data = (await (await exportOf(boardId, people.viewer.token, 'json')).json()) as { items: unknown[] };
+      counts.push(data.items.length);
+    }
+    expect((await importing).status).toBe(200);
+    expect(counts.filter((n) => n !== 0 && n !== rows)).toEqual([]);
+    expect(counts.length).toBeGreaterThan(1);
   });
 
   it('[XFER-13] a Trello board export is detected and imported in list and card order', async () => {

@@ -1,8 +1,9 @@
 /**
  * Our own JSON export (boardExport.ts) read back [XFER-12]: every item with its
  * description, criteria, labels, status, estimate, questions with answers, comments, ready
- * override, sprint, and the board's sprints, so an export imported into a new board comes
- * out the same, in the same order. The file is untrusted: every value is checked against
+ * override, sprint, ticks, dots and revealed poker rounds, the board's sprints (with
+ * availability and frozen records), settings and dot round (boardJsonParts.ts), so an
+ * export imported into a new board comes out the same, in the same order. The file is untrusted: every value is checked against
  * the record shapes the server's gate uses (question.ts, comment.ts, sprint.ts), and
  * titles, descriptions and labels go through the same fields as every format (fields.ts).
  */
@@ -16,7 +17,9 @@ import { isFocusFactor, isPointsPerDay, isSprintName, isSprintState } from '../.
 import { isIdLike } from '../../ids.ts';
 import { BOARD_EXPORT_FORMAT } from '../boardExport.ts';
 import { descriptionField, keyField, labelsField, titleField } from '../fields.ts';
+import { readBoardParts, readDots, readPokerRounds, readReadyChecks, readSprintParts } from './boardJsonParts.ts';
 import {
+  type ImportedBoardParts,
   type ImportedComment,
   type ImportedQuestion,
   type ImportedSprint,
@@ -89,14 +92,16 @@ function readSprints(raw: unknown, log: IssueLog): ImportedSprint[] {
       return;
     }
     const capacity = num(s.capacity);
+    const state = isSprintState(s.state) ? s.state : 'planned';
     out.push({
+      ...readSprintParts(s, state, column, log),
       key: s.key,
       name: s.name.trim(),
       goal: str(s.goal).slice(0, LIMITS.maxSprintGoalLength),
       capacity: capacity !== null && capacity >= 0 ? capacity : null,
       startsAt: num(s.startsAt),
       endsAt: num(s.endsAt),
-      state: isSprintState(s.state) ? s.state : 'planned',
+      state,
       focusFactor: isFocusFactor(s.focusFactor) ? s.focusFactor : 1,
       pointsPerDay: isPointsPerDay(s.pointsPerDay) ? s.pointsPerDay : null,
     });
@@ -169,8 +174,36 @@ export async function readBoardJson(data: unknown, log: IssueLog, pacing: Pacing
         createdAt: num(raw.createdAt),
         doneAt: num(raw.doneAt),
         blocked: isBlocked(raw.blocked) ? (raw.blocked as never) : null,
+        sourceId: isIdLike(raw.id) ? raw.id : null,
+        readyChecks: readReadyChecks(raw.readyChecks, { row }, log),
+        dots: readDots(raw.dots, { row }, log),
+        pokerRounds: readPokerRounds(raw.pokerRounds, { row }, log),
       },
     });
   }
-  return { format: 'json', records, errors: log.errors, warnings: log.warnings, skipped: 0, sprints, fields: new Set(UPDATABLE_FIELDS) };
+  const board = readBoardParts(data, log);
+  keepDotsWithinBudget(records, board, log);
+  return { format: 'json', records, errors: log.errors, warnings: log.warnings, skipped: 0, sprints, board, fields: new Set(UPDATABLE_FIELDS) };
+}
+
+/**
+ * Dots belong to the file's dot round: without one they are left out, and a voter whose
+ * dots add up to more than the round's budget (POL-8) loses them all, each with a warning.
+ */
+function keepDotsWithinBudget(records: ImportRecord[], board: ImportedBoardParts, log: IssueLog): void {
+  const withDots = records.filter((r) => r.full && Object.keys(r.full.dots).length > 0);
+  if (withDots.length === 0) return;
+  const round = board.dotVoting;
+  if (!round) {
+    log.warn(0, 'dotVoting', 'The items have dots but the file has no dot round; the dots are left out');
+    for (const r of withDots) r.full!.dots = {};
+    return;
+  }
+  const used = new Map<string, number>();
+  for (const r of withDots) for (const [u, n] of Object.entries(r.full!.dots)) used.set(u, (used.get(u) ?? 0) + n);
+  for (const [u, n] of used) {
+    if (n <= round.budget) continue;
+    log.warn(0, 'dots', `A voter has ${n} dots in a round with a budget of ${round.budget}; their dots are left out`);
+    for (const r of withDots) delete r.full!.dots[u];
+  }
 }
