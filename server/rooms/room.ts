@@ -614,6 +614,7 @@ export class Room implements BoardHandle {
     } catch (err) {
       this.stepParts = null;
       this.history?.dropSteps();
+      this.answers.invalidate();
       this.failedApply = true;
       this.unloading = true;
       this.log(`a server change in steps failed: ${String(err)}; reloading the board from storage`);
