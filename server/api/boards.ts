@@ -13,8 +13,7 @@ import type {
   RenewTokenResponse,
 } from '../../shared/api.ts';
 import { joinPagePath, routePatterns } from '../../shared/api.ts';
-import type { BoardId } from '../../shared/ids.ts';
-import { isIdLike, newBoardId, newUserId } from '../../shared/ids.ts';
+import { newBoardId, newUserId } from '../../shared/ids.ts';
 import { ROLES } from '../../shared/roles.ts';
 import { initBoard, readMeta } from '../../shared/schema/board.ts';
 import type { ServerConfig } from '../config.ts';
@@ -25,6 +24,7 @@ import { SERVER_OWNER } from '../rooms/clientIds.ts';
 import type { Route } from '../http/router.ts';
 import { assertLinkUsable } from './linkCheck.ts';
 import { recordMember } from './members.ts';
+import { boardIdParam, boardNotFound } from './boardAccess.ts';
 
 // Control characters would break the UI and logs; names and titles are single lines.
 const hasControlChars = (text: string): boolean =>
@@ -51,11 +51,6 @@ export function publicOrigin(req: IncomingMessage, config: ServerConfig): string
   const proto = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
   const host = req.headers.host && /^[\w.:[\]-]+$/.test(req.headers.host) ? req.headers.host : `localhost:${config.port}`;
   return `${proto}://${host}`;
-}
-
-function boardIdParam(raw: string | undefined): BoardId {
-  if (!isIdLike(raw)) throw new HttpError(404, 'board_not_found', 'No such board');
-  return raw as BoardId;
 }
 
 /** What a person gets for joining or renewing: a fresh personal token and who it names. */
@@ -103,7 +98,7 @@ export const boardRoutes: readonly Route[] = [
       await assertLinkUsable(services, token);
       const body = await json();
       const name = cleanText(body.name, 'name', services.config.limits.maxDisplayNameLength);
-      if (!(await services.storage.getBoard(boardId))) throw new HttpError(404, 'board_not_found', 'No such board');
+      if (!(await services.storage.getBoard(boardId))) throw boardNotFound();
       const user: AuthUser = { boardId, userId: newUserId(), role: token.role, name };
       await recordMember(services.storage, user);
       return { status: 200, body: await personalToken(services.tokens, user) };
@@ -117,7 +112,7 @@ export const boardRoutes: readonly Route[] = [
     async handler({ params, user, services }) {
       const boardId = boardIdParam(params.id);
       const me = await user(boardId);
-      if (!(await services.storage.getBoard(boardId))) throw new HttpError(404, 'board_not_found', 'No such board');
+      if (!(await services.storage.getBoard(boardId))) throw boardNotFound();
       await recordMember(services.storage, me);
       const response: RenewTokenResponse = await personalToken(services.tokens, me);
       return { status: 200, body: response };
@@ -135,7 +130,7 @@ export const boardRoutes: readonly Route[] = [
         throw new HttpError(401, 'member_removed', 'You were removed from this board');
       }
       const record = await services.storage.getBoard(boardId);
-      if (!record) throw new HttpError(404, 'board_not_found', 'No such board');
+      if (!record) throw boardNotFound();
       // The title may have been renamed in the document since creation.
       const title = await services.withBoard(boardId, (board) => readMeta(board.doc).title);
       const response: BoardInfoResponse = { boardId, title, role: token.role };

@@ -6,7 +6,6 @@
 import type { IncomingMessage } from 'node:http';
 import { joinPagePath, routePatterns } from '../../shared/api.ts';
 import type { BoardId } from '../../shared/ids.ts';
-import { isIdLike } from '../../shared/ids.ts';
 import {
   canManageInviteLinks,
   canViewInviteLinks,
@@ -24,7 +23,8 @@ import {
   writeBoardLinks,
 } from '../auth/links.ts';
 import { HttpError } from '../http/errors.ts';
-import type { AppServices, Route, RouteContext } from '../http/router.ts';
+import type { AppServices, Route } from '../http/router.ts';
+import { boardCaller } from './boardAccess.ts';
 import { publicOrigin } from './boards.ts';
 
 /** The role's link as shown to PO and SM: a freshly signed token of the current generation. */
@@ -41,16 +41,6 @@ export async function inviteLinkOf(
   const token = await services.tokens.signLink(boardId, role, record.generation);
   const url = `${publicOrigin(req, services.config)}${joinPagePath(boardId)}#t=${token}`;
   return { role, state, generation: record.generation, expiresAt: record.expiresAt, token, url };
-}
-
-async function boardFor(ctx: RouteContext, may: (role: Role) => boolean, what: string): Promise<BoardId> {
-  const raw = ctx.params.id;
-  if (!isIdLike(raw)) throw new HttpError(404, 'board_not_found', 'No such board');
-  const boardId = raw as BoardId;
-  const me = await ctx.user(boardId);
-  if (!may(me.role)) throw new HttpError(403, 'forbidden_role', `Only ${what} may do this`);
-  if (!(await ctx.services.storage.getBoard(boardId))) throw new HttpError(404, 'board_not_found', 'No such board');
-  return boardId;
 }
 
 function roleParam(raw: string | undefined): Role {
@@ -73,7 +63,7 @@ export const inviteRoutes: readonly Route[] = [
     method: 'GET',
     path: routePatterns.links,
     async handler(ctx) {
-      const boardId = await boardFor(ctx, canViewInviteLinks, 'the Product Owner and the Scrum Master');
+      const { boardId } = await boardCaller(ctx, { may: canViewInviteLinks, who: 'the Product Owner and the Scrum Master' });
       const links = await readBoardLinks(ctx.services.storage, boardId);
       const response: InviteLinksResponse = {
         links: await Promise.all(ROLES.map((role) => inviteLinkOf(ctx.services, ctx.req, boardId, links, role))),
@@ -85,7 +75,7 @@ export const inviteRoutes: readonly Route[] = [
     method: 'POST',
     path: routePatterns.link,
     async handler(ctx) {
-      const boardId = await boardFor(ctx, canManageInviteLinks, 'the Product Owner');
+      const { boardId } = await boardCaller(ctx, { may: canManageInviteLinks, who: 'the Product Owner' });
       const role = roleParam(ctx.params.role);
       const expiresAt = expiryFrom(await ctx.json(), Date.now());
       const next = regenerated(await readBoardLinks(ctx.services.storage, boardId), role, expiresAt);
@@ -97,7 +87,7 @@ export const inviteRoutes: readonly Route[] = [
     method: 'DELETE',
     path: routePatterns.link,
     async handler(ctx) {
-      const boardId = await boardFor(ctx, canManageInviteLinks, 'the Product Owner');
+      const { boardId } = await boardCaller(ctx, { may: canManageInviteLinks, who: 'the Product Owner' });
       const role = roleParam(ctx.params.role);
       const next = revoked(await readBoardLinks(ctx.services.storage, boardId), role);
       await writeBoardLinks(ctx.services.storage, boardId, next);

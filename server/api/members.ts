@@ -4,7 +4,6 @@
  * shared/members.ts; documented in docs/protocol.md ("Members").
  */
 import { routePatterns } from '../../shared/api.ts';
-import type { BoardId } from '../../shared/ids.ts';
 import { isIdLike } from '../../shared/ids.ts';
 import {
   type BoardMember,
@@ -19,6 +18,7 @@ import type { AuthUser } from '../extensions.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Route } from '../http/router.ts';
 import type { MemberStore } from '../storage/types.ts';
+import { boardCaller, boardIdParam } from './boardAccess.ts';
 
 /** [MEM-1] Records that `user` was on the board now; the identity is the token's (AUTH-2). */
 export function recordMember(store: MemberStore, user: AuthUser, at = Date.now()): Promise<void> {
@@ -30,11 +30,7 @@ export const memberRoutes: readonly Route[] = [
     method: 'GET',
     path: routePatterns.members,
     async handler(ctx) {
-      const raw = ctx.params.id;
-      if (!isIdLike(raw)) throw new HttpError(404, 'board_not_found', 'No such board');
-      const boardId = raw as BoardId;
-      await ctx.user(boardId);
-      if (!(await ctx.services.storage.getBoard(boardId))) throw new HttpError(404, 'board_not_found', 'No such board');
+      const { boardId } = await boardCaller(ctx);
       const stored = await ctx.services.storage.listMembers(boardId, MAX_MEMBERS_LISTED);
       const members: BoardMember[] = [];
       for (const m of stored) {
@@ -52,9 +48,7 @@ export const memberRoutes: readonly Route[] = [
     method: 'DELETE',
     path: routePatterns.member,
     async handler(ctx) {
-      const raw = ctx.params.id;
-      if (!isIdLike(raw)) throw new HttpError(404, 'board_not_found', 'No such board');
-      const boardId = raw as BoardId;
+      const boardId = boardIdParam(ctx.params.id);
       const me = await ctx.user(boardId);
       if (!canRemoveMembers(me.role)) throw new HttpError(403, 'forbidden_role', 'Only the Product Owner may remove people');
       const userId = ctx.params.userId ?? '';

@@ -4,7 +4,6 @@
  * download; import (Jira, Linear, Azure, generic CSV; Trello and our own JSON) by PO and SM.
  */
 import { routePatterns } from '../../shared/api.ts';
-import { isIdLike } from '../../shared/ids.ts';
 import { exportBoardJson } from '../../shared/transfer/boardExport.ts';
 import { exportBoardCsv } from '../../shared/transfer/csvExport.ts';
 import { exportFilename } from '../../shared/transfer/filename.ts';
@@ -26,6 +25,7 @@ import { readRawBody } from '../http/rawBody.ts';
 import { buildImport, describePlan, type ImportWriteOptions, importSteps, planImport } from '../transfer/writeImport.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Route } from '../http/router.ts';
+import { boardIdParam } from './boardAccess.ts';
 
 const CONTENT_TYPES = {
   json: 'application/json; charset=utf-8',
@@ -38,8 +38,7 @@ export const transferRoutes: readonly Route[] = [
     method: 'POST',
     path: routePatterns.boardImport,
     async handler({ params, url, user, services, req }) {
-      if (!isIdLike(params.id)) throw new HttpError(404, 'board_not_found', 'No such board');
-      const me = await user(params.id);
+      const me = await user(boardIdParam(params.id));
       if (!isFacilitator(me.role)) throw new HttpError(403, 'forbidden_role', 'Only the Product Owner or Scrum Master can import');
       const bytes = await readRawBody(req, services.config.limits.maxImportBytes);
       const q = url.searchParams;
@@ -115,8 +114,7 @@ export const transferRoutes: readonly Route[] = [
     method: 'GET',
     path: routePatterns.boardExport,
     async handler({ params, url, user, services, res }) {
-      if (!isIdLike(params.id)) throw new HttpError(404, 'board_not_found', 'No such board');
-      await user(params.id);
+      await user(boardIdParam(params.id));
       const format = url.searchParams.get('format') ?? 'json';
       if (format !== 'json' && format !== 'md' && format !== 'csv') throw new HttpError(400, 'invalid_field', '"format" must be json, csv or md');
       const now = Date.now();
