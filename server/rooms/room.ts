@@ -221,8 +221,8 @@ export class Room implements BoardHandle {
       while (this.inbox.busy) await this.inbox.busy;
       applyStoredState(this.doc, stored, ORIGIN_LOAD);
       this.history?.loaded(this.doc);
-      // The doc now holds exactly the stored state: a step 2 made from it, followed by the
-      // updates applied after it, answers the next fresh joiners (syncAnswers.ts).
+      // The doc now holds exactly the stored state: a step 2 made from it stays valid until
+      // the next update.
       this.answers.adopt(cold.madeStep2);
       this.cold = null;
       for (const client of cold.welcomed) this.greet(client);
@@ -493,16 +493,16 @@ export class Room implements BoardHandle {
           this.syncStarted.add(client);
           this.beforeStep2.set(client, { updates: [], bytes: 0 });
         }
-        let reply: Uint8Array[];
+        let reply: Uint8Array;
         // Everything staged becomes durable before the doc is read for anyone [SRV-2].
         await this.commit.flush();
         try {
           // Only an empty state vector runs before the build (runsWithoutDoc).
-          reply = this.cold ? [this.cold.step2()] : this.answers.answer(message.stateVector);
+          reply = this.cold ? this.cold.step2() : this.answers.answer(message.stateVector);
         } catch {
           throw new MalformedFrame('bad state vector');
         }
-        if (client.isOpen) for (const frame of reply) client.send(frame);
+        if (client.isOpen) client.send(reply);
         return;
       }
       case 'sync-step-2': {

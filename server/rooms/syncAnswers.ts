@@ -1,18 +1,21 @@
 /**
  * Answering a sync step 1 from the built doc. A fresh joiner (empty state vector) needs
- * the whole doc, and encoding a 5,000-item board takes tens of milliseconds, so the whole
- * doc is encoded once and kept; the updates applied after it are kept beside it and sent
- * after it, as update frames in the same write, until they outgrow the encoding. Then it
- * is encoded again: when the next joiner asks, or, for a large board, as soon as the
- * board has been quiet for a moment, so the first joiner after a big change (an import,
- * a seed) does not pay for it either.
+ * the whole doc: its step 2 is encoded once per doc version, not once per joiner, and a
+ * step 2 is always the whole board (a y-websocket client treats what comes after it as
+ * live changes, e.g. a facilitator's focus to follow).
+ *
+ * Encoding a 5,000-item board takes tens of milliseconds. After a large change (an
+ * import, a bulk edit: at least an eighth of the board's size since the last encoding),
+ * a large board is encoded again as soon as it has been quiet for a moment, so the first
+ * joiner after it does not pay for it. Small edits only drop the encoding: re-encoding
+ * after each of them would cost a busy board more than its joiners do.
  *
  * Nothing here decides what may leave: the room sends an answer only after its group
  * commit has stored everything staged [SRV-2], and everything in the answer was applied
  * to the doc before that.
  */
 import type * as Y from 'yjs';
-import { encodeSyncStep2, encodeSyncUpdate } from '../../shared/codec.ts';
+import { encodeSyncStep2 } from '../../shared/codec.ts';
 import type { Clock } from './clock.ts';
 
 /** A v1 state vector with no clients: what a fresh y-websocket client sends in step 1. */
@@ -22,24 +25,23 @@ export function isEmptyStateVector(sv: Uint8Array): boolean {
 
 export interface SyncAnswersOptions {
   clock: Clock;
-  /** At or above this many bytes, a dropped whole-doc encoding is made again once the board is quiet. */
+  /** Boards at least this large (encoded bytes) are encoded again after a large change. */
   eagerBytes?: number;
   /** How long the board must go without an update before that happens. */
   quietMs?: number;
-  /** At most this many updates are sent after the encoding (each is a frame of its own). */
-  maxTrailing?: number;
 }
 
-const DEFAULTS = { eagerBytes: 64 * 1024, quietMs: 300, maxTrailing: 256 } as const;
+const DEFAULTS = { eagerBytes: 64 * 1024, quietMs: 300 } as const;
+/** A change of at least this share of the board's size counts as large. */
+const LARGE_CHANGE = 1 / 8;
 
 export class SyncAnswers {
-  /** Sync step 2 of the whole doc as it was at some moment, or null when none is kept. */
+  /** Sync step 2 of the whole doc as it is now, or null when it changed since. */
   private full: Uint8Array | null = null;
-  /** Update frames of everything applied to the doc since `full` was made, in order. */
-  private trailing: Uint8Array[] = [];
-  private trailingBytes = 0;
   /** About how large the whole-doc encoding is: the last one's size plus every update since. */
   private sizeEstimate = 0;
+  /** Bytes of the updates applied since the last encoding. */
+  private changedBytes = 0;
   private cancelEager: (() => void) | null = null;
   private readonly opts: Required<SyncAnswersOptions>;
 
@@ -50,46 +52,40 @@ export class SyncAnswers {
     this.opts = { ...DEFAULTS, ...opts };
   }
 
-  /** Whether a whole-doc encoding is kept (a fresh joiner's answer costs no encoding). */
+  /** Whether the whole-doc step 2 is ready (a fresh joiner's answer costs no encoding). */
   get ready(): boolean {
     return this.full !== null;
   }
 
-  /** The doc applied `update`: keep it after the encoding, or drop the encoding when it has outgrown it. */
+  /** The doc applied `update`: the encoding is stale; after a large change, make it again once quiet. */
   applied(update: Uint8Array): void {
+    this.full = null;
     this.sizeEstimate += update.length;
-    if (this.full) {
-      const bytes = this.trailingBytes + update.length;
-      if (bytes <= this.full.length && this.trailing.length < this.opts.maxTrailing) {
-        this.trailing.push(encodeSyncUpdate(update));
-        this.trailingBytes = bytes;
-        return;
-      }
-      this.drop();
-    }
-    // Still changing: (re)start the wait for quiet.
-    if (this.sizeEstimate >= this.opts.eagerBytes) this.scheduleEager();
+    this.changedBytes += update.length;
+    if (this.sizeEstimate >= this.opts.eagerBytes && this.changedBytes >= this.sizeEstimate * LARGE_CHANGE) this.scheduleEager();
+    else if (this.cancelEager) this.scheduleEager(); // a large change still going on: wait for quiet again
   }
 
   /** The doc is no longer what was applied to it (a failed apply): keep nothing made from it. */
   invalidate(): void {
-    this.drop();
+    this.full = null;
     this.stopEager();
   }
 
   /** Takes a whole-doc step 2 made elsewhere (from the stored bytes the doc was just built from). */
   adopt(fullStep2: Uint8Array | null): void {
     this.full = fullStep2;
-    this.trailing = [];
-    this.trailingBytes = 0;
-    if (fullStep2) this.sizeEstimate = fullStep2.length;
+    if (fullStep2) {
+      this.sizeEstimate = fullStep2.length;
+      this.changedBytes = 0;
+    }
   }
 
-  /** The frames that answer `stateVector`, in order. Throws on a state vector that does not decode. */
-  answer(stateVector: Uint8Array): Uint8Array[] {
-    if (!isEmptyStateVector(stateVector)) return [encodeSyncStep2(this.doc, stateVector)];
+  /** Sync step 2 frame for `stateVector`. Throws on a state vector that does not decode. */
+  answer(stateVector: Uint8Array): Uint8Array {
+    if (!isEmptyStateVector(stateVector)) return encodeSyncStep2(this.doc, stateVector);
     if (!this.full) this.encode();
-    return [this.full!, ...this.trailing];
+    return this.full!;
   }
 
   /** Stops the timer (the room is gone). */
@@ -100,12 +96,6 @@ export class SyncAnswers {
   private encode(): void {
     this.stopEager();
     this.adopt(encodeSyncStep2(this.doc, new Uint8Array([0])));
-  }
-
-  private drop(): void {
-    this.full = null;
-    this.trailing = [];
-    this.trailingBytes = 0;
   }
 
   private scheduleEager(): void {

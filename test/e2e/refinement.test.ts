@@ -8,14 +8,14 @@
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BoardId, ItemId, UserId } from '../../shared/ids.ts';
+import type { BoardId, UserId } from '../../shared/ids.ts';
 import { addComment } from '../../shared/schema/comments.ts';
 import { askQuestion } from '../../shared/schema/questions.ts';
 import { PolicyGate } from '../../server/policy/gate.ts';
-import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
-import { joinWithLink, launchBrowser, newPerson } from './helpers/browser.ts';
-import { seedBacklog } from './helpers/screenshots.ts';
+import { launchBrowser, } from './helpers/browser.ts';
+import { poAndDevOnSeededBoard } from './helpers/team.ts';
 
 let ts: TestServer;
 let browser: Browser;
@@ -34,18 +34,7 @@ afterAll(async () => {
   await ts?.stop();
 });
 
-async function setup() {
-  const board = await createBoard(ts.baseUrl, 'Sprint 14 refinement');
-  await seedBacklog(ts.server, board.boardId);
-  const link = (role: string) => board.links.find((l) => l.role === role)!.url;
-  const po = await newPerson(browser);
-  const dev = await newPerson(browser);
-  await joinWithLink(po.page, link('po'), 'Paula');
-  await joinWithLink(dev.page, link('dev'), 'Dev Dana');
-  const ids = await po.page.locator('li.card[data-item-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-item-id') ?? ''));
-  const boardUrl = `${ts.baseUrl}/b/${board.boardId}`;
-  return { board, po, dev, ids: ids as ItemId[], boardUrl };
-}
+const setup = () => poAndDevOnSeededBoard(ts, browser);
 
 const openItem = async (page: Page, boardUrl: string, id: string) => {
   await page.goto(`${boardUrl}?item=${id}`);

@@ -7,12 +7,11 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ItemId } from '../../shared/ids.ts';
 import { readHistory } from '../../shared/schema/estimation.ts';
-import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
-import { joinWithLink, launchBrowser, newPerson } from './helpers/browser.ts';
-import { seedBacklog } from './helpers/screenshots.ts';
+import { launchBrowser, } from './helpers/browser.ts';
+import { poAndDevOnSeededBoard } from './helpers/team.ts';
 
 let ts: TestServer;
 let browser: Browser;
@@ -27,22 +26,7 @@ afterAll(async () => {
   await ts?.stop();
 });
 
-async function setup(size: { width: number; height: number } = { width: 1280, height: 800 }) {
-  const board = await createBoard(ts.baseUrl, 'Sprint 14 refinement');
-  await seedBacklog(ts.server, board.boardId);
-  const link = (role: string) => board.links.find((l) => l.role === role)!.url;
-  const po = await newPerson(browser, size);
-  const dev = await newPerson(browser, size);
-  await joinWithLink(po.page, link('po'), 'Paula');
-  await joinWithLink(dev.page, link('dev'), 'Dev Dana');
-  const ids = (await po.page.locator('li.card[data-item-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-item-id') ?? ''))) as ItemId[];
-  const boardUrl = `${ts.baseUrl}/b/${board.boardId}`;
-  const close = async () => {
-    await po.context.close();
-    await dev.context.close();
-  };
-  return { board, po, dev, ids, boardUrl, close };
-}
+const setup = (size: { width: number; height: number } = { width: 1280, height: 800 }) => poAndDevOnSeededBoard(ts, browser, { po: size, dev: size });
 
 const shownItem = (page: Page) => new URL(page.url()).searchParams.get('item');
 

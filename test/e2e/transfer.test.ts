@@ -10,10 +10,10 @@ import { mkdir, readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PolicyGate } from '../../server/policy/gate.ts';
-import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { backlogTitles, joinWithLink, launchBrowser, newPerson } from './helpers/browser.ts';
-import { seedBacklog } from './helpers/screenshots.ts';
+import { poAndDevOnSeededBoard } from './helpers/team.ts';
 
 const JIRA_FIXTURE = 'test/fixtures/import/e2e-jira.csv';
 /** The stories of the fixture in file order (its sub-task SHOP-105 is skipped). */
@@ -41,17 +41,8 @@ afterAll(async () => {
   await ts?.stop();
 });
 
-async function setup() {
-  const board = await createBoard(ts.baseUrl, 'Sprint 14 refinement');
-  await seedBacklog(ts.server, board.boardId);
-  const link = (role: string) => board.links.find((l) => l.role === role)!.url;
-  const po = await newPerson(browser, { width: 1280, height: 800 });
-  // Tall enough that the windowed backlog mounts every card, so the titles read are all of them.
-  const dev = await newPerson(browser, { width: 1280, height: 2400 });
-  await joinWithLink(po.page, link('po'), 'Paula');
-  await joinWithLink(dev.page, link('dev'), 'Dev Dana');
-  return { board, po, dev, link };
-}
+// The developer's window is tall enough that the windowed backlog mounts every card, so the titles read are all of them.
+const setup = () => poAndDevOnSeededBoard(ts, browser, { po: { width: 1280, height: 800 }, dev: { width: 1280, height: 2400 } });
 
 /** Drags a file over the board and drops it, as a person would from their file manager. */
 async function dropFile(page: Page, name: string, content: string | number[], type: string, opts: { checkOverlay?: boolean } = {}) {
