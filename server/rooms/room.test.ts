@@ -389,7 +389,8 @@ describe('Room: background compaction', () => {
 });
 
 describe('Room: a server change in steps', () => {
-  it('[SRV-2][XFER-1] three steps are stored as one update and only then reach a reader, as one update; nothing of them leaves before', async () => {
+  /** A loaded two-item board with a synced reader; `before` counts the frames it got so far. */
+  async function loadedWithReader() {
     const { snapshot } = boardWith(2);
     const { room, release, appended } = coldRoom({ snapshot, updates: [] });
     release();
@@ -398,7 +399,11 @@ describe('Room: a server change in steps', () => {
     room.addClient(reader);
     room.receive(reader, emptyStep1);
     await room.settle();
-    const before = reader.frames.length;
+    return { snapshot, room, appended, reader, before: reader.frames.length };
+  }
+
+  it('[SRV-2][XFER-1] three steps are stored as one update and only then reach a reader, as one update; nothing of them leaves before', async () => {
+    const { snapshot, room, appended, reader, before } = await loadedWithReader();
     const storedWhenRelayed: number[] = [];
     reader.onSend = (f) => {
       if (f.kind === 'update') storedWhenRelayed.push(appended.length);
@@ -427,15 +432,7 @@ describe('Room: a server change in steps', () => {
   });
 
   it('[SRV-11] a step that throws: the change is refused, nothing is stored or relayed, and the room reloads from storage', async () => {
-    const { snapshot } = boardWith(2);
-    const { room, release, appended } = coldRoom({ snapshot, updates: [] });
-    release();
-    await room.loaded;
-    const reader = new FakeClient();
-    room.addClient(reader);
-    room.receive(reader, emptyStep1);
-    await room.settle();
-    const before = reader.frames.length;
+    const { room, appended, reader, before } = await loadedWithReader();
     const change = room.changeInSteps(function* (doc) {
       yield () => addItem(doc, { title: 'half', createdBy: dev.userId });
       yield () => {
