@@ -21,13 +21,13 @@ import { encodeAwareness, encodeAwarenessStates, encodeSyncStep1, encodeSyncUpda
 import type { BoardId } from '../../shared/ids.ts';
 import { CloseCode, PROTOCOL_VERSION, ServerRule } from '../../shared/protocol.ts';
 import type { Limits } from '../config.ts';
-import type { Fanout } from '../fanout/types.ts';
 import type { BoardHandle, PresentUser, UpdateGate } from '../extensions.ts';
+import type { Fanout } from '../fanout/types.ts';
 import { HistoryRecorder, SERVER_AUTHOR } from '../history/recorder.ts';
-import type { HistoryStore, Storage } from '../storage/types.ts';
 import { errorField, type Logger } from '../log/logger.ts';
-import { secondsSince, type ServerMetrics } from '../metrics/metrics.ts';
+import { type ServerMetrics, secondsSince } from '../metrics/metrics.ts';
 import { storageFaultReason } from '../storage/faults.ts';
+import type { HistoryStore, Storage } from '../storage/types.ts';
 import { type AdmissionContext, admitUpdate } from './admission.ts';
 import { applyWhole } from './apply.ts';
 import { type AwarenessChange, AwarenessGuard, MalformedAwareness } from './awareness.ts';
@@ -39,7 +39,7 @@ import { CompactionScheduler } from './compaction.ts';
 import { GroupCommit } from './groupCommit.ts';
 import { Inbox, type Task } from './inbox.ts';
 import { broadcast, relayBatch, type Staged } from './relay.ts';
-import { applyStoredState, storedBytesOf } from './storedState.ts';
+import { applyStoredState, storedBytesOf, storedParts } from './storedState.ts';
 import { SyncAnswers } from './syncAnswers.ts';
 import type { UpdateMerger } from './updateMerger.ts';
 
@@ -149,7 +149,8 @@ export class Room implements BoardHandle {
       maxStateBytes: deps.limits.maxAwarenessStateBytes,
       onChange: this.onAwarenessChange,
     });
-    this.answers = new SyncAnswers(this.doc, { clock: this.clock });
+    const merger = deps.merger;
+    this.answers = new SyncAnswers(this.doc, { clock: this.clock, merge: merger ? (parts) => merger.merge(parts) : undefined });
     this.history = deps.history ? new HistoryRecorder(deps.boardId, deps.history, () => this.clock.now(), this.log) : null;
     this.admission = {
       doc: this.doc,
@@ -223,7 +224,8 @@ export class Room implements BoardHandle {
       this.history?.loaded(this.doc);
       // The doc now holds exactly the stored state: a step 2 made from it stays valid until
       // the next update.
-      this.answers.adopt(cold.madeStep2);
+      if (cold.madeStep2) this.answers.adopt(cold.madeStep2);
+      else this.answers.adoptStored(storedParts(stored));
       this.cold = null;
       for (const client of cold.welcomed) this.greet(client);
     } catch (err) {
@@ -638,7 +640,7 @@ export class Room implements BoardHandle {
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction): void => {
-    this.answers.applied(update);
+    this.answers.applied(update, origin === ORIGIN_SERVER_STEP);
     if (origin === ORIGIN_LOAD) return;
     if (origin === ORIGIN_SERVER_STEP) {
       this.stepParts?.push(update);

@@ -32,3 +32,9 @@ export function applyStoredState(doc: Y.Doc, stored: StoredBoardState, origin: u
 export function storedBytesOf(stored: StoredBoardState): number {
   return (stored.snapshot?.length ?? 0) + stored.updates.reduce((n, u) => n + u.data.length, 0);
 }
+
+/** The stored snapshot and updates as the parts that merge into the board's state. */
+export function storedParts(stored: StoredBoardState): Uint8Array[] {
+  const updates = stored.updates.map((u) => u.data);
+  return stored.snapshot ? [stored.snapshot, ...updates] : updates;
+}

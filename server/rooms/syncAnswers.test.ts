@@ -7,7 +7,7 @@ import { SyncAnswers } from './syncAnswers.ts';
 const EMPTY_SV = new Uint8Array([0]);
 
 /** A doc that keeps an answerer told of every update, as the room does. */
-function board(opts: { eagerBytes?: number } = {}) {
+function board(opts: { eagerBytes?: number; merge?: (parts: readonly Uint8Array[]) => Promise<Uint8Array> } = {}) {
   const doc = new Y.Doc();
   const clock = new FakeClock();
   const answers = new SyncAnswers(doc, { clock, ...opts });
@@ -95,5 +95,100 @@ describe('sync answers for a fresh joiner', () => {
     expect(m.update.length).toBeLessThan(Y.encodeStateAsUpdate(doc).length);
     Y.applyUpdate(returning, m.update);
     expect(content(returning)).toEqual(content(doc));
+  });
+
+  describe('with a merge off the event loop', () => {
+    /** A merge thread stand-in: each merge waits until the test lets it finish. */
+    function slowMerge() {
+      const calls: { parts: readonly Uint8Array[]; finish(): void }[] = [];
+      const merge = (parts: readonly Uint8Array[]) =>
+        new Promise<Uint8Array>((resolve) => calls.push({ parts, finish: () => resolve(Y.mergeUpdates([...parts])) }));
+      return { merge, calls };
+    }
+    const settle = () => new Promise<void>((r) => setImmediate(r));
+
+    it('after a large change, the board is made ready by merging the last whole-board update with what came since', async () => {
+      const { merge, calls } = slowMerge();
+      const { doc, clock, answers } = board({ eagerBytes: 1024, merge });
+      for (let i = 0; i < 5; i++) doc.getMap('items').set(`seed-${i}`, big);
+      answers.answer(EMPTY_SV); // encoded here once: the base
+      for (let i = 0; i < 10; i++) doc.getMap('items').set(`item-${i}`, big);
+      clock.advance(300);
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.parts).toHaveLength(11); // the base and the ten updates, not the doc
+      expect(answers.ready).toBe(false);
+      calls[0]!.finish();
+      await settle();
+      expect(answers.ready).toBe(true);
+      expect(content(joinerOf(answers.answer(EMPTY_SV)))).toEqual(content(doc));
+    });
+
+    it('an update applied during the merge keeps the result from being taken as the board now, and a joiner still gets all of it', async () => {
+      const { merge, calls } = slowMerge();
+      const { doc, clock, answers } = board({ eagerBytes: 1024, merge });
+      for (let i = 0; i < 5; i++) doc.getMap('items').set(`seed-${i}`, big);
+      answers.answer(EMPTY_SV);
+      for (let i = 0; i < 10; i++) doc.getMap('items').set(`item-${i}`, big);
+      clock.advance(300);
+      doc.getMap('items').set('late', 'arrived while merging');
+      calls[0]!.finish();
+      await settle();
+      expect(answers.ready).toBe(false);
+      const joiner = joinerOf(answers.answer(EMPTY_SV));
+      expect(joiner.getMap('items').get('late')).toBe('arrived while merging');
+      expect(content(joiner)).toEqual(content(doc));
+    });
+
+    it('a merge that was under way when the doc stopped matching is thrown away', async () => {
+      const { merge, calls } = slowMerge();
+      const { doc, clock, answers } = board({ eagerBytes: 1024, merge });
+      for (let i = 0; i < 5; i++) doc.getMap('items').set(`seed-${i}`, big);
+      answers.answer(EMPTY_SV);
+      for (let i = 0; i < 10; i++) doc.getMap('items').set(`item-${i}`, big);
+      clock.advance(300);
+      answers.invalidate();
+      calls[0]!.finish();
+      await settle();
+      expect(answers.ready).toBe(false);
+    });
+
+    it('a server change in steps far larger than the board is merged off the thread too (a big import into a small board)', async () => {
+      const { merge, calls } = slowMerge();
+      const doc = new Y.Doc();
+      const clock = new FakeClock();
+      const answers = new SyncAnswers(doc, { clock, eagerBytes: 1024, merge });
+      doc.on('update', (u: Uint8Array) => answers.applied(u, true));
+      doc.getMap('items').set('seed', 'x');
+      answers.answer(EMPTY_SV);
+      for (let i = 0; i < 40; i++) doc.getMap('items').set(`item-${i}`, big);
+      clock.advance(300);
+      expect(calls).toHaveLength(1);
+      calls[0]!.finish();
+      await settle();
+      expect(answers.ready).toBe(true);
+      expect(content(joinerOf(answers.answer(EMPTY_SV)))).toEqual(content(doc));
+    });
+
+    it('small edits past twice the board’s size are not kept: the next encoding is made from the doc', () => {
+      const { merge, calls } = slowMerge();
+      const { doc, clock, answers } = board({ eagerBytes: 1024, merge });
+      doc.getMap('items').set('seed', 'x');
+      answers.answer(EMPTY_SV);
+      for (let i = 0; i < 40; i++) doc.getMap('items').set(`item-${i}`, big);
+      clock.advance(300);
+      expect(calls).toHaveLength(0);
+      expect(answers.ready).toBe(true); // encoded here
+    });
+
+    it('a merge that fails leaves the encoding to the next joiner', async () => {
+      const { doc, clock, answers } = board({ eagerBytes: 1024, merge: () => Promise.reject(new Error('thread gone')) });
+      for (let i = 0; i < 5; i++) doc.getMap('items').set(`seed-${i}`, big);
+      answers.answer(EMPTY_SV);
+      for (let i = 0; i < 10; i++) doc.getMap('items').set(`item-${i}`, big);
+      clock.advance(300);
+      await settle();
+      expect(answers.ready).toBe(false);
+      expect(content(joinerOf(answers.answer(EMPTY_SV)))).toEqual(content(doc));
+    });
   });
 });
