@@ -450,9 +450,9 @@ export function importSteps(
         const fresh = plan.fresh.map((f) => f.id);
         ranks = new Map(reuse && built.anchor === anchorOf(ordered, options.position) ? built.ranks : planRanks(ordered, fresh, options.position));
       }
-      insert(0);
     };
-    for (let from = itemsPerStep; from < plan.fresh.length; from += itemsPerStep) yield () => insert(from);
+    // The plan above is a step of its own: with the first items in it, it was the longest.
+    for (let from = 0; from < plan.fresh.length; from += itemsPerStep) yield () => insert(from);
     yield () => {
       // A re-spread list: the existing items' new ranks.
       for (const [id, rank] of ranks) items.get(id)?.set('rank', rank);
