@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { canEditItems, canWriteDocument, isFacilitator } from '../../shared/policy/can.ts';
 import { CloseCode } from '../../shared/protocol.ts';
 import { ErrorScreen } from '../components/ErrorScreen.tsx';
+import { preloadLazyParts } from '../components/LazyPart.tsx';
 import { ToastProvider, useToasts } from '../components/Toasts.tsx';
 import type { ConnectionState } from '../hooks/boardConnection.ts';
 import { DraftStore, draftsStorageKey } from '../hooks/drafts.ts';
@@ -106,6 +107,11 @@ function ConnectedBoard({
     document.title = `${meta.title} · Refinement board`;
     if (initialised) touchBoardSession(session.boardId, meta.title);
   }, [meta.title, initialised, session.boardId]);
+
+  // The board is on screen: fetch the parts split out of the first chunk while idle (issue 16).
+  useEffect(() => {
+    if (snap.everSynced) preloadLazyParts();
+  }, [snap.everSynced]);
 
   // A refused change replaced the whole connection (useBoardConnection): say so once.
   const shownResync = useRef(false);

@@ -9,6 +9,7 @@
  */
 import type { ItemId } from '../../shared/ids.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
+import { LazyPart, lazyPart } from '../components/LazyPart.tsx';
 import { DotBadge, EstimationPanel } from '../estimation/EstimationPanel.tsx';
 import { Digest } from '../history/Digest.tsx';
 import { InboxButton } from '../inbox/InboxButton.tsx';
@@ -16,11 +17,13 @@ import { MoveReasonToasts } from '../history/MoveReasonToast.tsx';
 import { ShareButton } from '../invite/ShareDialog.tsx';
 import { SprintBadge } from '../planning/SprintBadge.tsx';
 import { BacklogToolbar } from '../refinement/BacklogToolbar.tsx';
-import { ItemDetailPanel } from '../refinement/ItemDetailPanel.tsx';
 import { SessionBar } from '../refinement/SessionBar.tsx';
 import { DefinitionOfReadyMenuItem } from '../ready/DefinitionOfReadyDialog.tsx';
 import { UnreadBadge } from '../refinement/UnreadBadge.tsx';
 import { TransferMenu } from '../transfer/TransferMenu.tsx';
+
+// Its own chunk, loaded when an item is first opened (issue 16).
+const ItemDetailPanel = lazyPart(() => import('../refinement/ItemDetailPanel.tsx').then((m) => m.ItemDetailPanel));
 
 /** Top of the board, under the header: phase, timer, focus item, follow. Sticky with the header. */
 export function SessionBarSlot() {
@@ -76,7 +79,13 @@ export interface ItemDetailSlotProps {
  * Opened by openItemDetail(id) in client/board/itemLink.ts, which sets `?item=<id>`.
  */
 export function ItemDetailSlot(props: ItemDetailSlotProps) {
-  return <ItemDetailPanel {...props} />;
+  // Closed, the panel renders nothing: only an open item needs its chunk.
+  if (!props.itemId) return null;
+  return (
+    <LazyPart what="the item">
+      <ItemDetailPanel {...props} />
+    </LazyPart>
+  );
 }
 
 export interface EstimationPanelSlotProps {

@@ -10,11 +10,14 @@ import { canRemoveMembers } from '../../shared/members.ts';
 import { ROLE_LABELS, type Role } from '../../shared/roles.ts';
 import { ApiFailure } from '../api.ts';
 import { CopyButton } from '../components/CopyButton.tsx';
+import { LazyPart, lazyPart } from '../components/LazyPart.tsx';
 import { useBoardContext } from '../hooks/useBoard.ts';
 import { useBoardMembers } from '../hooks/useBoardMembers.ts';
 import { listInviteLinks, regenerateInviteLink, removeMember, revokeInviteLink } from './inviteApi.ts';
-import { qrPath } from './qr.ts';
 import './invite.css';
+
+// The QR encoder (the qrcode package) is a chunk of its own, loaded when a code is first shown (issue 16).
+const QrCode = lazyPart(() => import('./QrCode.tsx').then((m) => m.QrCode));
 
 const EXPIRY_CHOICES: ReadonlyArray<{ label: string; seconds: number | null }> = [
   { label: 'Never expires', seconds: null },
@@ -205,7 +208,11 @@ function LinkRow({ link, manage, onChanged }: { link: InviteLink; manage: boolea
               {showQr ? 'Hide QR' : 'QR code'}
             </button>
           </div>
-          {showQr && <QrCode text={link.url} label={`QR code of the ${label}`} />}
+          {showQr && (
+            <LazyPart what="the QR code">
+              <QrCode text={link.url} label={`QR code of the ${label}`} />
+            </LazyPart>
+          )}
         </>
       ) : (
         <p className="share-state small" role="status">
@@ -255,17 +262,5 @@ function LinkRow({ link, manage, onChanged }: { link: InviteLink; manage: boolea
         </p>
       )}
     </li>
-  );
-}
-
-function QrCode({ text, label }: { text: string; label: string }) {
-  const { size, d } = qrPath(text);
-  const quiet = 4;
-  const box = size + quiet * 2;
-  return (
-    <svg className="share-qr" viewBox={`${-quiet} ${-quiet} ${box} ${box}`} role="img" aria-label={label} shapeRendering="crispEdges">
-      <rect x={-quiet} y={-quiet} width={box} height={box} fill="#fff" />
-      <path d={d} fill="#000" />
-    </svg>
   );
 }

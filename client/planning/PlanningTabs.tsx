@@ -4,10 +4,13 @@
  * anyone may switch for themselves (`?view=`).
  */
 import { type ReactNode, useEffect, useRef } from 'react';
+import { LazyPart, lazyPart } from '../components/LazyPart.tsx';
 import { useBoardContext, useSession } from '../hooks/useBoard.ts';
 import { setSearchParam, useSearchParam } from '../router.ts';
-import { PlanningView } from './PlanningView.tsx';
 import './planning.css';
+
+// Its own chunk: most visits open the backlog (issue 16).
+const PlanningView = lazyPart(() => import('./PlanningView.tsx').then((m) => m.PlanningView));
 
 const VIEW_PARAM = 'view';
 type View = 'backlog' | 'planning';
@@ -56,7 +59,13 @@ export function PlanningTabs({ children }: { children: ReactNode }) {
         </div>
       </div>
       <div role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
-        {view === 'planning' ? <PlanningView /> : children}
+        {view === 'planning' ? (
+          <LazyPart what="the planning view">
+            <PlanningView />
+          </LazyPart>
+        ) : (
+          children
+        )}
       </div>
     </>
   );

@@ -3,12 +3,15 @@
  * board to import it) and whichever transfer dialog is open (transferView.ts).
  */
 import { useEffect, useRef, useState } from 'react';
+import { LazyPart, lazyPart } from '../components/LazyPart.tsx';
 import { useToasts } from '../components/Toasts.tsx';
 import { useBoardContext, useMeta } from '../hooks/useBoard.ts';
-import { ImportDialog } from './ImportDialog.tsx';
-import { SummaryDialog } from './SummaryView.tsx';
 import { transferViewFor, useTransferView } from './transferView.ts';
 import './transfer.css';
+
+// Chunks of their own, loaded when first opened (issue 16).
+const ImportDialog = lazyPart(() => import('./ImportDialog.tsx').then((m) => m.ImportDialog));
+const SummaryDialog = lazyPart(() => import('./SummaryView.tsx').then((m) => m.SummaryDialog));
 
 const carriesFiles = (e: DragEvent): boolean => !!e.dataTransfer && [...e.dataTransfer.types].includes('Files');
 
@@ -20,8 +23,16 @@ export function TransferLayer() {
   return (
     <>
       {dragging && <DropOverlay />}
-      {view.kind === 'import' && <ImportDialog initialFile={view.file} onClose={store.close} />}
-      {view.kind === 'summary' && <SummaryDialog onClose={store.close} />}
+      {view.kind === 'import' && (
+        <LazyPart what="the import" visible={false}>
+          <ImportDialog initialFile={view.file} onClose={store.close} />
+        </LazyPart>
+      )}
+      {view.kind === 'summary' && (
+        <LazyPart what="the summary" visible={false}>
+          <SummaryDialog onClose={store.close} />
+        </LazyPart>
+      )}
     </>
   );
 }
