@@ -13,7 +13,24 @@ async function cacheShell() {
   const html = await res.clone().text();
   await cache.put('/index.html', res);
   const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
-  await Promise.all(assets.map((a) => cache.add(a).catch(() => {})));
+  // Chunks loaded later (the planning view, the item panel, dialogs: issue 16) are named
+  // only inside the scripts: follow the names each script mentions, so they open offline too.
+  const seen = new Set();
+  const add = async (asset) => {
+    if (seen.has(asset)) return;
+    seen.add(asset);
+    const res = await fetch(asset);
+    if (!res.ok) return;
+    const more = asset.endsWith('.js') ? chunkNames(await res.clone().text()) : [];
+    await cache.put(asset, res);
+    await Promise.all(more.map((m) => add(m).catch(() => {})));
+  };
+  await Promise.all(assets.map((a) => add(a).catch(() => {})));
+}
+
+/** `/assets/…` files a built script refers to: "assets/x.js" (preload lists) or "./x.js" (imports). */
+function chunkNames(js) {
+  return [...js.matchAll(/["'`](?:\/?assets\/|\.\/)([\w.-]+\.(?:js|css))["'`]/g)].map((m) => `/assets/${m[1]}`);
 }
 
 self.addEventListener('install', (event) => {

@@ -42,6 +42,14 @@ describe('offline and undo in the browser', () => {
     // the app shell is cached once the service worker controls the page
     await dana.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     await waitFor(() => dana.page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 10_000, message: 'service worker in control' });
+    // …with the chunks the first screen leaves out (issue 16), which only the scripts name
+    const shellChunks = () =>
+      dana.page.evaluate(async () => {
+        const names = await Promise.all((await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).map((r) => new URL(r.url).pathname)));
+        return names.flat();
+      });
+    await waitFor(async () => (await shellChunks()).some((p) => /^\/assets\/PlanningView-.*\.js$/.test(p)), { timeout: 10_000, message: 'lazy chunks in the shell cache' });
+    expect((await shellChunks()).some((p) => /^\/assets\/ItemDetailPanel-.*\.js$/.test(p))).toBe(true);
 
     await dana.context.setOffline(true);
     await dana.page.reload();
@@ -50,6 +58,14 @@ describe('offline and undo in the browser', () => {
       timeout: 10_000,
       message: 'cached backlog shown offline',
     });
+    // views split out of the first chunk still open with no network
+    await dana.page.getByTestId('tab-planning').click();
+    await dana.page.getByTestId('planning-view').waitFor({ timeout: 10_000 });
+    await dana.page.getByTestId('tab-backlog').click();
+    await dana.page.getByTestId('open-details').first().dispatchEvent('click');
+    await dana.page.getByTestId('item-detail').waitFor({ timeout: 10_000 });
+    await dana.page.keyboard.press('Escape');
+    await dana.page.getByTestId('item-detail').waitFor({ state: 'detached', timeout: 10_000 });
 
     // edit while offline: a new item at the top
     await dana.page.getByLabel('New backlog item').fill('Written on the train');
