@@ -12,9 +12,9 @@ import { describe, expect, it } from 'vitest';
 const dir = path.resolve(process.env.CLIENT_DIR ?? path.join(import.meta.dirname, '../../dist/client'));
 const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
 /** The scripts the page loads before anything renders: the entry and its module preloads. */
-const firstScripts = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+const firstScripts = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);
 const sourcesOf = (file: string): string[] => JSON.parse(readFileSync(path.join(dir, `${file}.map`), 'utf8')).sources;
-const entry = readFileSync(path.join(dir, firstScripts[0]), 'utf8');
+const entry = readFileSync(path.join(dir, firstScripts[0] ?? 'index.html'), 'utf8');
 
 const LEFT_OUT = [
   'client/planning/PlanningView.tsx',
