@@ -23,6 +23,10 @@ export interface BrowserResult {
   firstRenderMs: number;
   /** Reload of the joined board → live with cards painted (median of reloads). */
   reloadRenderMs: number;
+  /** Same reloads: navigation → the scripts have run (DOMContentLoaded ends after module scripts). */
+  reloadScriptsMs?: number;
+  /** Same reloads: navigation → a card painted, live or not yet (from the offline cache). */
+  reloadFirstCardMs?: number;
   /** Cards in the DOM once rendered (fewer than items means the list is virtualised). */
   cardsInDom: number;
   dragSteps: number;
@@ -113,10 +117,18 @@ export async function browserBench(quick: boolean): Promise<BrowserResult> {
 
     // Reloads: performance.now() counts from navigation start.
     const reloads: number[] = [];
+    const scripts: number[] = [];
+    const firstCards: number[] = [];
+    const anyCard = () => Boolean(document.querySelector('[data-testid="item-card"]'));
     for (let i = 0; i < (quick ? 1 : 3); i++) {
       await page.reload();
+      await page.waitForFunction(anyCard, null, { timeout: 60_000, polling: 'raf' });
+      firstCards.push(await page.evaluate(() => performance.now()));
       await page.waitForFunction(rendered, null, { timeout: 60_000, polling: 'raf' });
       reloads.push(await page.evaluate(() => performance.now()));
+      scripts.push(
+        await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd),
+      );
     }
     await sleep(500);
 
@@ -155,6 +167,8 @@ export async function browserBench(quick: boolean): Promise<BrowserResult> {
       items,
       firstRenderMs,
       reloadRenderMs: summarize(reloads).p50,
+      reloadScriptsMs: summarize(scripts).p50,
+      reloadFirstCardMs: summarize(firstCards).p50,
       cardsInDom,
       dragSteps,
       frameMs: summarize(frames),

@@ -183,6 +183,8 @@ export function buildRows(res: BenchResults, sizes: Sizes, kinds: readonly Serve
     rows.push(
       proj(`browser: first render, ${b.items} items (join click → painted) ms`, round(b.firstRenderMs, 0)),
       proj('browser: returning member, reload (offline cache) → painted ms', round(b.reloadRenderMs, 0), '≤ 150 ms', b.reloadRenderMs <= 150),
+      proj('browser: returning member, reload → scripts run (DOMContentLoaded) ms', round(b.reloadScriptsMs ?? Number.NaN, 0)),
+      proj('browser: returning member, reload → first card painted (live or not) ms', round(b.reloadFirstCardMs ?? Number.NaN, 0)),
       proj('browser: cards in the DOM', b.cardsInDom),
       proj(`browser: keyboard drag, ${b.dragSteps} steps: long frames (> 25 ms)`, b.longFrames),
       proj('browser: keyboard drag frame p50 ms', round(b.frameMs.p50, 1)),
