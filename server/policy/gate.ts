@@ -12,21 +12,23 @@
 import * as Y from 'yjs';
 import { isIdLike } from '../../shared/ids.ts';
 import { LIMITS } from '../../shared/limits.ts';
+import { pointsOf } from '../../shared/planning/points.ts';
 import { canChange, canClearDots, canPlaceDots } from '../../shared/policy/can.ts';
 import { POLICY_RULES as R, type Region } from '../../shared/policy/table.ts';
 import { COMMENT_IMMUTABLE, COMMENT_KEYS } from '../../shared/schema/comment.ts';
-import { type DotVoting, isDotCount, parseDotVoting, readDotVoting, readStakeholderDots } from '../../shared/schema/dots.ts';
 import { readCriterion } from '../../shared/schema/criterion.ts';
+import { type DotVoting, isDotCount, parseDotVoting, readDotVoting, readStakeholderDots } from '../../shared/schema/dots.ts';
 import { ITEM_IMMUTABLE, ITEM_KEYS, READY_STATUS } from '../../shared/schema/item.ts';
 import { isMentionList, mentionList } from '../../shared/schema/mention.ts';
 import { META_KEYS } from '../../shared/schema/meta.ts';
-import { type DefinitionOfReady, isDefinitionOfReady, readDefinitionOfReady, readinessLabel } from '../../shared/schema/readiness.ts';
 import { QUESTION_ANSWER_KEYS, QUESTION_IMMUTABLE, QUESTION_KEYS, QUESTION_WRITER_KEYS } from '../../shared/schema/question.ts';
+import { type DefinitionOfReady, isDefinitionOfReady, readDefinitionOfReady, readinessLabel } from '../../shared/schema/readiness.ts';
 import { isReadCount } from '../../shared/schema/reads.ts';
 import { isRootName, ROOT } from '../../shared/schema/roots.ts';
 import { SESSION_KEYS } from '../../shared/schema/session.ts';
-import { SPRINT_KEYS, type SprintState } from '../../shared/schema/sprint.ts';
 import type { TypeShape } from '../../shared/schema/shape-types.ts';
+import { SPRINT_KEYS, type SprintState } from '../../shared/schema/sprint.ts';
+import type { CommittedRecord } from '../../shared/schema/sprintRecord.ts';
 import type { AuthUser, UpdateGate, UpdateVerdict } from '../extensions.ts';
 import { DotIndex } from './dotIndex.ts';
 import { type Change, type Container, inspectUpdate, pathOf, type Written } from './inspect.ts';
@@ -40,6 +42,9 @@ const THREADS = {
 
 /** The item fields the Definition of Ready reads [DOR-4]. */
 const READINESS_FIELDS: ReadonlySet<string> = new Set([ITEM_KEYS.description, ITEM_KEYS.criteria, ITEM_KEYS.readyChecks, ITEM_KEYS.estimate]);
+
+/** The item fields a sprint's committed record is computed from [SPR-5]. */
+const RECORD_FIELDS: ReadonlySet<string> = new Set([ITEM_KEYS.sprintId, ITEM_KEYS.estimate, ITEM_KEYS.archivedAt]);
 
 /** The keys of thread entries that hold mention lists [MEN-2]. */
 const MENTION_KEYS: ReadonlySet<string> = new Set([COMMENT_KEYS.mentions, QUESTION_KEYS.mentions, QUESTION_KEYS.answerMentions]);
@@ -146,6 +151,8 @@ class Judgement {
   private readonly sprints = new Map<string, SprintWrites>();
   /** sprintId values written, per item: judged once the update's sprints are known. */
   private readonly sprintMoves = new Map<Container, { itemId: string; to: unknown[] }>();
+  /** What this update writes to the item fields a committed record reads, per item id [SPR-5]. */
+  private readonly recordFieldWrites = new Map<string, Map<string, { values: unknown[]; deleted: boolean }>>();
   /** `meta.definitionOfReady` values written: each may be the one Yjs keeps [DOR-4]. */
   private readonly definitionWrites: unknown[] = [];
   /** The stored definition is removed (the board falls back to DOR-2's default). */
@@ -436,6 +443,7 @@ class Judgement {
           if (w.committed.length === 0 || w.committed.some((c) => c === null)) {
             throw new PolicyRefusal(R.sprintRecords, 'starting a sprint writes its committed record in the same update');
           }
+          for (const record of w.committed) this.checkCommitted(id, record as CommittedRecord);
           if (this.otherActiveSprint(id)) throw new PolicyRefusal(R.sprintStates, 'another sprint is active');
         }
         if (state === 'closed' && (w.outcome.length === 0 || w.outcome.some((o) => o === null))) {
@@ -460,6 +468,64 @@ class Judgement {
           }
         }
       }
+    }
+  }
+
+  private noteRecordField(ch: Change, itemId: string, field: string, value: unknown): void {
+    const fields = this.recordFieldWrites.get(itemId) ?? new Map<string, { values: unknown[]; deleted: boolean }>();
+    const entry = fields.get(field) ?? { values: [], deleted: false };
+    if (ch.op === 'delete') entry.deleted = true;
+    else if (!ch.selfDeleted) entry.values.push(value);
+    fields.set(field, entry);
+    this.recordFieldWrites.set(itemId, fields);
+  }
+
+  /**
+   * [SPR-5] The committed record a start writes is what the sprint holds: exactly its items
+   * (not archived) with their points from their estimates, summed, by the starter. The
+   * server computes it from its copy and the update's own writes (each candidate counts);
+   * a record that lists other items or other points is refused, so nobody can freeze a
+   * false commitment. A start that raced a drop it had not yet seen is refused too; the
+   * starter's client resyncs and starts again.
+   */
+  private checkCommitted(id: string, record: CommittedRecord): void {
+    if (record.by !== this.user.userId) throw new PolicyRefusal(R.sprintRecords, 'committed.by must be you');
+    const listed = new Map<string, number | null>();
+    for (const it of record.items) {
+      if (listed.has(it.id)) throw new PolicyRefusal(R.sprintRecords, 'the committed record lists an item twice');
+      listed.set(it.id, it.points);
+    }
+    const sum = record.items.reduce((s, i) => s + (i.points ?? 0), 0);
+    if (Math.abs(sum - record.points) > 1e-9) throw new PolicyRefusal(R.sprintRecords, 'committed.points is the sum of its items’ points');
+    const after = (itemId: string, raw: Y.Map<unknown> | null, field: string): unknown[] => {
+      const w = this.recordFieldWrites.get(itemId)?.get(field);
+      if (w && w.values.length > 0) return w.values;
+      if (w?.deleted || !raw) return [null];
+      return [raw.get(field) ?? null];
+    };
+    const short = (k: string) => k.slice(0, 40);
+    const judge = (itemId: string, raw: Y.Map<unknown> | null): void => {
+      const sprints = after(itemId, raw, ITEM_KEYS.sprintId);
+      const archived = after(itemId, raw, ITEM_KEYS.archivedAt);
+      const possible = new Set(sprints.flatMap((s) => archived.map((a) => s === id && (a === null || a === undefined))));
+      const isListed = listed.has(itemId);
+      if (!possible.has(isListed)) {
+        throw new PolicyRefusal(R.sprintRecords, isListed ? `the committed record lists ${short(itemId)}, which is not in the sprint` : `the committed record leaves out ${short(itemId)}, which is in the sprint`);
+      }
+      if (!isListed) return;
+      const points = after(itemId, raw, ITEM_KEYS.estimate).map((e) => pointsOf(typeof e === 'string' ? e : null));
+      if (!points.includes(listed.get(itemId) ?? null)) {
+        throw new PolicyRefusal(R.sprintRecords, `the committed record gives ${short(itemId)} other points than its estimate`);
+      }
+    };
+    const seen = new Set<string>();
+    for (const [key, raw] of this.doc.getMap(ROOT.items).entries()) {
+      seen.add(key);
+      judge(key, raw instanceof Y.Map ? raw : null);
+    }
+    for (const key of this.recordFieldWrites.keys()) if (!seen.has(key)) judge(key, null);
+    for (const key of listed.keys()) {
+      if (!seen.has(key) && !this.recordFieldWrites.has(key)) throw new PolicyRefusal(R.sprintRecords, `the committed record lists ${short(key)}, which is no item`);
     }
   }
 
@@ -545,6 +611,7 @@ class Judgement {
     const value = writtenValue(ch.written);
     if (field === null) throw new PolicyRefusal(R.shape, 'an item must be a map');
     if (READINESS_FIELDS.has(field)) this.noteReadiness(ch, chain, item, field);
+    if (chain.length === 2 && RECORD_FIELDS.has(field)) this.noteRecordField(ch, itemId, field, value);
     if (ITEM_IMMUTABLE.has(field)) {
       this.need('items.create', R.items, 'items');
       if (!creating) throw new PolicyRefusal(R.items, `item.${field} is set once, at creation`);

@@ -143,6 +143,45 @@ describe('sprint planning on the server', () => {
     expect(getItem(serverDoc(), itemId)!.sprintId).toBe(s);
   });
 
+  it('[SPR-5] a modified client starting a sprint with a false committed record is refused; the server checks it against the sprint', async () => {
+    const sm = await connect(tb.people.sm.token);
+    const a = addItem(sm.doc, { title: 'Five', createdBy: tb.people.sm.userId });
+    const b = addItem(sm.doc, { title: 'Three', createdBy: tb.people.sm.userId });
+    const outside = addItem(sm.doc, { title: 'Not planned', createdBy: tb.people.sm.userId });
+    setItemEstimate(sm.doc, a, '5');
+    setItemEstimate(sm.doc, b, '3');
+    const s = sprintOk(sm.doc, actor('sm'), 'Sprint 1');
+    moveItemToSprint(sm.doc, actor('sm'), a, s);
+    moveItemToSprint(sm.doc, actor('sm'), b, s);
+    await waitFor(() => getItem(serverDoc(), b)?.sprintId === s && getItem(serverDoc(), outside) !== null);
+    const sm2 = tb.people.sm.userId;
+    const lies: Record<string, unknown>[] = [
+      { at: START, by: sm2, items: [{ id: a, points: 5 }], points: 5 }, // leaves an item out
+      { at: START, by: sm2, items: [{ id: a, points: 5 }, { id: b, points: 3 }, { id: outside, points: null }], points: 8 }, // an item not in it
+      { at: START, by: sm2, items: [{ id: a, points: 1 }, { id: b, points: 3 }], points: 4 }, // other points
+      { at: START, by: sm2, items: [{ id: a, points: 5 }, { id: b, points: 3 }], points: 80 }, // a false sum
+      { at: START, by: tb.people.po.userId, items: [{ id: a, points: 5 }, { id: b, points: 3 }], points: 8 }, // someone else's name
+    ];
+    for (const record of lies) {
+      const cheat = await connect(tb.people.sm.token);
+      cheat.doc.transact(() => {
+        const m = cheat.doc.getMap('sprints').get(s) as Y.Map<unknown>;
+        m.set('state', 'active');
+        m.set('committed', record);
+      });
+      await expectRejected(cheat, 'SPR-5');
+      expect(readSprintById(serverDoc(), s)).toMatchObject({ state: 'planned', committed: null });
+    }
+    // An honest start that also plans one more item in the same update (an offline client's queue) is accepted.
+    sm.doc.transact(() => {
+      expect(moveItemToSprint(sm.doc, actor('sm'), outside, s).ok).toBe(true);
+      expect(startSprint(sm.doc, actor('sm'), s, START).ok).toBe(true);
+    });
+    await waitFor(() => readSprintById(serverDoc(), s)?.state === 'active', { message: 'honest start accepted' });
+    expect(readSprintById(serverDoc(), s)!.committed).toMatchObject({ points: 8, items: expect.arrayContaining([{ id: outside, points: null }]) });
+    expect(sm.controls.filter((c) => c.type === 'update-rejected')).toEqual([]);
+  });
+
   it('[SPR-1] bad input is refused by the server: end before start, a 10 KB name, 10,000 days off, a second active sprint', async () => {
     const sm = await connect(tb.people.sm.token);
     const s = sprintOk(sm.doc, actor('sm'), 'Sprint 1');
