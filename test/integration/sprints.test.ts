@@ -182,7 +182,7 @@ describe('sprint planning on the server', () => {
     expect(sm.controls.filter((c) => c.type === 'update-rejected')).toEqual([]);
   });
 
-  it('[SPR-1] bad input is refused by the server: end before start, a 10 KB name, 10,000 days off, a second active sprint', async () => {
+  it('[SPR-1] bad input is refused by the server: end before start, a 10 KB name, 10,000 days off, negative capacity, a second active sprint', async () => {
     const sm = await connect(tb.people.sm.token);
     const s = sprintOk(sm.doc, actor('sm'), 'Sprint 1');
     const t = sprintOk(sm.doc, actor('sm'), 'Sprint 2');
@@ -193,6 +193,10 @@ describe('sprint planning on the server', () => {
       ['POL-17', (d) => (d.getMap('sprints').get(t) as Y.Map<unknown>).set('name', 'x'.repeat(10_000))],
       ['POL-17', (d) => ((d.getMap('sprints').get(t) as Y.Map<unknown>).get('availability') as Y.Map<unknown>).set(tb.people.dev.userId, { name: 'd', daysOff: 10_000, workingDays: null })],
       ['POL-17', (d) => (d.getMap('sprints').get(t) as Y.Map<unknown>).set('focusFactor', -1)],
+      ['POL-17', (d) => (d.getMap('sprints').get(t) as Y.Map<unknown>).set('focusFactor', 0)],
+      ['POL-17', (d) => (d.getMap('sprints').get(t) as Y.Map<unknown>).set('pointsPerDay', -1)],
+      ['POL-17', (d) => (d.getMap('sprints').get(t) as Y.Map<unknown>).set('capacity', -5)],
+      ['POL-17', (d) => ((d.getMap('sprints').get(t) as Y.Map<unknown>).get('availability') as Y.Map<unknown>).set(tb.people.dev.userId, { name: 'd', daysOff: -2, workingDays: null })],
       ['SPR-1', (d) => d.transact(() => {
         const m = d.getMap('sprints').get(t) as Y.Map<unknown>;
         m.set('state', 'active');
@@ -205,7 +209,7 @@ describe('sprint planning on the server', () => {
       await expectRejected(cheat, rule);
     }
     const stored = readSprintById(serverDoc(), t)!;
-    expect(stored).toMatchObject({ name: 'Sprint 2', endsAt: START + 13 * DAY, state: 'planned', focusFactor: 1 });
+    expect(stored).toMatchObject({ name: 'Sprint 2', endsAt: START + 13 * DAY, state: 'planned', focusFactor: 1, pointsPerDay: null, capacity: null });
     expect(stored.availability.size).toBe(0);
     const devCheat = await connect(tb.people.dev.token);
     (devCheat.doc.getMap('sprints').get(t) as Y.Map<unknown>).set('goal', 'mine');
