@@ -9,9 +9,9 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PolicyGate } from '../../server/policy/gate.ts';
 import type { BoardId, ItemId, UserId } from '../../shared/ids.ts';
 import { appendItems, boardRoots, setItemEstimate, setItemStatus } from '../../shared/schema/board.ts';
-import { PolicyGate } from '../../server/policy/gate.ts';
 import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { joinWithLink, launchBrowser, newPerson } from './helpers/browser.ts';
@@ -238,6 +238,17 @@ describe('sprint planning in the browser', () => {
         });
       }),
     );
+    // [SPR-10] The active sprint's burndown (SVG with a text alternative and a table) shows the done item on both screens.
+    for (const p of [po.page, sm.page]) {
+      const burn = p.getByTestId('burn-chart');
+      await burn.locator('desc').filter({ hasText: '19 of 24 points left' }).waitFor({ state: 'attached', timeout: 10_000 });
+      await burn.getByTestId('burn-table').locator('summary').click();
+      await burn.getByTestId('burn-table').getByRole('row', { name: /24\s*5\s*19/ }).waitFor({ timeout: 5000 });
+      await burn.getByText('Burn-up').click();
+      await burn.locator('desc').filter({ hasText: '5 of 24 points done' }).waitFor({ state: 'attached', timeout: 5000 });
+      expect(await burn.locator('svg polyline.plan-scope').count()).toBe(1);
+    }
+    await sm.page.getByTestId('burn-chart').screenshot({ path: 'test-results/planning-burn.png' });
     await sprintCard(sm.page, 'Sprint 14').getByTestId('close-sprint').click();
     const closing = sm.page.getByTestId('close-sprint-dialog');
     await closing.getByText('1 done item stays').waitFor({ timeout: 10_000 });
@@ -259,6 +270,56 @@ describe('sprint planning in the browser', () => {
 
     await po.context.close();
     await sm.context.close();
+  });
+});
+
+/** A finger drag through the Chrome DevTools protocol: press, hold past the touch sensor's 200 ms delay, move, lift. */
+async function touchDrag(page: Page, from: ReturnType<Page['locator']>, to: ReturnType<Page['locator']>): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  const start = { x: a.x + a.width / 2, y: a.y + a.height / 2 };
+  const end = { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [start] });
+  await page.waitForTimeout(350);
+  for (let i = 1; i <= 15; i++) {
+    const t = i / 15;
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: start.x + (end.x - start.x) * t, y: start.y + (end.y - start.y) * t }] });
+    await page.waitForTimeout(16);
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: end.x, y: end.y + 2 }] });
+  await page.waitForTimeout(50);
+  const lifted = Date.now();
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+  return lifted;
+}
+
+describe('planning by touch', () => {
+  it('[SPR-UI] the SM on a touch screen drags an item into the sprint with a finger; the PO’s capacity bar follows', async () => {
+    const { po, sm, link } = await setup();
+    await sm.context.close();
+    await po.page.getByTestId('new-sprint').click();
+    await po.page.getByTestId('sprint-dialog').getByTestId('sprint-save').click(); // the proposed sprint
+    const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1, reducedMotion: 'reduce' });
+    const tablet = await context.newPage();
+    tablet.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+    await joinWithLink(tablet, link('sm'), 'Sam on a tablet');
+    await tablet.getByTestId('tab-planning').click();
+    await sprintCard(tablet, 'Sprint 1').waitFor({ timeout: 10_000 });
+    const lane = (p: Page) => sprintCard(p, 'Sprint 1').getByTestId('sprint-lane');
+    await lane(tablet).scrollIntoViewIfNeeded();
+    const handle = backlogRow(tablet, 'Checkout: pay').getByTestId('plan-handle');
+    await handle.scrollIntoViewIfNeeded();
+    expect(await planned(po.page, 'Sprint 1')).toBe(0);
+    const lifted = await touchDrag(tablet, handle, lane(tablet));
+    await waitFor(async () => (await planned(po.page, 'Sprint 1')) === 5, { timeout: 10_000, interval: 5, message: 'PO sees the touch drop' });
+    const touchMs = Date.now() - lifted;
+    console.log(`drop → other screen's capacity bar: touch ${touchMs} ms`);
+    expect(await planned(tablet, 'Sprint 1')).toBe(5);
+    await tablet.screenshot({ path: 'test-results/planning-touch.png' });
+    await context.close();
+    await po.context.close();
   });
 });
 
