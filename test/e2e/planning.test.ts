@@ -318,6 +318,11 @@ describe('planning by touch', () => {
     console.log(`drop → other screen's capacity bar: touch ${touchMs} ms`);
     expect(await planned(tablet, 'Sprint 1')).toBe(5);
     await tablet.screenshot({ path: 'test-results/planning-touch.png' });
+    // [SPR-3] Capacity lists everyone who joined with a team role, by name, here now or not (Sam Master has left).
+    await sprintCard(tablet, 'Sprint 1').getByTestId('edit-capacity').click();
+    const names = tablet.getByTestId('capacity-dialog').locator('tbody th label');
+    await waitFor(async () => (await names.count()) === 3, { timeout: 10_000, message: 'three members listed' });
+    expect(await names.allTextContents()).toEqual(['Paula Owner', 'Sam Master', 'Sam on a tablet']);
     await context.close();
     await po.context.close();
   });
