@@ -296,7 +296,7 @@ async function touchDrag(page: Page, from: ReturnType<Page['locator']>, to: Retu
 }
 
 describe('planning by touch', () => {
-  it('[SPR-UI] the SM on a touch screen drags an item into the sprint with a finger; the PO’s capacity bar follows', async () => {
+  it('[SPR-UI] [SPR-3] [SPR-11] the SM on a touch screen drags an item into the sprint with a finger; the PO’s capacity bar follows; capacity lists every member; the sprint is deleted', async () => {
     const { po, sm, link } = await setup();
     await sm.context.close();
     await po.page.getByTestId('new-sprint').click();
@@ -323,6 +323,16 @@ describe('planning by touch', () => {
     const names = tablet.getByTestId('capacity-dialog').locator('tbody th label');
     await waitFor(async () => (await names.count()) === 3, { timeout: 10_000, message: 'three members listed' });
     expect(await names.allTextContents()).toEqual(['Paula Owner', 'Sam Master', 'Sam on a tablet']);
+    await tablet.keyboard.press('Escape');
+    await tablet.getByTestId('capacity-dialog').waitFor({ state: 'hidden' });
+    // [SPR-11] The SM deletes the planned sprint: the dialog says what happens to its item; the PO sees it back in the backlog.
+    await sprintCard(tablet, 'Sprint 1').getByTestId('delete-sprint').click();
+    const del = tablet.getByTestId('delete-sprint-dialog');
+    await del.getByTestId('delete-sprint-summary').filter({ hasText: 'Its one item goes back to the backlog' }).waitFor();
+    await del.getByTestId('confirm').click();
+    await sprintCard(po.page, 'Sprint 1').waitFor({ state: 'detached', timeout: 10_000 });
+    await backlogRow(po.page, 'Checkout: pay').waitFor({ timeout: 10_000 });
+    expect(await po.page.getByTestId('sprint').count()).toBe(0);
     await context.close();
     await po.context.close();
   });
