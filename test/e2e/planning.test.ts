@@ -201,6 +201,10 @@ describe('sprint planning in the browser', () => {
 
     // Both plan at the same moment (PO by pointer, SM by the row menu): both screens converge on the same sum.
     await sm.page.setViewportSize({ width: 1280, height: 860 });
+    // A planned item's details show its sprint and the sprint goal.
+    await lane(po.page).getByTestId('plan-row-title').filter({ hasText: 'Checkout: pay' }).click();
+    await po.page.getByTestId('item-sprint').filter({ hasText: 'Sprint 14' }).waitFor({ timeout: 5000 });
+    await po.page.getByTestId('item-sprint-goal').filter({ hasText: 'Customers pay in one tap' }).waitFor();
     await po.page.getByTestId('close-detail').click();
     await pointerDrag(po.page, backlogRow(po.page, 'Retry failed').getByTestId('plan-handle'), lane(po.page));
     await backlogRow(sm.page, 'Accessibility fixes').getByTestId('card-menu').click();
