@@ -264,6 +264,8 @@ describe('sprint planning in the browser', () => {
       await p.getByTestId('velocity-table').locator('summary').click();
       await p.getByTestId('velocity-table').getByRole('row', { name: /Sprint 14\s*24\s*5/ }).waitFor({ timeout: 5000 });
       await p.getByTestId('velocity-average').filter({ hasText: '5' }).waitFor();
+      // [SPR-7] The forecast at that velocity: sprint boundaries drawn in the backlog.
+      await p.getByTestId('forecast-boundary').filter({ hasText: /Forecast: sprint \+\d starts here/ }).first().waitFor({ timeout: 10_000 });
       await waitFor(async () => ((await p.getByTestId('backlog-lane').getByTestId('plan-row').first().textContent()) ?? '').includes('Order history'), {
         timeout: 10_000,
         message: 'carried over to the top of the backlog',
