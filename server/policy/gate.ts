@@ -28,7 +28,7 @@ import { isRootName, ROOT } from '../../shared/schema/roots.ts';
 import { SESSION_KEYS } from '../../shared/schema/session.ts';
 import type { TypeShape } from '../../shared/schema/shape-types.ts';
 import { SPRINT_KEYS, type SprintState } from '../../shared/schema/sprint.ts';
-import type { CommittedRecord } from '../../shared/schema/sprintRecord.ts';
+import { type CommittedRecord, readCommitted, type SprintOutcome } from '../../shared/schema/sprintRecord.ts';
 import type { AuthUser, UpdateGate, UpdateVerdict } from '../extensions.ts';
 import { DotIndex } from './dotIndex.ts';
 import { type Change, type Container, inspectUpdate, pathOf, type Written } from './inspect.ts';
@@ -44,7 +44,7 @@ const THREADS = {
 const READINESS_FIELDS: ReadonlySet<string> = new Set([ITEM_KEYS.description, ITEM_KEYS.criteria, ITEM_KEYS.readyChecks, ITEM_KEYS.estimate]);
 
 /** The item fields a sprint's committed record is computed from [SPR-5]. */
-const RECORD_FIELDS: ReadonlySet<string> = new Set([ITEM_KEYS.sprintId, ITEM_KEYS.estimate, ITEM_KEYS.archivedAt]);
+const RECORD_FIELDS: ReadonlySet<string> = new Set([ITEM_KEYS.sprintId, ITEM_KEYS.estimate, ITEM_KEYS.archivedAt, ITEM_KEYS.status]);
 
 /** The keys of thread entries that hold mention lists [MEN-2]. */
 const MENTION_KEYS: ReadonlySet<string> = new Set([COMMENT_KEYS.mentions, QUESTION_KEYS.mentions, QUESTION_KEYS.answerMentions]);
@@ -449,6 +449,7 @@ class Judgement {
         if (state === 'closed' && (w.outcome.length === 0 || w.outcome.some((o) => o === null))) {
           throw new PolicyRefusal(R.sprintRecords, 'closing a sprint writes its outcome record in the same update');
         }
+        if (state === 'closed' && before === 'active') for (const record of w.outcome) this.checkOutcome(id, w, record as SprintOutcome);
       }
       if (w.committed.some((c) => c !== null) && !w.states.includes('active')) {
         throw new PolicyRefusal(R.sprintRecords, 'the committed record is written when the sprint starts');
@@ -497,12 +498,7 @@ class Judgement {
     }
     const sum = record.items.reduce((s, i) => s + (i.points ?? 0), 0);
     if (Math.abs(sum - record.points) > 1e-9) throw new PolicyRefusal(R.sprintRecords, 'committed.points is the sum of its items’ points');
-    const after = (itemId: string, raw: Y.Map<unknown> | null, field: string): unknown[] => {
-      const w = this.recordFieldWrites.get(itemId)?.get(field);
-      if (w && w.values.length > 0) return w.values;
-      if (w?.deleted || !raw) return [null];
-      return [raw.get(field) ?? null];
-    };
+    const after = (itemId: string, raw: Y.Map<unknown> | null, field: string) => this.fieldAfter(itemId, raw, field);
     const short = (k: string) => k.slice(0, 40);
     const judge = (itemId: string, raw: Y.Map<unknown> | null): void => {
       const sprints = after(itemId, raw, ITEM_KEYS.sprintId);
@@ -527,6 +523,71 @@ class Judgement {
     for (const key of listed.keys()) {
       if (!seen.has(key) && !this.recordFieldWrites.has(key)) throw new PolicyRefusal(R.sprintRecords, `the committed record lists ${short(key)}, which is no item`);
     }
+  }
+
+  /** An item field's candidates once this update is applied: what it writes, else the stored value. */
+  private fieldAfter(itemId: string, raw: Y.Map<unknown> | null, field: string): unknown[] {
+    const w = this.recordFieldWrites.get(itemId)?.get(field);
+    if (w && w.values.length > 0) return w.values;
+    if (w?.deleted || !raw) return [null];
+    return [raw.get(field) ?? null];
+  }
+
+  /**
+   * [SPR-5, SPR-6] A close's outcome record is what the sprint holds at close: completed and
+   * carried over are exactly its items (each at most once; an item this update moves counts
+   * either way), completed the done ones with their estimates' points and `completedPoints`
+   * their sum, added and removed the difference from the committed record, by the closer.
+   * So nobody can write a false velocity.
+   */
+  private checkOutcome(id: string, w: SprintWrites, o: SprintOutcome): void {
+    const refuse = (why: string) => {
+      throw new PolicyRefusal(R.sprintRecords, `the outcome record ${why}`);
+    };
+    if (o.by !== this.user.userId) throw new PolicyRefusal(R.sprintRecords, 'outcome.by must be you');
+    const sum = o.completed.reduce((s, i) => s + (i.points ?? 0), 0);
+    if (Math.abs(sum - o.completedPoints) > 1e-9) refuse('has completedPoints other than the sum of its completed items');
+    const atClose = new Map<string, { points: number | null; done: boolean }>();
+    for (const [list, done] of [[o.completed, true], [o.carriedOver, false]] as const) {
+      for (const it of list) {
+        if (atClose.has(it.id)) refuse('lists an item twice');
+        atClose.set(it.id, { points: it.points, done });
+      }
+    }
+    const committed = readCommitted(w.stored?.get(SPRINT_KEYS.committed));
+    const committedPoints = new Map((committed?.items ?? []).map((i) => [i.id as string, i.points]));
+    const short = (k: string) => k.slice(0, 40);
+    const judge = (itemId: string, raw: Y.Map<unknown> | null): void => {
+      const touched = this.recordFieldWrites.get(itemId)?.has(ITEM_KEYS.sprintId) === true;
+      const stored = raw?.get(ITEM_KEYS.sprintId) ?? null;
+      const archived = this.fieldAfter(itemId, raw, ITEM_KEYS.archivedAt).map((a) => a !== null && a !== undefined);
+      const sprintIds = touched ? [stored, ...this.fieldAfter(itemId, raw, ITEM_KEYS.sprintId)] : [stored];
+      const possible = new Set(sprintIds.flatMap((s) => archived.map((a) => s === id && !a)));
+      const listed = atClose.get(itemId);
+      if (!possible.has(listed !== undefined)) refuse(listed ? `lists ${short(itemId)}, which is not in the sprint` : `leaves out ${short(itemId)}, which is in the sprint`);
+      if (!listed) return;
+      const done = this.fieldAfter(itemId, raw, ITEM_KEYS.status).map((v) => v === 'done');
+      if (!done.includes(listed.done)) refuse(listed.done ? `counts ${short(itemId)} completed, which is not done` : `carries ${short(itemId)} over, which is done`);
+      const points = this.fieldAfter(itemId, raw, ITEM_KEYS.estimate).map((e) => pointsOf(typeof e === 'string' ? e : null));
+      if (!points.includes(listed.points)) refuse(`gives ${short(itemId)} other points than its estimate`);
+    };
+    const seen = new Set<string>();
+    for (const [key, raw] of this.doc.getMap(ROOT.items).entries()) {
+      seen.add(key);
+      judge(key, raw instanceof Y.Map ? raw : null);
+    }
+    for (const key of this.recordFieldWrites.keys()) if (!seen.has(key)) judge(key, null);
+    for (const key of atClose.keys()) if (!seen.has(key) && !this.recordFieldWrites.has(key)) refuse(`lists ${short(key)}, which is no item`);
+    // Added and removed are the difference from the frozen commitment.
+    const sameIds = (a: readonly { id: string }[], b: Iterable<string>) => {
+      const x = new Set(a.map((i) => i.id));
+      const y = new Set(b);
+      return x.size === a.length && x.size === y.size && [...x].every((i) => y.has(i));
+    };
+    if (!sameIds(o.added, [...atClose.keys()].filter((k) => !committedPoints.has(k)))) refuse('has added items other than those not committed');
+    if (!sameIds(o.removed, [...committedPoints.keys()].filter((k) => !atClose.has(k)))) refuse('has removed items other than the committed ones gone by the close');
+    for (const it of o.added) if (atClose.get(it.id)?.points !== it.points) refuse(`gives ${short(it.id)} other points than it has`);
+    for (const it of o.removed) if (committedPoints.get(it.id) !== it.points) refuse(`gives ${short(it.id)} other points than its commitment`);
   }
 
   /** Is a sprint other than `id` active once this update is applied? */

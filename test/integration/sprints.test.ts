@@ -182,6 +182,46 @@ describe('sprint planning on the server', () => {
     expect(sm.controls.filter((c) => c.type === 'update-rejected')).toEqual([]);
   });
 
+  it('[SPR-5] [SPR-6] a modified client closing a sprint with a false outcome (a false velocity) is refused; an honest close is accepted', async () => {
+    const sm = await connect(tb.people.sm.token);
+    const a = addItem(sm.doc, { title: 'Done five', createdBy: tb.people.sm.userId });
+    const b = addItem(sm.doc, { title: 'Open three', createdBy: tb.people.sm.userId });
+    setItemEstimate(sm.doc, a, '5');
+    setItemEstimate(sm.doc, b, '3');
+    const s = sprintOk(sm.doc, actor('sm'), 'Sprint 1');
+    moveItemToSprint(sm.doc, actor('sm'), a, s);
+    moveItemToSprint(sm.doc, actor('sm'), b, s);
+    expect(startSprint(sm.doc, actor('sm'), s, START).ok).toBe(true);
+    setItemStatus(sm.doc, a, 'done');
+    await waitFor(() => readSprintById(serverDoc(), s)?.state === 'active' && getItem(serverDoc(), a)?.status === 'done');
+    const by = tb.people.sm.userId;
+    const honest = { at: START + DAY, by, completed: [{ id: a, points: 5 }], added: [], removed: [], carriedOver: [{ id: b, points: 3 }], completedPoints: 5 };
+    const lies: Record<string, unknown>[] = [
+      { ...honest, completedPoints: 50 }, // a false sum
+      { ...honest, completed: [{ id: a, points: 5 }, { id: b, points: 3 }], carriedOver: [], completedPoints: 8 }, // an unfinished item counted done
+      { ...honest, completed: [{ id: a, points: 13 }], completedPoints: 13 }, // other points
+      { ...honest, completed: [], carriedOver: [{ id: b, points: 3 }], completedPoints: 0, removed: [{ id: a, points: 5 }] }, // a done item left out
+      { ...honest, added: [{ id: b, points: 3 }] }, // a committed item called added
+      { ...honest, by: tb.people.po.userId }, // someone else's name
+    ];
+    for (const record of lies) {
+      const cheat = await connect(tb.people.sm.token);
+      cheat.doc.transact(() => {
+        getItemMap(cheat.doc, b)!.set('sprintId', null);
+        const m = cheat.doc.getMap('sprints').get(s) as Y.Map<unknown>;
+        m.set('state', 'closed');
+        m.set('outcome', record);
+      });
+      await expectRejected(cheat, 'SPR-5');
+      expect(readSprintById(serverDoc(), s)).toMatchObject({ state: 'active', outcome: null });
+      expect(getItem(serverDoc(), b)!.sprintId).toBe(s);
+    }
+    expect(closeSprint(sm.doc, actor('sm'), s, { all: 'backlog', now: START + DAY }).ok).toBe(true);
+    await waitFor(() => readSprintById(serverDoc(), s)?.state === 'closed', { message: 'honest close accepted' });
+    expect(readSprintById(serverDoc(), s)!.outcome).toMatchObject({ completedPoints: 5, carriedOver: [{ id: b, points: 3 }] });
+    expect(sm.controls.filter((c) => c.type === 'update-rejected')).toEqual([]);
+  });
+
   it('[SPR-1] bad input is refused by the server: end before start, a 10 KB name, 10,000 days off, negative capacity, a second active sprint', async () => {
     const sm = await connect(tb.people.sm.token);
     const s = sprintOk(sm.doc, actor('sm'), 'Sprint 1');
