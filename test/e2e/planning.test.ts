@@ -273,6 +273,10 @@ describe('sprint planning in the browser', () => {
     }
     expect(await sm.page.locator('[data-testid="sprint"][data-name="Sprint 14"] [data-testid="start-sprint"], [data-testid="sprint"][data-name="Sprint 14"] [data-testid="close-sprint"]').count()).toBe(0);
     await po.page.screenshot({ path: 'test-results/planning-closed.png', fullPage: true });
+    // [SPR-8] The product goal is at the top of the board on the backlog view too.
+    await sm.page.getByTestId('tab-backlog').click();
+    await sm.page.getByTestId('board-product-goal').filter({ hasText: 'Checkout anyone can finish in a minute' }).waitFor({ timeout: 5000 });
+    await sm.page.screenshot({ path: 'test-results/backlog-product-goal.png' });
 
     await po.context.close();
     await sm.context.close();
