@@ -570,6 +570,16 @@ class Judgement {
       if (!done.includes(listed.done)) refuse(listed.done ? `counts ${short(itemId)} completed, which is not done` : `carries ${short(itemId)} over, which is done`);
       const points = this.fieldAfter(itemId, raw, ITEM_KEYS.estimate).map((e) => pointsOf(typeof e === 'string' ? e : null));
       if (!points.includes(listed.points)) refuse(`gives ${short(itemId)} other points than its estimate`);
+      // [SPR-6] Done items stay; each unfinished one leaves, for the backlog or a planned sprint.
+      const to = this.fieldAfter(itemId, raw, ITEM_KEYS.sprintId);
+      if (listed.done && !to.includes(id)) throw new PolicyRefusal(R.sprintRecords, `a done item stays in its sprint at close (${short(itemId)})`);
+      if (!listed.done) {
+        if (to.includes(id)) throw new PolicyRefusal(R.sprintRecords, `an unfinished item leaves the sprint at close (${short(itemId)})`);
+        for (const t of to) {
+          const states = t === null || t === undefined ? undefined : this.sprintStateOf(String(t));
+          if (states?.some((st) => st !== 'planned')) throw new PolicyRefusal(R.sprintRecords, `unfinished items go to the backlog or a planned sprint (${short(itemId)})`);
+        }
+      }
     };
     const seen = new Set<string>();
     for (const [key, raw] of this.doc.getMap(ROOT.items).entries()) {

@@ -182,7 +182,7 @@ describe('sprint planning on the server', () => {
     expect(sm.controls.filter((c) => c.type === 'update-rejected')).toEqual([]);
   });
 
-  it('[SPR-5] [SPR-6] a modified client closing a sprint with a false outcome (a false velocity) is refused; an honest close is accepted', async () => {
+  it('[SPR-5] [SPR-6] a modified client closing a sprint with a false outcome (a false velocity), or keeping unfinished items in it, is refused; an honest close is accepted', async () => {
     const sm = await connect(tb.people.sm.token);
     const a = addItem(sm.doc, { title: 'Done five', createdBy: tb.people.sm.userId });
     const b = addItem(sm.doc, { title: 'Open three', createdBy: tb.people.sm.userId });
@@ -204,10 +204,20 @@ describe('sprint planning on the server', () => {
       { ...honest, added: [{ id: b, points: 3 }] }, // a committed item called added
       { ...honest, by: tb.people.po.userId }, // someone else's name
     ];
-    for (const record of lies) {
+    const moves: ((d: Y.Doc) => void)[] = lies.map(() => (d) => getItemMap(d, b)!.set('sprintId', null));
+    // [SPR-6] An honest record, but the unfinished item left in the closed sprint, or the done one taken out.
+    lies.push(honest, honest);
+    moves.push(
+      () => {},
+      (d) => {
+        getItemMap(d, b)!.set('sprintId', null);
+        getItemMap(d, a)!.set('sprintId', null);
+      },
+    );
+    for (const [n, record] of lies.entries()) {
       const cheat = await connect(tb.people.sm.token);
       cheat.doc.transact(() => {
-        getItemMap(cheat.doc, b)!.set('sprintId', null);
+        moves[n]!(cheat.doc);
         const m = cheat.doc.getMap('sprints').get(s) as Y.Map<unknown>;
         m.set('state', 'closed');
         m.set('outcome', record);
