@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import type { SprintId, UserId } from '../../shared/ids.ts';
 import { CloseCode } from '../../shared/protocol.ts';
-import { addItem, getItem, getItemMap, listItems, setItemEstimate, setItemStatus } from '../../shared/schema/board.ts';
+import { addItem, archiveItem, getItem, getItemMap, listItems, setItemEstimate, setItemStatus } from '../../shared/schema/board.ts';
 import type { Actor } from '../../shared/schema/operation.ts';
 import {
   closeSprint,
@@ -229,6 +229,36 @@ describe('sprint planning on the server', () => {
     expect(closeSprint(sm.doc, actor('sm'), s, { all: 'backlog', now: START + DAY }).ok).toBe(true);
     await waitFor(() => readSprintById(serverDoc(), s)?.state === 'closed', { message: 'honest close accepted' });
     expect(readSprintById(serverDoc(), s)!.outcome).toMatchObject({ completedPoints: 5, carriedOver: [{ id: b, points: 3 }] });
+    expect(sm.controls.filter((c) => c.type === 'update-rejected')).toEqual([]);
+  });
+
+  it('[SPR-5] [SPR-6] honest starts and closes are never refused: archived items, an item created, re-estimated or carried into the next sprint in the same update', async () => {
+    const sm = await connect(tb.people.sm.token);
+    const kept = addItem(sm.doc, { title: 'Kept', createdBy: tb.people.sm.userId });
+    const gone = addItem(sm.doc, { title: 'Archived', createdBy: tb.people.sm.userId });
+    setItemEstimate(sm.doc, kept, '2');
+    const s = sprintOk(sm.doc, actor('sm'), 'Sprint 1');
+    const next = sprintOk(sm.doc, actor('sm'), 'Sprint 2');
+    moveItemToSprint(sm.doc, actor('sm'), kept, s);
+    moveItemToSprint(sm.doc, actor('sm'), gone, s);
+    archiveItem(sm.doc, gone);
+    let fresh = '' as ReturnType<typeof addItem>;
+    sm.doc.transact(() => {
+      fresh = addItem(sm.doc, { title: 'Fresh', createdBy: tb.people.sm.userId });
+      setItemEstimate(sm.doc, fresh, '3');
+      moveItemToSprint(sm.doc, actor('sm'), fresh, s);
+      setItemEstimate(sm.doc, kept, '5');
+      expect(startSprint(sm.doc, actor('sm'), s, START).ok).toBe(true);
+    });
+    await waitFor(() => readSprintById(serverDoc(), s)?.state === 'active', { message: 'start accepted' });
+    expect(readSprintById(serverDoc(), s)!.committed).toMatchObject({ points: 8 });
+    sm.doc.transact(() => {
+      setItemStatus(sm.doc, kept, 'done');
+      expect(closeSprint(sm.doc, actor('sm'), s, { all: 'backlog', perItem: { [fresh]: next }, now: START + DAY }).ok).toBe(true);
+    });
+    await waitFor(() => readSprintById(serverDoc(), s)?.state === 'closed', { message: 'close accepted' });
+    expect(getItem(serverDoc(), fresh)!.sprintId).toBe(next);
+    expect(readSprintById(serverDoc(), s)!.outcome).toMatchObject({ completedPoints: 5, carriedOver: [{ id: fresh, points: 3 }] });
     expect(sm.controls.filter((c) => c.type === 'update-rejected')).toEqual([]);
   });
 
