@@ -278,6 +278,18 @@ describe('sprint planning in the browser', () => {
     await sm.page.getByTestId('board-product-goal').filter({ hasText: 'Checkout anyone can finish in a minute' }).waitFor({ timeout: 5000 });
     await sm.page.screenshot({ path: 'test-results/backlog-product-goal.png' });
 
+    // [SPR-1] [SPR-3] The next sprint is proposed from the last one; its capacity is copied in one click.
+    await po.page.getByTestId('new-sprint').click();
+    const next = po.page.getByTestId('sprint-dialog');
+    expect(await next.getByTestId('sprint-name').inputValue()).toBe('Sprint 15');
+    expect(await next.getByTestId('sprint-start').inputValue()).toBe('2026-12-21');
+    expect(await next.getByTestId('sprint-end').inputValue()).toBe('2027-01-01');
+    await next.getByTestId('sprint-save').click();
+    await sprintCard(po.page, 'Sprint 15').getByTestId('edit-capacity').click();
+    await po.page.getByTestId('capacity-dialog').getByTestId('copy-capacity').filter({ hasText: 'Copy Sprint 14’s capacity (13.5 pts)' }).click();
+    await sm.page.getByTestId('tab-planning').click();
+    await waitFor(async () => (await bar(sm.page, 'Sprint 15').getAttribute('data-capacity')) === '13.5', { timeout: 10_000, message: 'copied capacity on the SM’s screen' });
+
     await po.context.close();
     await sm.context.close();
   });
