@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PolicyGate } from '../../server/policy/gate.ts';
 import type { BoardId, ItemId, UserId } from '../../shared/ids.ts';
 import { appendItems, boardRoots, setItemEstimate, setItemStatus } from '../../shared/schema/board.ts';
+import { readSprints } from '../../shared/schema/sprints.ts';
 import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { joinWithLink, launchBrowser, newPerson } from './helpers/browser.ts';
@@ -132,6 +133,14 @@ describe('sprint planning in the browser', () => {
     const cap = sm.page.getByTestId('capacity-dialog');
     await cap.getByTestId('days-off').nth(1).fill('10000');
     await cap.getByText('At most 10').waitFor();
+    await cap.getByTestId('points-per-day').fill('-1');
+    await cap.getByText('Points per day can’t be negative.').waitFor();
+    await cap.getByTestId('capacity-save').click(); // refused in the dialog: nothing is written
+    await cap.waitFor();
+    const capacityStored = await ts.server.withBoard(board.boardId as BoardId, (b) =>
+      readSprints(b.doc).some((x) => x.pointsPerDay !== null || x.availability.size > 0),
+    );
+    expect(capacityStored).toBe(false);
     await cap.getByTestId('days-off').nth(1).fill('2');
     await cap.getByTestId('points-per-day').fill('1');
     await cap.getByTestId('focus-factor').fill('75');
