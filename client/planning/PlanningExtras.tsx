@@ -86,7 +86,7 @@ export function ImpedimentsList({ doc, actor, origin, run }: { doc: Y.Doc; actor
 export function ActiveBurn({ doc, sprint }: { doc: Y.Doc; sprint: SprintView }) {
   useDocVersion(doc);
   if (sprint.startsAt === null || sprint.endsAt === null) return null;
-  const items = sprintItems(doc, sprint.id as SprintId).map((i) => ({ points: pointsOf(i.estimate), doneAt: i.doneAt }));
+  const items = sprintItems(doc, sprint.id as SprintId).map((i) => ({ points: pointsOf(i.estimate), doneAt: i.doneAt, done: i.status === 'done' }));
   const series = burnSeries(sprint.startsAt, sprint.endsAt, items, Date.now());
   return (
     <BurnChart

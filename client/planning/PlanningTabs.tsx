@@ -1,11 +1,13 @@
 /**
  * The board's two views, "Backlog" and "Planning", as tabs under the session bar. The tab
  * follows the session phase (a facilitator switching to planning takes everyone there);
- * anyone may switch for themselves (`?view=`).
+ * anyone may switch for themselves (`?view=`). Beside the tabs on the backlog, the board's
+ * product goal (SPR-8), so the vision the backlog serves is at the top of the board; the
+ * planning view shows it with its editor.
  */
 import { type ReactNode, useEffect, useRef } from 'react';
 import { LazyPart, lazyPart } from '../components/LazyPart.tsx';
-import { useBoardContext, useSession } from '../hooks/useBoard.ts';
+import { useBoardContext, useMeta, useSession } from '../hooks/useBoard.ts';
 import { setSearchParam, useSearchParam } from '../router.ts';
 import './planning.css';
 
@@ -18,6 +20,7 @@ type View = 'backlog' | 'planning';
 export function PlanningTabs({ children }: { children: ReactNode }) {
   const { store } = useBoardContext();
   const { phase } = useSession(store);
+  const { productGoal } = useMeta(store);
   const chosen = useSearchParam(VIEW_PARAM);
   const view: View = chosen === 'planning' || chosen === 'backlog' ? chosen : phase === 'planning' ? 'planning' : 'backlog';
   // A new phase overrides a personal choice: drop ?view= when the phase changes.
@@ -57,6 +60,11 @@ export function PlanningTabs({ children }: { children: ReactNode }) {
           {tab('backlog', 'Backlog')}
           {tab('planning', 'Planning')}
         </div>
+        {view === 'backlog' && productGoal.trim() !== '' && (
+          <p className="plan-goal-line" data-testid="board-product-goal">
+            <span className="plan-goal-line-label">Product goal</span> {productGoal}
+          </p>
+        )}
       </div>
       <div role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
         {view === 'planning' ? (

@@ -22,7 +22,13 @@ describe('capacity arithmetic in the editor', () => {
     expect(r.people.bob).toEqual({ error: 'At most 10: the sprint has 10 working days.' });
     expect(r.people.cy).toEqual({ error: 'Enter a number of days.' });
     expect(r.pointsPerDay).toEqual({ error: 'Points per day can’t be negative.' });
-    expect(r.focus).toEqual({ error: 'The focus factor is a percentage from 0 to 100.' });
+    expect(r.focus).toEqual({ error: 'The focus factor is a percentage above 0, at most 100.' });
+    expect(r.capacity).toBeNull();
+  });
+
+  it('[SPR-3] a focus factor of 0 % is explained, not sent (the server keeps it above 0)', () => {
+    const r = computeCapacity({ daysOff: { ada: '0' }, pointsPerDay: '1', focus: '0' }, 10);
+    expect(r.focus).toEqual({ error: 'The focus factor is a percentage above 0, at most 100.' });
     expect(r.capacity).toBeNull();
   });
 });

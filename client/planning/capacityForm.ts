@@ -54,7 +54,7 @@ export function computeCapacity(v: CapacityFormValues, days: number): CapacityRe
   const ppd = num(v.pointsPerDay);
   const pointsPerDay = ppd === null ? { error: 'Enter points per person-day.' } : ppd < 0 ? { error: 'Points per day can’t be negative.' } : ppd > 100 ? { error: 'At most 100 points per day.' } : ppd;
   const f = num(v.focus);
-  const focus = f === null ? { error: 'Enter a focus factor in percent.' } : f < 0 || f > 100 ? { error: 'The focus factor is a percentage from 0 to 100.' } : f;
+  const focus = f === null ? { error: 'Enter a focus factor in percent.' } : f <= 0 || f > 100 ? { error: 'The focus factor is a percentage above 0, at most 100.' } : f;
   if (typeof pointsPerDay !== 'number' || typeof focus !== 'number') ok = false;
   const capacity = ok ? Math.round(personDays * (pointsPerDay as number) * ((focus as number) / 100) * 10) / 10 : null;
   return { people, pointsPerDay, focus, capacity };

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BurnChart } from './BurnChart.tsx';
 import { CapacityBar } from './CapacityBar.tsx';
 import { niceTicks } from './chartScale.ts';
+import { ItemSprintLine } from './ItemSprint.tsx';
 import { VelocityChart } from './VelocityChart.tsx';
 
 const DAY = 86_400_000;
@@ -62,5 +63,11 @@ describe('charts a screen reader can read', () => {
   it('rounds axes to friendly steps', () => {
     expect(niceTicks(18)).toEqual([0, 5, 10, 15, 20]);
     expect(niceTicks(0)).toEqual([0, 1]);
+  });
+
+  it('shows an item’s sprint with its state and goal in the item’s details; nothing for a backlog item', () => {
+    const html = renderToStaticMarkup(<ItemSprintLine sprint={{ name: 'Sprint 14', goal: 'Pay in one tap', state: 'active' }} />);
+    expect(html).toMatch(/Sprint 14.*active.*Sprint goal: Pay in one tap/s);
+    expect(renderToStaticMarkup(<ItemSprintLine sprint={null} />)).toBe('');
   });
 });

@@ -5,6 +5,7 @@
  */
 import { ItemHistory } from '../history/ItemHistory.tsx';
 import { ReadyChecklist } from '../ready/ReadyChecklist.tsx';
+import { ItemSprint } from '../planning/ItemSprint.tsx';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import type { ItemId } from '../../shared/ids.ts';
@@ -151,6 +152,7 @@ function PanelBody({ itemId, onClose }: { itemId: ItemId; onClose: () => void })
           <EstimateControl item={item} />
         </div>
       </div>
+      <ItemSprint item={item} />
       <ReadyChecklist item={item} />
       <div className="ref-field">
         <span className="ref-label">Labels</span>

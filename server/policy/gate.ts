@@ -12,21 +12,23 @@
 import * as Y from 'yjs';
 import { isIdLike } from '../../shared/ids.ts';
 import { LIMITS } from '../../shared/limits.ts';
+import { pointsOf } from '../../shared/planning/points.ts';
 import { canChange, canClearDots, canPlaceDots } from '../../shared/policy/can.ts';
 import { POLICY_RULES as R, type Region } from '../../shared/policy/table.ts';
 import { COMMENT_IMMUTABLE, COMMENT_KEYS } from '../../shared/schema/comment.ts';
-import { type DotVoting, isDotCount, parseDotVoting, readDotVoting, readStakeholderDots } from '../../shared/schema/dots.ts';
 import { readCriterion } from '../../shared/schema/criterion.ts';
+import { type DotVoting, isDotCount, parseDotVoting, readDotVoting, readStakeholderDots } from '../../shared/schema/dots.ts';
 import { ITEM_IMMUTABLE, ITEM_KEYS, READY_STATUS } from '../../shared/schema/item.ts';
 import { isMentionList, mentionList } from '../../shared/schema/mention.ts';
 import { META_KEYS } from '../../shared/schema/meta.ts';
-import { type DefinitionOfReady, isDefinitionOfReady, readDefinitionOfReady, readinessLabel } from '../../shared/schema/readiness.ts';
 import { QUESTION_ANSWER_KEYS, QUESTION_IMMUTABLE, QUESTION_KEYS, QUESTION_WRITER_KEYS } from '../../shared/schema/question.ts';
+import { type DefinitionOfReady, isDefinitionOfReady, readDefinitionOfReady, readinessLabel } from '../../shared/schema/readiness.ts';
 import { isReadCount } from '../../shared/schema/reads.ts';
 import { isRootName, ROOT } from '../../shared/schema/roots.ts';
 import { SESSION_KEYS } from '../../shared/schema/session.ts';
-import { SPRINT_KEYS, type SprintState } from '../../shared/schema/sprint.ts';
 import type { TypeShape } from '../../shared/schema/shape-types.ts';
+import { SPRINT_KEYS, type SprintState } from '../../shared/schema/sprint.ts';
+import { type CommittedRecord, readCommitted, type SprintOutcome } from '../../shared/schema/sprintRecord.ts';
 import type { AuthUser, UpdateGate, UpdateVerdict } from '../extensions.ts';
 import { DotIndex } from './dotIndex.ts';
 import { type Change, type Container, inspectUpdate, pathOf, type Written } from './inspect.ts';
@@ -40,6 +42,9 @@ const THREADS = {
 
 /** The item fields the Definition of Ready reads [DOR-4]. */
 const READINESS_FIELDS: ReadonlySet<string> = new Set([ITEM_KEYS.description, ITEM_KEYS.criteria, ITEM_KEYS.readyChecks, ITEM_KEYS.estimate]);
+
+/** The item fields a sprint's committed record is computed from [SPR-5]. */
+const RECORD_FIELDS: ReadonlySet<string> = new Set([ITEM_KEYS.sprintId, ITEM_KEYS.estimate, ITEM_KEYS.archivedAt, ITEM_KEYS.status]);
 
 /** The keys of thread entries that hold mention lists [MEN-2]. */
 const MENTION_KEYS: ReadonlySet<string> = new Set([COMMENT_KEYS.mentions, QUESTION_KEYS.mentions, QUESTION_KEYS.answerMentions]);
@@ -146,6 +151,8 @@ class Judgement {
   private readonly sprints = new Map<string, SprintWrites>();
   /** sprintId values written, per item: judged once the update's sprints are known. */
   private readonly sprintMoves = new Map<Container, { itemId: string; to: unknown[] }>();
+  /** What this update writes to the item fields a committed record reads, per item id [SPR-5]. */
+  private readonly recordFieldWrites = new Map<string, Map<string, { values: unknown[]; deleted: boolean }>>();
   /** `meta.definitionOfReady` values written: each may be the one Yjs keeps [DOR-4]. */
   private readonly definitionWrites: unknown[] = [];
   /** The stored definition is removed (the board falls back to DOR-2's default). */
@@ -436,11 +443,13 @@ class Judgement {
           if (w.committed.length === 0 || w.committed.some((c) => c === null)) {
             throw new PolicyRefusal(R.sprintRecords, 'starting a sprint writes its committed record in the same update');
           }
+          for (const record of w.committed) this.checkCommitted(id, record as CommittedRecord);
           if (this.otherActiveSprint(id)) throw new PolicyRefusal(R.sprintStates, 'another sprint is active');
         }
         if (state === 'closed' && (w.outcome.length === 0 || w.outcome.some((o) => o === null))) {
           throw new PolicyRefusal(R.sprintRecords, 'closing a sprint writes its outcome record in the same update');
         }
+        if (state === 'closed' && before === 'active') for (const record of w.outcome) this.checkOutcome(id, w, record as SprintOutcome);
       }
       if (w.committed.some((c) => c !== null) && !w.states.includes('active')) {
         throw new PolicyRefusal(R.sprintRecords, 'the committed record is written when the sprint starts');
@@ -461,6 +470,134 @@ class Judgement {
         }
       }
     }
+  }
+
+  private noteRecordField(ch: Change, itemId: string, field: string, value: unknown): void {
+    const fields = this.recordFieldWrites.get(itemId) ?? new Map<string, { values: unknown[]; deleted: boolean }>();
+    const entry = fields.get(field) ?? { values: [], deleted: false };
+    if (ch.op === 'delete') entry.deleted = true;
+    else if (!ch.selfDeleted) entry.values.push(value);
+    fields.set(field, entry);
+    this.recordFieldWrites.set(itemId, fields);
+  }
+
+  /**
+   * [SPR-5] The committed record a start writes is what the sprint holds: exactly its items
+   * (not archived) with their points from their estimates, summed, by the starter. The
+   * server computes it from its copy and the update's own writes (each candidate counts);
+   * a record that lists other items or other points is refused, so nobody can freeze a
+   * false commitment. A start that raced a drop it had not yet seen is refused too; the
+   * starter's client resyncs and starts again.
+   */
+  private checkCommitted(id: string, record: CommittedRecord): void {
+    if (record.by !== this.user.userId) throw new PolicyRefusal(R.sprintRecords, 'committed.by must be you');
+    const listed = new Map<string, number | null>();
+    for (const it of record.items) {
+      if (listed.has(it.id)) throw new PolicyRefusal(R.sprintRecords, 'the committed record lists an item twice');
+      listed.set(it.id, it.points);
+    }
+    const sum = record.items.reduce((s, i) => s + (i.points ?? 0), 0);
+    if (Math.abs(sum - record.points) > 1e-9) throw new PolicyRefusal(R.sprintRecords, 'committed.points is the sum of its items’ points');
+    const after = (itemId: string, raw: Y.Map<unknown> | null, field: string) => this.fieldAfter(itemId, raw, field);
+    const short = (k: string) => k.slice(0, 40);
+    const judge = (itemId: string, raw: Y.Map<unknown> | null): void => {
+      const sprints = after(itemId, raw, ITEM_KEYS.sprintId);
+      const archived = after(itemId, raw, ITEM_KEYS.archivedAt);
+      const possible = new Set(sprints.flatMap((s) => archived.map((a) => s === id && (a === null || a === undefined))));
+      const isListed = listed.has(itemId);
+      if (!possible.has(isListed)) {
+        throw new PolicyRefusal(R.sprintRecords, isListed ? `the committed record lists ${short(itemId)}, which is not in the sprint` : `the committed record leaves out ${short(itemId)}, which is in the sprint`);
+      }
+      if (!isListed) return;
+      const points = after(itemId, raw, ITEM_KEYS.estimate).map((e) => pointsOf(typeof e === 'string' ? e : null));
+      if (!points.includes(listed.get(itemId) ?? null)) {
+        throw new PolicyRefusal(R.sprintRecords, `the committed record gives ${short(itemId)} other points than its estimate`);
+      }
+    };
+    const seen = new Set<string>();
+    for (const [key, raw] of this.doc.getMap(ROOT.items).entries()) {
+      seen.add(key);
+      judge(key, raw instanceof Y.Map ? raw : null);
+    }
+    for (const key of this.recordFieldWrites.keys()) if (!seen.has(key)) judge(key, null);
+    for (const key of listed.keys()) {
+      if (!seen.has(key) && !this.recordFieldWrites.has(key)) throw new PolicyRefusal(R.sprintRecords, `the committed record lists ${short(key)}, which is no item`);
+    }
+  }
+
+  /** An item field's candidates once this update is applied: what it writes, else the stored value. */
+  private fieldAfter(itemId: string, raw: Y.Map<unknown> | null, field: string): unknown[] {
+    const w = this.recordFieldWrites.get(itemId)?.get(field);
+    if (w && w.values.length > 0) return w.values;
+    if (w?.deleted || !raw) return [null];
+    return [raw.get(field) ?? null];
+  }
+
+  /**
+   * [SPR-5, SPR-6] A close's outcome record is what the sprint holds at close: completed and
+   * carried over are exactly its items (each at most once; an item this update moves counts
+   * either way), completed the done ones with their estimates' points and `completedPoints`
+   * their sum, added and removed the difference from the committed record, by the closer.
+   * So nobody can write a false velocity.
+   */
+  private checkOutcome(id: string, w: SprintWrites, o: SprintOutcome): void {
+    const refuse = (why: string) => {
+      throw new PolicyRefusal(R.sprintRecords, `the outcome record ${why}`);
+    };
+    if (o.by !== this.user.userId) throw new PolicyRefusal(R.sprintRecords, 'outcome.by must be you');
+    const sum = o.completed.reduce((s, i) => s + (i.points ?? 0), 0);
+    if (Math.abs(sum - o.completedPoints) > 1e-9) refuse('has completedPoints other than the sum of its completed items');
+    const atClose = new Map<string, { points: number | null; done: boolean }>();
+    for (const [list, done] of [[o.completed, true], [o.carriedOver, false]] as const) {
+      for (const it of list) {
+        if (atClose.has(it.id)) refuse('lists an item twice');
+        atClose.set(it.id, { points: it.points, done });
+      }
+    }
+    const committed = readCommitted(w.stored?.get(SPRINT_KEYS.committed));
+    const committedPoints = new Map((committed?.items ?? []).map((i) => [i.id as string, i.points]));
+    const short = (k: string) => k.slice(0, 40);
+    const judge = (itemId: string, raw: Y.Map<unknown> | null): void => {
+      const touched = this.recordFieldWrites.get(itemId)?.has(ITEM_KEYS.sprintId) === true;
+      const stored = raw?.get(ITEM_KEYS.sprintId) ?? null;
+      const archived = this.fieldAfter(itemId, raw, ITEM_KEYS.archivedAt).map((a) => a !== null && a !== undefined);
+      const sprintIds = touched ? [stored, ...this.fieldAfter(itemId, raw, ITEM_KEYS.sprintId)] : [stored];
+      const possible = new Set(sprintIds.flatMap((s) => archived.map((a) => s === id && !a)));
+      const listed = atClose.get(itemId);
+      if (!possible.has(listed !== undefined)) refuse(listed ? `lists ${short(itemId)}, which is not in the sprint` : `leaves out ${short(itemId)}, which is in the sprint`);
+      if (!listed) return;
+      const done = this.fieldAfter(itemId, raw, ITEM_KEYS.status).map((v) => v === 'done');
+      if (!done.includes(listed.done)) refuse(listed.done ? `counts ${short(itemId)} completed, which is not done` : `carries ${short(itemId)} over, which is done`);
+      const points = this.fieldAfter(itemId, raw, ITEM_KEYS.estimate).map((e) => pointsOf(typeof e === 'string' ? e : null));
+      if (!points.includes(listed.points)) refuse(`gives ${short(itemId)} other points than its estimate`);
+      // [SPR-6] Done items stay; each unfinished one leaves, for the backlog or a planned sprint.
+      const to = this.fieldAfter(itemId, raw, ITEM_KEYS.sprintId);
+      if (listed.done && !to.includes(id)) throw new PolicyRefusal(R.sprintRecords, `a done item stays in its sprint at close (${short(itemId)})`);
+      if (!listed.done) {
+        if (to.includes(id)) throw new PolicyRefusal(R.sprintRecords, `an unfinished item leaves the sprint at close (${short(itemId)})`);
+        for (const t of to) {
+          const states = t === null || t === undefined ? undefined : this.sprintStateOf(String(t));
+          if (states?.some((st) => st !== 'planned')) throw new PolicyRefusal(R.sprintRecords, `unfinished items go to the backlog or a planned sprint (${short(itemId)})`);
+        }
+      }
+    };
+    const seen = new Set<string>();
+    for (const [key, raw] of this.doc.getMap(ROOT.items).entries()) {
+      seen.add(key);
+      judge(key, raw instanceof Y.Map ? raw : null);
+    }
+    for (const key of this.recordFieldWrites.keys()) if (!seen.has(key)) judge(key, null);
+    for (const key of atClose.keys()) if (!seen.has(key) && !this.recordFieldWrites.has(key)) refuse(`lists ${short(key)}, which is no item`);
+    // Added and removed are the difference from the frozen commitment.
+    const sameIds = (a: readonly { id: string }[], b: Iterable<string>) => {
+      const x = new Set(a.map((i) => i.id));
+      const y = new Set(b);
+      return x.size === a.length && x.size === y.size && [...x].every((i) => y.has(i));
+    };
+    if (!sameIds(o.added, [...atClose.keys()].filter((k) => !committedPoints.has(k)))) refuse('has added items other than those not committed');
+    if (!sameIds(o.removed, [...committedPoints.keys()].filter((k) => !atClose.has(k)))) refuse('has removed items other than the committed ones gone by the close');
+    for (const it of o.added) if (atClose.get(it.id)?.points !== it.points) refuse(`gives ${short(it.id)} other points than it has`);
+    for (const it of o.removed) if (committedPoints.get(it.id) !== it.points) refuse(`gives ${short(it.id)} other points than its commitment`);
   }
 
   /** Is a sprint other than `id` active once this update is applied? */
@@ -545,6 +682,7 @@ class Judgement {
     const value = writtenValue(ch.written);
     if (field === null) throw new PolicyRefusal(R.shape, 'an item must be a map');
     if (READINESS_FIELDS.has(field)) this.noteReadiness(ch, chain, item, field);
+    if (chain.length === 2 && RECORD_FIELDS.has(field)) this.noteRecordField(ch, itemId, field, value);
     if (ITEM_IMMUTABLE.has(field)) {
       this.need('items.create', R.items, 'items');
       if (!creating) throw new PolicyRefusal(R.items, `item.${field} is set once, at creation`);

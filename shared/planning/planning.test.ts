@@ -84,4 +84,14 @@ describe('velocity and forecast', () => {
     expect(series.every((p) => p.scope === 8)).toBe(true);
     expect(series[0]!.ideal).toBe(8);
   });
+
+  it('[SPR-10] an item done before doneAt existed counts as done from the first day; one no longer done never counts', () => {
+    const series = burnSeries(MON, MON + 4 * DAY, [
+      { points: 5, doneAt: null, done: true }, // marked done on an older board: no doneAt
+      { points: 3, doneAt: MON + DAY, done: false }, // reopened, a stale doneAt left behind
+      { points: 2, doneAt: MON + 2 * DAY + 60_000, done: true },
+    ], MON + 2 * DAY);
+    expect(series.map((p) => p.done)).toEqual([5, 5, 7]);
+    expect(series.map((p) => p.remaining)).toEqual([5, 5, 3]);
+  });
 });

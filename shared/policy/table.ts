@@ -161,7 +161,7 @@ export const POLICY: readonly PolicyRow[] = [
     writers: FACILITATORS,
     rule: 'POL-12',
     conditions:
-      'States only planned → active → closed, at most one active, a new sprint is planned (SPR-1); end not before start (SPR-1); `committed` is written in the update that starts the sprint and `outcome` in the one that closes it, each once and never rewritten; a closed sprint is read-only (SPR-5); only a planned sprint is removed (SPR-11).',
+      'States only planned → active → closed, at most one active, a new sprint is planned (SPR-1); end not before start (SPR-1); `committed` is written in the update that starts the sprint (exactly the sprint’s items and their estimates’ points, checked by the server) and `outcome` in the one that closes it (exactly the sprint’s items at close, completed the done ones, also checked), each once and never rewritten; a closed sprint is read-only (SPR-5); only a planned sprint is removed (SPR-11).',
   },
   {
     region: 'estimation',

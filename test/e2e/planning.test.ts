@@ -9,9 +9,10 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PolicyGate } from '../../server/policy/gate.ts';
 import type { BoardId, ItemId, UserId } from '../../shared/ids.ts';
 import { appendItems, boardRoots, setItemEstimate, setItemStatus } from '../../shared/schema/board.ts';
-import { PolicyGate } from '../../server/policy/gate.ts';
+import { readSprints } from '../../shared/schema/sprints.ts';
 import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { joinWithLink, launchBrowser, newPerson } from './helpers/browser.ts';
@@ -132,6 +133,14 @@ describe('sprint planning in the browser', () => {
     const cap = sm.page.getByTestId('capacity-dialog');
     await cap.getByTestId('days-off').nth(1).fill('10000');
     await cap.getByText('At most 10').waitFor();
+    await cap.getByTestId('points-per-day').fill('-1');
+    await cap.getByText('Points per day can’t be negative.').waitFor();
+    await cap.getByTestId('capacity-save').click(); // refused in the dialog: nothing is written
+    await cap.waitFor();
+    const capacityStored = await ts.server.withBoard(board.boardId as BoardId, (b) =>
+      readSprints(b.doc).some((x) => x.pointsPerDay !== null || x.availability.size > 0),
+    );
+    expect(capacityStored).toBe(false);
     await cap.getByTestId('days-off').nth(1).fill('2');
     await cap.getByTestId('points-per-day').fill('1');
     await cap.getByTestId('focus-factor').fill('75');
@@ -199,9 +208,13 @@ describe('sprint planning in the browser', () => {
     // The README's picture: refreshed only when asked, so test runs leave docs/ alone.
     if (process.env.UPDATE_DOCS_SCREENSHOTS) await copyFile('test-results/planning.png', 'docs/screenshots/planning.png');
 
-    // Both plan at the same moment (PO by pointer, SM by the row menu): both screens converge on the same sum.
+    // A planned item's details show its sprint and the sprint goal.
     await sm.page.setViewportSize({ width: 1280, height: 860 });
+    await lane(po.page).getByTestId('plan-row-title').filter({ hasText: 'Checkout: pay' }).click();
+    await po.page.getByTestId('item-sprint').filter({ hasText: 'Sprint 14' }).waitFor({ timeout: 5000 });
+    await po.page.getByTestId('item-sprint-goal').filter({ hasText: 'Customers pay in one tap' }).waitFor();
     await po.page.getByTestId('close-detail').click();
+    // Both plan at the same moment (PO by pointer, SM by the row menu): both screens converge on the same sum.
     await pointerDrag(po.page, backlogRow(po.page, 'Retry failed').getByTestId('plan-handle'), lane(po.page));
     await backlogRow(sm.page, 'Accessibility fixes').getByTestId('card-menu').click();
     await Promise.all([pointerDrop(po.page), sm.page.getByRole('menuitem', { name: 'Plan into Sprint 14' }).click()]);
@@ -249,6 +262,8 @@ describe('sprint planning in the browser', () => {
       await p.getByTestId('velocity-table').locator('summary').click();
       await p.getByTestId('velocity-table').getByRole('row', { name: /Sprint 14\s*24\s*5/ }).waitFor({ timeout: 5000 });
       await p.getByTestId('velocity-average').filter({ hasText: '5' }).waitFor();
+      // [SPR-7] The forecast at that velocity: sprint boundaries drawn in the backlog.
+      await p.getByTestId('forecast-boundary').filter({ hasText: /Forecast: sprint \+\d starts here/ }).first().waitFor({ timeout: 10_000 });
       await waitFor(async () => ((await p.getByTestId('backlog-lane').getByTestId('plan-row').first().textContent()) ?? '').includes('Order history'), {
         timeout: 10_000,
         message: 'carried over to the top of the backlog',
@@ -256,6 +271,22 @@ describe('sprint planning in the browser', () => {
     }
     expect(await sm.page.locator('[data-testid="sprint"][data-name="Sprint 14"] [data-testid="start-sprint"], [data-testid="sprint"][data-name="Sprint 14"] [data-testid="close-sprint"]').count()).toBe(0);
     await po.page.screenshot({ path: 'test-results/planning-closed.png', fullPage: true });
+    // [SPR-8] The product goal is at the top of the board on the backlog view too.
+    await sm.page.getByTestId('tab-backlog').click();
+    await sm.page.getByTestId('board-product-goal').filter({ hasText: 'Checkout anyone can finish in a minute' }).waitFor({ timeout: 5000 });
+    await sm.page.screenshot({ path: 'test-results/backlog-product-goal.png' });
+
+    // [SPR-1] [SPR-3] The next sprint is proposed from the last one; its capacity is copied in one click.
+    await po.page.getByTestId('new-sprint').click();
+    const next = po.page.getByTestId('sprint-dialog');
+    expect(await next.getByTestId('sprint-name').inputValue()).toBe('Sprint 15');
+    expect(await next.getByTestId('sprint-start').inputValue()).toBe('2026-12-21');
+    expect(await next.getByTestId('sprint-end').inputValue()).toBe('2027-01-01');
+    await next.getByTestId('sprint-save').click();
+    await sprintCard(po.page, 'Sprint 15').getByTestId('edit-capacity').click();
+    await po.page.getByTestId('capacity-dialog').getByTestId('copy-capacity').filter({ hasText: 'Copy Sprint 14’s capacity (13.5 pts)' }).click();
+    await sm.page.getByTestId('tab-planning').click();
+    await waitFor(async () => (await bar(sm.page, 'Sprint 15').getAttribute('data-capacity')) === '13.5', { timeout: 10_000, message: 'copied capacity on the SM’s screen' });
 
     await po.context.close();
     await sm.context.close();

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import type { SprintId, UserId } from '../../shared/ids.ts';
 import { CloseCode } from '../../shared/protocol.ts';
-import { addItem, getItem, getItemMap, listItems, setItemEstimate, setItemStatus } from '../../shared/schema/board.ts';
+import { addItem, archiveItem, getItem, getItemMap, listItems, setItemEstimate, setItemStatus } from '../../shared/schema/board.ts';
 import type { Actor } from '../../shared/schema/operation.ts';
 import {
   closeSprint,
@@ -143,7 +143,126 @@ describe('sprint planning on the server', () => {
     expect(getItem(serverDoc(), itemId)!.sprintId).toBe(s);
   });
 
-  it('[SPR-1] bad input is refused by the server: end before start, a 10 KB name, 10,000 days off, a second active sprint', async () => {
+  it('[SPR-5] a modified client starting a sprint with a false committed record is refused; the server checks it against the sprint', async () => {
+    const sm = await connect(tb.people.sm.token);
+    const a = addItem(sm.doc, { title: 'Five', createdBy: tb.people.sm.userId });
+    const b = addItem(sm.doc, { title: 'Three', createdBy: tb.people.sm.userId });
+    const outside = addItem(sm.doc, { title: 'Not planned', createdBy: tb.people.sm.userId });
+    setItemEstimate(sm.doc, a, '5');
+    setItemEstimate(sm.doc, b, '3');
+    const s = sprintOk(sm.doc, actor('sm'), 'Sprint 1');
+    moveItemToSprint(sm.doc, actor('sm'), a, s);
+    moveItemToSprint(sm.doc, actor('sm'), b, s);
+    await waitFor(() => getItem(serverDoc(), b)?.sprintId === s && getItem(serverDoc(), outside) !== null);
+    const sm2 = tb.people.sm.userId;
+    const lies: Record<string, unknown>[] = [
+      { at: START, by: sm2, items: [{ id: a, points: 5 }], points: 5 }, // leaves an item out
+      { at: START, by: sm2, items: [{ id: a, points: 5 }, { id: b, points: 3 }, { id: outside, points: null }], points: 8 }, // an item not in it
+      { at: START, by: sm2, items: [{ id: a, points: 1 }, { id: b, points: 3 }], points: 4 }, // other points
+      { at: START, by: sm2, items: [{ id: a, points: 5 }, { id: b, points: 3 }], points: 80 }, // a false sum
+      { at: START, by: tb.people.po.userId, items: [{ id: a, points: 5 }, { id: b, points: 3 }], points: 8 }, // someone else's name
+    ];
+    for (const record of lies) {
+      const cheat = await connect(tb.people.sm.token);
+      cheat.doc.transact(() => {
+        const m = cheat.doc.getMap('sprints').get(s) as Y.Map<unknown>;
+        m.set('state', 'active');
+        m.set('committed', record);
+      });
+      await expectRejected(cheat, 'SPR-5');
+      expect(readSprintById(serverDoc(), s)).toMatchObject({ state: 'planned', committed: null });
+    }
+    // An honest start that also plans one more item in the same update (an offline client's queue) is accepted.
+    sm.doc.transact(() => {
+      expect(moveItemToSprint(sm.doc, actor('sm'), outside, s).ok).toBe(true);
+      expect(startSprint(sm.doc, actor('sm'), s, START).ok).toBe(true);
+    });
+    await waitFor(() => readSprintById(serverDoc(), s)?.state === 'active', { message: 'honest start accepted' });
+    expect(readSprintById(serverDoc(), s)!.committed).toMatchObject({ points: 8, items: expect.arrayContaining([{ id: outside, points: null }]) });
+    expect(sm.controls.filter((c) => c.type === 'update-rejected')).toEqual([]);
+  });
+
+  it('[SPR-5] [SPR-6] a modified client closing a sprint with a false outcome (a false velocity), or keeping unfinished items in it, is refused; an honest close is accepted', async () => {
+    const sm = await connect(tb.people.sm.token);
+    const a = addItem(sm.doc, { title: 'Done five', createdBy: tb.people.sm.userId });
+    const b = addItem(sm.doc, { title: 'Open three', createdBy: tb.people.sm.userId });
+    setItemEstimate(sm.doc, a, '5');
+    setItemEstimate(sm.doc, b, '3');
+    const s = sprintOk(sm.doc, actor('sm'), 'Sprint 1');
+    moveItemToSprint(sm.doc, actor('sm'), a, s);
+    moveItemToSprint(sm.doc, actor('sm'), b, s);
+    expect(startSprint(sm.doc, actor('sm'), s, START).ok).toBe(true);
+    setItemStatus(sm.doc, a, 'done');
+    await waitFor(() => readSprintById(serverDoc(), s)?.state === 'active' && getItem(serverDoc(), a)?.status === 'done');
+    const by = tb.people.sm.userId;
+    const honest = { at: START + DAY, by, completed: [{ id: a, points: 5 }], added: [], removed: [], carriedOver: [{ id: b, points: 3 }], completedPoints: 5 };
+    const lies: Record<string, unknown>[] = [
+      { ...honest, completedPoints: 50 }, // a false sum
+      { ...honest, completed: [{ id: a, points: 5 }, { id: b, points: 3 }], carriedOver: [], completedPoints: 8 }, // an unfinished item counted done
+      { ...honest, completed: [{ id: a, points: 13 }], completedPoints: 13 }, // other points
+      { ...honest, completed: [], carriedOver: [{ id: b, points: 3 }], completedPoints: 0, removed: [{ id: a, points: 5 }] }, // a done item left out
+      { ...honest, added: [{ id: b, points: 3 }] }, // a committed item called added
+      { ...honest, by: tb.people.po.userId }, // someone else's name
+    ];
+    const moves: ((d: Y.Doc) => void)[] = lies.map(() => (d) => getItemMap(d, b)!.set('sprintId', null));
+    // [SPR-6] An honest record, but the unfinished item left in the closed sprint, or the done one taken out.
+    lies.push(honest, honest);
+    moves.push(
+      () => {},
+      (d) => {
+        getItemMap(d, b)!.set('sprintId', null);
+        getItemMap(d, a)!.set('sprintId', null);
+      },
+    );
+    for (const [n, record] of lies.entries()) {
+      const cheat = await connect(tb.people.sm.token);
+      cheat.doc.transact(() => {
+        moves[n]!(cheat.doc);
+        const m = cheat.doc.getMap('sprints').get(s) as Y.Map<unknown>;
+        m.set('state', 'closed');
+        m.set('outcome', record);
+      });
+      await expectRejected(cheat, 'SPR-5');
+      expect(readSprintById(serverDoc(), s)).toMatchObject({ state: 'active', outcome: null });
+      expect(getItem(serverDoc(), b)!.sprintId).toBe(s);
+    }
+    expect(closeSprint(sm.doc, actor('sm'), s, { all: 'backlog', now: START + DAY }).ok).toBe(true);
+    await waitFor(() => readSprintById(serverDoc(), s)?.state === 'closed', { message: 'honest close accepted' });
+    expect(readSprintById(serverDoc(), s)!.outcome).toMatchObject({ completedPoints: 5, carriedOver: [{ id: b, points: 3 }] });
+    expect(sm.controls.filter((c) => c.type === 'update-rejected')).toEqual([]);
+  });
+
+  it('[SPR-5] [SPR-6] honest starts and closes are never refused: archived items, an item created, re-estimated or carried into the next sprint in the same update', async () => {
+    const sm = await connect(tb.people.sm.token);
+    const kept = addItem(sm.doc, { title: 'Kept', createdBy: tb.people.sm.userId });
+    const gone = addItem(sm.doc, { title: 'Archived', createdBy: tb.people.sm.userId });
+    setItemEstimate(sm.doc, kept, '2');
+    const s = sprintOk(sm.doc, actor('sm'), 'Sprint 1');
+    const next = sprintOk(sm.doc, actor('sm'), 'Sprint 2');
+    moveItemToSprint(sm.doc, actor('sm'), kept, s);
+    moveItemToSprint(sm.doc, actor('sm'), gone, s);
+    archiveItem(sm.doc, gone);
+    let fresh = '' as ReturnType<typeof addItem>;
+    sm.doc.transact(() => {
+      fresh = addItem(sm.doc, { title: 'Fresh', createdBy: tb.people.sm.userId });
+      setItemEstimate(sm.doc, fresh, '3');
+      moveItemToSprint(sm.doc, actor('sm'), fresh, s);
+      setItemEstimate(sm.doc, kept, '5');
+      expect(startSprint(sm.doc, actor('sm'), s, START).ok).toBe(true);
+    });
+    await waitFor(() => readSprintById(serverDoc(), s)?.state === 'active', { message: 'start accepted' });
+    expect(readSprintById(serverDoc(), s)!.committed).toMatchObject({ points: 8 });
+    sm.doc.transact(() => {
+      setItemStatus(sm.doc, kept, 'done');
+      expect(closeSprint(sm.doc, actor('sm'), s, { all: 'backlog', perItem: { [fresh]: next }, now: START + DAY }).ok).toBe(true);
+    });
+    await waitFor(() => readSprintById(serverDoc(), s)?.state === 'closed', { message: 'close accepted' });
+    expect(getItem(serverDoc(), fresh)!.sprintId).toBe(next);
+    expect(readSprintById(serverDoc(), s)!.outcome).toMatchObject({ completedPoints: 5, carriedOver: [{ id: fresh, points: 3 }] });
+    expect(sm.controls.filter((c) => c.type === 'update-rejected')).toEqual([]);
+  });
+
+  it('[SPR-1] bad input is refused by the server: end before start, a 10 KB name, 10,000 days off, negative capacity, a second active sprint', async () => {
     const sm = await connect(tb.people.sm.token);
     const s = sprintOk(sm.doc, actor('sm'), 'Sprint 1');
     const t = sprintOk(sm.doc, actor('sm'), 'Sprint 2');
@@ -154,6 +273,10 @@ describe('sprint planning on the server', () => {
       ['POL-17', (d) => (d.getMap('sprints').get(t) as Y.Map<unknown>).set('name', 'x'.repeat(10_000))],
       ['POL-17', (d) => ((d.getMap('sprints').get(t) as Y.Map<unknown>).get('availability') as Y.Map<unknown>).set(tb.people.dev.userId, { name: 'd', daysOff: 10_000, workingDays: null })],
       ['POL-17', (d) => (d.getMap('sprints').get(t) as Y.Map<unknown>).set('focusFactor', -1)],
+      ['POL-17', (d) => (d.getMap('sprints').get(t) as Y.Map<unknown>).set('focusFactor', 0)],
+      ['POL-17', (d) => (d.getMap('sprints').get(t) as Y.Map<unknown>).set('pointsPerDay', -1)],
+      ['POL-17', (d) => (d.getMap('sprints').get(t) as Y.Map<unknown>).set('capacity', -5)],
+      ['POL-17', (d) => ((d.getMap('sprints').get(t) as Y.Map<unknown>).get('availability') as Y.Map<unknown>).set(tb.people.dev.userId, { name: 'd', daysOff: -2, workingDays: null })],
       ['SPR-1', (d) => d.transact(() => {
         const m = d.getMap('sprints').get(t) as Y.Map<unknown>;
         m.set('state', 'active');
@@ -166,7 +289,7 @@ describe('sprint planning on the server', () => {
       await expectRejected(cheat, rule);
     }
     const stored = readSprintById(serverDoc(), t)!;
-    expect(stored).toMatchObject({ name: 'Sprint 2', endsAt: START + 13 * DAY, state: 'planned', focusFactor: 1 });
+    expect(stored).toMatchObject({ name: 'Sprint 2', endsAt: START + 13 * DAY, state: 'planned', focusFactor: 1, pointsPerDay: null, capacity: null });
     expect(stored.availability.size).toBe(0);
     const devCheat = await connect(tb.people.dev.token);
     (devCheat.doc.getMap('sprints').get(t) as Y.Map<unknown>).set('goal', 'mine');
