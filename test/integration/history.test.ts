@@ -161,4 +161,26 @@ describe('[HIS-1] history', () => {
     const own = await api<DigestResponse>(srv.baseUrl, historyPaths.digest(tb.boardId), { token: tb.people.po.token });
     expect(own.body.entries).toEqual([]);
   });
+  it('[HIS-1] events survive an idle unload; after the reload the board records on, with no second copy of what it held', async () => {
+    await srv.stop();
+    srv = await startTestServer({ config: { idleUnloadMs: 50 } });
+    tb = await setupBoard(srv.baseUrl, 'History unload');
+    const po = await connect(tb.people.po.token);
+    const [a, b] = ['A', 'B'].map((title) => addItem(po.doc, { title, createdBy: tb.people.po.userId }));
+    moveItem(po.doc, b!, 'top');
+    await waitFor(async () => (await history()).events.length === 3);
+    po.destroy();
+    clients.length = 0;
+    await waitFor(() => !srv.server.rooms.loadedBoardIds().includes(tb.boardId), { message: 'board unloaded' });
+    const kept = await history();
+    expect(kept.events.map((e) => e.kind)).toEqual(['moved', 'added', 'added']);
+    const again = await connect(tb.people.sm.token);
+    expect(titles(again)).toEqual(['B', 'A']);
+    setItemEstimate(again.doc, a!, '3');
+    await waitFor(async () => (await history()).events.length === 4);
+    const after = await history();
+    expect(after.events.map((e) => e.kind)).toEqual(['estimated', 'moved', 'added', 'added']);
+    expect(after.events[0]).toMatchObject({ itemId: a, user: { id: tb.people.sm.userId, role: 'sm' } });
+    expect(after.events.slice(1)).toEqual(kept.events);
+  });
 });
