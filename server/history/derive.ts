@@ -5,12 +5,18 @@
  * as the policy inspector places structs) and compares them with their views. Positions
  * are counted only for items whose rank or archived state changed, so a rebalance that
  * rewrites many ranks but moves one item records one move.
+ *
+ * Cost (HIS-1, test/bench/history-cost.ts): a view reads only the fields events compare (not
+ * the item's criteria, dots or checks), and the views keep the active items in backlog order,
+ * so a position is a binary search and a move re-places one entry, instead of comparing every
+ * item's rank twice per moved item (which grew with the board: ~270 µs per update at 5,000 items).
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { HistoryKind } from '../../shared/history.ts';
 import { compareRanked } from '../../shared/ranking.ts';
 import { boardRoots } from '../../shared/schema/board.ts';
-import { readItem } from '../../shared/schema/item.ts';
+import { isItemStatus } from '../../shared/schema/item.ts';
+import { readNullableNumber, readNullableString, readString, readText } from '../../shared/schema/typed-map.ts';
 
 export interface ItemView {
   id: string;
@@ -34,23 +40,106 @@ export interface DerivedEvent {
   coalesceField?: string;
 }
 
+/**
+ * An item's view: the fields of `readItem` (shared/schema/item.ts) that events compare, read
+ * the same way (the same defaults for a missing or mistyped field; questions and comments
+ * without a string id are skipped), and nothing else.
+ */
 export function viewOf(raw: unknown, key: string): ItemView | null {
-  const item = readItem(raw, key);
-  if (!item) return null;
+  if (!(raw instanceof Y.Map)) return null;
+  const m = raw as Y.Map<unknown>;
+  const labels = m.get('labels');
+  const status = m.get('status');
+  const questions = new Map<string, { answered: boolean; resolved: boolean }>();
+  const questionsArr = m.get('questions');
+  if (questionsArr instanceof Y.Array) {
+    for (const q of questionsArr.toArray()) {
+      if (!(q instanceof Y.Map)) continue;
+      const id = q.get('id');
+      if (typeof id !== 'string') continue;
+      questions.set(id, { answered: readNullableString(q.get('answer')) !== null, resolved: readNullableNumber(q.get('resolvedAt')) !== null });
+    }
+  }
+  const comments = new Set<string>();
+  const commentsArr = m.get('comments');
+  if (commentsArr instanceof Y.Array) {
+    for (const c of commentsArr.toArray()) {
+      if (!(c instanceof Y.Map)) continue;
+      const id = c.get('id');
+      if (typeof id === 'string') comments.add(id);
+    }
+  }
   return {
     id: key,
-    rank: item.rank,
-    archived: item.archivedAt !== null,
-    title: item.title,
-    description: item.description,
-    status: item.status,
-    estimate: item.estimate,
-    labels: item.labels,
-    sprintId: item.sprintId,
-    questions: new Map(item.questions.map((q) => [q.id, { answered: q.answer !== null, resolved: q.resolvedAt !== null }])),
-    comments: new Set(item.comments.map((c) => c.id)),
+    rank: readString(m.get('rank')),
+    archived: readNullableNumber(m.get('archivedAt')) !== null,
+    title: readText(m.get('title')),
+    description: readText(m.get('description')),
+    status: isItemStatus(status) ? status : 'new',
+    estimate: readNullableString(m.get('estimate')),
+    labels: labels instanceof Y.Map ? [...labels.keys()].sort() : [],
+    sprintId: readNullableString(m.get('sprintId')),
+    questions,
+    comments,
   };
 }
+
+/**
+ * The recorder's view of every item, with the active (not archived) ones kept in backlog
+ * order once a position was asked for: a position is then a binary search, and setting a
+ * view moves only its own entry. A change touching many items drops the order instead
+ * (`dropOrder`); the next position sorts once.
+ */
+export class ItemViews {
+  private readonly byId = new Map<string, ItemView>();
+  private order: ItemView[] | null = null;
+
+  get(id: string): ItemView | undefined {
+    return this.byId.get(id);
+  }
+
+  set(id: string, view: ItemView): void {
+    const old = this.byId.get(id);
+    this.byId.set(id, view);
+    const order = this.order;
+    if (!order) return;
+    if (old && !old.archived) {
+      if (!view.archived && old.rank === view.rank) {
+        order[lowerBound(order, old)] = view;
+        return;
+      }
+      order.splice(lowerBound(order, old), 1);
+    }
+    if (!view.archived) order.splice(lowerBound(order, view), 0, view);
+  }
+
+  /** 1-based backlog position of an active item; null for an archived or unknown one. */
+  position(id: string): number | null {
+    const self = this.byId.get(id);
+    if (!self || self.archived) return null;
+    if (!this.order) this.order = [...this.byId.values()].filter((v) => !v.archived).sort(compareRanked);
+    return lowerBound(this.order, self) + 1;
+  }
+
+  dropOrder(): void {
+    this.order = null;
+  }
+}
+
+/** How many of the sorted `order` come before `view` (ranks, then ids: a total order). */
+function lowerBound(order: readonly ItemView[], view: ItemView): number {
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareRanked(order[mid]!, view) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A change touching more items than this re-sorts the order once instead of re-placing each. */
+const REPLACE_AT_MOST = 64;
 
 /** The ids of the items a transaction changed, by walking up from each changed type. */
 export function touchedItems(doc: Y.Doc, transaction: Y.Transaction): Set<string> {
@@ -75,24 +164,9 @@ export function touchedItems(doc: Y.Doc, transaction: Y.Transaction): Set<string
 }
 
 /** 1-based backlog positions of `ids` among the active views. */
-function positions(views: Map<string, ItemView>, ids: readonly string[]): Map<string, number | null> {
+function positions(views: ItemViews, ids: readonly string[]): Map<string, number | null> {
   const out = new Map<string, number | null>();
-  if (ids.length > 4) {
-    const sorted = [...views.values()].filter((v) => !v.archived).sort(compareRanked);
-    const index = new Map(sorted.map((v, i) => [v.id, i + 1]));
-    for (const id of ids) out.set(id, index.get(id) ?? null);
-    return out;
-  }
-  for (const id of ids) {
-    const self = views.get(id);
-    if (!self || self.archived) {
-      out.set(id, null);
-      continue;
-    }
-    let ahead = 0;
-    for (const v of views.values()) if (!v.archived && compareRanked(v, self) < 0) ahead++;
-    out.set(id, ahead + 1);
-  }
+  for (const id of ids) out.set(id, views.position(id));
   return out;
 }
 
@@ -102,7 +176,7 @@ const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.
  * Updates `views` for the touched items and returns the events, in a stable order. `byServer`:
  * the server's own change (an agreed poker estimate is `agreed`, not `estimated`).
  */
-export function deriveEvents(doc: Y.Doc, touched: Set<string>, views: Map<string, ItemView>, byServer: boolean): DerivedEvent[] {
+export function deriveEvents(doc: Y.Doc, touched: Set<string>, views: ItemViews, byServer: boolean): DerivedEvent[] {
   if (touched.size === 0) return [];
   const items = boardRoots(doc).items;
   const before = new Map<string, ItemView | undefined>();
@@ -117,6 +191,7 @@ export function deriveEvents(doc: Y.Doc, touched: Set<string>, views: Map<string
     return a && b && (a.rank !== b.rank || a.archived !== b.archived);
   });
   const fromPos = positions(views, reordered);
+  if (touched.size > REPLACE_AT_MOST) views.dropOrder();
   for (const [id, v] of after) if (v) views.set(id, v);
   const toPos = positions(views, reordered);
 
@@ -171,8 +246,8 @@ export function deriveEvents(doc: Y.Doc, touched: Set<string>, views: Map<string
 }
 
 /** Views of every item of a doc (on load). */
-export function allViews(doc: Y.Doc): Map<string, ItemView> {
-  const views = new Map<string, ItemView>();
+export function allViews(doc: Y.Doc): ItemViews {
+  const views = new ItemViews();
   boardRoots(doc).items.forEach((raw, key) => {
     const v = viewOf(raw, key);
     if (v) views.set(key, v);

@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import type { BoardId } from '../../shared/ids.ts';
 import type { AuthUser } from '../extensions.ts';
 import type { HistoryEventRecord, HistoryOfBatch, HistoryStore } from '../storage/types.ts';
-import { allViews, type DerivedEvent, deriveEvents, type ItemView, joinAdded, touchedItems } from './derive.ts';
+import { allViews, type DerivedEvent, deriveEvents, ItemViews, joinAdded, touchedItems } from './derive.ts';
 
 /** The server's own changes (poker agreement, estimation) are recorded under this user. */
 export const SERVER_AUTHOR = { userId: 'server', name: 'Server', role: 'server' } as const;
@@ -21,7 +21,7 @@ interface Held {
 }
 
 export class HistoryRecorder {
-  private views = new Map<string, ItemView>();
+  private views = new ItemViews();
   private readonly held = new Map<Uint8Array, Held>();
   private chain: Promise<void> = Promise.resolve();
   private ready = false;

@@ -18,8 +18,8 @@ import {
 } from '../../shared/history.ts';
 import type { BoardId } from '../../shared/ids.ts';
 import { listItems } from '../../shared/schema/board.ts';
-import { limitLength, wellFormed } from '../../shared/schema/text.ts';
 import type { ItemSnapshot } from '../../shared/schema/item.ts';
+import { limitLength, wellFormed } from '../../shared/schema/text.ts';
 import type { AuthUser } from '../extensions.ts';
 import { HttpError } from '../http/errors.ts';
 import type { HistoryStore, PrivateStore, StoredHistoryEvent } from '../storage/types.ts';
@@ -100,6 +100,16 @@ export async function asOf(store: HistoryStore, boardId: BoardId, atRaw: string 
   }
 }
 
+/** A string field of a stored event's data (`commentId`, `questionId`), or ''. */
+function eventField(e: StoredHistoryEvent, field: string): string {
+  try {
+    const v = (JSON.parse(e.data) as Record<string, unknown>)[field];
+    return typeof v === 'string' ? v : '';
+  } catch {
+    return '';
+  }
+}
+
 /** 1-based backlog positions of the active items. */
 function positionsOf(doc: Y.Doc): Map<string, number> {
   return new Map(listItems(doc).map((item, i) => [item.id, i + 1]));
@@ -117,10 +127,20 @@ export async function digest(store: HistoryStore & PrivateStore, boardId: BoardI
     return { since: null, until: now, entries: [] };
   }
   const byOthers = new Set<string>();
+  // The comments others added and the questions others answered since, by their events: the
+  // server's time and the token's user (HIS-1), not the record's own createdAt/answeredAt,
+  // which the writer's clock sets (a clock behind would hide them from the digest).
+  const commented = new Set<string>();
+  const answered = new Set<string>();
   let before: number | null = null;
   for (;;) {
     const rows = await store.historyEvents(boardId, { before, limit: 500 });
-    for (const e of rows) if (e.at > since && e.userId !== user.userId && e.itemId) byOthers.add(e.itemId);
+    for (const e of rows) {
+      if (!(e.at > since && e.userId !== user.userId && e.itemId)) continue;
+      byOthers.add(e.itemId);
+      if (e.kind === 'commented') commented.add(`${e.itemId}|${eventField(e, 'commentId')}`);
+      if (e.kind === 'question-answered') answered.add(`${e.itemId}|${eventField(e, 'questionId')}`);
+    }
     if (rows.length < 500 || rows[rows.length - 1]!.at <= since) break;
     before = rows[rows.length - 1]!.seq;
   }
@@ -146,8 +166,8 @@ export async function digest(store: HistoryStore & PrivateStore, boardId: BoardI
       estimate: old && old.item.estimate !== item.estimate ? { from: old.item.estimate, to: item.estimate } : null,
       madeReady: item.status === 'ready' && old?.item.status !== 'ready',
       archived: item.archivedAt !== null && old?.item.archivedAt === null,
-      newComments: item.comments.filter((c) => c.createdAt > since && c.authorId !== user.userId && c.deletedAt === null).length,
-      answeredQuestions: item.questions.filter((q) => q.answeredAt !== null && q.answeredAt > since && q.answeredBy !== user.userId).length,
+      newComments: item.comments.filter((c) => commented.has(`${item.id}|${c.id}`) && c.deletedAt === null).length,
+      answeredQuestions: item.questions.filter((q) => answered.has(`${item.id}|${q.id}`) && q.answer !== null).length,
     };
     const told = entry.isNew || entry.movedBy !== 0 || entry.estimate || entry.madeReady || entry.archived || entry.newComments || entry.answeredQuestions;
     if (told) entries.push(entry);

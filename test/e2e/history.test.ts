@@ -78,6 +78,15 @@ describe('history in the browser', () => {
     await dev.page.reload();
     await dev.page.getByTestId('activity-feed').waitFor();
     expect(await dev.page.getByTestId('digest').count()).toBe(0);
+    // The board-wide feed: newest first, who did what on which item, with the move's reason.
+    const feed = dev.page.getByTestId('activity-feed');
+    await feed.locator('summary').click();
+    const events = feed.getByTestId('history-event');
+    await events.first().waitFor({ timeout: 10_000 });
+    const lines = await events.allTextContents();
+    expect(lines[0]).toContain(`Ada PO estimated`);
+    expect(lines[0]).toContain(`→ 8 on “${items[0]!.title}”`);
+    expect(lines[1]).toContain(`Ada PO moved from #${items.length} to #1 on “${last.title}”: customer escalation`);
   });
 
   it('[HIS-3][HIS-1][HIS-4] a reason typed into the move toast shows in the item history and on the rank; as of before the move shows the old order', async () => {

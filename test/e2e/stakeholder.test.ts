@@ -44,6 +44,10 @@ describe('stakeholder in the browser', () => {
     expect(await page.getByTestId('archive').count()).toBe(0);
 
     await page.getByTestId('item-card').first().getByTestId('open-details').click();
+    // The item's own fields are read-only and there is no estimate control (POL-4, POL-5).
+    expect(await page.getByTestId('detail-title').getAttribute('readonly')).not.toBeNull();
+    expect(await page.getByTestId('detail-description').getAttribute('readonly')).not.toBeNull();
+    expect(await page.getByTestId('detail-estimate').count()).toBe(0);
     await page.getByTestId('comment-input').fill('Our biggest customer asked for this twice.');
     await page.getByTestId('send-comment').click();
     await sm.page.getByTestId('item-card').first().getByTestId('open-details').click();

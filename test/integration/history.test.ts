@@ -6,7 +6,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DigestResponse, HistoryPage } from '../../shared/history.ts';
 import { historyPaths } from '../../shared/history.ts';
-import { addItem, getItem, listItems, moveItem, setItemEstimate, setItemStatus, setItemTitle } from '../../shared/schema/board.ts';
+import { addItem, archiveItem, getItem, listItems, moveItem, setItemEstimate, setItemStatus, setItemTitle } from '../../shared/schema/board.ts';
+import { addComment } from '../../shared/schema/comments.ts';
+import { answerQuestion, askQuestion } from '../../shared/schema/questions.ts';
 import { api, connectSynced, setupBoard, startTestServer, type TestBoard, type TestClient, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -124,5 +126,61 @@ describe('[HIS-1] history', () => {
     const again = await api<DigestResponse>(srv.baseUrl, historyPaths.digest(tb.boardId), { token: tb.people.dev.token });
     expect(again.body.entries).toEqual([]);
     expect(getItem(po.doc, ids[0]!)?.estimate).toBe('8');
+  });
+  it('[HIS-5] the digest counts the comments and answers others wrote since the visit by the server’s clock, not the writer’s, and tells what was made ready or archived', async () => {
+    const po = await connect(tb.people.po.token);
+    const dev = await connect(tb.people.dev.token);
+    const poActor = { userId: tb.people.po.userId, name: 'Paula PO', role: 'po' as const };
+    const devActor = { userId: tb.people.dev.userId, name: 'Dana Dev', role: 'dev' as const };
+    const [a, b, c] = ['A', 'B', 'C'].map((title) => addItem(po.doc, { title, createdBy: tb.people.po.userId }));
+    await waitFor(() => getItem(dev.doc, b!) !== null);
+    const asked = askQuestion(dev.doc, b!, devActor, { text: 'Which browsers?' });
+    if (!asked.ok) throw new Error('ask refused');
+    addComment(dev.doc, b!, devActor, 'My own note');
+    await waitFor(async () => (await history()).events.length === 5);
+    const first = await api<DigestResponse>(srv.baseUrl, historyPaths.digest(tb.boardId), { token: tb.people.dev.token });
+    expect(first.body.since).toBeNull();
+    await new Promise((r) => setTimeout(r, 5));
+    // The PO's clock is an hour behind: its comment and answer carry times before the visit.
+    const behind = Date.now() - 3_600_000;
+    await waitFor(() => (getItem(po.doc, b!)?.questions.length ?? 0) === 1);
+    expect(answerQuestion(po.doc, b!, asked.value, poActor, 'Chrome and Firefox', behind).ok).toBe(true);
+    expect(addComment(po.doc, b!, poActor, 'Agreed with the customer', behind).ok).toBe(true);
+    setItemStatus(po.doc, a!, 'ready');
+    archiveItem(po.doc, c!);
+    await waitFor(async () => (await history()).events.length === 9);
+    const back = await api<DigestResponse>(srv.baseUrl, historyPaths.digest(tb.boardId), { token: tb.people.dev.token });
+    const byId = new Map(back.body.entries.map((e) => [e.itemId, e]));
+    expect(byId.get(b!)).toMatchObject({ newComments: 1, answeredQuestions: 1, isNew: false });
+    expect(byId.get(a!)).toMatchObject({ madeReady: true, archived: false });
+    expect(byId.get(c!)).toMatchObject({ archived: true, madeReady: false });
+    // The PO's own digest does not count what the PO wrote.
+    await api(srv.baseUrl, historyPaths.digest(tb.boardId), { token: tb.people.po.token });
+    addComment(po.doc, b!, poActor, 'One more');
+    await waitFor(async () => (await history()).events.length === 10);
+    const own = await api<DigestResponse>(srv.baseUrl, historyPaths.digest(tb.boardId), { token: tb.people.po.token });
+    expect(own.body.entries).toEqual([]);
+  });
+  it('[HIS-1] events survive an idle unload; after the reload the board records on, with no second copy of what it held', async () => {
+    await srv.stop();
+    srv = await startTestServer({ config: { idleUnloadMs: 50 } });
+    tb = await setupBoard(srv.baseUrl, 'History unload');
+    const po = await connect(tb.people.po.token);
+    const [a, b] = ['A', 'B'].map((title) => addItem(po.doc, { title, createdBy: tb.people.po.userId }));
+    moveItem(po.doc, b!, 'top');
+    await waitFor(async () => (await history()).events.length === 3);
+    po.destroy();
+    clients.length = 0;
+    await waitFor(() => !srv.server.rooms.loadedBoardIds().includes(tb.boardId), { message: 'board unloaded' });
+    const kept = await history();
+    expect(kept.events.map((e) => e.kind)).toEqual(['moved', 'added', 'added']);
+    const again = await connect(tb.people.sm.token);
+    expect(titles(again)).toEqual(['B', 'A']);
+    setItemEstimate(again.doc, a!, '3');
+    await waitFor(async () => (await history()).events.length === 4);
+    const after = await history();
+    expect(after.events.map((e) => e.kind)).toEqual(['estimated', 'moved', 'added', 'added']);
+    expect(after.events[0]).toMatchObject({ itemId: a, user: { id: tb.people.sm.userId, role: 'sm' } });
+    expect(after.events.slice(1)).toEqual(kept.events);
   });
 });
