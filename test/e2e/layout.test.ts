@@ -77,7 +77,19 @@ describe('the backlog first', () => {
       const { top, bottom, height } = await cardInView(page);
       expect(top).toBeGreaterThanOrEqual(0);
       expect(bottom).toBeLessThanOrEqual(height);
+      // "Backlog" is said once on screen, by the tab: the list's own heading is there for
+      // screen readers and the skip link, not as a second visible title.
+      const shownBacklogHeadings = await page.evaluate(
+        () =>
+          [...document.querySelectorAll('h1, h2, h3')].filter((h) => h.textContent?.trim() === 'Backlog' && h.getBoundingClientRect().height > 2).length,
+      );
+      expect(shownBacklogHeadings).toBe(0);
+      expect(await page.getByRole('heading', { name: 'Backlog', exact: true }).count()).toBe(1);
     }
+    // The skip link lands on the backlog.
+    await po.locator('a.skip-link').focus();
+    await po.keyboard.press('Enter');
+    await waitFor(async () => (await po.evaluate(() => document.activeElement?.id)) === 'backlog-heading', { timeout: 5000, message: 'skip link focused the backlog' });
     // Anyone can expand the one-line summary on a phone and vote there.
     const summary = phone.getByTestId('estimation-summary');
     expect(await summary.textContent()).toMatch(/Round 1 · Checkout: pay with saved card in one tap · 0\/2 voted/);
