@@ -124,6 +124,35 @@ describe('the backlog first', () => {
     }
     await close();
   });
+  it('[UX-8] every status chip on the board keeps its text at 5.5:1 or more (4.5 with a margin), light and dark', async () => {
+    const { po, close } = await sessionInProgress();
+    for (const scheme of ['light', 'dark'] as const) {
+      await po.emulateMedia({ colorScheme: scheme });
+      const ratios = await po.evaluate(() => {
+        const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+        const lum = (css: string) => {
+          const [r, g, b] = rgb(css).map((v) => {
+            const c = v / 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+        };
+        const out: Record<string, number> = {};
+        for (const el of document.querySelectorAll<HTMLElement>('ol.backlog .status-select')) {
+          const status = [...el.classList].find((c) => c.startsWith('status-') && c !== 'status-select');
+          if (!status) continue;
+          const style = getComputedStyle(el);
+          const [hi, lo] = [lum(style.color), lum(style.backgroundColor)].sort((a, b) => b - a);
+          out[status] = Math.round(((hi! + 0.05) / (lo! + 0.05)) * 100) / 100;
+        }
+        return out;
+      });
+      expect(Object.keys(ratios), scheme).toEqual(expect.arrayContaining(['status-new', 'status-refining', 'status-ready']));
+      for (const [status, ratio] of Object.entries(ratios)) expect(ratio, `${scheme} ${status}`).toBeGreaterThanOrEqual(5.5);
+    }
+    await close();
+  });
+
   it('[UX-8] axe-core: no serious or critical violations in the planning view and the import dialog', async () => {
     const { po, close } = await sessionInProgress();
     await po.getByTestId('tab-planning').click();
