@@ -86,6 +86,12 @@ describe('the backlog first', () => {
       expect(shownBacklogHeadings).toBe(0);
       expect(await page.getByRole('heading', { name: 'Backlog', exact: true }).count()).toBe(1);
     }
+    // The agreed estimate shows on the card on a phone too, inside the card.
+    const chip = phone.locator('ol.backlog > li.card').first().locator('.estimate');
+    expect(await chip.isVisible()).toBe(true);
+    expect((await chip.innerText()).trim()).toMatch(/5$/);
+    const chipBox = (await chip.boundingBox())!;
+    expect(chipBox.x + chipBox.width).toBeLessThanOrEqual(390);
     // The skip link lands on the backlog.
     await po.locator('a.skip-link').focus();
     await po.keyboard.press('Enter');
