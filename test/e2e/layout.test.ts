@@ -130,6 +130,30 @@ describe('the backlog first', () => {
     }
     await close();
   });
+  it('[UX-7] [UX-4] a revealed round is dismissed from one person’s view only; the add box stays below the sticky top while typing', async () => {
+    const { po, phone, close } = await sessionInProgress();
+    await po.getByTestId('poker-card-8').click();
+    await po.getByTestId('poker-reveal').click();
+    await po.getByTestId('poker-results').waitFor();
+    await phone.getByTestId('estimation-summary').click();
+    await phone.getByTestId('poker-results').waitFor();
+    await phone.getByTestId('poker-dismiss').click();
+    await phone.getByTestId('poker-results').waitFor({ state: 'detached' });
+    expect(await po.getByTestId('poker-results').isVisible()).toBe(true);
+
+    const box = po.getByTestId('add-item-input');
+    await box.focus();
+    await po.keyboard.type('Guest checkout without an account');
+    await po.mouse.wheel(0, 900);
+    await waitFor(async () => (await po.evaluate(() => window.scrollY)) > 300, { message: 'scrolled down' });
+    const top = await po.locator('.board-top').evaluate((el) => el.getBoundingClientRect().bottom);
+    const input = (await box.boundingBox())!;
+    expect(input.y).toBeGreaterThanOrEqual(top - 1);
+    expect(input.y).toBeLessThan(top + 80);
+    expect(await box.inputValue()).toBe('Guest checkout without an account');
+    await close();
+  });
+
   it('[UX-8] every status chip on the board keeps its text at 5.5:1 or more (4.5 with a margin), light and dark', async () => {
     const { po, close } = await sessionInProgress();
     for (const scheme of ['light', 'dark'] as const) {
