@@ -130,11 +130,18 @@ describe('the backlog first', () => {
     }
     await close();
   });
-  it('[UX-7] [UX-4] a revealed round is dismissed from one person’s view only; the add box stays below the sticky top while typing', async () => {
+  it('[UX-7] [UX-4] revealed results fit the dock and are dismissed from one person’s view only; the add box stays below the sticky top while typing', async () => {
     const { po, phone, close } = await sessionInProgress();
     await po.getByTestId('poker-card-8').click();
     await po.getByTestId('poker-reveal').click();
     await po.getByTestId('poker-results').waitFor();
+    // The results fit the dock: nothing runs off its right edge (the votes list used to).
+    const overflow = await po.evaluate(() => {
+      const dock = document.querySelector('[data-testid="estimation-panel"]')!.getBoundingClientRect();
+      const parts = [...document.querySelectorAll('[data-testid="poker-results"] *')].map((el) => el.getBoundingClientRect());
+      return Math.max(...parts.filter((r) => r.width > 0).map((r) => r.right)) - dock.right;
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
     await phone.getByTestId('estimation-summary').click();
     await phone.getByTestId('poker-results').waitFor();
     await phone.getByTestId('poker-dismiss').click();
