@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colorForUser, RoomColors, USER_PALETTE } from './colors.ts';
+import { boardColors, colorForUser, RoomColors, USER_PALETTE } from './colors.ts';
 
 /** WCAG relative luminance of `#rrggbb`. */
 function luminance(hex: string): number {
@@ -47,5 +47,25 @@ describe('RoomColors: distinct colours for the people on one board', () => {
     room.keepOnly(new Set(ids.slice(1)));
     // The one who left freed their colour: a newcomer gets exactly that one.
     expect(room.colorFor('newcomer123')).toBe(colors[0]);
+  });
+});
+
+describe('boardColors: the colours every client shows for the people present [UX-12]', () => {
+  it('two people whose ids prefer the same colour get different ones, whatever order they are seen in', () => {
+    expect(colorForUser('user0000001')).toBe(colorForUser('user0000010'));
+    const one = boardColors(['user0000001', 'user0000010', 'abc123xyz']);
+    const other = boardColors(['abc123xyz', 'user0000010', 'user0000001', 'user0000010']);
+    expect(one.get('user0000001')).toBe(colorForUser('user0000001'));
+    expect(one.get('user0000010')).not.toBe(one.get('user0000001'));
+    expect(new Set(one.values()).size).toBe(3);
+    expect([...other.entries()].sort()).toEqual([...one.entries()].sort());
+  });
+
+  it('never repeats a colour while the palette has a free one; someone without a clash keeps their own', () => {
+    const ids = Array.from({ length: USER_PALETTE.length }, (_, i) => `user${String(i * 7).padStart(7, '0')}`);
+    const colors = boardColors(ids);
+    expect(new Set(colors.values()).size).toBe(USER_PALETTE.length);
+    for (const c of colors.values()) expect(USER_PALETTE).toContain(c);
+    expect(boardColors(['abc123xyz']).get('abc123xyz')).toBe(colorForUser('abc123xyz'));
   });
 });

@@ -56,3 +56,43 @@ export class RoomColors {
     for (const userId of this.byUser.keys()) if (!present.has(userId)) this.byUser.delete(userId);
   }
 }
+
+/**
+ * The colours shown for the people present on one board, from the set of their ids alone,
+ * so every client computes the same answer whichever server instance relays whom
+ * (awareness is fanned out between instances; a per-instance table like RoomColors only
+ * knows its own sockets). Everyone gets colorForUser when nobody present has it already;
+ * people whose colour is taken, in id order, get the next free one in palette order. Only
+ * past USER_PALETTE.length people present do colours repeat. A colour changes only when
+ * someone with the same preferred colour and a smaller id joins.
+ */
+export function boardColors(userIds: Iterable<string>): Map<string, string> {
+  const ids = [...new Set(userIds)].sort();
+  const out = new Map<string, string>();
+  const taken = new Set<string>();
+  const clashing: string[] = [];
+  // First pass: the smallest id preferring a colour keeps it.
+  for (const id of ids) {
+    const preferred = colorForUser(id);
+    if (taken.has(preferred)) {
+      clashing.push(id);
+      continue;
+    }
+    taken.add(preferred);
+    out.set(id, preferred);
+  }
+  for (const id of clashing) {
+    const start = USER_PALETTE.indexOf(colorForUser(id));
+    let color = colorForUser(id);
+    for (let i = 1; i <= USER_PALETTE.length; i++) {
+      const candidate = USER_PALETTE[(start + i) % USER_PALETTE.length]!;
+      if (!taken.has(candidate)) {
+        color = candidate;
+        break;
+      }
+    }
+    taken.add(color);
+    out.set(id, color);
+  }
+  return out;
+}

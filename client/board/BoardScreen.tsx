@@ -156,8 +156,10 @@ function ConnectedBoard({
         <div className={`board-main ${openItemId ? 'has-detail' : ''}`}>
           {/* The view area: the backlog; other views (e.g. planning) mount beside it here. */}
           <main className="backlog-column" aria-labelledby="backlog-heading">
-            <div className="backlog-heading-row">
-              <h2 id="backlog-heading" tabIndex={-1}>
+            {/* The Backlog tab already names this view on screen: the heading is for screen
+                readers and the skip link only, so it does not say "Backlog" twice. */}
+            <div className={`backlog-heading-row ${ctx.canWrite ? 'backlog-heading-row-empty' : ''}`}>
+              <h2 id="backlog-heading" className="visually-hidden" tabIndex={-1}>
                 Backlog
               </h2>
               {!ctx.canWrite && (

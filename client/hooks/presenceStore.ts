@@ -4,9 +4,9 @@
  * so a card re-renders only when someone starts or stops touching that card.
  */
 import type { Awareness } from 'y-protocols/awareness';
+import { boardColors } from '../../shared/colors.ts';
 import type { AwarenessActivity, AwarenessUser } from '../../shared/protocol.ts';
 import { isRole } from '../../shared/roles.ts';
-import { colorForUser, USER_PALETTE } from '../../shared/colors.ts';
 
 export interface Peer extends AwarenessActivity {
   clientId: number;
@@ -28,10 +28,9 @@ function readUser(raw: unknown): AwarenessUser | null {
   if (!raw || typeof raw !== 'object') return null;
   const u = raw as Partial<AwarenessUser>;
   if (typeof u.id !== 'string' || typeof u.name !== 'string' || !isRole(u.role)) return null;
-  // The colour the server pinned [AUTH-2] (distinct per person on the board, RoomColors);
-  // only palette colours are taken, so white initials stay readable.
-  const color = typeof u.color === 'string' && USER_PALETTE.includes(u.color) ? u.color : colorForUser(u.id);
-  return { id: u.id as AwarenessUser['id'], name: u.name, role: u.role, color };
+  // The colour is set in rebuild from everyone present (boardColors), not taken from the
+  // state: a pinned colour is one server instance's choice, and our own state's is ours.
+  return { id: u.id as AwarenessUser['id'], name: u.name, role: u.role, color: '' };
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -86,6 +85,9 @@ export class PresenceStore {
         viewing: str(state.viewing),
       });
     }
+    // Distinct colours for the people on the board, the same on every client [UX-12].
+    const colors = boardColors(peers.map((p) => p.user.id));
+    for (const p of peers) p.user.color = colors.get(p.user.id)!;
     peers.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.user.name.localeCompare(b.user.name) || a.clientId - b.clientId);
     this.peers = peers;
 

@@ -51,7 +51,10 @@ export function ShareButton() {
           dialog.current?.showModal();
         }}
       >
-        Share<span className="share-extra"> / invite</span>
+        {/* One inline run: the button's flex gap would otherwise split "Share  / invite". */}
+        <span>
+          Share<span className="share-extra"> / invite</span>
+        </span>
       </button>
       <dialog ref={dialog} className="share-dialog" aria-labelledby="share-title" onClose={() => setOpen(false)}>
         {open && <ShareLinks onClose={() => dialog.current?.close()} />}

@@ -2,12 +2,13 @@
  * No silent failures (issue 14), in Chromium: the add box says why it refuses (empty, too
  * long) instead of cutting text, a pasted list becomes one item per line in one go, a
  * title cleared in the details is put back visibly, and the board's keys: "?" lists the
- * shortcuts, Ctrl+F goes to the board's search.
+ * shortcuts, Ctrl+F goes to the board's search; the comment box counts and refuses over
+ * its limit, and undo names what it undid and scrolls to it.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../shared/limits.ts';
-import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts';
+import { createBoard, createBoardWithItems, startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { backlogTitles, joinWithLink, launchBrowser, newPerson } from './helpers/browser.ts';
 
@@ -102,6 +103,49 @@ describe('input feedback', () => {
     expect(await title.inputValue()).toHaveLength(max);
     await title.press('Backspace');
     await page.getByTestId('title-length-hint').getByText(`${max - 1} / ${max}`).waitFor();
+    await context.close();
+  });
+
+  it('the comment box counts near the limit and refuses over it without cutting; undo names the move and scrolls to it', async () => {
+    const items = Array.from({ length: 40 }, (_, i) => ({ title: `Story ${i + 1}`, createdBy: 'seed0000001' as never }));
+    const seeded = await createBoardWithItems(ts, 'Comments and undo', items);
+    const { page, context } = await newPerson(browser, { width: 1280, height: 800 });
+    await joinWithLink(page, seeded.link('po'), 'Paula');
+
+    await page.getByTestId('open-details').first().dispatchEvent('click');
+    const comment = page.getByTestId('comment-input');
+    const max = LIMITS.maxCommentLength;
+    await comment.fill('c'.repeat(max - 10));
+    await page.getByTestId('length-hint').getByText(`${max - 10} / ${max}`).waitFor();
+    expect(await page.getByTestId('send-comment').isDisabled()).toBe(false);
+    await comment.fill('c'.repeat(max + 4));
+    await page.getByText(`Too long: ${max + 4} of ${max} characters. Shorten it by 4.`).waitFor();
+    expect(await comment.inputValue()).toHaveLength(max + 4); // kept, not cut
+    expect(await page.getByTestId('send-comment').isDisabled()).toBe(true);
+    await comment.fill('');
+    await page.getByTestId('close-detail').click();
+
+    // Move the last story to the top, from the bottom of the list.
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    const last = page.locator('ol.backlog > li.card', { hasText: 'Story 40' });
+    await last.getByRole('button', { name: 'More actions for “Story 40”' }).click();
+    await page.getByRole('menuitem', { name: 'Move to top' }).click();
+    await waitFor(async () => (await page.locator('ol.backlog > li.card').first().textContent())?.includes('Story 40') ?? false, { message: 'moved to the top' });
+    // At the top of the page, undo puts it back at the bottom, says so and scrolls there.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('body').click({ position: { x: 5, y: 600 } });
+    await page.keyboard.press('Control+z');
+    await page.getByText('Undid: move of “Story 40”').waitFor();
+    await waitFor(
+      async () => {
+        const card = page.locator('ol.backlog > li.card', { hasText: 'Story 40' });
+        if ((await card.count()) === 0) return false;
+        const box = await card.boundingBox();
+        return box !== null && box.y >= 0 && box.y + 20 <= 800;
+      },
+      { message: 'the undone card is on screen' },
+    );
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(500);
     await context.close();
   });
 });
