@@ -11,9 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { addTitled, itemTitles } from '../helpers/board.ts';
 import { type ServerProcess, spawnServer } from '../helpers/process.ts';
 import { connectClient, connectSynced, setupBoard } from '../helpers/server.ts';
-import { addTitled, itemTitles } from '../helpers/board.ts';
 import { integrity, storedTitles } from '../helpers/storedBoard.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -104,6 +104,22 @@ describe('backup and restore (SQLite)', () => {
     cleanup.push(() => again.destroy());
     const titles = new Set(itemTitles(again.doc));
     expect(acknowledged.filter((t) => !titles.has(t))).toEqual([]);
+
+    // --force over the data of a server that still runs: the file is the backup's, and a
+    // restart (a kill, so the old process writes nothing more) serves exactly that board.
+    const storedAtBackup = storedTitles(path.join(freshDir, 'boards.sqlite'), boardId);
+    const liveBefore = storedTitles(path.join(liveDir, 'boards.sqlite'), boardId);
+    expect(liveBefore.size, 'the live board grew past the backup').toBeGreaterThan(storedAtBackup.size);
+    const forced = await npmRun('restore', ['--force', backupFile], liveDir);
+    expect(forced.out).toMatch(/restored 1 boards .*\(forced\)/);
+    expect(forced.code).toBe(0);
+    live.child.kill('SIGKILL');
+    await new Promise((r) => live.child.once('exit', r));
+    const relaunched = await spawn(liveDir);
+    const back = await connectSynced(relaunched.wsUrl, boardId, people.po.token);
+    cleanup.push(() => back.destroy());
+    expect(new Set(itemTitles(back.doc))).toEqual(storedAtBackup);
+
     console.log(
       `backup-restore: ${acknowledged.length} acknowledged items at backup start, ${writtenDuringBackup} more relayed ` +
         `during the backup, npm run backup took ${backupMs} ms, ${titles.size} items in the restored board`,
