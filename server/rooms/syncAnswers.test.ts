@@ -106,14 +106,18 @@ describe('sync answers for a fresh joiner', () => {
       return { merge, calls };
     }
     const settle = () => new Promise<void>((r) => setImmediate(r));
+    /** A board encoded once (the base), then ten large updates and the quiet that makes it due. */
+    function largeChangeThenQuiet(doc: Y.Doc, clock: FakeClock, answers: SyncAnswers): void {
+      for (let i = 0; i < 5; i++) doc.getMap('items').set(`seed-${i}`, big);
+      answers.answer(EMPTY_SV);
+      for (let i = 0; i < 10; i++) doc.getMap('items').set(`item-${i}`, big);
+      clock.advance(300);
+    }
 
     it('after a large change, the board is made ready by merging the last whole-board update with what came since', async () => {
       const { merge, calls } = slowMerge();
       const { doc, clock, answers } = board({ eagerBytes: 1024, merge });
-      for (let i = 0; i < 5; i++) doc.getMap('items').set(`seed-${i}`, big);
-      answers.answer(EMPTY_SV); // encoded here once: the base
-      for (let i = 0; i < 10; i++) doc.getMap('items').set(`item-${i}`, big);
-      clock.advance(300);
+      largeChangeThenQuiet(doc, clock, answers);
       expect(calls).toHaveLength(1);
       expect(calls[0]!.parts).toHaveLength(11); // the base and the ten updates, not the doc
       expect(answers.ready).toBe(false);
@@ -126,10 +130,7 @@ describe('sync answers for a fresh joiner', () => {
     it('an update applied during the merge keeps the result from being taken as the board now, and a joiner still gets all of it', async () => {
       const { merge, calls } = slowMerge();
       const { doc, clock, answers } = board({ eagerBytes: 1024, merge });
-      for (let i = 0; i < 5; i++) doc.getMap('items').set(`seed-${i}`, big);
-      answers.answer(EMPTY_SV);
-      for (let i = 0; i < 10; i++) doc.getMap('items').set(`item-${i}`, big);
-      clock.advance(300);
+      largeChangeThenQuiet(doc, clock, answers);
       doc.getMap('items').set('late', 'arrived while merging');
       calls[0]!.finish();
       await settle();
@@ -142,10 +143,7 @@ describe('sync answers for a fresh joiner', () => {
     it('a merge that was under way when the doc stopped matching is thrown away', async () => {
       const { merge, calls } = slowMerge();
       const { doc, clock, answers } = board({ eagerBytes: 1024, merge });
-      for (let i = 0; i < 5; i++) doc.getMap('items').set(`seed-${i}`, big);
-      answers.answer(EMPTY_SV);
-      for (let i = 0; i < 10; i++) doc.getMap('items').set(`item-${i}`, big);
-      clock.advance(300);
+      largeChangeThenQuiet(doc, clock, answers);
       answers.invalidate();
       calls[0]!.finish();
       await settle();
@@ -182,10 +180,7 @@ describe('sync answers for a fresh joiner', () => {
 
     it('a merge that fails leaves the encoding to the next joiner', async () => {
       const { doc, clock, answers } = board({ eagerBytes: 1024, merge: () => Promise.reject(new Error('thread gone')) });
-      for (let i = 0; i < 5; i++) doc.getMap('items').set(`seed-${i}`, big);
-      answers.answer(EMPTY_SV);
-      for (let i = 0; i < 10; i++) doc.getMap('items').set(`item-${i}`, big);
-      clock.advance(300);
+      largeChangeThenQuiet(doc, clock, answers);
       await settle();
       expect(answers.ready).toBe(false);
       expect(content(joinerOf(answers.answer(EMPTY_SV)))).toEqual(content(doc));

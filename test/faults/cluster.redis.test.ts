@@ -19,13 +19,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { applyStored } from '../../server/storage/fold.mjs';
 import { randomId } from '../../shared/ids.ts';
 import { listItems } from '../../shared/schema/board.ts';
-import { applyStored } from '../../server/storage/fold.mjs';
 import { addTitled, itemTitles } from '../helpers/board.ts';
+import { withPgClient } from '../helpers/postgres.ts';
 import { type ServerProcess, spawnServer } from '../helpers/process.ts';
 import { connectClient, setupBoard, type TestClient, waitForConvergence } from '../helpers/server.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcpProxy.ts';
@@ -36,19 +36,9 @@ const redisUrl = process.env.REDIS_URL;
 const enabled = Boolean(dbUrl && redisUrl);
 if (!enabled) console.log('skipped: DATABASE_URL or REDIS_URL not set, cluster fault test not run');
 
-async function withPg<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
 /** Titles of the board as committed in PostgreSQL (read directly, one snapshot). */
 async function storedTitles(url: string, boardId: string): Promise<Set<string>> {
-  return withPg(url, async (c) => {
+  return withPgClient(url, async (c) => {
     await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     const snap = await c.query<{ data: Buffer | null }>('SELECT data FROM board_snapshots WHERE board_id = $1', [boardId]);
     const ups = await c.query<{ data: Buffer }>('SELECT data FROM board_updates WHERE board_id = $1 ORDER BY seq', [boardId]);
@@ -77,8 +67,8 @@ describe.skipIf(!enabled)('faults: three instances on PostgreSQL + Redis', () =>
   it('[SRV-2][STO-13][FLT-1][FLT-4] kill -9 of an instance, Redis connections killed, PostgreSQL away for 5 s: nothing seen is lost, all heal by themselves', async () => {
     const started = Date.now();
     const dbName = `faults_${randomId(10).toLowerCase()}`;
-    await withPg(dbUrl!, (c) => c.query(`CREATE DATABASE "${dbName}"`));
-    cleanup.push(() => withPg(dbUrl!, (c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)));
+    await withPgClient(dbUrl!, (c) => c.query(`CREATE DATABASE "${dbName}"`));
+    cleanup.push(() => withPgClient(dbUrl!, (c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)));
     const direct = new URL(dbUrl!);
     direct.pathname = `/${dbName}`;
     const directUrl = direct.toString();

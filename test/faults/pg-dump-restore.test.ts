@@ -12,11 +12,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPostgresStorage } from '../../server/storage/postgres.ts';
 import { randomId } from '../../shared/ids.ts';
 import { addItem, listItems } from '../../shared/schema/board.ts';
+import { dropSchema, withPgClient } from '../helpers/postgres.ts';
 import { connectSynced, setupBoard, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -42,16 +42,6 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
 describe.skipIf(!tools)('[FLT-5] PostgreSQL: the documented pg_dump / pg_restore recipe', () => {
   const schema = `dump_${randomId(10).toLowerCase()}`;
   const restoredDb = `restored_${randomId(10).toLowerCase()}`;
@@ -59,10 +49,8 @@ describe.skipIf(!tools)('[FLT-5] PostgreSQL: the documented pg_dump / pg_restore
 
   afterEach(async () => {
     for (const fn of cleanups.reverse()) await fn();
-    await admin(dbUrl!, async (c) => {
-      await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await c.query(`DROP DATABASE IF EXISTS "${restoredDb}"`);
-    });
+    await dropSchema(dbUrl!, schema);
+    await withPgClient(dbUrl!, (c) => c.query(`DROP DATABASE IF EXISTS "${restoredDb}"`));
   });
 
   it('a dump taken under write load restores into an empty database with every acknowledged item and the old tokens', async () => {
@@ -96,7 +84,7 @@ describe.skipIf(!tools)('[FLT-5] PostgreSQL: the documented pg_dump / pg_restore
 
     // "restore into an empty database, with every instance stopped"
     await live.stop();
-    await admin(dbUrl!, (c) => c.query(`CREATE DATABASE "${restoredDb}"`));
+    await withPgClient(dbUrl!, (c) => c.query(`CREATE DATABASE "${restoredDb}"`));
     const restoredUrl = withDatabase(dbUrl!, restoredDb);
     await run('pg_restore', ['--no-owner', `--dbname=${restoredUrl}`, file]);
 

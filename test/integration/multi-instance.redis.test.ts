@@ -4,17 +4,18 @@
  * Each test gets its own PostgreSQL schema and Redis channel prefix, dropped after.
  */
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Awareness } from 'y-protocols/awareness';
+import { createRedisFanout, type RedisFanout } from '../../server/fanout/redis.ts';
+import { createPostgresStorage } from '../../server/storage/postgres.ts';
+import type { Storage } from '../../server/storage/types.ts';
+import { memberPath } from '../../shared/api.ts';
 import type { BoardId } from '../../shared/ids.ts';
 import { randomId } from '../../shared/ids.ts';
 import type { AwarenessState } from '../../shared/protocol.ts';
+import { CloseCode } from '../../shared/protocol.ts';
 import { addItem, listItems } from '../../shared/schema/board.ts';
-import { createRedisFanout, type RedisFanout } from '../../server/fanout/redis.ts';
-import { createPostgresStorage } from '../../server/storage/postgres.ts';
-import { docFromState } from '../storage/contract.ts';
-import type { Storage } from '../../server/storage/types.ts';
+import { dropSchema } from '../helpers/postgres.ts';
 import {
   connectSynced,
   joinBoard,
@@ -25,8 +26,7 @@ import {
   type TestServer,
 } from '../helpers/server.ts';
 import { waitFor, withTimeout } from '../helpers/wait.ts';
-import { memberPath } from '../../shared/api.ts';
-import { CloseCode } from '../../shared/protocol.ts';
+import { docFromState } from '../storage/contract.ts';
 
 const dbUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
@@ -64,13 +64,7 @@ describe.skipIf(!enabled)('several instances on one PostgreSQL store and Redis',
 
   afterEach(async () => {
     for (const fn of cleanups.reverse()) await fn();
-    const admin = new pg.Client({ connectionString: dbUrl });
-    await admin.connect();
-    try {
-      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    } finally {
-      await admin.end();
-    }
+    await dropSchema(dbUrl!, schema);
   });
 
   /** One server instance with its own pool and Redis connections, like a separate process. */

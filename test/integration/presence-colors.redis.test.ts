@@ -4,7 +4,6 @@
  * worked out by every client from everyone present (boardColors), not taken from one
  * instance's pin. Needs PostgreSQL and Redis, like multi-instance.redis.test.ts.
  */
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PresenceStore } from '../../client/hooks/presenceStore.ts';
 import { createRedisFanout } from '../../server/fanout/redis.ts';
@@ -12,6 +11,7 @@ import { createPostgresStorage } from '../../server/storage/postgres.ts';
 import type { JoinResponse } from '../../shared/api.ts';
 import { colorForUser } from '../../shared/colors.ts';
 import { randomId } from '../../shared/ids.ts';
+import { dropSchema } from '../helpers/postgres.ts';
 import { connectSynced, createBoard, joinBoard, linkToken, startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -33,13 +33,7 @@ describe.skipIf(!enabled)('presence colours across instances', () => {
 
   afterEach(async () => {
     for (const fn of cleanups.reverse()) await fn();
-    const admin = new pg.Client({ connectionString: dbUrl });
-    await admin.connect();
-    try {
-      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    } finally {
-      await admin.end();
-    }
+    await dropSchema(dbUrl!, schema);
   });
 
   async function instance(): Promise<TestServer> {
