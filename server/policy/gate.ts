@@ -514,15 +514,8 @@ class Judgement {
         throw new PolicyRefusal(R.sprintRecords, `the committed record gives ${short(itemId)} other points than its estimate`);
       }
     };
-    const seen = new Set<string>();
-    for (const [key, raw] of this.doc.getMap(ROOT.items).entries()) {
-      seen.add(key);
-      judge(key, raw instanceof Y.Map ? raw : null);
-    }
-    for (const key of this.recordFieldWrites.keys()) if (!seen.has(key)) judge(key, null);
-    for (const key of listed.keys()) {
-      if (!seen.has(key) && !this.recordFieldWrites.has(key)) throw new PolicyRefusal(R.sprintRecords, `the committed record lists ${short(key)}, which is no item`);
-    }
+    const unknown = this.judgeRecordItems(judge, listed.keys());
+    if (unknown) throw new PolicyRefusal(R.sprintRecords, `the committed record lists ${short(unknown)}, which is no item`);
   }
 
   /** An item field's candidates once this update is applied: what it writes, else the stored value. */
@@ -581,13 +574,8 @@ class Judgement {
         }
       }
     };
-    const seen = new Set<string>();
-    for (const [key, raw] of this.doc.getMap(ROOT.items).entries()) {
-      seen.add(key);
-      judge(key, raw instanceof Y.Map ? raw : null);
-    }
-    for (const key of this.recordFieldWrites.keys()) if (!seen.has(key)) judge(key, null);
-    for (const key of atClose.keys()) if (!seen.has(key) && !this.recordFieldWrites.has(key)) refuse(`lists ${short(key)}, which is no item`);
+    const unknown = this.judgeRecordItems(judge, atClose.keys());
+    if (unknown) refuse(`lists ${short(unknown)}, which is no item`);
     // Added and removed are the difference from the frozen commitment.
     const sameIds = (a: readonly { id: string }[], b: Iterable<string>) => {
       const x = new Set(a.map((i) => i.id));
@@ -598,6 +586,22 @@ class Judgement {
     if (!sameIds(o.removed, [...committedPoints.keys()].filter((k) => !atClose.has(k)))) refuse('has removed items other than the committed ones gone by the close');
     for (const it of o.added) if (atClose.get(it.id)?.points !== it.points) refuse(`gives ${short(it.id)} other points than it has`);
     for (const it of o.removed) if (committedPoints.get(it.id) !== it.points) refuse(`gives ${short(it.id)} other points than its commitment`);
+  }
+
+  /**
+   * [SPR-5] Runs `judge` on every item a sprint record could name: each item on the board
+   * and each one this update writes record fields of (null: not stored yet). Returns the
+   * first id `listed` names that is neither, or null.
+   */
+  private judgeRecordItems(judge: (itemId: string, raw: Y.Map<unknown> | null) => void, listed: Iterable<string>): string | null {
+    const seen = new Set<string>();
+    for (const [key, raw] of this.doc.getMap(ROOT.items).entries()) {
+      seen.add(key);
+      judge(key, raw instanceof Y.Map ? raw : null);
+    }
+    for (const key of this.recordFieldWrites.keys()) if (!seen.has(key)) judge(key, null);
+    for (const key of listed) if (!seen.has(key) && !this.recordFieldWrites.has(key)) return key;
+    return null;
   }
 
   /** Is a sprint other than `id` active once this update is applied? */
